@@ -1,0 +1,5 @@
+export { createPrismaClient, isDatabaseReachable, type DatabaseOptions } from './client.js';
+export { migrate, readMigrations, MigrationError, MIGRATIONS_DIR, type Migration, type MigrateResult } from './migrate.js';
+export { PrismaClient, Prisma } from './generated/prisma/client.js';
+export type * from './generated/prisma/models.js';
+export * from './generated/prisma/enums.js';

@@ -1,0 +1,2 @@
+export { createTestDatabase, type TestDatabase } from './database.js';
+export { waitFor } from './wait-for.js';
