@@ -1,2 +1,3 @@
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { waitFor } from './wait-for.js';
+export { TEST_SECRETS, testEnv } from './env.js';

@@ -1,0 +1,13 @@
+import { Type, type Static } from 'typebox';
+import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
+
+export const PersonaServiceConfig = Type.Object({
+  ...BaseConfig.properties,
+  ...JwtConfig.properties,
+  ...ServiceTokenConfig.properties,
+  ...DatabaseConfig.properties,
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3003 }),
+});
+export type PersonaServiceConfig = Static<typeof PersonaServiceConfig>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(PersonaServiceConfig, env);

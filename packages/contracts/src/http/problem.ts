@@ -1,0 +1,20 @@
+import { Type, type Static } from 'typebox';
+
+/** RFC 9457 problem details, as every service answers an error. */
+export const ProblemDetails = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable error code, e.g. VALIDATION_FAILED' }),
+    instance: Type.String({ description: 'The request id' }),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
+        description: 'Each invalid field, for VALIDATION_FAILED',
+      }),
+    ),
+  },
+  { $id: 'ProblemDetails' },
+);
+export type ProblemDetails = Static<typeof ProblemDetails>;

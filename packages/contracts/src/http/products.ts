@@ -1,0 +1,41 @@
+import { Type, type Static } from 'typebox';
+
+/** Exact to the cent: a non-negative decimal string or number with at most two decimals. */
+const Price = Type.Union(
+  [
+    Type.String({ pattern: '^(0|[1-9]\\d{0,9})(\\.\\d{1,2})?$', maxLength: 13 }),
+    Type.Number({ minimum: 0, maximum: 9_999_999_999.99 }),
+  ],
+  { description: 'Non-negative, at most two decimals, e.g. "19.99"' },
+);
+
+const productFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.String({ minLength: 1, maxLength: 5000 }),
+  price: Price,
+  category: Type.String({ minLength: 1, maxLength: 100 }),
+  keyFeatures: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 30 }),
+};
+
+export const ProductInput = Type.Object(productFields, { additionalProperties: false });
+export type ProductInput = Static<typeof ProductInput>;
+
+export const ProductPatch = Type.Partial(Type.Object(productFields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+export type ProductPatch = Static<typeof ProductPatch>;
+
+export const ProductParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const Product = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  description: Type.String(),
+  price: Type.String({ description: 'Decimal string, two places' }),
+  category: Type.String(),
+  keyFeatures: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Product = Static<typeof Product>;

@@ -1,0 +1,4 @@
+export * from './http/problem.js';
+export * from './http/pagination.js';
+export * from './http/auth.js';
+export * from './http/products.js';

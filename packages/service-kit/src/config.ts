@@ -1,0 +1,78 @@
+// Environment configuration: one TypeBox schema per service, parsed once at start-up.
+import { Type, type Static, type TObject } from 'typebox';
+import { Value } from 'typebox/value';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** What every service reads: where to listen and how to log. */
+export const BaseConfig = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], {
+    default: 'development',
+  }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  /** How long shutdown may take to drain in-flight work before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+});
+
+/** Verifying user tokens: every service. Signing needs the same secret (auth-api only signs). */
+export const JwtConfig = Type.Object({
+  JWT_SECRET: Type.String({ minLength: 32, description: 'HS256 secret shared by every service' }),
+  JWT_ISSUER: Type.String({ default: 'persona-lab-auth' }),
+  JWT_AUDIENCE: Type.String({ default: 'persona-lab' }),
+});
+
+/** The credential that internal (service-to-service) routes require. */
+export const ServiceTokenConfig = Type.Object({
+  SERVICE_TOKEN: Type.String({ minLength: 32, description: 'Shared secret of internal routes' }),
+});
+
+export const DatabaseConfig = Type.Object({
+  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+});
+
+export const RedisConfig = Type.Object({
+  REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
+});
+
+/** Reads `env` into the schema's type, converting strings and applying defaults; throws naming every bad variable. */
+export function loadConfig<S extends TObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Static<S> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const value = Value.Convert(schema, Value.Default(schema, raw));
+  const problems = Value.Errors(schema, value).flatMap((error) => {
+    if (error.keyword === 'required') {
+      const missing = (error.params as { requiredProperties: string[] }).requiredProperties;
+      return missing.map((name) => `${name} is required but not set`);
+    }
+    const name = error.instancePath.replace(/^\//, '');
+    if (error.keyword === 'anyOf' || error.keyword === 'const') return [];
+    return [`${name} ${error.message} (got ${JSON.stringify(env[name])})`];
+  });
+  const unionFailures = Value.Errors(schema, value)
+    .filter((error) => error.keyword === 'anyOf')
+    .map((error) => {
+      const name = error.instancePath.replace(/^\//, '');
+      return `${name} must be one of ${describeUnion(schema, name)} (got ${JSON.stringify(env[name])})`;
+    });
+  const all = [...new Set([...problems, ...unionFailures])];
+  if (all.length > 0) throw new ConfigError(all);
+  return value as Static<S>;
+}
+
+function describeUnion(schema: TObject, name: string): string {
+  const property = schema.properties[name] as { anyOf?: { const?: unknown }[] } | undefined;
+  return (property?.anyOf ?? []).map((option) => JSON.stringify(option.const)).join(', ');
+}

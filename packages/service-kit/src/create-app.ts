@@ -1,0 +1,41 @@
+// The Fastify instance every service starts from: logging, request ids, strict validation,
+// problem+json errors, health and OpenAPI. Services register their own plugins and routes on it.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { healthPlugin } from './health.js';
+import { loggerOptions } from './logger.js';
+import { openapiPlugin } from './openapi.js';
+import { installProblemHandler } from './problem-handler.js';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
+import { createValidatorCompiler } from './validation.js';
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface CreateAppOptions {
+  service: string;
+  version?: string;
+  logLevel?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+export async function createApp(options: CreateAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: loggerOptions(options.service, options.logLevel ?? 'info'),
+    genReqId: requestIdFrom,
+    requestIdHeader: false,
+    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  installProblemHandler(app);
+  await app.register(openapiPlugin, { service: options.service, version: options.version ?? '0.1.0' });
+  await app.register(healthPlugin, { service: options.service });
+  return app;
+}

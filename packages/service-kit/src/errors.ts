@@ -1,0 +1,50 @@
+// Every error a client can see, built once with a stable code, an HTTP status and a safe message.
+import createError from '@fastify/error';
+
+export const Errors = {
+  ValidationFailed: createError('VALIDATION_FAILED', '%s', 400),
+  MalformedJson: createError('MALFORMED_JSON', 'The request body is not valid JSON', 400),
+  PayloadTooLarge: createError('PAYLOAD_TOO_LARGE', 'The request body is larger than the %s bytes allowed', 413),
+  UnsupportedMediaType: createError('UNSUPPORTED_MEDIA_TYPE', 'Content-Type %s is not accepted; send application/json', 415),
+  Unauthorized: createError('UNAUTHORIZED', '%s', 401),
+  TokenExpired: createError('TOKEN_EXPIRED', 'The access token has expired; sign in again', 401),
+  InvalidCredentials: createError('INVALID_CREDENTIALS', 'The email or password is wrong', 401),
+  Forbidden: createError('FORBIDDEN', '%s', 403),
+  NotFound: createError('NOT_FOUND', '%s', 404),
+  RouteNotFound: createError('ROUTE_NOT_FOUND', 'No route %s %s', 404),
+  EmailAlreadyExists: createError('EMAIL_ALREADY_EXISTS', 'An account with this email already exists', 409),
+  Conflict: createError('CONFLICT', '%s', 409),
+  UnprocessableEntity: createError('UNPROCESSABLE_ENTITY', '%s', 422),
+  RateLimited: createError('RATE_LIMITED', 'Too many attempts; retry in %s seconds', 429),
+  BadGateway: createError('UPSTREAM_FAILED', '%s', 502),
+  ServiceUnavailable: createError('SERVICE_UNAVAILABLE', '%s', 503),
+  Internal: createError('INTERNAL_ERROR', 'An unexpected error occurred', 500),
+} as const;
+
+/** The title shown for each code in problem+json. */
+export const ERROR_TITLES: Record<string, string> = {
+  VALIDATION_FAILED: 'Validation failed',
+  BAD_REQUEST: 'Bad request',
+  MALFORMED_JSON: 'Malformed JSON',
+  PAYLOAD_TOO_LARGE: 'Payload too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  UNAUTHORIZED: 'Unauthorized',
+  TOKEN_EXPIRED: 'Token expired',
+  INVALID_CREDENTIALS: 'Invalid credentials',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not found',
+  ROUTE_NOT_FOUND: 'Not found',
+  EMAIL_ALREADY_EXISTS: 'Email already exists',
+  CONFLICT: 'Conflict',
+  UNPROCESSABLE_ENTITY: 'Unprocessable entity',
+  RATE_LIMITED: 'Too many requests',
+  UPSTREAM_FAILED: 'Upstream service failed',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
+  INTERNAL_ERROR: 'Internal server error',
+};
+
+/** A validation error about one named field, for errors found after schema validation. */
+export function fieldError(field: string, message: string) {
+  const error = new Errors.ValidationFailed(`${field} ${message}`);
+  return Object.assign(error, { fields: [{ field, message }] });
+}

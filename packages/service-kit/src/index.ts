@@ -1,0 +1,18 @@
+export { createApp, type App, type CreateAppOptions } from './create-app.js';
+export { startService } from './run-service.js';
+export {
+  loadConfig,
+  ConfigError,
+  BaseConfig,
+  JwtConfig,
+  ServiceTokenConfig,
+  DatabaseConfig,
+  RedisConfig,
+} from './config.js';
+export { Errors, fieldError, ERROR_TITLES } from './errors.js';
+export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
+export { REQUEST_ID_HEADER } from './request-id.js';
+export { loggerOptions, REDACTED_PATHS } from './logger.js';
+export { prismaPlugin } from './plugins/prisma.js';
+export { redisPlugin } from './plugins/redis.js';
+export type { ReadinessCheck } from './health.js';

@@ -1,0 +1,140 @@
+import { TEST_SECRETS } from '@persona-lab/testing';
+import { Type } from 'typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authPlugin, createApp, Errors, type App } from '../src/index.js';
+
+let app: App;
+
+beforeAll(async () => {
+  app = await createApp({ service: 'kit-test', logLevel: 'silent', bodyLimit: 1024 });
+  await app.register(authPlugin, {
+    jwtSecret: TEST_SECRETS.JWT_SECRET,
+    issuer: 'iss',
+    audience: 'aud',
+    serviceToken: TEST_SECRETS.SERVICE_TOKEN,
+  });
+  app.post(
+    '/things',
+    {
+      schema: {
+        body: Type.Object({ name: Type.String({ maxLength: 5 }), count: Type.Integer() }, { additionalProperties: false }),
+      },
+    },
+    async (request) => request.body,
+  );
+  app.get('/boom', async () => {
+    throw new Error('secret database password in a stack');
+  });
+  app.get('/missing', async () => {
+    throw new Errors.NotFound('Thing not found');
+  });
+  app.get('/mine', { preHandler: app.authenticate }, async (request) => ({ userId: request.userId }));
+  app.get('/internal', { preHandler: app.requireServiceToken }, async () => ({ ok: true }));
+  await app.ready();
+});
+afterAll(() => app.close());
+
+describe('service kit app', () => {
+  it('answers a validation error as problem+json naming the field', async () => {
+    const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'too long', count: 1 } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    const body = res.json();
+    expect(body).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, instance: res.headers['x-request-id'] });
+    expect(body.errors[0].field).toBe('body/name');
+  });
+
+  it('rejects a wrong-typed field instead of coercing it', async () => {
+    const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'a', count: '3' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0].field).toBe('body/count');
+  });
+
+  it('rejects an unknown field', async () => {
+    const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'a', count: 3, admin: true } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors[0]).toEqual({ field: 'body/admin', message: 'is not an allowed field' });
+  });
+
+  it('answers malformed JSON with MALFORMED_JSON', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/things',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('MALFORMED_JSON');
+  });
+
+  it('answers an oversized body with PAYLOAD_TOO_LARGE', async () => {
+    const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'x'.repeat(5000), count: 1 } });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('hides the internals of an unexpected error', async () => {
+    const res = await app.inject({ method: 'GET', url: '/boom' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ code: 'INTERNAL_ERROR', detail: 'An unexpected error occurred' });
+    expect(res.body).not.toContain('secret');
+  });
+
+  it('keeps the code and message of a domain error', async () => {
+    const res = await app.inject({ method: 'GET', url: '/missing' });
+    expect(res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', detail: 'Thing not found' });
+  });
+
+  it('answers an unknown route with ROUTE_NOT_FOUND', async () => {
+    const res = await app.inject({ method: 'GET', url: '/nope?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND', detail: 'No route GET /nope' });
+  });
+
+  it('accepts a caller request id and echoes it', async () => {
+    const res = await app.inject({ method: 'GET', url: '/missing', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.json().instance).toBe('abc-123');
+  });
+
+  it('replaces a malformed request id with a generated one', async () => {
+    const res = await app.inject({ method: 'GET', url: '/missing', headers: { 'x-request-id': 'bad id <script>' } });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('verifies user tokens: valid, tampered, expired, wrong audience', async () => {
+    const valid = app.jwt.sign({ sub: 'user-1' });
+    expect((await app.inject({ url: '/mine', headers: { authorization: `Bearer ${valid}` } })).json()).toEqual({ userId: 'user-1' });
+
+    const tampered = `${valid.slice(0, -3)}abc`;
+    const res1 = await app.inject({ url: '/mine', headers: { authorization: `Bearer ${tampered}` } });
+    expect(res1.statusCode).toBe(401);
+    expect(res1.json().code).toBe('UNAUTHORIZED');
+
+    const expired = app.jwt.sign({ sub: 'user-1' }, { expiresIn: -10 } as never);
+    const res2 = await app.inject({ url: '/mine', headers: { authorization: `Bearer ${expired}` } });
+    expect(res2.json().code).toBe('TOKEN_EXPIRED');
+
+    const otherAudience = app.jwt.sign({ sub: 'user-1' }, { aud: 'someone-else' } as never);
+    expect((await app.inject({ url: '/mine', headers: { authorization: `Bearer ${otherAudience}` } })).statusCode).toBe(401);
+
+    const none = await app.inject({ url: '/mine' });
+    expect(none.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+  });
+
+  it('guards internal routes with the service credential, not a user token', async () => {
+    const userToken = app.jwt.sign({ sub: 'user-1' });
+    expect((await app.inject({ url: '/internal', headers: { authorization: `Bearer ${userToken}` } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/internal', headers: { 'x-service-token': 'wrong' } })).statusCode).toBe(401);
+    const ok = await app.inject({ url: '/internal', headers: { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN } });
+    expect(ok.json()).toEqual({ ok: true });
+  });
+
+  it('serves health and an OpenAPI document built from the route schemas', async () => {
+    expect((await app.inject({ url: '/health/live' })).json()).toEqual({ status: 'ok', service: 'kit-test' });
+    expect((await app.inject({ url: '/health/ready' })).statusCode).toBe(200);
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.0.3');
+    expect(doc.paths['/things'].post.requestBody).toBeDefined();
+  });
+});
