@@ -1,10 +1,11 @@
 // The Fastify instance every service starts from: logging, request ids, strict validation,
-// problem+json errors, health and OpenAPI. Services register their own plugins and routes on it.
+// problem+json errors, health, metrics and OpenAPI. Services register their own plugins and routes on it.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { healthPlugin } from './health.js';
 import { loggerOptions } from './logger.js';
+import { metricsPlugin } from './metrics.js';
 import { openapiPlugin } from './openapi.js';
 import { installProblemHandler } from './problem-handler.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
@@ -37,5 +38,6 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   installProblemHandler(app);
   await app.register(openapiPlugin, { service: options.service, version: options.version ?? '0.1.0' });
   await app.register(healthPlugin, { service: options.service });
+  await app.register(metricsPlugin, { service: options.service });
   return app;
 }

@@ -13,6 +13,7 @@ export { Errors, fieldError, ERROR_TITLES } from './errors.js';
 export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';
+export { metricsPlugin } from './metrics.js';
 export { prismaPlugin } from './plugins/prisma.js';
 export { redisPlugin } from './plugins/redis.js';
 export type { ReadinessCheck } from './health.js';

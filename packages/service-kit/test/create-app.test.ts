@@ -138,3 +138,11 @@ describe('service kit app', () => {
     expect(doc.paths['/things'].post.requestBody).toBeDefined();
   });
 });
+
+describe('metrics', () => {
+  it('exposes request latency by route pattern and status', async () => {
+    await app.inject({ method: 'GET', url: '/missing' });
+    const text = (await app.inject({ url: '/metrics' })).body;
+    expect(text).toMatch(/http_request_duration_seconds_count\{service="kit-test",method="GET",route="\/missing",status="404"\} [1-9]/);
+  });
+});
