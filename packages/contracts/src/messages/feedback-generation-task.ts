@@ -1,0 +1,17 @@
+import { Type, type Static } from 'typebox';
+import { defineTask } from './message-contract.js';
+
+/** Produce the feedback of one (product, persona) result of a feedback session. */
+export const FeedbackGenerationTaskSchema = Type.Object({
+  resultId: Type.String({ format: 'uuid' }),
+  sessionId: Type.String({ format: 'uuid' }),
+  requestId: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type FeedbackGenerationTaskMessage = Static<typeof FeedbackGenerationTaskSchema>;
+
+export const FeedbackGenerationTask = defineTask({
+  name: 'FeedbackGenerationTask',
+  version: 1,
+  queue: 'feedback.generation.queue',
+  schema: FeedbackGenerationTaskSchema,
+});

@@ -1,0 +1,19 @@
+import { Type, type Static } from 'typebox';
+import { defineTask } from './message-contract.js';
+
+/** Generate the details of one persona stored as GENERATING (the queued strategy). */
+export const PersonaGenerationTaskSchema = Type.Object({
+  personaId: Type.String({ format: 'uuid' }),
+  userId: Type.String({ format: 'uuid' }),
+  /** Spreads otherwise identical requests apart so a batch of personas comes out varied. */
+  variantNumber: Type.Integer({ minimum: 0 }),
+  requestId: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type PersonaGenerationTaskMessage = Static<typeof PersonaGenerationTaskSchema>;
+
+export const PersonaGenerationTask = defineTask({
+  name: 'PersonaGenerationTask',
+  version: 1,
+  queue: 'persona.generation.queue',
+  schema: PersonaGenerationTaskSchema,
+});
