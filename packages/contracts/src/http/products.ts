@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Page } from './pagination.js';
 
 /** Exact to the cent: a non-negative decimal string or number with at most two decimals. */
 const Price = Type.Union(
@@ -9,12 +10,20 @@ const Price = Type.Union(
   { description: 'Non-negative, at most two decimals, e.g. "19.99"' },
 );
 
+/**
+ * Text a person typed, within its column's length: at least one visible character, and no NUL
+ * (PostgreSQL text cannot store it, so it would fail as a 500 instead of a 400).
+ */
+const Text = (maxLength: number) =>
+  Type.String({ minLength: 1, maxLength, pattern: '^\\s*[^\\s\\u0000][^\\u0000]*$' });
+
+// Lengths match the columns of the products table (VARCHAR(200), VARCHAR(5000), VARCHAR(100)).
 const productFields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  description: Type.String({ minLength: 1, maxLength: 5000 }),
+  name: Text(200),
+  description: Text(5000),
   price: Price,
-  category: Type.String({ minLength: 1, maxLength: 100 }),
-  keyFeatures: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 30 }),
+  category: Text(100),
+  keyFeatures: Type.Array(Text(200), { maxItems: 30 }),
 };
 
 export const ProductInput = Type.Object(productFields, { additionalProperties: false });
@@ -39,3 +48,6 @@ export const Product = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 export type Product = Static<typeof Product>;
+
+export const ProductPage = Page(Product);
+export type ProductPage = Static<typeof ProductPage>;

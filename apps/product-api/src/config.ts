@@ -1,0 +1,12 @@
+import { Type, type Static } from 'typebox';
+import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig } from '@persona-lab/service-kit';
+
+export const ProductApiConfig = Type.Object({
+  ...BaseConfig.properties,
+  ...JwtConfig.properties,
+  ...DatabaseConfig.properties,
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3002 }),
+});
+export type ProductApiConfig = Static<typeof ProductApiConfig>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(ProductApiConfig, env);

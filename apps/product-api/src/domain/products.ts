@@ -1,0 +1,104 @@
+// The products of one owner. Every read and write is scoped to the owner and to live (not deleted)
+// rows, so another user's product and a deleted one are indistinguishable from a missing one.
+import type { PageQuery, Product, ProductInput, ProductPage, ProductPatch } from '@persona-lab/contracts';
+import { Prisma, type PrismaClient, type ProductModel } from '@persona-lab/db';
+import { Errors } from '@persona-lab/service-kit';
+import { formatPrice, parsePrice } from './price.js';
+
+const NOT_FOUND = 'Product not found';
+
+/** Newest first; the id breaks ties so pages never overlap or skip (matches the products index). */
+const NEWEST_FIRST: Prisma.ProductOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+
+const liveProductOf = (ownerId: string, id: string) => ({ id, ownerId, deletedAt: null });
+
+/** The one mapping from a stored row to the contract shape. */
+export function toProduct(row: ProductModel): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    price: formatPrice(row.price),
+    category: row.category,
+    keyFeatures: row.keyFeatures,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export async function createProduct(db: PrismaClient, ownerId: string, input: ProductInput): Promise<Product> {
+  try {
+    const row = await db.product.create({
+      data: {
+        ownerId,
+        name: input.name,
+        description: input.description,
+        price: parsePrice(input.price),
+        category: input.category,
+        keyFeatures: input.keyFeatures,
+      },
+    });
+    return toProduct(row);
+  } catch (error) {
+    // A valid token whose user row is gone: the owner foreign key fails.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003') {
+      throw new Errors.Unauthorized('The account of this access token no longer exists');
+    }
+    throw error;
+  }
+}
+
+export async function listProducts(db: PrismaClient, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
+  const where = { ownerId, deletedAt: null };
+  // One snapshot for both queries, so `total` agrees with the items.
+  const [total, rows] = await db.$transaction(
+    [
+      db.product.count({ where }),
+      db.product.findMany({ where, orderBy: NEWEST_FIRST, skip: (page - 1) * pageSize, take: pageSize }),
+    ],
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  return { items: rows.map(toProduct), page, pageSize, total };
+}
+
+export async function getProduct(db: PrismaClient, ownerId: string, id: string): Promise<Product> {
+  const row = await db.product.findFirst({ where: liveProductOf(ownerId, id) });
+  if (!row) throw new Errors.NotFound(NOT_FOUND);
+  return toProduct(row);
+}
+
+/** PUT: every field is replaced. */
+export function replaceProduct(db: PrismaClient, ownerId: string, id: string, input: ProductInput): Promise<Product> {
+  return updateLiveProduct(db, ownerId, id, {
+    name: input.name,
+    description: input.description,
+    price: parsePrice(input.price),
+    category: input.category,
+    keyFeatures: input.keyFeatures,
+  });
+}
+
+/** PATCH: only the fields given change. */
+export function patchProduct(db: PrismaClient, ownerId: string, id: string, patch: ProductPatch): Promise<Product> {
+  const { price, ...text } = patch;
+  return updateLiveProduct(db, ownerId, id, { ...text, ...(price === undefined ? {} : { price: parsePrice(price) }) });
+}
+
+/** Soft delete: the row stays (feedback results may refer to it) but is gone for its owner. */
+export async function deleteProduct(db: PrismaClient, ownerId: string, id: string): Promise<void> {
+  const { count } = await db.product.updateMany({ where: liveProductOf(ownerId, id), data: { deletedAt: new Date() } });
+  if (count === 0) throw new Errors.NotFound(NOT_FOUND);
+}
+
+// A conditional write: the owner and liveness are part of the UPDATE's WHERE, so there is no
+// window between a check and the write, and a foreign or deleted product is never touched.
+async function updateLiveProduct(
+  db: PrismaClient,
+  ownerId: string,
+  id: string,
+  data: Prisma.ProductUpdateManyMutationInput,
+): Promise<Product> {
+  const [row] = await db.product.updateManyAndReturn({ where: liveProductOf(ownerId, id), data });
+  if (!row) throw new Errors.NotFound(NOT_FOUND);
+  return toProduct(row);
+}

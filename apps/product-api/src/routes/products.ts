@@ -1,0 +1,65 @@
+// HTTP for the signed-in user's products: schemas, auth, and a call into the domain.
+import { PageQuery, Product, ProductInput, ProductPage, ProductParams, ProductPatch } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { Type } from 'typebox';
+import {
+  createProduct,
+  deleteProduct,
+  getProduct,
+  listProducts,
+  patchProduct,
+  replaceProduct,
+} from '../domain/products.js';
+
+const Problem = Type.Ref('ProblemDetails');
+const problems = { 400: Problem, 401: Problem, 404: Problem };
+const docs = { tags: ['products'], security: [{ bearerAuth: [] }] };
+
+export async function productRoutes(app: App): Promise<void> {
+  // Authenticate before the body is read or validated: an anonymous caller learns nothing about the schema.
+  app.addHook('onRequest', app.authenticate);
+
+  app.post(
+    '/products',
+    { schema: { ...docs, body: ProductInput, response: { 201: Product, 400: Problem, 401: Problem } } },
+    async (request, reply) => {
+      const product = await createProduct(app.db, request.userId, request.body);
+      request.log.info({ productId: product.id }, 'product created');
+      return reply.status(201).header('location', `/products/${product.id}`).send(product);
+    },
+  );
+
+  app.get(
+    '/products',
+    { schema: { ...docs, querystring: PageQuery, response: { 200: ProductPage, 400: Problem, 401: Problem } } },
+    async (request) => listProducts(app.db, request.userId, request.query),
+  );
+
+  app.get(
+    '/products/:id',
+    { schema: { ...docs, params: ProductParams, response: { 200: Product, ...problems } } },
+    async (request) => getProduct(app.db, request.userId, request.params.id),
+  );
+
+  app.put(
+    '/products/:id',
+    { schema: { ...docs, params: ProductParams, body: ProductInput, response: { 200: Product, ...problems } } },
+    async (request) => replaceProduct(app.db, request.userId, request.params.id, request.body),
+  );
+
+  app.patch(
+    '/products/:id',
+    { schema: { ...docs, params: ProductParams, body: ProductPatch, response: { 200: Product, ...problems } } },
+    async (request) => patchProduct(app.db, request.userId, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/products/:id',
+    { schema: { ...docs, params: ProductParams, response: { 204: Type.Null(), ...problems } } },
+    async (request, reply) => {
+      await deleteProduct(app.db, request.userId, request.params.id);
+      request.log.info({ productId: request.params.id }, 'product deleted');
+      return reply.status(204).send(null);
+    },
+  );
+}
