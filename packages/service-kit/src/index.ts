@@ -16,4 +16,5 @@ export { loggerOptions, REDACTED_PATHS } from './logger.js';
 export { metricsPlugin } from './metrics.js';
 export { prismaPlugin } from './plugins/prisma.js';
 export { redisPlugin } from './plugins/redis.js';
+export { idempotencyPlugin, IDEMPOTENCY_HEADER, type IdempotencyOptions } from './plugins/idempotency.js';
 export type { ReadinessCheck } from './health.js';

@@ -146,3 +146,17 @@ describe('metrics', () => {
     expect(text).toMatch(/http_request_duration_seconds_count\{service="kit-test",method="GET",route="\/missing",status="404"\} [1-9]/);
   });
 });
+
+describe('readiness', () => {
+  it('answers 503 naming the dependency that is down', async () => {
+    const other = await createApp({ service: 'ready-test', logLevel: 'silent' });
+    other.addReadinessCheck('database', async () => true);
+    other.addReadinessCheck('broker', async () => {
+      throw new Error('connection refused');
+    });
+    const res = await other.inject({ url: '/health/ready' });
+    await other.close();
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ status: 'unavailable', checks: { database: 'up', broker: 'down' } });
+  });
+});
