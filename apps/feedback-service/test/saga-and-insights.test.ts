@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { concernsOf, intentStats } from '../src/domain/insights.js';
+import { runSaga, SagaFailedError } from '../src/domain/saga.js';
+
+describe('saga', () => {
+  it('runs the compensations of finished steps in reverse order when a step fails', async () => {
+    const log: string[] = [];
+    const step = (name: string, fail = false) => ({
+      name,
+      run: async () => {
+        log.push(`run ${name}`);
+        if (fail) throw new Error(`${name} broke`);
+      },
+      compensate: async () => {
+        log.push(`undo ${name}`);
+      },
+    });
+    const error = await runSaga([step('rows'), step('cache'), step('publish', true)], {}).catch((e) => e);
+    expect(error).toBeInstanceOf(SagaFailedError);
+    expect(error.step).toBe('publish');
+    expect(error.cause.message).toBe('publish broke');
+    expect(log).toEqual(['run rows', 'run cache', 'run publish', 'undo cache', 'undo rows']);
+  });
+
+  it('keeps compensating after a compensation fails and reports it', async () => {
+    const log: string[] = [];
+    const error = await runSaga(
+      [
+        { name: 'a', run: async () => {}, compensate: async () => void log.push('undo a') },
+        { name: 'b', run: async () => {}, compensate: async () => { throw new Error('undo b failed'); } },
+        { name: 'c', run: async () => { throw new Error('c broke'); } },
+      ],
+      {},
+    ).catch((e) => e);
+    expect(log).toEqual(['undo a']);
+    expect(error.compensationErrors.map((e: { step: string }) => e.step)).toEqual(['b']);
+  });
+
+  it('returns the context when every step succeeds', async () => {
+    const context = { ids: [] as number[] };
+    await runSaga([{ name: 'one', run: async (c: typeof context) => void c.ids.push(1) }], context);
+    expect(context.ids).toEqual([1]);
+  });
+});
+
+describe('insights', () => {
+  const result = (purchaseIntent: number | null, status = 'COMPLETED', keyConcerns: string[] = []) => ({
+    productId: 'p',
+    status,
+    purchaseIntent,
+    keyConcerns,
+  });
+
+  it('averages completed intents, counts likely buyers (>= 7) and leaves failures out', () => {
+    const stats = intentStats([result(7), result(8), result(3), result(null, 'FAILED'), result(null, 'FAILED')]);
+    expect(stats).toEqual({
+      results: 5,
+      completed: 3,
+      failed: 2,
+      averagePurchaseIntent: 6,
+      likelyBuyerPercentage: 66.7,
+      intentDistribution: [0, 0, 1, 0, 0, 0, 1, 1, 0, 0],
+    });
+  });
+
+  it('has no average when nothing completed', () => {
+    const stats = intentStats([result(null, 'FAILED')]);
+    expect(stats.averagePurchaseIntent).toBeNull();
+    expect(stats.likelyBuyerPercentage).toBeNull();
+  });
+
+  it('collects the concerns of completed results only', () => {
+    expect(concernsOf([result(5, 'COMPLETED', ['price']), result(null, 'FAILED', ['ignored'])])).toEqual(['price']);
+  });
+});
