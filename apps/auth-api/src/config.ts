@@ -1,0 +1,29 @@
+import { Type, type Static } from 'typebox';
+import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig, RedisConfig } from '@persona-lab/service-kit';
+import { OWASP_MINIMUM_COST } from './domain/passwords.js';
+
+export const AuthApiConfig = Type.Object({
+  ...BaseConfig.properties,
+  ...JwtConfig.properties,
+  ...DatabaseConfig.properties,
+  ...RedisConfig.properties,
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3001, description: '0 picks a free port (tests)' }),
+  JWT_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 86_400, default: 3600 }),
+
+  // Raising these upgrades stored hashes at each user's next successful login; they never go below OWASP's minimum.
+  PASSWORD_HASH_MEMORY_KIB: Type.Integer({ minimum: OWASP_MINIMUM_COST.memoryCost, default: OWASP_MINIMUM_COST.memoryCost }),
+  PASSWORD_HASH_TIME_COST: Type.Integer({ minimum: OWASP_MINIMUM_COST.timeCost, default: OWASP_MINIMUM_COST.timeCost }),
+  PASSWORD_HASH_PARALLELISM: Type.Integer({ minimum: 1, maximum: 16, default: OWASP_MINIMUM_COST.parallelism }),
+
+  /** Prefix of the rate-limit keys in Redis, so environments (and test runs) sharing a Redis never collide. */
+  LOGIN_LIMIT_NAMESPACE: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', default: 'auth-api' }),
+  /** Every login attempt from one client IP counts, successful or not. */
+  LOGIN_IP_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 20 }),
+  LOGIN_IP_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  /** Failed attempts on one email; a successful login starts the count again. */
+  LOGIN_EMAIL_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+  LOGIN_EMAIL_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
+});
+export type AuthApiConfig = Static<typeof AuthApiConfig>;
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(AuthApiConfig, env);

@@ -1,0 +1,62 @@
+import { AuthToken, Credentials, LoginCredentials, Me } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { Type } from 'typebox';
+import type { AccountService } from '../domain/accounts.js';
+import { normaliseEmail } from '../domain/email.js';
+
+const Problem = Type.Ref('ProblemDetails');
+
+/** Normalised before validation, so " Foo@Example.COM " is checked and stored as "foo@example.com". */
+async function normaliseEmailField(request: { body: unknown }): Promise<void> {
+  const body = request.body;
+  if (typeof body === 'object' && body !== null && 'email' in body && typeof body.email === 'string') {
+    body.email = normaliseEmail(body.email);
+  }
+}
+
+export async function authRoutes(app: App, { accounts }: { accounts: AccountService }): Promise<void> {
+  app.post(
+    '/auth/register',
+    {
+      preValidation: normaliseEmailField,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account and sign in',
+        body: Credentials,
+        response: { 201: AuthToken, 400: Problem, 409: Problem, 413: Problem, 415: Problem },
+      },
+    },
+    async (request, reply) => {
+      const token = await accounts.register(request.body, { ip: request.ip, log: request.log });
+      return reply.status(201).send(token);
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      preValidation: normaliseEmailField,
+      schema: {
+        tags: ['auth'],
+        summary: 'Exchange an email and password for an access token',
+        body: LoginCredentials,
+        response: { 200: AuthToken, 400: Problem, 401: Problem, 413: Problem, 415: Problem, 429: Problem },
+      },
+    },
+    async (request) => accounts.login(request.body, { ip: request.ip, log: request.log }),
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'The account of the access token',
+        security: [{ bearerAuth: [] }],
+        response: { 200: Me, 401: Problem },
+      },
+    },
+    async (request) => accounts.me(request.userId),
+  );
+}

@@ -1,0 +1,51 @@
+// Builds the auth-api the way server.ts does, against a test database and the local Redis.
+import { createHmac, randomBytes } from 'node:crypto';
+import type { App } from '@persona-lab/service-kit';
+import { TEST_SECRETS, testEnv } from '@persona-lab/testing';
+import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+
+/** A rate-limit namespace of this test run alone, so parallel runs never share counters. */
+export const uniqueNamespace = () => `auth-api-test:${randomBytes(6).toString('hex')}`;
+
+export async function buildTestApp(databaseUrl: string, overrides: Record<string, string> = {}): Promise<App> {
+  const config = readConfig(
+    testEnv({ DATABASE_URL: databaseUrl, LOGIN_LIMIT_NAMESPACE: uniqueNamespace(), ...overrides }),
+  );
+  const app = await buildApp(config);
+  await app.ready();
+  return app;
+}
+
+let emailCounter = 0;
+/** An email no other test in the file uses. */
+export const uniqueEmail = (label = 'user') => `${label}-${++emailCounter}-${randomBytes(3).toString('hex')}@example.com`;
+
+let ipCounter = 0;
+/** A client address no other test in the file uses, so per-IP limits stay per test. */
+export const uniqueIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+
+export const PASSWORD = 'Correct-Horse-Battery-9f3a';
+
+export function register(app: App, email: string, password = PASSWORD, ip = uniqueIp()) {
+  return app.inject({ method: 'POST', url: '/auth/register', payload: { email, password }, remoteAddress: ip });
+}
+
+export function login(app: App, email: string, password = PASSWORD, ip = uniqueIp()) {
+  return app.inject({ method: 'POST', url: '/auth/login', payload: { email, password }, remoteAddress: ip });
+}
+
+export function me(app: App, token: string) {
+  return app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${token}` } });
+}
+
+const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** An HS256 token made by hand, to present tokens the service never issued (expired, other secret). */
+export function craftToken(claims: Record<string, unknown>, secret: string = TEST_SECRETS.JWT_SECRET): string {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url({ alg: 'HS256', typ: 'JWT' });
+  const payload = base64url({ iss: 'persona-lab-auth', aud: 'persona-lab', iat: now, exp: now + 600, ...claims });
+  const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+  return `${header}.${payload}.${signature}`;
+}
