@@ -6,3 +6,5 @@ export * from './messages/message-contract.js';
 export * from './messages/persona-generation-task.js';
 export * from './messages/feedback-generation-task.js';
 export * from './messages/persona-status-changed.js';
+export * from './http/text.js';
+export * from './http/personas.js';

@@ -1,0 +1,138 @@
+import { Type, type Static } from 'typebox';
+import { Page, PageQuery } from './pagination.js';
+import { Nullable, Text } from './text.js';
+
+export const Gender = Type.Union([Type.Literal('MALE'), Type.Literal('FEMALE')]);
+export type Gender = Static<typeof Gender>;
+
+export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. DE' });
+
+/** Who the personas are. Ages are inclusive; minAge must not exceed maxAge. */
+export const Demographics = Type.Object(
+  {
+    gender: Type.Optional(Gender),
+    country: Type.Optional(CountryCode),
+    region: Type.Optional(Text(100)),
+    minAge: Type.Integer({ minimum: 16, maximum: 100, default: 18 }),
+    maxAge: Type.Integer({ minimum: 16, maximum: 100, default: 65 }),
+    incomeLevel: Type.Optional(Text(50)),
+  },
+  { additionalProperties: false },
+);
+export type Demographics = Static<typeof Demographics>;
+
+/** What they care about. */
+export const Psychographics = Type.Object(
+  {
+    interests: Type.Array(Text(100), { maxItems: 20, default: [] }),
+    values: Type.Array(Text(100), { maxItems: 20, default: [] }),
+    traits: Type.Array(Text(100), { maxItems: 20, default: [] }),
+    notes: Type.Optional(Text(2000, { description: 'Free text about the audience' })),
+  },
+  { additionalProperties: false },
+);
+export type Psychographics = Static<typeof Psychographics>;
+
+export const GenerationStrategy = Type.Union(
+  [Type.Literal('prompt-builder'), Type.Literal('fixed-names'), Type.Literal('single-call'), Type.Literal('queued')],
+  { description: 'prompt-builder (one structured call), fixed-names (one call per drawn name), single-call (one call with repair), queued (asynchronous)' },
+);
+export type GenerationStrategy = Static<typeof GenerationStrategy>;
+
+export const GeneratePersonasRequest = Type.Object(
+  {
+    strategy: Type.Optional(GenerationStrategy),
+    count: Type.Integer({ minimum: 1, maximum: 10 }),
+    demographics: Type.Optional(Demographics),
+    psychographics: Type.Optional(Psychographics),
+  },
+  { additionalProperties: false },
+);
+export type GeneratePersonasRequest = Static<typeof GeneratePersonasRequest>;
+
+export const PersonaStatus = Type.Union([Type.Literal('GENERATING'), Type.Literal('ACTIVE'), Type.Literal('FAILED')]);
+export type PersonaStatus = Static<typeof PersonaStatus>;
+
+export const Persona = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  status: PersonaStatus,
+  name: Nullable(Type.String()),
+  detailedBio: Nullable(Type.String()),
+  productAttitudes: Nullable(Type.String()),
+  gender: Nullable(Type.String()),
+  ageGroup: Nullable(Type.String()),
+  age: Nullable(Type.Integer()),
+  race: Nullable(Type.String()),
+  country: Nullable(Type.String()),
+  region: Nullable(Type.String()),
+  incomeLevel: Nullable(Type.String()),
+  interests: Type.Array(Type.String()),
+  values: Type.Array(Type.String()),
+  traits: Type.Array(Type.String()),
+  generationStrategy: Nullable(Type.String()),
+  failureReason: Nullable(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type Persona = Static<typeof Persona>;
+
+export const DiversitySummary = Type.Object({
+  personas: Type.Integer(),
+  distinctNames: Type.Integer(),
+  meanBioSimilarity: Type.Number({ description: 'Mean pairwise Jaccard similarity of the bios: 0 = nothing shared, 1 = identical' }),
+});
+export type DiversitySummary = Static<typeof DiversitySummary>;
+
+export const GeneratePersonasResponse = Type.Object({
+  strategy: GenerationStrategy,
+  personas: Type.Array(Persona),
+  failures: Type.Array(Type.Object({ name: Nullable(Type.String()), reason: Type.String() })),
+  diversity: DiversitySummary,
+});
+export type GeneratePersonasResponse = Static<typeof GeneratePersonasResponse>;
+
+export const PersonaListQuery = Type.Object({
+  ...PageQuery.properties,
+  status: Type.Optional(PersonaStatus),
+});
+export type PersonaListQuery = Static<typeof PersonaListQuery>;
+
+export const PersonaPage = Page(Persona);
+export const PersonaParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** A target audience spread round-robin over a number of personas (feedback sessions use it). */
+export const TargetAudience = Type.Object(
+  {
+    genders: Type.Optional(Type.Array(Gender, { minItems: 1, maxItems: 2 })),
+    ageRanges: Type.Optional(
+      Type.Array(Type.String({ pattern: '^\\s*\\d{1,3}\\s*(-\\s*\\d{1,3}|\\+)?\\s*$' }), {
+        minItems: 1,
+        maxItems: 10,
+        description: 'e.g. 18-25, 26-35, 36-45, 46+',
+      }),
+    ),
+    regions: Type.Optional(Type.Array(Text(100), { minItems: 1, maxItems: 20 })),
+    incomeLevels: Type.Optional(Type.Array(Text(50), { minItems: 1, maxItems: 10 })),
+    country: Type.Optional(CountryCode),
+    psychographics: Type.Optional(Psychographics),
+  },
+  { additionalProperties: false },
+);
+export type TargetAudience = Static<typeof TargetAudience>;
+
+/** Internal (feedback-service → persona-service): reuse matching ACTIVE personas, create and queue the rest. */
+export const FindOrCreatePersonasRequest = Type.Object(
+  {
+    userId: Type.String({ format: 'uuid' }),
+    audience: TargetAudience,
+    count: Type.Integer({ minimum: 1, maximum: 500 }),
+    requestId: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type FindOrCreatePersonasRequest = Static<typeof FindOrCreatePersonasRequest>;
+
+export const FindOrCreatePersonasResponse = Type.Object({
+  personas: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), status: PersonaStatus, reused: Type.Boolean() })),
+});
+export type FindOrCreatePersonasResponse = Static<typeof FindOrCreatePersonasResponse>;
