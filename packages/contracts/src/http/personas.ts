@@ -39,7 +39,7 @@ export const GenerationStrategy = Type.Union(
 );
 export type GenerationStrategy = Static<typeof GenerationStrategy>;
 
-export const GeneratePersonasRequest = Type.Object(
+export const PersonaGenerationRequest = Type.Object(
   {
     strategy: Type.Optional(GenerationStrategy),
     count: Type.Integer({ minimum: 1, maximum: 10 }),
@@ -48,7 +48,7 @@ export const GeneratePersonasRequest = Type.Object(
   },
   { additionalProperties: false },
 );
-export type GeneratePersonasRequest = Static<typeof GeneratePersonasRequest>;
+export type PersonaGenerationRequest = Static<typeof PersonaGenerationRequest>;
 
 export const PersonaStatus = Type.Union([Type.Literal('GENERATING'), Type.Literal('ACTIVE'), Type.Literal('FAILED')]);
 export type PersonaStatus = Static<typeof PersonaStatus>;
@@ -83,13 +83,13 @@ export const DiversitySummary = Type.Object({
 });
 export type DiversitySummary = Static<typeof DiversitySummary>;
 
-export const GeneratePersonasResponse = Type.Object({
+export const PersonaGenerationResponse = Type.Object({
   strategy: GenerationStrategy,
   personas: Type.Array(Persona),
   failures: Type.Array(Type.Object({ name: Nullable(Type.String()), reason: Type.String() })),
   diversity: DiversitySummary,
 });
-export type GeneratePersonasResponse = Static<typeof GeneratePersonasResponse>;
+export type PersonaGenerationResponse = Static<typeof PersonaGenerationResponse>;
 
 export const PersonaListQuery = Type.Object({
   ...PageQuery.properties,
