@@ -1,0 +1,173 @@
+// The ai-gateway's internal operations: what services send, what they get back, and the shape
+// every model answer must have before the gateway accepts it.
+import { Type, type Static } from 'typebox';
+import { Demographics, Psychographics } from './personas.js';
+import { Text } from './text.js';
+
+const TextList = (maxItems: number, maxLength = 100) => Type.Array(Text(maxLength), { maxItems });
+
+// ---------------------------------------------------------------------------------------------
+// Requests: personas are described with the same demographics and psychographics as persona-service's
+// ---------------------------------------------------------------------------------------------
+
+const personaSource = {
+  demographics: Demographics,
+  psychographics: Type.Optional(Psychographics),
+};
+
+export const AiGeneratePersonasRequest = Type.Object(
+  { count: Type.Integer({ minimum: 1, maximum: 10 }), ...personaSource },
+  { additionalProperties: false },
+);
+export type AiGeneratePersonasRequest = Static<typeof AiGeneratePersonasRequest>;
+
+export const AiGeneratePersonaWithNameRequest = Type.Object(
+  { name: Text(200), ...personaSource },
+  { additionalProperties: false },
+);
+export type AiGeneratePersonaWithNameRequest = Static<typeof AiGeneratePersonaWithNameRequest>;
+
+export const AiGeneratePersonaDetailsRequest = Type.Object(
+  {
+    ...personaSource,
+    variantNumber: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100_000, description: 'Makes otherwise identical requests come out different' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AiGeneratePersonaDetailsRequest = Static<typeof AiGeneratePersonaDetailsRequest>;
+
+/** Same rule as a product's price: non-negative, at most two decimals. */
+const Price = Type.Union([
+  Type.String({ pattern: '^(0|[1-9]\\d{0,9})(\\.\\d{1,2})?$', maxLength: 13 }),
+  Type.Number({ minimum: 0, maximum: 9_999_999_999.99 }),
+]);
+
+export const AiGenerateFeedbackRequest = Type.Object(
+  {
+    persona: Type.Object(
+      { bio: Text(10_000), productAttitudes: Text(5_000) },
+      { additionalProperties: false },
+    ),
+    product: Type.Object(
+      {
+        name: Text(200),
+        description: Text(5_000),
+        price: Price,
+        category: Text(100),
+        keyFeatures: TextList(30, 200),
+      },
+      { additionalProperties: false },
+    ),
+    language: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 639-1 code of the feedback, e.g. "en"' }),
+  },
+  { additionalProperties: false },
+);
+export type AiGenerateFeedbackRequest = Static<typeof AiGenerateFeedbackRequest>;
+
+export const AiAggregateThemesRequest = Type.Object(
+  { concerns: TextList(5_000, 500) },
+  { additionalProperties: false },
+);
+export type AiAggregateThemesRequest = Static<typeof AiAggregateThemesRequest>;
+
+// ---------------------------------------------------------------------------------------------
+// Model output: what a model's answer must contain (after cleaning) to be accepted
+// ---------------------------------------------------------------------------------------------
+
+export const GeneratedPersona = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  detailed_bio: Type.String({ minLength: 1, maxLength: 20_000 }),
+  product_attitudes: Type.String({ minLength: 1, maxLength: 10_000 }),
+  gender: Type.Optional(Type.String({ maxLength: 32 })),
+  age_group: Type.Optional(Type.String({ maxLength: 32 })),
+  age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+  race: Type.Optional(Type.String({ maxLength: 100 })),
+});
+export type GeneratedPersona = Static<typeof GeneratedPersona>;
+
+export const GeneratedPersonaList = Type.Array(GeneratedPersona, { minItems: 1, maxItems: 10 });
+export type GeneratedPersonaList = Static<typeof GeneratedPersonaList>;
+
+export const GeneratedFeedback = Type.Object({
+  feedback: Type.String({ minLength: 1, maxLength: 20_000 }),
+  purchase_intent: Type.Integer({ minimum: 1, maximum: 10 }),
+  key_concerns: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 20 }),
+});
+export type GeneratedFeedback = Static<typeof GeneratedFeedback>;
+
+export const KeyTheme = Type.Object({
+  theme: Type.String({ minLength: 1, maxLength: 200 }),
+  mentions: Type.Integer({ minimum: 1 }),
+});
+export type KeyTheme = Static<typeof KeyTheme>;
+
+/** 5–7 themes are asked for; fewer are accepted when there are fewer distinct concerns. */
+export const KeyThemeList = Type.Array(KeyTheme, { maxItems: 7 });
+export type KeyThemeList = Static<typeof KeyThemeList>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+export const AiProviderName = Type.Union([
+  Type.Literal('offline'),
+  Type.Literal('openrouter'),
+  Type.Literal('openai-compatible'),
+]);
+export type AiProviderName = Static<typeof AiProviderName>;
+
+export const TokenUsage = Type.Object({
+  promptTokens: Type.Integer({ minimum: 0 }),
+  completionTokens: Type.Integer({ minimum: 0 }),
+  totalTokens: Type.Integer({ minimum: 0 }),
+});
+export type TokenUsage = Static<typeof TokenUsage>;
+
+export const AiMetadata = Type.Object({
+  provider: AiProviderName,
+  model: Type.String(),
+  attempts: Type.Integer({ minimum: 1, description: 'Requests sent to the provider, retries and repairs included' }),
+  simulated: Type.Boolean({ description: 'True when the offline provider produced the answer' }),
+  usage: TokenUsage,
+  costUsd: Type.Optional(Type.Number({ minimum: 0, description: 'Only when the provider reports it' })),
+});
+export type AiMetadata = Static<typeof AiMetadata>;
+
+export const AiGeneratePersonasResponse = Type.Object({ personas: GeneratedPersonaList, metadata: AiMetadata });
+export type AiGeneratePersonasResponse = Static<typeof AiGeneratePersonasResponse>;
+
+export const AiGeneratePersonaResponse = Type.Object({ persona: GeneratedPersona, metadata: AiMetadata });
+export type AiGeneratePersonaResponse = Static<typeof AiGeneratePersonaResponse>;
+
+export const AiGenerateFeedbackResponse = Type.Object({
+  feedback: GeneratedFeedback.properties.feedback,
+  purchase_intent: GeneratedFeedback.properties.purchase_intent,
+  key_concerns: GeneratedFeedback.properties.key_concerns,
+  metadata: AiMetadata,
+});
+export type AiGenerateFeedbackResponse = Static<typeof AiGenerateFeedbackResponse>;
+
+export const AiAggregateThemesResponse = Type.Object({ themes: KeyThemeList, metadata: AiMetadata });
+export type AiAggregateThemesResponse = Static<typeof AiAggregateThemesResponse>;
+
+/** The internal routes, one per operation; the gateway and its client both read them from here. */
+export const AI_GATEWAY_ROUTES = {
+  generatePersonas: '/v1/personas/generate',
+  generatePersonaWithName: '/v1/personas/generate-with-name',
+  generatePersonaDetails: '/v1/personas/generate-details',
+  generateFeedback: '/v1/feedback/generate',
+  aggregateThemes: '/v1/themes/aggregate',
+} as const;
+
+/** Response headers that tell a caller how a failed operation failed. */
+export const AI_ERROR_KIND_HEADER = 'x-ai-error-kind';
+export const AI_RETRYABLE_HEADER = 'x-ai-retryable';
+export const AiErrorKind = Type.Union([
+  Type.Literal('provider'),
+  Type.Literal('validation'),
+  Type.Literal('timeout'),
+  Type.Literal('aborted'),
+]);
+export type AiErrorKind = Static<typeof AiErrorKind>;
