@@ -1,5 +1,6 @@
 import { authPlugin, createApp, prismaPlugin, type App } from '@persona-lab/service-kit';
 import type { PersonaServiceConfig } from './config.js';
+import { personaRoutes } from './routes/personas.js';
 
 /** Builds the persona-service; generation routes and the queue consumer arrive with the persona issue. */
 export async function buildApp(config: PersonaServiceConfig): Promise<App> {
@@ -11,5 +12,6 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
     audience: config.JWT_AUDIENCE,
     serviceToken: config.SERVICE_TOKEN,
   });
+  await app.register(personaRoutes);
   return app;
 }
