@@ -9,3 +9,4 @@ export * from './messages/feedback-generation-task.js';
 export * from './messages/persona-status-changed.js';
 export * from './http/text.js';
 export * from './http/personas.js';
+export * from './http/feedback.js';
