@@ -1,0 +1,187 @@
+import type { App } from '@persona-lab/service-kit';
+import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, login, PASSWORD, register, uniqueEmail, uniqueIp } from './helper.js';
+
+const IP_MAX_ATTEMPTS = 6;
+const EMAIL_MAX_FAILURES = 3;
+const EMAIL_WINDOW_SECONDS = 600;
+
+let db: TestDatabase;
+let app: App;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await buildTestApp(db.url, {
+    LOGIN_IP_MAX_ATTEMPTS: String(IP_MAX_ATTEMPTS),
+    LOGIN_EMAIL_MAX_FAILURES: String(EMAIL_MAX_FAILURES),
+    LOGIN_EMAIL_WINDOW_SECONDS: String(EMAIL_WINDOW_SECONDS),
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+const withoutInstance = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
+
+describe('POST /auth/login', () => {
+  it('answers 200 with a token for the account', async () => {
+    const email = uniqueEmail();
+    const userId = (await register(app, email)).json().userId;
+
+    const res = await login(app, email);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ userId, tokenType: 'Bearer', expiresIn: 3600 });
+    expect(app.jwt.verify<{ sub: string }>(body.accessToken).sub).toBe(userId);
+  });
+
+  it('signs in " Foo@Example.COM " as foo@example.com', async () => {
+    const email = uniqueEmail('foo');
+    const userId = (await register(app, email)).json().userId;
+
+    const res = await login(app, `  ${email.replace('foo', 'Foo').replace('example.com', 'Example.COM')} `);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().userId).toBe(userId);
+  });
+
+  it('answers a wrong password, an unknown email and an inactive or deleted account with the same 401', async () => {
+    const known = uniqueEmail('known');
+    const inactive = uniqueEmail('inactive');
+    const deleted = uniqueEmail('deleted');
+    for (const email of [known, inactive, deleted]) await register(app, email);
+    await app.db.user.update({ where: { email: inactive }, data: { isActive: false } });
+    await app.db.user.update({ where: { email: deleted }, data: { deletedAt: new Date() } });
+
+    const responses = [
+      await login(app, known, 'not-the-password'),
+      await login(app, uniqueEmail('nobody')),
+      await login(app, inactive),
+      await login(app, deleted),
+    ];
+
+    for (const res of responses) {
+      expect(res.statusCode).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    const bodies = responses.map((res) => withoutInstance(res.json()));
+    expect(bodies[0]).toEqual({
+      type: 'https://persona-lab.dev/problems/invalid-credentials',
+      title: 'Invalid credentials',
+      status: 401,
+      detail: 'The email or password is wrong',
+      code: 'INVALID_CREDENTIALS',
+      instance: undefined,
+    });
+    for (const body of bodies) expect(body).toEqual(bodies[0]);
+  });
+
+  it('accepts a short wrong password as a failed login, not a validation error', async () => {
+    const email = uniqueEmail();
+    await register(app, email);
+    expect((await login(app, email, 'x')).statusCode).toBe(401);
+  });
+
+  it('rejects an extra field with 400 VALIDATION_FAILED naming it', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: uniqueEmail(), password: PASSWORD, remember: true },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([{ field: 'body/remember', message: 'is not an allowed field' }]);
+  });
+});
+
+describe('login rate limits', () => {
+  it(`answers 429 with Retry-After once an email has ${EMAIL_MAX_FAILURES} failures, even from other IPs`, async () => {
+    const email = uniqueEmail('victim');
+    await register(app, email);
+    for (let i = 0; i < EMAIL_MAX_FAILURES; i++) {
+      expect((await login(app, email, 'wrong-password', uniqueIp())).statusCode).toBe(401);
+    }
+
+    const res = await login(app, email, PASSWORD, uniqueIp());
+    expect(res.statusCode).toBe(429);
+    expect(res.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(EMAIL_WINDOW_SECONDS);
+  });
+
+  it('limits an unknown email exactly like a known one', async () => {
+    const email = uniqueEmail('ghost');
+    for (let i = 0; i < EMAIL_MAX_FAILURES; i++) expect((await login(app, email)).statusCode).toBe(401);
+    expect((await login(app, email)).statusCode).toBe(429);
+  });
+
+  it('forgives earlier failures of an email after a successful login', async () => {
+    const email = uniqueEmail();
+    await register(app, email);
+    for (let i = 0; i < EMAIL_MAX_FAILURES - 1; i++) await login(app, email, 'wrong-password');
+    expect((await login(app, email)).statusCode).toBe(200);
+
+    for (let i = 0; i < EMAIL_MAX_FAILURES - 1; i++) {
+      expect((await login(app, email, 'wrong-password')).statusCode).toBe(401);
+    }
+    expect((await login(app, email)).statusCode).toBe(200);
+  });
+
+  it(`answers 429 with Retry-After after ${IP_MAX_ATTEMPTS} attempts from one IP, whatever the emails`, async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i < IP_MAX_ATTEMPTS; i++) {
+      expect((await login(app, uniqueEmail('spray'), PASSWORD, ip)).statusCode).toBe(401);
+    }
+
+    const res = await login(app, uniqueEmail('spray'), PASSWORD, ip);
+    expect(res.statusCode).toBe(429);
+    expect(res.json().code).toBe('RATE_LIMITED');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await login(app, uniqueEmail('spray'), PASSWORD, uniqueIp())).statusCode).toBe(401);
+  });
+
+  it('shares the counters between instances through Redis', async () => {
+    const namespace = `shared-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const limits = { LOGIN_LIMIT_NAMESPACE: namespace, LOGIN_EMAIL_MAX_FAILURES: '2' };
+    const first = await buildTestApp(db.url, limits);
+    const second = await buildTestApp(db.url, limits);
+    try {
+      const email = uniqueEmail('shared');
+      expect((await login(first, email)).statusCode).toBe(401);
+      expect((await login(second, email)).statusCode).toBe(401);
+      expect((await login(first, email)).statusCode).toBe(429);
+      expect((await login(second, email)).statusCode).toBe(429);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
+  });
+});
+
+describe('login while Redis is unreachable', () => {
+  let offline: App;
+  beforeAll(async () => {
+    // Nothing listens on port 1: every Redis command fails.
+    offline = await buildTestApp(db.url, { REDIS_URL: 'redis://127.0.0.1:1', LOGIN_EMAIL_MAX_FAILURES: '2' });
+  });
+  afterAll(() => offline?.close());
+
+  it('still signs users in', async () => {
+    const email = uniqueEmail();
+    await register(offline, email);
+    expect((await login(offline, email)).statusCode).toBe(200);
+  });
+
+  it('still limits failures, counted in the instance', async () => {
+    const email = uniqueEmail();
+    expect((await login(offline, email, 'wrong-password')).statusCode).toBe(401);
+    expect((await login(offline, email, 'wrong-password')).statusCode).toBe(401);
+    expect((await login(offline, email, 'wrong-password')).statusCode).toBe(429);
+  });
+
+  it('reports not ready, naming redis', async () => {
+    const res = await offline.inject({ url: '/health/ready' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json().checks).toEqual({ database: 'up', redis: 'down' });
+  });
+});

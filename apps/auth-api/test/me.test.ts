@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import type { App } from '@persona-lab/service-kit';
+import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, craftToken, me, register, uniqueEmail } from './helper.js';
+
+let db: TestDatabase;
+let app: App;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await buildTestApp(db.url);
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.drop();
+});
+
+async function registered() {
+  const email = uniqueEmail();
+  const { userId, accessToken } = (await register(app, email)).json();
+  return { email, userId: userId as string, accessToken: accessToken as string };
+}
+
+describe('GET /auth/me', () => {
+  it('answers the account of the token', async () => {
+    const { email, userId, accessToken } = await registered();
+
+    const res = await me(app, accessToken);
+    expect(res.statusCode).toBe(200);
+    const stored = await app.db.user.findUniqueOrThrow({ where: { id: userId } });
+    expect(res.json()).toEqual({ userId, email, createdAt: stored.createdAt.toISOString() });
+  });
+
+  it('rejects a request without a token with 401', async () => {
+    const res = await app.inject({ url: '/auth/me' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+  });
+
+  it('rejects a tampered token with 401', async () => {
+    const { accessToken } = await registered();
+    const [header, , signature] = accessToken.split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: randomUUID(), iss: 'persona-lab-auth', aud: 'persona-lab' })).toString('base64url');
+
+    const res = await me(app, `${header}.${payload}.${signature}`);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('UNAUTHORIZED');
+  });
+
+  it('rejects an expired token with 401 TOKEN_EXPIRED', async () => {
+    const { userId } = await registered();
+    const past = Math.floor(Date.now() / 1000) - 3600;
+
+    const res = await me(app, craftToken({ sub: userId, iat: past - 60, exp: past }));
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('rejects a token signed with another secret with 401', async () => {
+    const { userId } = await registered();
+
+    const res = await me(app, craftToken({ sub: userId }, 'another-secret-that-is-at-least-32-characters'));
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('UNAUTHORIZED');
+  });
+
+  it('rejects a token with the "none" algorithm with 401', async () => {
+    const { userId } = await registered();
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const token = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: userId, iss: 'persona-lab-auth', aud: 'persona-lab' })}.`;
+
+    expect((await me(app, token)).statusCode).toBe(401);
+  });
+
+  it('rejects a valid token whose account no longer exists with 401', async () => {
+    const { userId, accessToken } = await registered();
+    await app.db.user.delete({ where: { id: userId } });
+
+    const res = await me(app, accessToken);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('UNAUTHORIZED');
+  });
+
+  it('rejects a valid token of a deactivated or soft-deleted account with 401', async () => {
+    const inactive = await registered();
+    const deleted = await registered();
+    await app.db.user.update({ where: { id: inactive.userId }, data: { isActive: false } });
+    await app.db.user.update({ where: { id: deleted.userId }, data: { deletedAt: new Date() } });
+
+    expect((await me(app, inactive.accessToken)).statusCode).toBe(401);
+    expect((await me(app, deleted.accessToken)).statusCode).toBe(401);
+  });
+
+  it('rejects a valid token whose subject is not a user id with 401', async () => {
+    const res = await me(app, app.jwt.sign({ sub: 'not-a-uuid' }));
+    expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('service surface', () => {
+  it('is ready when the database and Redis answer', async () => {
+    const res = await app.inject({ url: '/health/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
+  });
+
+  it('documents the three routes with their problem responses in OpenAPI', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/auth/me']));
+    expect(Object.keys(doc.paths['/auth/login'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '429']),
+    );
+    expect(doc.paths['/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
+  });
+});
