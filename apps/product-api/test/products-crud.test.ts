@@ -158,6 +158,17 @@ describe('deleting a product', () => {
     expect(row.name).toBe(created.name);
   });
 
+  it('deletes once when two deletes race: one 204, one 404', async () => {
+    const user = await signIn(api.app);
+    const created = await createProduct(user);
+    const url = `/products/${created.id}`;
+    const answers = await Promise.all([
+      api.app.inject({ method: 'DELETE', url, headers: user.headers }),
+      api.app.inject({ method: 'DELETE', url, headers: user.headers }),
+    ]);
+    expect(answers.map((res) => res.statusCode).sort()).toEqual([204, 404]);
+  });
+
   it('makes the product answer like a missing one everywhere', async () => {
     const user = await signIn(api.app);
     const created = await createProduct(user);
