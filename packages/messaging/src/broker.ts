@@ -1,0 +1,299 @@
+// The one connection of a service to RabbitMQ: confirmed publishing, consumers, reconnection and
+// graceful shutdown. amqplib's recovery reconnects the connection with backoff; this class re-opens
+// the channels on top of it, so publishers and consumers resume by themselves.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import amqp, { type Channel, type ConfirmChannel, type RecoveringChannelModel } from 'amqplib';
+import type { MessageContract, MessageOf } from '@persona-lab/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import { Consumer, type ConsumeOptions, type MessageHandler } from './consumer.js';
+import { encode, type OutgoingMessage } from './envelope.js';
+import { describeError, PublishError } from './errors.js';
+import { HookSet, type BrokerHooks } from './hooks.js';
+import { declarePublishTarget, publishAddress } from './topology.js';
+
+export interface BrokerOptions {
+  /** amqp://user:pass@host:5672/vhost */
+  url: string;
+  /** Name of the service: shown as the connection name, and the default subscriber of events. */
+  service: string;
+  logger: FastifyBaseLogger;
+  /** Prefix of every exchange and queue name; tests use a random one. */
+  namespace?: string;
+  /** How long a publish may wait for a connection and the broker's confirm. Default 10 s. */
+  publishTimeoutMs?: number;
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+  hooks?: BrokerHooks;
+}
+
+export interface PublishOptions {
+  /** Travels in the `x-request-id` header; defaults to the message's `requestId`, else a new id. */
+  requestId?: string;
+  /** Defaults to a new UUID. */
+  messageId?: string;
+}
+
+/** A running consumer. */
+export interface Subscription {
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+  isActive(): boolean;
+  /** Stops consuming after the messages in hand are finished. */
+  cancel(): Promise<void>;
+}
+
+type State = 'idle' | 'running' | 'draining' | 'closed';
+
+export class Broker {
+  private readonly logger: FastifyBaseLogger;
+  private readonly hooks: HookSet;
+  private readonly publishTimeoutMs: number;
+  private state: State = 'idle';
+  private connection: Promise<RecoveringChannelModel> | undefined;
+  private connected = false;
+  private publishChannel: Promise<ConfirmChannel> | undefined;
+  private readonly declaredTargets = new WeakMap<Channel, Set<MessageContract>>();
+  private readonly consumers = new Set<Consumer<MessageContract>>();
+  private readonly pendingPublishes = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly options: BrokerOptions) {
+    this.logger = options.logger.child({ component: 'broker' });
+    this.hooks = new HookSet(this.logger);
+    if (options.hooks) this.hooks.add(options.hooks);
+    this.publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
+  }
+
+  get service(): string {
+    return this.options.service;
+  }
+
+  get namespace(): string | undefined {
+    return this.options.namespace;
+  }
+
+  /** Starts connecting in the background; publish() and consume() also start it. */
+  start(): void {
+    if (this.state !== 'idle') return;
+    this.state = 'running';
+    void this.getConnection().catch((err: unknown) => this.logger.error({ err }, 'cannot create the broker connection'));
+  }
+
+  /** Connected, and every consumer is consuming. Readiness reports this. */
+  isReady(): boolean {
+    return this.state === 'running' && this.connected && [...this.consumers].every((consumer) => consumer.isAttached());
+  }
+
+  /** Resolves once ready; rejects after `timeoutMs` (start-up scripts and tests). */
+  async waitUntilReady(timeoutMs = 10_000): Promise<void> {
+    this.start();
+    const deadline = Date.now() + timeoutMs;
+    while (!this.isReady()) {
+      if (Date.now() >= deadline) throw new Error(`broker not ready after ${timeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+
+  /** Attaches more hooks (a metrics plugin registered later); returns the function that detaches them. */
+  addHooks(hooks: BrokerHooks): () => void {
+    return this.hooks.add(hooks);
+  }
+
+  /**
+   * Validates the message against its contract (InvalidMessageError), sends it persistent, and
+   * resolves once the broker confirmed it. Survives a reconnect within `publishTimeoutMs`
+   * (PublishError after that); a message may then arrive twice, so consumers are idempotent.
+   */
+  async publish<C extends MessageContract>(contract: C, message: MessageOf<C>, options: PublishOptions = {}): Promise<void> {
+    this.assertOpen('publish');
+    this.start();
+    const requestId = options.requestId ?? requestIdIn(message) ?? randomUUID();
+    const outgoing = encode(contract, message, { requestId, messageId: options.messageId });
+    const { exchange, routingKey } = publishAddress(contract, { namespace: this.options.namespace });
+    await this.confirmedPublish(exchange, routingKey, outgoing, contract);
+    this.hooks.emit('published', { contract: contract.name, exchange, routingKey, requestId });
+  }
+
+  /**
+   * Consumes the contract's queue (a task's work queue, or this service's subscription queue of an
+   * event) with manual acknowledgement; see MessageHandler for what the handler's outcome does.
+   */
+  consume<C extends MessageContract>(contract: C, handler: MessageHandler<C>, options: ConsumeOptions = {}): Subscription {
+    this.assertOpen('consume');
+    this.start();
+    const consumer = new Consumer(this.consumerHost(), contract, handler, {
+      ...options,
+      subscriber: options.subscriber ?? this.options.service,
+      namespace: this.options.namespace,
+    }) as unknown as Consumer<MessageContract>;
+    this.consumers.add(consumer);
+    consumer.attach();
+    return {
+      queue: consumer.topology.queue,
+      deadLetterQueue: consumer.topology.deadLetterQueue,
+      isActive: () => consumer.isAttached(),
+      cancel: async () => {
+        await consumer.stop();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  /**
+   * Graceful shutdown: consumers stop taking messages and finish the ones in hand (their handlers may
+   * still publish), pending publishes settle, then the connection closes.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const wasStarted = this.state !== 'idle';
+    this.state = 'draining';
+    await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
+    while (this.pendingPublishes.size > 0) await Promise.allSettled([...this.pendingPublishes]);
+    this.state = 'closed';
+    if (wasStarted && this.connection) {
+      const connection = await this.connection.catch(() => undefined);
+      await connection?.close().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'closing the connection failed'));
+    }
+    this.connected = false;
+    this.logger.info('broker closed');
+  }
+
+  private assertOpen(action: 'publish' | 'consume'): void {
+    // Handlers still finishing during a shutdown may publish; nothing new may start consuming.
+    if (this.state === 'closed' || (action === 'consume' && this.state === 'draining')) {
+      throw new PublishError(`cannot ${action}: the broker is closed`);
+    }
+  }
+
+  private consumerHost() {
+    return {
+      openChannel: async () => (await this.getConnection()).createChannel(),
+      sendToQueue: (queue: string, message: OutgoingMessage) => this.confirmedPublish('', queue, message),
+      logger: this.logger,
+      hooks: this.hooks,
+    };
+  }
+
+  private getConnection(): Promise<RecoveringChannelModel> {
+    this.connection ??= this.openConnection();
+    return this.connection;
+  }
+
+  private async openConnection(): Promise<RecoveringChannelModel> {
+    const connection = await amqp.connect(this.options.url, {
+      clientProperties: { connection_name: this.options.service },
+      recovery: {
+        waitForConnect: false,
+        initialDelay: this.options.reconnect?.initialDelayMs ?? 100,
+        maxDelay: this.options.reconnect?.maxDelayMs ?? 5_000,
+      },
+    });
+    connection.on('connect', () => {
+      this.connected = true;
+      this.logger.info('connected to RabbitMQ');
+      for (const consumer of this.consumers) consumer.reattachNow();
+    });
+    connection.on('disconnect', (err: Error) => {
+      this.connected = false;
+      this.publishChannel = undefined;
+      if (this.state === 'running') this.logger.warn({ err: err.message }, 'lost the RabbitMQ connection; reconnecting');
+    });
+    connection.on('connect-failed', (err: Error) => this.logger.warn({ err: err.message }, 'cannot reach RabbitMQ'));
+    connection.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'RabbitMQ connection error'));
+    connection.on('blocked', (reason: string) => this.logger.warn({ reason }, 'RabbitMQ blocks publishing'));
+    connection.on('unblocked', () => this.logger.info('RabbitMQ unblocked publishing'));
+    return connection;
+  }
+
+  private getPublishChannel(): Promise<ConfirmChannel> {
+    if (this.publishChannel) return this.publishChannel;
+    const opening: Promise<ConfirmChannel> = this.getConnection()
+      .then((connection) => connection.createConfirmChannel())
+      .then((channel) => {
+        channel.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'publish channel error'));
+        channel.on('close', () => {
+          if (this.publishChannel === opening) this.publishChannel = undefined;
+        });
+        return channel;
+      });
+    opening.catch(() => {
+      if (this.publishChannel === opening) this.publishChannel = undefined;
+    });
+    this.publishChannel = opening;
+    return opening;
+  }
+
+  private async declareOnce(channel: ConfirmChannel, contract: MessageContract): Promise<void> {
+    let declared = this.declaredTargets.get(channel);
+    if (declared?.has(contract)) return;
+    await declarePublishTarget(channel, contract, { namespace: this.options.namespace });
+    if (!declared) this.declaredTargets.set(channel, (declared = new Set()));
+    declared.add(contract);
+  }
+
+  /** Publishes, retrying across channel and connection loss, until confirmed or out of time. */
+  private confirmedPublish(exchange: string, routingKey: string, message: OutgoingMessage, contract?: MessageContract): Promise<void> {
+    const publishing = this.publishWithDeadline(exchange, routingKey, message, contract);
+    this.pendingPublishes.add(publishing);
+    void publishing.catch(() => undefined).finally(() => this.pendingPublishes.delete(publishing));
+    return publishing;
+  }
+
+  private async publishWithDeadline(
+    exchange: string,
+    routingKey: string,
+    message: OutgoingMessage,
+    contract: MessageContract | undefined,
+  ): Promise<void> {
+    const deadline = Date.now() + this.publishTimeoutMs;
+    let lastError: unknown = new Error('no attempt made');
+    for (let attempt = 1; ; attempt += 1) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || this.state === 'closed') {
+        throw new PublishError(
+          `${message.options.type ?? 'message'} to ${exchange || routingKey} not confirmed within ${this.publishTimeoutMs} ms: ${describeError(lastError)}`,
+          { cause: lastError },
+        );
+      }
+      try {
+        await withTimeout(this.publishOnce(exchange, routingKey, message, contract), remaining);
+        return;
+      } catch (error) {
+        lastError = error;
+        this.logger.debug({ err: describeError(error), attempt }, 'publish not confirmed; trying again');
+        await sleep(Math.min(50 * 2 ** attempt, 1_000, Math.max(0, deadline - Date.now())));
+      }
+    }
+  }
+
+  private async publishOnce(exchange: string, routingKey: string, message: OutgoingMessage, contract?: MessageContract): Promise<void> {
+    const channel = await this.getPublishChannel();
+    if (contract) await this.declareOnce(channel, contract);
+    await new Promise<void>((resolve, reject) => {
+      channel.publish(exchange, routingKey, message.content, message.options, (err: unknown) =>
+        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
+      );
+    });
+  }
+}
+
+function requestIdIn(message: unknown): string | undefined {
+  const requestId = (message as { requestId?: unknown } | null)?.requestId;
+  return typeof requestId === 'string' && requestId ? requestId : undefined;
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

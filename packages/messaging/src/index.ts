@@ -1,0 +1,17 @@
+export { Broker, type BrokerOptions, type PublishOptions, type Subscription } from './broker.js';
+export type { ConsumeOptions, MessageContext, MessageHandler } from './consumer.js';
+export { HEADERS } from './envelope.js';
+export { InvalidMessageError, PermanentError, PublishError } from './errors.js';
+export type { BrokerHooks, DeadLetterCause, MessageEvent } from './hooks.js';
+export { brokerPlugin, type BrokerPluginOptions } from './plugin.js';
+export {
+  EVENT_SUBSCRIBERS,
+  REDELIVERY_LIMIT,
+  deadLetterQueueName,
+  describeConsumableQueue,
+  exchangeName,
+  qualify,
+  retryQueueName,
+  subscriptionQueueName,
+  type ConsumableQueue,
+} from './topology.js';
