@@ -10,14 +10,19 @@ import * as bg from '@prisma/schema-engine-wasm/schema_engine_bg';
 
 export const SCHEMA_PATH = fileURLToPath(new URL('../../../prisma/schema.prisma', import.meta.url));
 
+// @types/node 20 does not declare the WebAssembly global; this is the part of it used here.
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: Record<string, unknown> };
+}
+const { WebAssembly: Wasm } = globalThis as unknown as { WebAssembly: WasmApi };
+
 let initialised = false;
 async function initWasm(): Promise<void> {
   if (initialised) return;
   const entry = fileURLToPath(import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
   const wasmPath = path.join(path.dirname(entry), 'schema_engine_bg.wasm');
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(await readFile(wasmPath)), {
-    './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
-  });
+  const instance = new Wasm.Instance(new Wasm.Module(await readFile(wasmPath)), { './schema_engine_bg.js': bg });
   const exports = instance.exports as unknown as { __wbindgen_start: () => void };
   (bg as unknown as { __wbg_set_wasm: (e: unknown) => void }).__wbg_set_wasm(instance.exports);
   exports.__wbindgen_start();

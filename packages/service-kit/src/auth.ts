@@ -7,6 +7,7 @@ import { Errors } from './errors.js';
 
 export const SERVICE_TOKEN_HEADER = 'x-service-token';
 const ALGORITHM = 'HS256';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuthOptions {
   jwtSecret: string;
@@ -53,7 +54,8 @@ async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   app.decorate('authenticate', async (request: FastifyRequest) => {
     await request.jwtVerify();
     const subject = request.user.sub;
-    if (typeof subject !== 'string' || subject.length === 0) throw new Errors.Unauthorized('The access token has no subject');
+    // Every user id is a UUID; anything else (a token minted elsewhere) would fail deep in a query.
+    if (typeof subject !== 'string' || !UUID.test(subject)) throw new Errors.Unauthorized('The access token has no valid subject');
     request.userId = subject;
   });
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authPlugin, createApp, Errors, type App } from '../src/index.js';
 
+const USER_1 = '11111111-1111-4111-8111-111111111111';
 let app: App;
 
 beforeAll(async () => {
@@ -103,27 +104,31 @@ describe('service kit app', () => {
   });
 
   it('verifies user tokens: valid, tampered, expired, wrong audience', async () => {
-    const valid = app.jwt.sign({ sub: 'user-1' });
-    expect((await app.inject({ url: '/mine', headers: { authorization: `Bearer ${valid}` } })).json()).toEqual({ userId: 'user-1' });
+    const valid = app.jwt.sign({ sub: USER_1 });
+    expect((await app.inject({ url: '/mine', headers: { authorization: `Bearer ${valid}` } })).json()).toEqual({ userId: USER_1 });
 
     const tampered = `${valid.slice(0, -3)}abc`;
     const res1 = await app.inject({ url: '/mine', headers: { authorization: `Bearer ${tampered}` } });
     expect(res1.statusCode).toBe(401);
     expect(res1.json().code).toBe('UNAUTHORIZED');
 
-    const expired = app.jwt.sign({ sub: 'user-1' }, { expiresIn: -10 } as never);
+    const expired = app.jwt.sign({ sub: USER_1 }, { expiresIn: -10 } as never);
     const res2 = await app.inject({ url: '/mine', headers: { authorization: `Bearer ${expired}` } });
     expect(res2.json().code).toBe('TOKEN_EXPIRED');
 
-    const otherAudience = app.jwt.sign({ sub: 'user-1' }, { aud: 'someone-else' } as never);
+    const otherAudience = app.jwt.sign({ sub: USER_1 }, { aud: 'someone-else' } as never);
     expect((await app.inject({ url: '/mine', headers: { authorization: `Bearer ${otherAudience}` } })).statusCode).toBe(401);
+
+    const notAUserId = app.jwt.sign({ sub: 'admin' });
+    const res3 = await app.inject({ url: '/mine', headers: { authorization: `Bearer ${notAUserId}` } });
+    expect(res3.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
 
     const none = await app.inject({ url: '/mine' });
     expect(none.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
   });
 
   it('guards internal routes with the service credential, not a user token', async () => {
-    const userToken = app.jwt.sign({ sub: 'user-1' });
+    const userToken = app.jwt.sign({ sub: USER_1 });
     expect((await app.inject({ url: '/internal', headers: { authorization: `Bearer ${userToken}` } })).statusCode).toBe(401);
     expect((await app.inject({ url: '/internal', headers: { 'x-service-token': 'wrong' } })).statusCode).toBe(401);
     const ok = await app.inject({ url: '/internal', headers: { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN } });
@@ -136,6 +141,7 @@ describe('service kit app', () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json();
     expect(doc.openapi).toBe('3.0.3');
     expect(doc.paths['/things'].post.requestBody).toBeDefined();
+    expect(doc.components.schemas.ProblemDetails).toBeDefined();
   });
 });
 

@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authPlugin, createApp, idempotencyPlugin, redisPlugin, type App } from '../src/index.js';
 
+const USER_A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+const USER_B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
 let app: App;
 let executions = 0;
 let release: (() => void) | undefined;
@@ -36,7 +38,7 @@ afterAll(async () => {
 });
 
 const tokenOf = (user: string) => `Bearer ${app.jwt.sign({ sub: user })}`;
-const order = (key: string, body: object, user = 'user-a') =>
+const order = (key: string, body: object, user = USER_A) =>
   app.inject({ method: 'POST', url: '/orders', headers: { authorization: tokenOf(user), 'idempotency-key': key }, payload: body });
 
 describe('Idempotency-Key', () => {
@@ -77,8 +79,8 @@ describe('Idempotency-Key', () => {
 
   it('scopes keys per user', async () => {
     const key = randomUUID();
-    const a = await order(key, { item: 'tea' }, 'user-a');
-    const b = await order(key, { item: 'tea' }, 'user-b');
+    const a = await order(key, { item: 'tea' }, USER_A);
+    const b = await order(key, { item: 'tea' }, USER_B);
     expect(b.headers['idempotent-replayed']).toBeUndefined();
     expect(b.json().orderId).not.toBe(a.json().orderId);
   });
