@@ -10,6 +10,7 @@ import { Consumer, type ConsumeOptions, type MessageHandler } from './consumer.j
 import { encode, type OutgoingMessage } from './envelope.js';
 import { describeError, PublishError } from './errors.js';
 import { HookSet, type BrokerHooks } from './hooks.js';
+import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
 import { declarePublishTarget, publishAddress } from './topology.js';
 
 export interface BrokerOptions {
@@ -156,7 +157,11 @@ export class Broker {
     this.state = 'closed';
     if (wasStarted && this.connection) {
       const connection = await this.connection.catch(() => undefined);
-      await connection?.close().catch((err: unknown) => this.logger.warn({ err: describeError(err) }, 'closing the connection failed'));
+      if (connection) {
+        await withTimeout(connection.close(), SHUTDOWN_STEP_TIMEOUT_MS).catch((err: unknown) =>
+          this.logger.warn({ err: describeError(err) }, 'closing the connection failed'),
+        );
+      }
     }
     this.connected = false;
     this.logger.info('broker closed');
@@ -284,16 +289,4 @@ export class Broker {
 function requestIdIn(message: unknown): string | undefined {
   const requestId = (message as { requestId?: unknown } | null)?.requestId;
   return typeof requestId === 'string' && requestId ? requestId : undefined;
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -16,6 +16,7 @@ import {
 } from './envelope.js';
 import { describeError, isPermanent } from './errors.js';
 import type { DeadLetterCause, HookSet, MessageEvent } from './hooks.js';
+import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
 import { declareConsumableQueue, describeConsumableQueue, retryQueueName, type ConsumableQueue } from './topology.js';
 
 export interface MessageContext {
@@ -128,10 +129,14 @@ export class Consumer<C extends MessageContract> {
     await this.attaching;
     const { channel, consumerTag } = this;
     if (channel && consumerTag && !this.closedChannels.has(channel)) {
-      await channel.cancel(consumerTag).catch((err: unknown) => this.log.debug({ err: describeError(err) }, 'cancel failed'));
+      await withTimeout(channel.cancel(consumerTag), SHUTDOWN_STEP_TIMEOUT_MS).catch((err: unknown) =>
+        this.log.warn({ err: describeError(err) }, 'could not cancel the consumer'),
+      );
     }
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
-    if (channel && !this.closedChannels.has(channel)) await channel.close().catch(() => undefined);
+    if (channel && !this.closedChannels.has(channel)) {
+      await withTimeout(channel.close(), SHUTDOWN_STEP_TIMEOUT_MS).catch(() => undefined);
+    }
     this.status = 'detached';
     this.channel = undefined;
   }
