@@ -3,7 +3,7 @@
 // the channels on top of it, so publishers and consumers resume by themselves.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import amqp, { type Channel, type ConfirmChannel, type RecoveringChannelModel } from 'amqplib';
+import amqp, { type Channel, type ConfirmChannel, type Message, type RecoveringChannelModel } from 'amqplib';
 import type { MessageContract, MessageOf } from '@persona-lab/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { Consumer, type ConsumeOptions, type MessageHandler } from './consumer.js';
@@ -54,6 +54,8 @@ export class Broker {
   private connected = false;
   private publishChannel: Promise<ConfirmChannel> | undefined;
   private readonly declaredTargets = new WeakMap<Channel, Set<MessageContract>>();
+  /** Message ids the broker returned as unroutable on each publish channel, until their confirm arrives. */
+  private readonly returnedIds = new WeakMap<Channel, Set<string>>();
   private readonly consumers = new Set<Consumer<MessageContract>>();
   private readonly pendingPublishes = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
@@ -220,6 +222,10 @@ export class Broker {
       .then((connection) => connection.createConfirmChannel())
       .then((channel) => {
         channel.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'publish channel error'));
+        const returned = new Set<string>();
+        this.returnedIds.set(channel, returned);
+        // A mandatory message no queue took comes back before its confirm; the confirm alone would say "ok".
+        channel.on('return', (message: Message) => returned.add(String(message.properties.messageId)));
         channel.on('close', () => {
           if (this.publishChannel === opening) this.publishChannel = undefined;
         });
@@ -278,10 +284,18 @@ export class Broker {
   private async publishOnce(exchange: string, routingKey: string, message: OutgoingMessage, contract?: MessageContract): Promise<void> {
     const channel = await this.getPublishChannel();
     if (contract) await this.declareOnce(channel, contract);
+    // Addressed to a queue, a message must reach it; an event may have no subscriber at all.
+    const mandatory = exchange === '';
+    const returned = this.returnedIds.get(channel);
     await new Promise<void>((resolve, reject) => {
-      channel.publish(exchange, routingKey, message.content, message.options, (err: unknown) =>
-        err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(),
-      );
+      channel.publish(exchange, routingKey, message.content, { ...message.options, mandatory }, (err: unknown) => {
+        if (err) reject(err instanceof Error ? err : new Error(String(err)));
+        else if (returned?.delete(message.options.messageId)) {
+          // The queue is gone (deleted by hand?): declare it again on the next try.
+          this.declaredTargets.delete(channel);
+          reject(new Error(`no queue ${routingKey} took the message`));
+        } else resolve();
+      });
     });
   }
 }

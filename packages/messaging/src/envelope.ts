@@ -79,6 +79,10 @@ export type Decoded<C extends MessageContract> =
 
 /** Parses and validates a delivery; never throws, so a bad message can only end in the DLQ. */
 export function decode<C extends MessageContract>(contract: C, delivery: Message): Decoded<C> {
+  const { type } = delivery.properties;
+  if (type !== undefined && type !== contract.name) {
+    return { ok: false, reason: `a ${String(type)} does not belong in the queue of ${contract.name}` };
+  }
   const headers = delivery.properties.headers ?? {};
   const version = headers[HEADERS.contractVersion];
   if (version === undefined) return { ok: false, reason: `no ${HEADERS.contractVersion} header` };

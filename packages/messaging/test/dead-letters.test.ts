@@ -75,6 +75,21 @@ describe('dead letters', () => {
     expect(handled).toEqual([]);
   });
 
+  it('dead-letters a message of another contract sent to the wrong queue', async () => {
+    const { handled, subscription } = await recordingConsumer();
+
+    await world.raw.inject(subscription.queue, JSON.stringify(personaTask()), {
+      type: 'FeedbackGenerationTask',
+      headers: { [HEADERS.contractVersion]: 1 },
+    });
+
+    const dead = await world.raw.take(subscription.deadLetterQueue);
+    expect(dead.properties.headers?.[HEADERS.deadLetterReason]).toBe(
+      'a FeedbackGenerationTask does not belong in the queue of PersonaGenerationTask',
+    );
+    expect(handled).toEqual([]);
+  });
+
   it('retries a failing handler with a growing attempt count, then dead-letters it', async () => {
     const attempts: number[] = [];
     const requestIds: string[] = [];

@@ -49,6 +49,17 @@ describe('publishing and consuming', () => {
     });
   });
 
+  it('declares a task queue again when it was deleted behind its back, instead of losing the message', async () => {
+    const queue = `${world.namespace}.persona.generation.queue`;
+    await world.broker.publish(PersonaGenerationTask, personaTask());
+    await world.raw.deleteTopology(world.namespace, { contracts: [PersonaGenerationTask] });
+    expect(await world.raw.depth(queue)).toBeUndefined();
+
+    await world.broker.publish(PersonaGenerationTask, personaTask());
+
+    expect(await world.raw.depth(queue)).toBe(1);
+  });
+
   it('refuses to publish a message that breaks its contract, naming the field', async () => {
     const publishing = world.broker.publish(PersonaGenerationTask, { ...personaTask(), personaId: 'not-a-uuid' });
 

@@ -47,11 +47,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 4, delaysMs: [1_
 export function defineTask<S extends TSchema>(
   contract: Omit<TaskContract<S>, 'kind' | 'retry'> & { retry?: RetryPolicy },
 ): TaskContract<S> {
-  return Object.freeze({ kind: 'task', retry: DEFAULT_RETRY_POLICY, ...contract });
+  return Object.freeze({ ...contract, kind: 'task', retry: contract.retry ?? DEFAULT_RETRY_POLICY });
 }
 
 export function defineEvent<S extends TSchema>(
   contract: Omit<EventContract<S>, 'kind' | 'retry'> & { retry?: RetryPolicy },
 ): EventContract<S> {
-  return Object.freeze({ kind: 'event', retry: DEFAULT_RETRY_POLICY, ...contract });
+  return Object.freeze({ ...contract, kind: 'event', retry: contract.retry ?? DEFAULT_RETRY_POLICY });
 }
