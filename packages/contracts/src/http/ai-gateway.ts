@@ -128,7 +128,10 @@ export type TokenUsage = Static<typeof TokenUsage>;
 export const AiMetadata = Type.Object({
   provider: AiProviderName,
   model: Type.String(),
-  attempts: Type.Integer({ minimum: 1, description: 'Requests sent to the provider, retries and repairs included' }),
+  attempts: Type.Integer({
+    minimum: 0,
+    description: 'Requests sent to the provider, retries and repairs included (0 when no call was needed)',
+  }),
   simulated: Type.Boolean({ description: 'True when the offline provider produced the answer' }),
   usage: TokenUsage,
   costUsd: Type.Optional(Type.Number({ minimum: 0, description: 'Only when the provider reports it' })),

@@ -1,0 +1,64 @@
+import { Type, type Static } from 'typebox';
+import { BaseConfig, ConfigError, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
+
+const OptionalText = Type.Optional(Type.String({ minLength: 1 }));
+
+export const AiGatewayConfig = Type.Object({
+  ...BaseConfig.properties,
+  ...ServiceTokenConfig.properties,
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3005 }),
+
+  AI_PROVIDER: Type.Union([Type.Literal('offline'), Type.Literal('openrouter'), Type.Literal('openai-compatible')], {
+    default: 'offline',
+  }),
+
+  OPENROUTER_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://openrouter.ai/api/v1' }),
+  OPENROUTER_API_KEY: OptionalText,
+  OPENROUTER_MODEL: Type.String({ minLength: 1, default: 'openai/gpt-4o-mini' }),
+  OPENROUTER_PRESET_PERSONAS: Type.String({ default: '@preset/create-persons' }),
+  OPENROUTER_PRESET_FEEDBACK: OptionalText,
+
+  AI_COMPATIBLE_BASE_URL: Type.String({ pattern: '^https?://', default: 'https://api.openai.com/v1' }),
+  AI_COMPATIBLE_API_KEY: OptionalText,
+  AI_COMPATIBLE_MODEL: Type.String({ minLength: 1, default: 'gpt-4o-mini' }),
+
+  /** Per-use model overrides, whichever network provider is chosen. */
+  AI_MODEL_PERSONAS: OptionalText,
+  AI_MODEL_FEEDBACK: OptionalText,
+  AI_MODEL_THEMES: OptionalText,
+
+  AI_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
+  /** Concurrent requests to the provider from one gateway instance, so a big session does not trip rate limits. */
+  AI_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1_000, default: 16 }),
+  /** HTTP attempts per model call on 429/502/503/504, timeouts and network errors. */
+  AI_HTTP_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+  /** Model answers per batch persona generation (invalid JSON or a wrong count is sent back for repair). */
+  AI_BATCH_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 5 }),
+  /** Model answers per single-persona, feedback or theme call. */
+  AI_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
+  /** First backoff delay; it doubles per attempt up to AI_RETRY_MAX_MS (1 s, 2 s, 4 s, 8 s, 8 s by default). */
+  AI_RETRY_BASE_MS: Type.Integer({ minimum: 0, default: 1_000 }),
+  AI_RETRY_MAX_MS: Type.Integer({ minimum: 0, default: 8_000 }),
+  /** A Retry-After longer than this is not waited for: the call fails as retryable instead. */
+  AI_RETRY_AFTER_MAX_MS: Type.Integer({ minimum: 0, default: 60_000 }),
+
+  /** Seed of the offline provider: the same seed and request always give the same answer. */
+  AI_OFFLINE_SEED: Type.String({ minLength: 1, default: 'persona-lab' }),
+});
+export type AiGatewayConfig = Static<typeof AiGatewayConfig>;
+
+/** The key of the provider in use, or undefined for the offline one. */
+export function apiKeyOf(config: AiGatewayConfig): string | undefined {
+  if (config.AI_PROVIDER === 'openrouter') return config.OPENROUTER_API_KEY;
+  if (config.AI_PROVIDER === 'openai-compatible') return config.AI_COMPATIBLE_API_KEY;
+  return undefined;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AiGatewayConfig {
+  const config = loadConfig(AiGatewayConfig, env);
+  if (config.AI_PROVIDER !== 'offline' && !apiKeyOf(config)) {
+    const variable = config.AI_PROVIDER === 'openrouter' ? 'OPENROUTER_API_KEY' : 'AI_COMPATIBLE_API_KEY';
+    throw new ConfigError([`${variable} is required when AI_PROVIDER is ${config.AI_PROVIDER}`]);
+  }
+  return config;
+}

@@ -1,0 +1,194 @@
+// The gateway's five operations: build the prompts, say what a usable answer is, run the exchange.
+import {
+  GeneratedFeedback,
+  GeneratedPersona,
+  GeneratedPersonaList,
+  KeyThemeList,
+  type AiAggregateThemesRequest,
+  type AiAggregateThemesResponse,
+  type AiGenerateFeedbackRequest,
+  type AiGenerateFeedbackResponse,
+  type AiGeneratePersonaDetailsRequest,
+  type AiGeneratePersonaResponse,
+  type AiGeneratePersonasRequest,
+  type AiGeneratePersonasResponse,
+  type AiGeneratePersonaWithNameRequest,
+  type AiMetadata,
+  type GeneratedPersona as Persona,
+} from '@persona-lab/contracts';
+import type { CallContext, ChatProvider } from '../providers/types.js';
+import { acceptAnswer, answerFormat, type Accepted } from './answer.js';
+import type { BackoffPolicy } from './backoff.js';
+import { converse } from './conversation.js';
+import { feedbackMessages, FEEDBACK_SAMPLING } from './prompts/feedback.js';
+import {
+  buildFixedNameSystemPrompt,
+  buildPersonaDetailsSystemPrompt,
+  buildPersonaSystemPrompt,
+  buildPersonaUserPrompt,
+  buildSinglePersonaUserPrompt,
+  personaMessages,
+  PERSONA_SAMPLING,
+} from './prompts/persona.js';
+import { THEMES_SAMPLING, themesMessages } from './prompts/themes.js';
+
+export interface OperationsOptions {
+  provider: ChatProvider;
+  backoff: BackoffPolicy;
+  /** Answers per batch persona generation. */
+  batchMaxAttempts: number;
+  /** Answers per other operation. */
+  maxAttempts: number;
+}
+
+const personaList = answerFormat(GeneratedPersonaList, 'array');
+const onePersona = answerFormat(GeneratedPersona, 'object');
+const feedback = answerFormat(GeneratedFeedback, 'object');
+const themeList = answerFormat(KeyThemeList, 'array');
+
+function exactCount(count: number) {
+  return (content: string): Accepted<Persona[]> => {
+    const accepted = acceptAnswer(content, personaList);
+    if (accepted.ok && accepted.value.length !== count) {
+      return { ok: false, reason: `expected exactly ${count} personas, got ${accepted.value.length}` };
+    }
+    return accepted;
+  };
+}
+
+function carriesName(name: string) {
+  const wanted = name.trim().toLowerCase();
+  return (content: string): Accepted<Persona> => {
+    const accepted = acceptAnswer(content, onePersona);
+    if (accepted.ok && !accepted.value.name.toLowerCase().includes(wanted)) {
+      return { ok: false, reason: `"name" must be ${JSON.stringify(name)}, got ${JSON.stringify(accepted.value.name)}` };
+    }
+    return accepted;
+  };
+}
+
+function someThemes(content: string): Accepted<AiAggregateThemesResponse['themes']> {
+  const accepted = acceptAnswer(content, themeList);
+  if (!accepted.ok) return accepted;
+  if (accepted.value.length === 0) return { ok: false, reason: 'the array has no themes' };
+  return { ok: true, value: [...accepted.value].sort((a, b) => b.mentions - a.mentions) };
+}
+
+const NO_CALL: AiMetadata['usage'] = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+
+export function createOperations(options: OperationsOptions) {
+  const { provider, backoff } = options;
+
+  return {
+    async generatePersonas(request: AiGeneratePersonasRequest, context: CallContext): Promise<AiGeneratePersonasResponse> {
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'personas', request },
+          messages: personaMessages(buildPersonaSystemPrompt(request.count), buildPersonaUserPrompt(request)),
+          sampling: PERSONA_SAMPLING,
+          maxAttempts: options.batchMaxAttempts,
+          accept: exactCount(request.count),
+          formatReminder: `Answer again with ONLY a JSON array of exactly ${request.count} persona objects, no markdown, no commentary.`,
+        },
+        context,
+        backoff,
+      );
+      return { personas: value, metadata };
+    },
+
+    async generatePersonaWithName(
+      request: AiGeneratePersonaWithNameRequest,
+      context: CallContext,
+    ): Promise<AiGeneratePersonaResponse> {
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'persona-with-name', request },
+          messages: personaMessages(
+            buildFixedNameSystemPrompt(request.name),
+            buildSinglePersonaUserPrompt(request.demographics, request.psychographics),
+          ),
+          sampling: PERSONA_SAMPLING,
+          maxAttempts: options.maxAttempts,
+          accept: carriesName(request.name),
+          formatReminder: `Answer again with ONLY one JSON persona object named ${JSON.stringify(request.name)}, no markdown, no commentary.`,
+        },
+        context,
+        backoff,
+      );
+      return { persona: value, metadata };
+    },
+
+    async generatePersonaDetails(
+      request: AiGeneratePersonaDetailsRequest,
+      context: CallContext,
+    ): Promise<AiGeneratePersonaResponse> {
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'persona-details', request },
+          messages: personaMessages(
+            buildPersonaDetailsSystemPrompt(request.variantNumber),
+            buildSinglePersonaUserPrompt(request.demographics, request.psychographics),
+          ),
+          sampling: PERSONA_SAMPLING,
+          maxAttempts: options.maxAttempts,
+          accept: (content) => acceptAnswer(content, onePersona),
+          formatReminder: 'Answer again with ONLY one JSON persona object, no markdown, no commentary.',
+        },
+        context,
+        backoff,
+      );
+      return { persona: value, metadata };
+    },
+
+    async generateFeedback(request: AiGenerateFeedbackRequest, context: CallContext): Promise<AiGenerateFeedbackResponse> {
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'feedback', request },
+          messages: feedbackMessages(request),
+          sampling: FEEDBACK_SAMPLING,
+          maxAttempts: options.maxAttempts,
+          accept: (content) => acceptAnswer(content, feedback),
+          formatReminder:
+            'Answer again with ONLY one JSON object with "feedback" (string), "purchase_intent" (integer 1-10) and "key_concerns" (array of strings), no markdown, no commentary.',
+        },
+        context,
+        backoff,
+      );
+      return { ...value, metadata };
+    },
+
+    async aggregateThemes(request: AiAggregateThemesRequest, context: CallContext): Promise<AiAggregateThemesResponse> {
+      if (request.concerns.length === 0) {
+        // Nothing to group: no reason to spend a model call.
+        const metadata: AiMetadata = {
+          provider: provider.name,
+          model: provider.modelFor('themes'),
+          attempts: 0,
+          simulated: provider.simulated,
+          usage: NO_CALL,
+        };
+        return { themes: [], metadata };
+      }
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'themes', request },
+          messages: themesMessages(request.concerns),
+          sampling: THEMES_SAMPLING,
+          maxAttempts: options.maxAttempts,
+          accept: someThemes,
+          formatReminder: 'Answer again with ONLY a JSON array of 5 to 7 {"theme": string, "mentions": integer} objects, no markdown, no commentary.',
+        },
+        context,
+        backoff,
+      );
+      return { themes: value, metadata };
+    },
+  };
+}
+
+export type AiOperations = ReturnType<typeof createOperations>;

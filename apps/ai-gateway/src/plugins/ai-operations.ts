@@ -1,0 +1,31 @@
+// Decorates the app with the gateway's operations over the configured provider, and closes the
+// provider's connections when the app closes.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { AiGatewayConfig } from '../config.js';
+import { createOperations, type AiOperations } from '../domain/operations.js';
+import { createProvider } from '../providers/create-provider.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ai: AiOperations;
+  }
+}
+
+async function aiOperations(app: FastifyInstance, options: { config: AiGatewayConfig }): Promise<void> {
+  const { config } = options;
+  const provider = createProvider(config);
+  app.decorate(
+    'ai',
+    createOperations({
+      provider,
+      backoff: { baseMs: config.AI_RETRY_BASE_MS, maxMs: config.AI_RETRY_MAX_MS },
+      batchMaxAttempts: config.AI_BATCH_MAX_ATTEMPTS,
+      maxAttempts: config.AI_MAX_ATTEMPTS,
+    }),
+  );
+  app.log.info({ provider: provider.name, simulated: provider.simulated }, 'AI provider ready');
+  app.addHook('onClose', () => provider.close());
+}
+
+export const aiOperationsPlugin = fp(aiOperations, { name: 'ai-operations', fastify: '5.x' });

@@ -1,0 +1,171 @@
+// Client of an OpenAI-compatible chat-completions API (OpenRouter or any other). One model call is
+// up to `maxAttempts` HTTP requests: 429, 502, 503, 504, timeouts and network errors are retried
+// with exponential backoff and jitter, honouring Retry-After; anything else fails at once. The
+// retry decision reads the AiError each attempt is classified into, so there is one rule for it.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import got, { type Response } from 'got';
+import pLimit from 'p-limit';
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { AiError, parseRetryAfter, providerStatusError } from '../domain/ai-error.js';
+import { backoffDelay, pause, type BackoffPolicy } from '../domain/backoff.js';
+import type { AiUse } from '../domain/tasks.js';
+import type { CallContext, ChatAnswer, ChatProvider, ChatRequest } from './types.js';
+
+export interface ChatCompletionsOptions {
+  name: 'openrouter' | 'openai-compatible';
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  /** Per-use model overrides. */
+  models?: Partial<Record<AiUse, string>>;
+  /** OpenRouter presets per use, added to the body only when set. */
+  presets?: Partial<Record<AiUse, string>>;
+  timeoutMs: number;
+  maxConcurrency: number;
+  maxAttempts: number;
+  backoff: BackoffPolicy;
+  /** A Retry-After longer than this fails the call (retryable) instead of being waited for. */
+  retryAfterMaxMs: number;
+}
+
+const CompletionBody = Type.Object({
+  model: Type.Optional(Type.String()),
+  choices: Type.Array(
+    Type.Object({ message: Type.Object({ content: Type.Union([Type.String(), Type.Null()]) }) }),
+    { minItems: 1 },
+  ),
+  usage: Type.Optional(
+    Type.Object({
+      prompt_tokens: Type.Optional(Type.Number()),
+      completion_tokens: Type.Optional(Type.Number()),
+      total_tokens: Type.Optional(Type.Number()),
+      cost: Type.Optional(Type.Number()),
+    }),
+  ),
+});
+const completionBody = Compile(CompletionBody);
+
+/** OpenRouter may answer 200 with an error from the upstream model provider in the body. */
+const ErrorBody = Type.Object({ error: Type.Object({ code: Type.Optional(Type.Union([Type.Number(), Type.String()])) }) });
+const errorBody = Compile(ErrorBody);
+
+const NETWORK_ERROR = 'network';
+
+export function createChatCompletionsProvider(options: ChatCompletionsOptions): ChatProvider {
+  const limit = pLimit(options.maxConcurrency);
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
+  };
+  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const modelFor = (use: AiUse) => options.models?.[use] ?? options.model;
+  const presetFor = (use: AiUse) => (options.name === 'openrouter' ? options.presets?.[use] || undefined : undefined);
+
+  function bodyOf(request: ChatRequest): Record<string, unknown> {
+    const preset = presetFor(request.use);
+    return {
+      model: modelFor(request.use),
+      messages: request.messages,
+      ...request.sampling,
+      ...(preset ? { preset } : {}),
+    };
+  }
+
+  async function send(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Response<string>> {
+    try {
+      return await got.post(url, {
+        json: body,
+        headers: {
+          authorization: `Bearer ${options.apiKey}`,
+          ...(options.name === 'openrouter' ? { 'x-title': 'Persona Lab' } : {}),
+        },
+        timeout: { request: options.timeoutMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        responseType: 'text',
+        agent: agents,
+        signal,
+      });
+    } catch (error) {
+      throw classifyTransportError(error, signal, options.timeoutMs);
+    }
+  }
+
+  async function attempt(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Omit<ChatAnswer, 'attempts'>> {
+    const response = await limit(() => send(body, signal));
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw providerStatusError(response.statusCode, parseRetryAfter(response.headers['retry-after']));
+    }
+    return readCompletion(response.body, String(body.model));
+  }
+
+  return {
+    name: options.name,
+    simulated: false,
+    modelFor,
+    presetFor,
+    async complete(request: ChatRequest, context: CallContext): Promise<ChatAnswer> {
+      const body = bodyOf(request);
+      for (let attempts = 1; ; attempts++) {
+        try {
+          return { ...(await attempt(body, context.signal)), attempts };
+        } catch (error) {
+          if (!(error instanceof AiError)) throw error;
+          const failure = error;
+          failure.attempts = attempts;
+          if (!failure.retryable || attempts >= options.maxAttempts) throw failure;
+          const waitMs = failure.retryAfterMs ?? backoffDelay(attempts, options.backoff);
+          if (waitMs > options.retryAfterMaxMs) throw failure;
+          context.log.warn(
+            { provider: options.name, attempt: `${attempts}/${options.maxAttempts}`, kind: failure.kind, status: failure.status, waitMs },
+            `AI provider call failed, retrying: ${failure.message}`,
+          );
+          await pause(waitMs, context.signal);
+        }
+      }
+    },
+    async close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+function classifyTransportError(error: unknown, signal: AbortSignal | undefined, timeoutMs: number): AiError {
+  if (signal?.aborted) return new AiError('aborted', 'The caller went away before the AI call finished', { retryable: false });
+  const code = (error as { code?: string }).code;
+  if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
+    return new AiError('timeout', `AI provider did not answer within ${timeoutMs} ms`, { retryable: true });
+  }
+  // Only the code: a got error carries the request options, headers (the API key) included.
+  return new AiError('provider', `AI provider unreachable (${code ?? NETWORK_ERROR} error)`, { retryable: true });
+}
+
+function readCompletion(text: string, requestedModel: string): Omit<ChatAnswer, 'attempts'> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new AiError('provider', 'AI provider answered a body that is not JSON', { retryable: true });
+  }
+  if (errorBody.Check(body)) {
+    const status = Number(body.error.code);
+    throw Number.isInteger(status) && status >= 400
+      ? providerStatusError(status, undefined)
+      : new AiError('provider', 'AI provider answered with an error', { retryable: true });
+  }
+  if (!completionBody.Check(body)) {
+    throw new AiError('provider', 'AI provider answered without a chat completion', { retryable: true });
+  }
+  const usage = body.usage ?? {};
+  const promptTokens = Math.round(usage.prompt_tokens ?? 0);
+  const completionTokens = Math.round(usage.completion_tokens ?? 0);
+  return {
+    content: body.choices[0]?.message.content ?? '',
+    model: body.model ?? requestedModel,
+    usage: { promptTokens, completionTokens, totalTokens: Math.round(usage.total_tokens ?? promptTokens + completionTokens) },
+    ...(usage.cost !== undefined ? { costUsd: usage.cost } : {}),
+  };
+}

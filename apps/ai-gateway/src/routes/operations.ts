@@ -1,0 +1,141 @@
+// Internal HTTP of the gateway: one route per operation, service credential required, schemas from
+// the contracts package (so validation, types and OpenAPI agree with the client).
+import {
+  AI_ERROR_KIND_HEADER,
+  AI_GATEWAY_ROUTES,
+  AI_RETRYABLE_HEADER,
+  AiAggregateThemesRequest,
+  AiAggregateThemesResponse,
+  AiGenerateFeedbackRequest,
+  AiGenerateFeedbackResponse,
+  AiGeneratePersonaDetailsRequest,
+  AiGeneratePersonaResponse,
+  AiGeneratePersonasRequest,
+  AiGeneratePersonasResponse,
+  AiGeneratePersonaWithNameRequest,
+  type Demographics,
+} from '@persona-lab/contracts';
+import { Errors, fieldError, type App } from '@persona-lab/service-kit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { AiError } from '../domain/ai-error.js';
+import type { CallContext } from '../providers/types.js';
+
+const Problem = Type.Ref('ProblemDetails');
+const problems = { 400: Problem, 401: Problem, 502: Problem, 503: Problem };
+const docs = { tags: ['ai'], security: [{ serviceToken: [] }] };
+
+/** The call stops (and stops retrying) when the caller disconnects before the answer. */
+function callContext(request: FastifyRequest, reply: FastifyReply): CallContext {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return { log: request.log, signal: controller.signal };
+}
+
+/** A failed model call as problem+json: 503 when trying again later can help, 502 otherwise. */
+function httpErrorOf(error: AiError) {
+  const httpError = error.retryable ? new Errors.ServiceUnavailable(error.message) : new Errors.BadGateway(error.message);
+  return Object.assign(httpError, {
+    headers: { [AI_ERROR_KIND_HEADER]: error.kind, [AI_RETRYABLE_HEADER]: String(error.retryable) },
+    ...(error.retryAfterMs !== undefined ? { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) } : {}),
+  });
+}
+
+async function run<T>(request: FastifyRequest, reply: FastifyReply, operation: (context: CallContext) => Promise<T>): Promise<T> {
+  try {
+    return await operation(callContext(request, reply));
+  } catch (error) {
+    if (error instanceof AiError) {
+      request.log.warn({ kind: error.kind, retryable: error.retryable, attempts: error.attempts }, `AI operation failed: ${error.message}`);
+      throw httpErrorOf(error);
+    }
+    throw error;
+  }
+}
+
+function checkAgeRange(demographics: Partial<Demographics>): void {
+  if (demographics.minAge !== undefined && demographics.maxAge !== undefined && demographics.minAge > demographics.maxAge) {
+    throw fieldError('body/demographics/maxAge', 'must not be less than minAge');
+  }
+}
+
+export async function operationRoutes(app: App): Promise<void> {
+  // Check the credential before the body is read or validated.
+  app.addHook('onRequest', app.requireServiceToken);
+
+  app.post(
+    AI_GATEWAY_ROUTES.generatePersonas,
+    {
+      schema: {
+        ...docs,
+        summary: 'Generate 1–10 personas in one call from demographics and psychographics',
+        body: AiGeneratePersonasRequest,
+        response: { 200: AiGeneratePersonasResponse, ...problems },
+      },
+    },
+    async (request, reply) => {
+      checkAgeRange(request.body.demographics);
+      return run(request, reply, (context) => app.ai.generatePersonas(request.body, context));
+    },
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.generatePersonaWithName,
+    {
+      schema: {
+        ...docs,
+        summary: 'Generate one persona that carries the given name',
+        body: AiGeneratePersonaWithNameRequest,
+        response: { 200: AiGeneratePersonaResponse, ...problems },
+      },
+    },
+    async (request, reply) => {
+      checkAgeRange(request.body.demographics);
+      return run(request, reply, (context) => app.ai.generatePersonaWithName(request.body, context));
+    },
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.generatePersonaDetails,
+    {
+      schema: {
+        ...docs,
+        summary: "Generate one persona's details; a variant number keeps a batch varied",
+        body: AiGeneratePersonaDetailsRequest,
+        response: { 200: AiGeneratePersonaResponse, ...problems },
+      },
+    },
+    async (request, reply) => {
+      checkAgeRange(request.body.demographics);
+      return run(request, reply, (context) => app.ai.generatePersonaDetails(request.body, context));
+    },
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.generateFeedback,
+    {
+      schema: {
+        ...docs,
+        summary: "A persona's feedback on a product, in the requested language",
+        body: AiGenerateFeedbackRequest,
+        response: { 200: AiGenerateFeedbackResponse, ...problems },
+      },
+    },
+    async (request, reply) => run(request, reply, (context) => app.ai.generateFeedback(request.body, context)),
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.aggregateThemes,
+    {
+      schema: {
+        ...docs,
+        summary: 'Group concerns into the 5–7 main themes with mention counts',
+        body: AiAggregateThemesRequest,
+        response: { 200: AiAggregateThemesResponse, ...problems },
+      },
+    },
+    async (request, reply) => run(request, reply, (context) => app.ai.aggregateThemes(request.body, context)),
+  );
+}

@@ -1,0 +1,5 @@
+import { startService } from '@persona-lab/service-kit';
+import { buildApp } from './app.js';
+import { readConfig } from './config.js';
+
+await startService('ai-gateway', readConfig, buildApp);
