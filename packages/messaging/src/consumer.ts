@@ -2,7 +2,7 @@
 // acknowledges it, retries it through a retry queue, or dead-letters it. Re-attaches by itself when
 // its channel is lost, and on stop lets the messages in hand finish before closing.
 import type { Channel, ConsumeMessage } from 'amqplib';
-import type { MessageContract, MessageOf, RetryPolicy } from '@persona-lab/contracts';
+import type { MessageContract, RetryPolicy } from '@persona-lab/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { performance } from 'node:perf_hooks';
 import {
@@ -15,37 +15,10 @@ import {
   type OutgoingMessage,
 } from './envelope.js';
 import { describeError, isPermanent } from './errors.js';
+import type { ConsumeOptions, MessageHandler } from './handler.js';
 import type { DeadLetterCause, HookSet, MessageEvent } from './hooks.js';
 import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
 import { declareConsumableQueue, describeConsumableQueue, retryQueueName, type ConsumableQueue } from './topology.js';
-
-export interface MessageContext {
-  /** From the message headers (or the payload), so one request can be followed across services. */
-  requestId: string;
-  messageId: string;
-  /** 1 on the first delivery; grows with each retry. */
-  attempt: number;
-  /** The broker delivered this message before without an acknowledgement (a consumer was lost). */
-  redelivered: boolean;
-  /** A child logger bound to the request id, message id, contract and attempt. */
-  log: FastifyBaseLogger;
-}
-
-/**
- * Resolves once the work is committed: only then is the message acknowledged. Throwing retries the
- * message (with the contract's delays) until its attempts run out; throwing a PermanentError sends it
- * to the dead-letter queue at once.
- */
-export type MessageHandler<C extends MessageContract> = (message: MessageOf<C>, context: MessageContext) => Promise<void>;
-
-export interface ConsumeOptions {
-  /** Messages handled at once by this consumer (unacknowledged deliveries). Default 10. */
-  prefetch?: number;
-  /** Overrides the contract's retry policy (tests use short delays). */
-  retry?: Partial<RetryPolicy>;
-  /** For an event: the subscribing service, which owns the queue. Defaults to the broker's service. */
-  subscriber?: string;
-}
 
 /** What a consumer needs from the broker that owns it. */
 export interface ConsumerHost {

@@ -1,5 +1,5 @@
 export { Broker, type BrokerOptions, type PublishOptions, type Subscription } from './broker.js';
-export type { ConsumeOptions, MessageContext, MessageHandler } from './consumer.js';
+export type { ConsumeOptions, MessageContext, MessageHandler } from './handler.js';
 export { HEADERS } from './envelope.js';
 export { InvalidMessageError, PermanentError, PublishError } from './errors.js';
 export type { BrokerHooks, DeadLetterCause, MessageEvent } from './hooks.js';
