@@ -12,7 +12,7 @@ import { encode, type OutgoingMessage } from './envelope.js';
 import { describeError, PublishError } from './errors.js';
 import { HookSet, type BrokerHooks } from './hooks.js';
 import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
-import { declarePublishTarget, publishAddress } from './topology.js';
+import { declarePublishTarget, describeConsumableQueue, exchangeName, publishAddress } from './topology.js';
 
 export interface BrokerOptions {
   /** amqp://user:pass@host:5672/vhost */
@@ -147,6 +147,35 @@ export class Broker {
    * Graceful shutdown: consumers stop taking messages and finish the ones in hand (their handlers may
    * still publish), pending publishes settle, then the connection closes.
    */
+  /**
+   * Deletes the queues (work, retry, dead-letter, subscriptions) and exchanges of these contracts
+   * under this broker's namespace: for tests that made a namespace of their own, and for operators
+   * retiring one. Queues that do not exist are skipped.
+   */
+  async deleteTopology(
+    contracts: readonly MessageContract[],
+    { subscribers = [], retryDelaysMs }: { subscribers?: readonly string[]; retryDelaysMs?: readonly number[] } = {},
+  ): Promise<void> {
+    const connection = await this.getConnection();
+    const namespace = this.options.namespace;
+    const drop = async (work: (channel: Channel) => Promise<unknown>) => {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined); // a failed delete closes only this throwaway channel
+      await work(channel).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    };
+    for (const contract of contracts) {
+      const owners = contract.kind === 'task' ? [undefined] : subscribers;
+      for (const subscriber of owners) {
+        const queue = describeConsumableQueue(contract, { namespace, subscriber, retryDelaysMs });
+        for (const name of [queue.queue, queue.deadLetterQueue, ...queue.retryQueues.map((retry) => retry.name)]) {
+          await drop((channel) => channel.deleteQueue(name));
+        }
+      }
+      if (contract.kind === 'event') await drop((channel) => channel.deleteExchange(exchangeName(contract, { namespace })));
+    }
+  }
+
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;

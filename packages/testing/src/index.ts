@@ -1,3 +1,5 @@
 export { createTestDatabase, type TestDatabase } from './database.js';
 export { waitFor } from './wait-for.js';
 export { TEST_SECRETS, testEnv } from './env.js';
+export { startFakeLlmProvider, type FakeLlmProvider, type FakeReply, type RecordedRequest } from './fake-llm-provider.js';
+export { startServiceProcess, freePort, type ServiceProcess } from './service-process.js';
