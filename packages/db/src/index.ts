@@ -3,3 +3,4 @@ export { migrate, readMigrations, MigrationError, MIGRATIONS_DIR, type Migration
 export { PrismaClient, Prisma } from './generated/prisma/client.js';
 export type * from './generated/prisma/models.js';
 export * from './generated/prisma/enums.js';
+export { SEED_COUNTRIES, SEED_NAMES, type SeedCountry } from './seed-names-data.js';
