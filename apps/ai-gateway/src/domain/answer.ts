@@ -73,7 +73,8 @@ const MAX_REASONS = 5;
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
-  return value === null ? 'null' : `a ${typeof value}`;
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** Parses and validates the answer against the operation's schema. */

@@ -1,0 +1,100 @@
+// Builds the gateway for one test file (against the fake provider or offline), and closes it after.
+import type { GeneratedPersona } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { startFakeLlmProvider, TEST_SECRETS, testEnv, type FakeLlmProvider } from '@persona-lab/testing';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+
+export const SERVICE_HEADERS = { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN };
+export const FAKE_API_KEY = 'sk-or-test-key-that-must-never-be-logged';
+
+/** Fast retries so the retry paths run in milliseconds. */
+const FAST_RETRIES = { AI_RETRY_BASE_MS: '5', AI_RETRY_MAX_MS: '20' };
+
+export interface GatewayUnderTest {
+  app: App;
+  fake: FakeLlmProvider;
+}
+
+/** The gateway configured as OpenRouter pointing at a fake provider; the fake is reset before each test. */
+export function useGatewayWithFakeProvider(env: Record<string, string> = {}): GatewayUnderTest {
+  const context = {} as GatewayUnderTest;
+  beforeAll(async () => {
+    context.fake = await startFakeLlmProvider();
+    const config = readConfig(
+      testEnv({
+        AI_PROVIDER: 'openrouter',
+        OPENROUTER_BASE_URL: context.fake.baseUrl,
+        OPENROUTER_API_KEY: FAKE_API_KEY,
+        OPENROUTER_MODEL: 'test/model',
+        AI_TIMEOUT_MS: '5000',
+        ...FAST_RETRIES,
+        ...env,
+      }),
+    );
+    context.app = await buildApp(config);
+    await context.app.ready();
+  });
+  beforeEach(() => context.fake.reset());
+  afterAll(async () => {
+    await context.app?.close();
+    await context.fake?.close();
+  });
+  return context;
+}
+
+/** The gateway with the built-in offline provider. */
+export function useOfflineGateway(env: Record<string, string> = {}): { app: App } {
+  const context = {} as { app: App };
+  beforeAll(async () => {
+    context.app = await buildApp(readConfig(testEnv({ AI_PROVIDER: 'offline', ...env })));
+    await context.app.ready();
+  });
+  afterAll(async () => {
+    await context.app?.close();
+  });
+  return context;
+}
+
+export function persona(name: string, age = 30): GeneratedPersona {
+  return {
+    name,
+    detailed_bio: `${name} is ${age}, works as a nurse in Leeds and spends weekends hiking.`,
+    product_attitudes: 'Compares prices and reads reviews before buying.',
+    gender: 'female',
+    age,
+  };
+}
+
+/** A valid answer for batch generation with `count` personas. */
+export function personasAnswer(count: number): string {
+  return JSON.stringify(Array.from({ length: count }, (_, i) => persona(`Person ${i + 1}`, 20 + i * 10)));
+}
+
+export const PERSONAS_REQUEST = {
+  count: 3,
+  demographics: { country: 'GB', minAge: 20, maxAge: 40, incomeLevel: 'middle' },
+  psychographics: { interests: ['hiking'], values: ['family'], traits: ['curious'] },
+};
+
+export const FEEDBACK_REQUEST = {
+  persona: {
+    bio: 'Sarah is 34, a nurse in Leeds who loves hiking and cooking.',
+    productAttitudes: 'Compares prices and waits for discounts; values durability.',
+  },
+  product: {
+    name: 'TrailMate Boots',
+    description: 'Waterproof hiking boots with a recycled sole.',
+    price: '129.00',
+    category: 'outdoor',
+    keyFeatures: ['waterproof', 'recycled sole'],
+  },
+  language: 'en',
+};
+
+export const FEEDBACK_ANSWER = JSON.stringify({
+  feedback: 'Great boots for my hikes, but pricey.',
+  purchase_intent: 7,
+  key_concerns: ['price'],
+});
