@@ -83,7 +83,12 @@ async function argon2ParametersOf(databaseUrl: string, email: string): Promise<s
 const format = (n: number, digits = 0) => n.toFixed(digits).padStart(8);
 const line = (label: string, f: LoadFigures) =>
   `  ${label.padEnd(28)}${format(f.requestsPerSecond)} req/s   p50 ${format(f.p50Ms, 1)} ms   p99 ${format(f.p99Ms, 1)} ms`;
-const meanRate = (figures: LoadFigures[]) => figures.reduce((sum, f) => sum + f.requestsPerSecond, 0) / figures.length;
+/** The median round, so one round disturbed by other work on the machine does not decide the result. */
+function medianRate(figures: LoadFigures[]): number {
+  const rates = figures.map((f) => f.requestsPerSecond).sort((a, b) => a - b);
+  const middle = Math.floor(rates.length / 2);
+  return rates.length % 2 === 1 ? rates[middle]! : (rates[middle - 1]! + rates[middle]!) / 2;
+}
 
 async function benchProducts(product: RunningService, baseline: RunningService, token: string): Promise<void> {
   const load = (service: RunningService): LoadOptions => ({
@@ -106,9 +111,9 @@ async function benchProducts(product: RunningService, baseline: RunningService, 
       console.log(line(`round ${round} ${service.name}`, figures));
     }
   }
-  const ratio = meanRate(ours) / meanRate(bare);
-  console.log(`  product-api:              ${format(meanRate(ours))} req/s (mean of ${settings.rounds} rounds)`);
-  console.log(`  bare Fastify + pg:        ${format(meanRate(bare))} req/s`);
+  const ratio = medianRate(ours) / medianRate(bare);
+  console.log(`  product-api:              ${format(medianRate(ours))} req/s (median of ${settings.rounds} rounds)`);
+  console.log(`  bare Fastify + pg:        ${format(medianRate(bare))} req/s`);
   console.log(`  ratio product-api / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
 }
 

@@ -21,6 +21,6 @@ export function readSettings(): BenchSettings {
     warmupSeconds: positiveInteger('BENCH_WARMUP_SECONDS', 3),
     connections: positiveInteger('BENCH_CONNECTIONS', 32),
     loginConnections: positiveInteger('BENCH_LOGIN_CONNECTIONS', 8),
-    rounds: positiveInteger('BENCH_ROUNDS', 2),
+    rounds: positiveInteger('BENCH_ROUNDS', 3),
   };
 }
