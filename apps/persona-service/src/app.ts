@@ -1,17 +1,36 @@
+import { brokerPlugin } from '@persona-lab/messaging';
 import { authPlugin, createApp, prismaPlugin, type App } from '@persona-lab/service-kit';
 import type { PersonaServiceConfig } from './config.js';
+import { consumePersonaTasks } from './consumers/persona-generation.consumer.js';
+import { generationPlugin } from './plugins/generation.js';
+import { internalRoutes } from './routes/internal.js';
 import { personaRoutes } from './routes/personas.js';
 
-/** Builds the persona-service; generation routes and the queue consumer arrive with the persona issue. */
+/** Builds the persona-service: personas over HTTP, find-or-create for the feedback-service, and the generation consumer. */
 export async function buildApp(config: PersonaServiceConfig): Promise<App> {
   const app = await createApp({ service: 'persona-service', logLevel: config.LOG_LEVEL });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
+  await app.register(brokerPlugin, { url: config.RABBITMQ_URL, service: 'persona-service', namespace: config.BROKER_NAMESPACE });
   await app.register(authPlugin, {
     jwtSecret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     serviceToken: config.SERVICE_TOKEN,
   });
+  await app.register(generationPlugin, {
+    gatewayUrl: config.AI_GATEWAY_URL,
+    serviceToken: config.SERVICE_TOKEN,
+    gatewayTimeoutMs: config.AI_GATEWAY_TIMEOUT_MS,
+  });
   await app.register(personaRoutes);
+  await app.register(internalRoutes);
+
+  if (config.CONSUMERS_ENABLED) {
+    const retryDelaysMs = config.TASK_RETRY_DELAYS_MS?.split(',').map(Number);
+    app.addHook('onReady', async () => {
+      consumePersonaTasks(app, { prefetch: config.PERSONA_PREFETCH, retryDelaysMs });
+    });
+  }
   return app;
 }

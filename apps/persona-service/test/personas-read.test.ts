@@ -11,7 +11,7 @@ let other: string;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  app = await buildApp(readConfig(testEnv({ DATABASE_URL: db.url })));
+  app = await buildApp(readConfig(testEnv({ DATABASE_URL: db.url, CONSUMERS_ENABLED: 'false' })));
   owner = (await app.db.user.create({ data: { email: 'owner@example.com', passwordHash: 'x' } })).id;
   other = (await app.db.user.create({ data: { email: 'other@example.com', passwordHash: 'x' } })).id;
 });

@@ -20,7 +20,8 @@ function jaccard(a: Set<string>, b: Set<string>): number {
 
 export function summariseDiversity(personas: { name: string | null; detailedBio: string | null }[]): DiversitySummary {
   const names = new Set(personas.map((p) => p.name?.trim().toLowerCase()).filter((n): n is string => Boolean(n)));
-  const bios = personas.map((p) => wordsOf(p.detailedBio ?? ''));
+  // Bios not written yet (queued personas) are not compared: they would count as identical.
+  const bios = personas.filter((p) => p.detailedBio?.trim()).map((p) => wordsOf(p.detailedBio!));
   let total = 0;
   let pairs = 0;
   for (let i = 0; i < bios.length; i += 1) {

@@ -1,15 +1,51 @@
 // HTTP for the signed-in user's personas: schemas, auth, and a call into the domain.
-import { Persona, PersonaListQuery, PersonaPage, PersonaParams } from '@persona-lab/contracts';
+import {
+  Persona,
+  PersonaGenerationRequest,
+  PersonaGenerationResponse,
+  PersonaListQuery,
+  PersonaPage,
+  PersonaParams,
+} from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
-import { deletePersona, getPersona, listPersonas } from '../domain/personas.js';
+import { summariseDiversity } from '../domain/diversity.js';
+import { generatePersonas, type GenerationOutcome } from '../domain/generate-personas.js';
+import { deletePersona, getPersona, listPersonas, toPersona } from '../domain/personas.js';
 
 const Problem = Type.Ref('ProblemDetails');
 const problems = { 400: Problem, 401: Problem, 404: Problem };
 const docs = { tags: ['personas'], security: [{ bearerAuth: [] }] };
 
+function generationResponseOf(outcome: GenerationOutcome): PersonaGenerationResponse {
+  return {
+    strategy: outcome.strategy,
+    personas: outcome.personas.map(toPersona),
+    failures: outcome.failures,
+    diversity: summariseDiversity(outcome.personas),
+  };
+}
+
 export async function personaRoutes(app: App): Promise<void> {
   app.addHook('onRequest', app.authenticate);
+
+  app.post(
+    '/personas/generate',
+    {
+      schema: {
+        ...docs,
+        summary: 'Generate 1–10 personas with one of four strategies',
+        description:
+          'prompt-builder, fixed-names and single-call answer 201 with the stored ACTIVE personas (fixed-names lists the names that failed); queued answers 202 with the personas still GENERATING.',
+        body: PersonaGenerationRequest,
+        response: { 201: PersonaGenerationResponse, 202: PersonaGenerationResponse, 400: Problem, 401: Problem, 502: Problem },
+      },
+    },
+    async (request, reply) => {
+      const outcome = await generatePersonas(app.generation, request.userId, request.body, { requestId: request.id, log: request.log });
+      return reply.status(outcome.queued ? 202 : 201).send(generationResponseOf(outcome));
+    },
+  );
 
   app.get(
     '/personas',

@@ -1,0 +1,49 @@
+// What the generation domain needs from the outside, as plain interfaces: the database, the AI
+// gateway, a publisher and a logger. Plugins wire the real ones; nothing here knows Fastify.
+import type {
+  AiGeneratePersonaDetailsRequest,
+  AiGeneratePersonasRequest,
+  AiGeneratePersonaWithNameRequest,
+  GeneratedPersona,
+  MessageContract,
+  MessageOf,
+} from '@persona-lab/contracts';
+import type { PrismaClient } from '@persona-lab/db';
+import type { BuiltInName } from './names.js';
+
+/** A failed AI call as the gateway client classifies it. */
+export interface AiFailure {
+  /** Whether calling again later can help. */
+  retryable: boolean;
+  /** provider, validation, timeout, aborted, or how the gateway itself failed (unreachable, ...). */
+  kind: string;
+  /** Safe to store on the persona and to show the user. */
+  reason: string;
+}
+
+export interface PersonaAi {
+  generatePersonas(request: AiGeneratePersonasRequest, requestId: string): Promise<GeneratedPersona[]>;
+  generatePersonaWithName(request: AiGeneratePersonaWithNameRequest, requestId: string): Promise<GeneratedPersona>;
+  generatePersonaDetails(request: AiGeneratePersonaDetailsRequest, requestId: string): Promise<GeneratedPersona>;
+  classify(error: unknown): AiFailure;
+}
+
+export interface Publisher {
+  publish<C extends MessageContract>(contract: C, message: MessageOf<C>, options?: { requestId?: string }): Promise<void>;
+}
+
+export interface Log {
+  info(details: object, message: string): void;
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface GenerationDeps {
+  db: PrismaClient;
+  ai: PersonaAi;
+  publisher: Publisher;
+  /** Fixed names used when the `names` table has too few. */
+  builtInNames: readonly BuiltInName[];
+  /** How long a consumer's claim on a persona keeps other deliveries of its task away. */
+  claimLeaseMs: number;
+}

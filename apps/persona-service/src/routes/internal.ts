@@ -1,0 +1,27 @@
+// Internal HTTP for other services (service credential required, never a user token).
+import { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { Type } from 'typebox';
+import { findOrCreatePersonas } from '../domain/find-or-create.js';
+
+const Problem = Type.Ref('ProblemDetails');
+
+export async function internalRoutes(app: App): Promise<void> {
+  // Check the credential before the body is read or validated.
+  app.addHook('onRequest', app.requireServiceToken);
+
+  app.post(
+    '/internal/personas/find-or-create',
+    {
+      schema: {
+        tags: ['internal'],
+        security: [{ serviceToken: [] }],
+        summary: "Reuse the user's matching ACTIVE personas for a target audience; create and queue the rest",
+        body: FindOrCreatePersonasRequest,
+        response: { 200: FindOrCreatePersonasResponse, 400: Problem, 401: Problem },
+      },
+    },
+    async (request) =>
+      findOrCreatePersonas(app.generation, request.body, { requestId: request.body.requestId ?? request.id, log: request.log }),
+  );
+}
