@@ -1,15 +1,44 @@
-import { authPlugin, createApp, prismaPlugin, type App } from '@persona-lab/service-kit';
+import { brokerPlugin } from '@persona-lab/messaging';
+import { authPlugin, createApp, idempotencyPlugin, prismaPlugin, redisPlugin, type App } from '@persona-lab/service-kit';
 import type { FeedbackServiceConfig } from './config.js';
+import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
+import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
+import { aiPlugin } from './plugins/ai.js';
+import { domainDepsPlugin } from './plugins/domain-deps.js';
+import { locksPlugin } from './plugins/locks.js';
+import { personaDirectoryPlugin } from './plugins/persona-directory.js';
+import { progressFeedPlugin } from './plugins/progress-feed.js';
+import { eventRoutes } from './routes/events.js';
+import { sessionRoutes } from './routes/sessions.js';
 
-/** Builds the feedback-service; sessions and the queue consumer arrive with the feedback issue. */
+/** Builds the feedback-service: sessions over HTTP and the consumers of its queues. */
 export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   const app = await createApp({ service: 'feedback-service', logLevel: config.LOG_LEVEL });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  await app.register(redisPlugin, { url: config.REDIS_URL });
+  // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
+  await app.register(brokerPlugin, { url: config.RABBITMQ_URL, service: 'feedback-service', namespace: config.BROKER_NAMESPACE });
   await app.register(authPlugin, {
     jwtSecret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     serviceToken: config.SERVICE_TOKEN,
   });
+  await app.register(idempotencyPlugin, { keyPrefix: `${config.REDIS_KEY_PREFIX}:idempotency`, ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS });
+  await app.register(locksPlugin);
+  await app.register(progressFeedPlugin, { channelPrefix: `${config.REDIS_KEY_PREFIX}:feedback-progress` });
+  await app.register(personaDirectoryPlugin, { baseUrl: config.PERSONA_SERVICE_URL, serviceToken: config.SERVICE_TOKEN });
+  await app.register(aiPlugin, { baseUrl: config.AI_GATEWAY_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.AI_GATEWAY_TIMEOUT_MS });
+  await app.register(domainDepsPlugin);
+  await app.register(sessionRoutes);
+  await app.register(eventRoutes);
+
+  if (config.CONSUMERS_ENABLED) {
+    const retryDelaysMs = config.TASK_RETRY_DELAYS_MS?.split(',').map(Number);
+    app.addHook('onReady', async () => {
+      consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH, retryDelaysMs });
+      consumePersonaStatus(app, { prefetch: 4, retryDelaysMs });
+    });
+  }
   return app;
 }

@@ -1,0 +1,17 @@
+// A persona the feedback-service was waiting for became ACTIVE (dispatch its pairs) or FAILED
+// (fail them). This is how sessions wait for personas without polling.
+import { PersonaStatusChanged } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { onPersonaStatusChanged } from '../domain/waiting-pairs.js';
+
+export function consumePersonaStatus(app: App, options: { prefetch: number; retryDelaysMs?: number[] }) {
+  const retry = { ...PersonaStatusChanged.retry, ...(options.retryDelaysMs ? { delaysMs: options.retryDelaysMs } : {}) };
+  return app.broker.consume(
+    PersonaStatusChanged,
+    async (event, context) => {
+      const sessions = await onPersonaStatusChanged(app.resultDeps(context.log), app.sessionDeps(context.log), event, context.requestId);
+      context.log.info({ personaId: event.personaId, status: event.status, sessions }, 'persona status handled');
+    },
+    { prefetch: options.prefetch, retry },
+  );
+}

@@ -1,0 +1,117 @@
+// Completing a session exactly once. Many consumer instances may finish the last results at the same
+// moment; each then calls `completeIfFinished`. Only the holder of the redlock lock
+// `feedback-session-lock:{id}` aggregates, and the final write is a conditional update from
+// IN_PROGRESS, so even a holder whose lock expired mid-way cannot complete a session twice.
+import type { PrismaClient } from '@persona-lab/db';
+import type { IntentInsights, SessionInsights } from '@persona-lab/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import { concernsOf, intentStats, type ResultForInsights } from './insights.js';
+import { countResults, progressOf } from './session-view.js';
+
+export const SESSION_LOCK_TTL_MS = 10_000;
+export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
+
+export interface Theme {
+  theme: string;
+  mentions: number;
+}
+
+export interface CompletionDeps {
+  db: PrismaClient;
+  log: FastifyBaseLogger;
+  /** Runs `routine` while holding the lock; rejects when the lock cannot be had (held elsewhere, or Redis down). */
+  withLock: <T>(key: string, ttlMs: number, routine: () => Promise<T>) => Promise<T>;
+  aggregateThemes: (concerns: string[], requestId: string) => Promise<{ themes: Theme[]; simulated: boolean }>;
+  announce: (sessionId: string) => Promise<void>;
+}
+
+export type CompletionOutcome = 'not-finished' | 'already-finished' | 'busy' | 'completed' | 'failed';
+
+/** Another instance holds the session's lock: it is completing the session, so this one need not. */
+export class LockBusyError extends Error {
+  constructor(readonly key: string) {
+    super(`lock ${key} is held by another instance`);
+  }
+}
+
+async function isFinished(db: PrismaClient, sessionId: string): Promise<boolean | 'closed'> {
+  const session = await db.feedbackSession.findUnique({ where: { id: sessionId }, select: { status: true, totalResults: true } });
+  if (!session || session.status !== 'IN_PROGRESS') return 'closed';
+  const counts = (await countResults(db, [sessionId])).get(sessionId) ?? {};
+  return progressOf(session.totalResults, counts).pending === 0;
+}
+
+async function insightsFor(
+  deps: CompletionDeps,
+  results: ResultForInsights[],
+  requestId: string,
+): Promise<{ insights: IntentInsights; simulated: boolean }> {
+  const concerns = concernsOf(results);
+  const { themes, simulated } = concerns.length ? await deps.aggregateThemes(concerns, requestId) : { themes: [], simulated: false };
+  return { insights: { ...intentStats(results), keyThemes: themes }, simulated };
+}
+
+/** Aggregates insights for the whole session and for each product (side by side). */
+export async function buildInsights(deps: CompletionDeps, sessionId: string, requestId: string): Promise<SessionInsights> {
+  const products = await deps.db.feedbackSessionProduct.findMany({
+    where: { sessionId },
+    orderBy: { position: 'asc' },
+    include: { product: { select: { id: true, name: true } } },
+  });
+  const results = await deps.db.feedbackResult.findMany({
+    where: { sessionId },
+    select: { productId: true, status: true, purchaseIntent: true, keyConcerns: true },
+  });
+  const perProduct = await Promise.all(
+    products.map(async ({ product }) => {
+      const { insights, simulated } = await insightsFor(deps, results.filter((r) => r.productId === product.id), requestId);
+      return { entry: { productId: product.id, productName: product.name, ...insights }, simulated };
+    }),
+  );
+  // With one product the overall view is that product's view: no second theme call.
+  const overall =
+    perProduct.length === 1
+      ? { insights: (({ productId: _p, productName: _n, ...rest }) => rest)(perProduct[0]!.entry), simulated: perProduct[0]!.simulated }
+      : await insightsFor(deps, results, requestId);
+  return {
+    overall: overall.insights,
+    products: perProduct.map((p) => p.entry),
+    simulated: overall.simulated || perProduct.some((p) => p.simulated),
+  };
+}
+
+export async function completeIfFinished(deps: CompletionDeps, sessionId: string, requestId: string): Promise<CompletionOutcome> {
+  const before = await isFinished(deps.db, sessionId);
+  if (before === 'closed') return 'already-finished';
+  if (!before) return 'not-finished';
+
+  return deps.withLock(sessionLockKey(sessionId), SESSION_LOCK_TTL_MS, async (): Promise<CompletionOutcome> => {
+    const now = await isFinished(deps.db, sessionId);
+    if (now === 'closed') return 'already-finished';
+    if (!now) return 'not-finished';
+
+    const insights = await buildInsights(deps, sessionId, requestId);
+    const nothingCompleted = insights.overall.completed === 0;
+    const { count } = await deps.db.feedbackSession.updateMany({
+      where: { id: sessionId, status: 'IN_PROGRESS' },
+      data: {
+        status: nothingCompleted ? 'FAILED' : 'COMPLETED',
+        insights,
+        completedAt: new Date(),
+        failureReason: nothingCompleted ? 'Every result failed' : null,
+      },
+    });
+    if (count === 0) return 'already-finished';
+    deps.log.info(
+      { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
+      nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',
+    );
+    await deps.announce(sessionId);
+    return nothingCompleted ? 'failed' : 'completed';
+  }).catch((error: unknown) => {
+    // The holder completes it, or its own task is retried until it does. A Redis failure is rethrown,
+    // so this task is retried and completion happens once Redis is back.
+    if (error instanceof LockBusyError) return 'busy' as const;
+    throw error;
+  });
+}

@@ -1,0 +1,188 @@
+// Feedback sessions of one owner: start (as a saga), read, list, cancel.
+import type {
+  FeedbackSession,
+  FindOrCreatePersonasRequest,
+  FindOrCreatePersonasResponse,
+  PageQuery,
+  StartFeedbackSessionRequest,
+  StartFeedbackSessionResponse,
+} from '@persona-lab/contracts';
+import { Prisma, type PrismaClient } from '@persona-lab/db';
+import { Errors, fieldError } from '@persona-lab/service-kit';
+import type { FastifyBaseLogger } from 'fastify';
+import { runSaga, SagaFailedError } from './saga.js';
+import { countResults, progressOf, toSession, toSummary } from './session-view.js';
+
+export const SESSION_NOT_FOUND = 'Feedback session not found';
+
+export interface SessionDeps {
+  db: PrismaClient;
+  log: FastifyBaseLogger;
+  /** Publishes one feedback generation task per result id (confirmed by the broker). */
+  dispatchResults: (sessionId: string, resultIds: string[], requestId: string) => Promise<void>;
+  /** persona-service: reuse matching ACTIVE personas, create and queue the rest. */
+  findOrCreatePersonas: (request: FindOrCreatePersonasRequest) => Promise<FindOrCreatePersonasResponse>;
+  /** Tells live progress streams that a session changed. */
+  announce: (sessionId: string) => Promise<void>;
+}
+
+const withProducts = { products: { orderBy: { position: 'asc' }, include: { product: { select: { id: true, name: true } } } } } as const;
+
+/** Either explicit persona ids, or a target audience with a persona count: never both, never neither. */
+function checkMode(request: StartFeedbackSessionRequest): 'personas' | 'audience' {
+  const hasIds = request.personaIds !== undefined;
+  const hasAudience = request.audience !== undefined || request.personaCount !== undefined;
+  if (hasIds && hasAudience) throw fieldError('body/personaIds', 'cannot be combined with audience and personaCount');
+  if (hasIds) return 'personas';
+  if (request.audience === undefined) throw fieldError('body/audience', 'is required when personaIds is not given');
+  if (request.personaCount === undefined) throw fieldError('body/personaCount', 'is required with audience');
+  return 'audience';
+}
+
+async function requireOwnedProducts(db: PrismaClient, ownerId: string, productIds: string[]) {
+  const found = await db.product.findMany({ where: { id: { in: productIds }, ownerId, deletedAt: null }, select: { id: true } });
+  const missing = productIds.filter((id) => !found.some((p) => p.id === id));
+  if (missing.length) throw new Errors.NotFound(`Product not found: ${missing.join(', ')}`);
+}
+
+async function requireOwnedPersonas(db: PrismaClient, ownerId: string, personaIds: string[]) {
+  const found = await db.persona.findMany({ where: { id: { in: personaIds }, ownerId, deletedAt: null }, select: { id: true } });
+  const missing = personaIds.filter((id) => !found.some((p) => p.id === id));
+  if (missing.length) throw new Errors.NotFound(`Persona not found: ${missing.join(', ')}`);
+}
+
+interface StartContext {
+  sessionId?: string;
+  personaIds: string[];
+}
+
+export async function startSession(
+  deps: SessionDeps,
+  ownerId: string,
+  request: StartFeedbackSessionRequest,
+  requestId: string,
+): Promise<StartFeedbackSessionResponse> {
+  const mode = checkMode(request);
+  await requireOwnedProducts(deps.db, ownerId, request.productIds);
+  if (mode === 'personas') await requireOwnedPersonas(deps.db, ownerId, request.personaIds!);
+  const language = request.language.toLowerCase();
+
+  const context: StartContext = { personaIds: request.personaIds ?? [] };
+  try {
+    await runSaga<StartContext>(
+      [
+        {
+          name: 'find or create personas',
+          run: async (ctx) => {
+            if (mode !== 'audience') return;
+            const { personas } = await deps.findOrCreatePersonas({
+              userId: ownerId,
+              audience: request.audience!,
+              count: request.personaCount!,
+              requestId,
+            });
+            ctx.personaIds = personas.map((p) => p.id);
+          },
+          // Personas made here are the user's to keep and reuse; nothing to undo.
+        },
+        {
+          name: 'store session and results',
+          run: async (ctx) => {
+            const pairs = request.productIds.flatMap((productId) => ctx.personaIds.map((personaId) => ({ productId, personaId })));
+            const session = await deps.db.feedbackSession.create({
+              data: {
+                ownerId,
+                language,
+                status: 'IN_PROGRESS',
+                targetAudience: (request.audience as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
+                totalResults: pairs.length,
+                requestId,
+                products: { create: request.productIds.map((productId, position) => ({ productId, position })) },
+                results: { create: pairs },
+              },
+              select: { id: true },
+            });
+            ctx.sessionId = session.id;
+          },
+          compensate: async (ctx) => {
+            if (ctx.sessionId) await deps.db.feedbackSession.delete({ where: { id: ctx.sessionId } });
+          },
+        },
+        {
+          name: 'dispatch ready pairs',
+          run: async (ctx) => {
+            await dispatchReadyPairs(deps, ctx.sessionId!, requestId);
+          },
+        },
+      ],
+      context,
+    );
+  } catch (error) {
+    if (error instanceof SagaFailedError) {
+      // A refusal of the request itself (e.g. an audience the persona-service rejects) keeps its status.
+      const status = (error.cause as { statusCode?: number }).statusCode;
+      if (status !== undefined && status < 500) throw error.cause;
+      deps.log.error({ err: error.cause, step: error.step, compensationErrors: error.compensationErrors }, 'session start failed');
+      throw new Errors.ServiceUnavailable(`The session could not be started (${error.step}); nothing was kept, retry shortly`);
+    }
+    throw error;
+  }
+  deps.log.info({ sessionId: context.sessionId, personas: context.personaIds.length, products: request.productIds.length }, 'feedback session started');
+  const counts = (await countResults(deps.db, [context.sessionId!])).get(context.sessionId!) ?? {};
+  const total = request.productIds.length * context.personaIds.length;
+  return { sessionId: context.sessionId!, status: 'IN_PROGRESS', progress: progressOf(total, counts) };
+}
+
+/**
+ * Publishes the pending pairs of a session whose persona is ACTIVE, and fails those whose persona
+ * FAILED. Pairs whose persona is still GENERATING wait for the persona's status event. It reads
+ * persona states after the session rows are committed, so an event published in between is never
+ * missed: either this read sees ACTIVE, or the event arrives after the rows exist.
+ */
+export async function dispatchReadyPairs(deps: Pick<SessionDeps, 'db' | 'dispatchResults' | 'announce'>, sessionId: string, requestId: string) {
+  const pending = await deps.db.feedbackResult.findMany({
+    where: { sessionId, status: 'PENDING' },
+    select: { id: true, persona: { select: { status: true, failureReason: true, deletedAt: true } } },
+  });
+  const ready = pending.filter((r) => r.persona.status === 'ACTIVE' && !r.persona.deletedAt).map((r) => r.id);
+  const failed = pending.filter((r) => r.persona.status === 'FAILED' || r.persona.deletedAt);
+  for (const result of failed) {
+    await deps.db.feedbackResult.updateMany({
+      where: { id: result.id, status: 'PENDING' },
+      data: { status: 'FAILED', failureReason: `Persona generation failed: ${result.persona.failureReason ?? 'persona unavailable'}`, completedAt: new Date() },
+    });
+  }
+  if (ready.length) await deps.dispatchResults(sessionId, ready, requestId);
+  return { dispatched: ready.length, failed: failed.length };
+}
+
+export async function getSession(db: PrismaClient, ownerId: string, id: string): Promise<FeedbackSession> {
+  const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, include: withProducts });
+  if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
+  const results = await db.feedbackResult.findMany({
+    where: { sessionId: id },
+    include: { persona: { select: { name: true } } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const counts = (await countResults(db, [id])).get(id) ?? {};
+  return toSession(session, results, counts);
+}
+
+export async function listSessions(db: PrismaClient, ownerId: string, { page, pageSize }: PageQuery) {
+  const where = { ownerId };
+  const [total, sessions] = await db.$transaction(
+    [
+      db.feedbackSession.count({ where }),
+      db.feedbackSession.findMany({
+        where,
+        include: withProducts,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    ],
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  const counts = await countResults(db, sessions.map((s) => s.id));
+  return { items: sessions.map((s) => toSummary(s, counts.get(s.id) ?? {})), page, pageSize, total };
+}

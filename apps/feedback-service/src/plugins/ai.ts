@@ -1,0 +1,44 @@
+// The ai-gateway as the feedback domain uses it: feedback of a persona on a product, themes of
+// concerns, and the one classification of a failure (can a retry help?).
+import { AiGatewayError, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { ClassifiedError, GeneratedFeedback, ResultDeps } from '../domain/result-generation.js';
+import type { Theme } from '../domain/completion.js';
+
+export interface FeedbackAi {
+  generateFeedback: ResultDeps['generateFeedback'];
+  aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
+  classify(error: unknown): ClassifiedError;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ai: FeedbackAi;
+  }
+}
+
+/** The gateway accepts at most this many concerns per aggregation; a larger session sends the first ones. */
+const MAX_CONCERNS = 5_000;
+
+async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken: string; timeoutMs: number }): Promise<void> {
+  const client = createAiGatewayClient(options);
+
+  const feedbackAi: FeedbackAi = {
+    async generateFeedback(input, requestId): Promise<GeneratedFeedback> {
+      const answer = await client.generateFeedback(input, { requestId });
+      return { feedback: answer.feedback, purchaseIntent: answer.purchase_intent, keyConcerns: answer.key_concerns };
+    },
+    async aggregateThemes(concerns, requestId) {
+      const answer = await client.aggregateThemes({ concerns: concerns.slice(0, MAX_CONCERNS) }, { requestId });
+      return { themes: answer.themes, simulated: answer.metadata.simulated };
+    },
+    classify(error) {
+      if (error instanceof AiGatewayError) return { retryable: error.retryable, message: error.message };
+      return { retryable: true, message: error instanceof Error ? error.message : String(error) };
+    },
+  };
+  app.decorate('ai', feedbackAi);
+}
+
+export const aiPlugin = fp(ai, { name: 'feedback-ai' });

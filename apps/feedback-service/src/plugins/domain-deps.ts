@@ -1,0 +1,48 @@
+// Assembles what the domain functions need from the app's plugins, once, with the caller's logger.
+import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { CompletionDeps } from '../domain/completion.js';
+import type { ResultDeps } from '../domain/result-generation.js';
+import type { SessionDeps } from '../domain/sessions.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sessionDeps(log: FastifyBaseLogger): SessionDeps;
+    completionDeps(log: FastifyBaseLogger): CompletionDeps;
+    resultDeps(log: FastifyBaseLogger): ResultDeps;
+  }
+}
+
+async function domainDeps(app: FastifyInstance): Promise<void> {
+  const announce = (sessionId: string) => app.progressFeed.announce(sessionId);
+
+  app.decorate('sessionDeps', (log: FastifyBaseLogger): SessionDeps => ({
+    db: app.db,
+    log,
+    announce,
+    findOrCreatePersonas: app.findOrCreatePersonas,
+    dispatchResults: async (sessionId, resultIds, requestId) => {
+      await Promise.all(resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })));
+    },
+  }));
+
+  app.decorate('completionDeps', (log: FastifyBaseLogger): CompletionDeps => ({
+    db: app.db,
+    log,
+    announce,
+    withLock: app.withLock,
+    aggregateThemes: (concerns, requestId) => app.ai.aggregateThemes(concerns, requestId),
+  }));
+
+  app.decorate('resultDeps', (log: FastifyBaseLogger): ResultDeps => ({
+    ...app.completionDeps(log),
+    generateFeedback: (input, requestId) => app.ai.generateFeedback(input, requestId),
+    classify: (error) => app.ai.classify(error),
+  }));
+}
+
+export const domainDepsPlugin = fp(domainDeps, {
+  name: 'feedback-domain-deps',
+  dependencies: ['persona-lab-prisma', 'persona-lab-broker', 'feedback-locks', 'feedback-progress-feed', 'feedback-persona-directory', 'feedback-ai'],
+});

@@ -1,0 +1,40 @@
+// Distributed locks over Redis (redlock). `app.withLock(key, ttl, routine)` runs the routine while
+// holding the lock (extended automatically while it runs); it throws LockBusyError when another
+// instance holds it, and the Redis error itself when Redis cannot be reached.
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import Redlock, { ExecutionError, ResourceLockedError } from 'redlock';
+import { LockBusyError } from '../domain/completion.js';
+
+export type WithLock = <T>(key: string, ttlMs: number, routine: () => Promise<T>) => Promise<T>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    withLock: WithLock;
+  }
+}
+
+async function heldElsewhere(error: ExecutionError): Promise<boolean> {
+  const stats = await Promise.all(error.attempts);
+  const votes = stats.flatMap((s) => [...s.votesAgainst.values()]);
+  return votes.length > 0 && votes.every((vote) => vote instanceof ResourceLockedError);
+}
+
+async function locks(app: FastifyInstance): Promise<void> {
+  const redlock = new Redlock([app.redis], { retryCount: 3, retryDelay: 100, retryJitter: 50 });
+  redlock.on('error', (err: Error) => {
+    if (!(err instanceof ResourceLockedError)) app.log.warn({ err: err.message }, 'redlock error');
+  });
+
+  const withLock: WithLock = async (key, ttlMs, routine) => {
+    try {
+      return await redlock.using([key], ttlMs, async () => routine());
+    } catch (error) {
+      if (error instanceof ExecutionError && (await heldElsewhere(error))) throw new LockBusyError(key);
+      throw error;
+    }
+  };
+  app.decorate('withLock', withLock);
+}
+
+export const locksPlugin = fp(locks, { name: 'feedback-locks', dependencies: ['persona-lab-redis'] });

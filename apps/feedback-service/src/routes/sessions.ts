@@ -1,0 +1,94 @@
+// HTTP for the signed-in user's feedback sessions: schemas, auth, and calls into the domain.
+import {
+  ExportQuery,
+  FeedbackSession,
+  FeedbackSessionListQuery,
+  FeedbackSessionPage,
+  FeedbackSessionParams,
+  StartFeedbackSessionRequest,
+  StartFeedbackSessionResponse,
+} from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { Type } from 'typebox';
+import { cancelSession } from '../domain/cancel.js';
+import { toCsv, toMarkdown, exportRows } from '../domain/export.js';
+import { getSession, listSessions, startSession } from '../domain/sessions.js';
+import { Errors } from '@persona-lab/service-kit';
+
+const Problem = Type.Ref('ProblemDetails');
+const problems = { 400: Problem, 401: Problem, 404: Problem };
+const docs = { tags: ['feedback sessions'], security: [{ bearerAuth: [] }] };
+
+export async function sessionRoutes(app: App): Promise<void> {
+  app.addHook('onRequest', app.authenticate);
+
+  app.post(
+    '/feedback-sessions',
+    {
+      preHandler: app.idempotent,
+      schema: {
+        ...docs,
+        description: 'Starts a session. Honours Idempotency-Key (5 minutes, per user).',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+        body: StartFeedbackSessionRequest,
+        response: { 202: StartFeedbackSessionResponse, ...problems, 409: Problem, 422: Problem, 503: Problem },
+      },
+    },
+    async (request, reply) => {
+      const started = await startSession(app.sessionDeps(request.log), request.userId, request.body, request.id);
+      return reply.status(202).header('location', `/feedback-sessions/${started.sessionId}`).send(started);
+    },
+  );
+
+  app.get(
+    '/feedback-sessions',
+    { schema: { ...docs, querystring: FeedbackSessionListQuery, response: { 200: FeedbackSessionPage, 400: Problem, 401: Problem } } },
+    async (request) => listSessions(app.db, request.userId, request.query),
+  );
+
+  app.get(
+    '/feedback-sessions/:id',
+    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problems } } },
+    async (request) => getSession(app.db, request.userId, request.params.id),
+  );
+
+  app.post(
+    '/feedback-sessions/:id/cancel',
+    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problems, 409: Problem } } },
+    async (request) => {
+      await cancelSession(app.completionDeps(request.log), request.userId, request.params.id, request.id);
+      return getSession(app.db, request.userId, request.params.id);
+    },
+  );
+
+  app.get(
+    '/feedback-sessions/:id/export',
+    {
+      schema: {
+        ...docs,
+        description: 'The finished session as CSV or JSON (one row per result) or a Markdown report.',
+        params: FeedbackSessionParams,
+        querystring: ExportQuery,
+        response: { 200: Type.Any(), ...problems, 409: Problem },
+      },
+    },
+    async (request, reply) => {
+      const session = await getSession(app.db, request.userId, request.params.id);
+      if (session.status === 'IN_PROGRESS' || session.status === 'PENDING') {
+        throw new Errors.Conflict('The session is still running; export it once it has finished');
+      }
+      const name = `feedback-session-${session.id}`;
+      switch (request.query.format) {
+        case 'csv':
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(session));
+        case 'md':
+          return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(toMarkdown(session));
+        default:
+          return reply
+            .type('application/json')
+            .header('content-disposition', `attachment; filename="${name}.json"`)
+            .send(JSON.stringify({ session: { ...session, results: undefined }, rows: exportRows(session) }));
+      }
+    },
+  );
+}

@@ -1,0 +1,20 @@
+// Scripted answers of the fake LLM provider for feedback-service tests: feedback whose purchase
+// intent is read from a marker in the persona's bio ("intent=7"), and themes grouped by exact text.
+import type { FakeReply, RecordedRequest } from '@persona-lab/testing';
+
+export const isThemeRequest = (request: RecordedRequest) =>
+  request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
+
+export const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
+
+export function scriptedAnswer(request: RecordedRequest): FakeReply {
+  const prompt = userPrompt(request);
+  if (isThemeRequest(request)) {
+    const concerns = [...prompt.matchAll(/^- (.+?)(?: \(×(\d+)\))?$/gm)].map((m) => ({ theme: m[1]!, mentions: Number(m[2] ?? 1) }));
+    return { content: JSON.stringify(concerns.slice(0, 7)) };
+  }
+  if (prompt.includes('fail=400')) return { status: 400, body: JSON.stringify({ error: { message: 'content policy refused' } }) };
+  const intent = Number(/intent=(\d+)/.exec(prompt)?.[1] ?? 5);
+  const concern = intent >= 7 ? 'Battery life' : 'Price too high';
+  return { content: JSON.stringify({ feedback: `Honest view with intent ${intent}.`, purchase_intent: intent, key_concerns: [concern] }) };
+}

@@ -1,0 +1,152 @@
+// The platform a feedback-service test needs, all real: a fresh database, RabbitMQ and Redis under
+// names of this test file alone, the ai-gateway as a child process (offline provider, or the fake
+// LLM provider when a test scripts failures), and one or more feedback-service instances built from app.ts.
+import { randomUUID } from 'node:crypto';
+import { FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
+import { Broker } from '@persona-lab/messaging';
+import type { App } from '@persona-lab/service-kit';
+import {
+  createTestDatabase,
+  startFakeLlmProvider,
+  startServiceProcess,
+  testEnv,
+  TEST_SECRETS,
+  type FakeLlmProvider,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@persona-lab/testing';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { readConfig } from '../src/config.js';
+
+const TEST_RETRY_DELAYS_MS = [50, 100, 200];
+
+export interface Platform {
+  db: TestDatabase;
+  namespace: string;
+  gateway: ServiceProcess;
+  llm?: FakeLlmProvider;
+  personaService?: ServiceProcess;
+  /** Feedback-service instances; the first one serves the HTTP requests of the test. */
+  apps: App[];
+  env: NodeJS.ProcessEnv;
+  addInstance(overrides?: Record<string, string>): Promise<App>;
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  instances?: number;
+  /** Use the fake LLM provider (scripted per test) instead of the offline provider. */
+  fakeLlm?: boolean;
+  /** Start the persona-service too (target-audience sessions). */
+  personaService?: boolean;
+  gatewayEnv?: Record<string, string>;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const db = await createTestDatabase();
+  const namespace = `t-${randomUUID().slice(0, 8)}`;
+  const llm = options.fakeLlm ? await startFakeLlmProvider() : undefined;
+  const gateway = await startServiceProcess('ai-gateway', {
+    ...testEnv(),
+    LOG_LEVEL: 'warn',
+    AI_RETRY_BASE_MS: '10',
+    AI_RETRY_MAX_MS: '20',
+    ...(llm ? { AI_PROVIDER: 'openai-compatible', AI_COMPATIBLE_BASE_URL: llm.baseUrl, AI_COMPATIBLE_API_KEY: 'test-key' } : {}),
+    ...options.gatewayEnv,
+  });
+  const baseEnv = testEnv({
+    DATABASE_URL: db.url,
+    BROKER_NAMESPACE: namespace,
+    REDIS_KEY_PREFIX: `test:${namespace}`,
+    AI_GATEWAY_URL: gateway.url,
+    TASK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
+  });
+  const personaService = options.personaService
+    ? await startServiceProcess('persona-service', { ...baseEnv, LOG_LEVEL: 'warn' })
+    : undefined;
+  const env = { ...baseEnv, ...(personaService ? { PERSONA_SERVICE_URL: personaService.url } : {}) };
+
+  const apps: App[] = [];
+  const addInstance = async (overrides: Record<string, string> = {}) => {
+    const app = await buildApp(readConfig({ ...env, ...overrides }));
+    await app.ready();
+    await app.broker.waitUntilReady(15_000);
+    apps.push(app);
+    return app;
+  };
+  for (let i = 0; i < (options.instances ?? 1); i += 1) await addInstance();
+
+  return {
+    db,
+    namespace,
+    gateway,
+    llm,
+    personaService,
+    apps,
+    env,
+    addInstance,
+    async close() {
+      await Promise.allSettled(apps.map((app) => app.close()));
+      await Promise.allSettled([gateway.stop(), personaService?.stop(), llm?.close()]);
+      await deleteNamespace(namespace);
+      await db.drop();
+    },
+  };
+}
+
+/** Removes the test's queues and exchanges from RabbitMQ. */
+async function deleteNamespace(namespace: string): Promise<void> {
+  const broker = new Broker({ url: testEnv().RABBITMQ_URL!, service: 'test-cleanup', logger: pino({ level: 'silent' }), namespace });
+  await broker
+    .deleteTopology([FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged], {
+      subscribers: ['feedback-service'],
+      retryDelaysMs: TEST_RETRY_DELAYS_MS,
+    })
+    .catch(() => undefined);
+  await broker.close();
+}
+
+export function tokenFor(app: App, userId: string): { authorization: string } {
+  return { authorization: `Bearer ${app.jwt.sign({ sub: userId })}` };
+}
+
+export async function createUser(app: App, email = `${randomUUID()}@example.com`): Promise<string> {
+  return (await app.db.user.create({ data: { email, passwordHash: 'not-used' } })).id;
+}
+
+export async function createProduct(app: App, ownerId: string, overrides: Partial<{ name: string; price: string; keyFeatures: string[] }> = {}) {
+  return app.db.product.create({
+    data: {
+      ownerId,
+      name: overrides.name ?? 'Trail running shoe',
+      description: 'A light trail shoe with a grippy sole and a recycled upper.',
+      price: overrides.price ?? '129.00',
+      category: 'Footwear',
+      keyFeatures: overrides.keyFeatures ?? ['Vibram sole', 'recycled upper', '280 g'],
+    },
+  });
+}
+
+export async function createActivePersonas(app: App, ownerId: string, count: number) {
+  const personas = [];
+  for (let i = 0; i < count; i += 1) {
+    personas.push(
+      await app.db.persona.create({
+        data: {
+          ownerId,
+          status: 'ACTIVE',
+          name: `Persona ${i + 1}`,
+          detailedBio: `Persona ${i + 1} is a ${25 + i * 7}-year-old who runs on weekends and watches every euro spent.`,
+          productAttitudes: i % 2 ? 'Pays for quality that lasts.' : 'Hunts for discounts and compares prices.',
+          age: 25 + i * 7,
+          gender: i % 2 ? 'MALE' : 'FEMALE',
+          interests: ['running'],
+        },
+      }),
+    );
+  }
+  return personas;
+}
+
+export { TEST_SECRETS };

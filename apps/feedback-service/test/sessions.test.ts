@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { waitFor } from '@persona-lab/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivePersonas, createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+
+let platform: Platform;
+let owner: string;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  owner = await createUser(platform.apps[0]!);
+});
+afterAll(() => platform?.close());
+
+const app = () => platform.apps[0]!;
+const start = (body: object, userId = owner, headers: Record<string, string> = {}) =>
+  app().inject({ method: 'POST', url: '/feedback-sessions', headers: { ...tokenFor(app(), userId), ...headers }, payload: body });
+const read = (id: string, userId = owner) => app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), userId) });
+
+async function finished(id: string) {
+  return waitFor(`session ${id} to finish`, async () => {
+    const session = (await read(id)).json();
+    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+  }, { timeoutMs: 30_000 });
+}
+
+const mean = (values: number[]) => Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
+
+describe('a session with explicit personas', () => {
+  it('generates every product × persona result and completes with insights matching the stored results', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app(), owner, 4);
+    const res = await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'EN' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ status: 'IN_PROGRESS', progress: { total: 4 } });
+
+    const session = await finished(res.json().sessionId);
+    expect(session.status).toBe('COMPLETED');
+    expect(session.language).toBe('en');
+    expect(session.progress).toEqual({ total: 4, completed: 4, failed: 0, pending: 0, cancelled: 0 });
+
+    const stored = await app().db.feedbackResult.findMany({ where: { sessionId: session.id } });
+    expect(stored).toHaveLength(4);
+    const intents = stored.map((r) => r.purchaseIntent!);
+    expect(intents.every((i) => Number.isInteger(i) && i >= 1 && i <= 10)).toBe(true);
+    const overall = session.insights.overall;
+    expect(overall.averagePurchaseIntent).toBe(mean(intents));
+    expect(overall.likelyBuyerPercentage).toBe(Math.round((intents.filter((i) => i >= 7).length / 4) * 1000) / 10);
+    expect(overall.intentDistribution.reduce((a: number, b: number) => a + b, 0)).toBe(4);
+    expect(overall.keyThemes.length).toBeGreaterThan(0);
+    expect(overall.keyThemes.length).toBeLessThanOrEqual(7);
+    expect(session.insights.simulated).toBe(true);
+    expect(session.insights.products).toHaveLength(1);
+  });
+
+  it('compares two products side by side, each with its own numbers', async () => {
+    const cheap = await createProduct(app(), owner, { name: 'Budget shoe', price: '39.00' });
+    const premium = await createProduct(app(), owner, { name: 'Carbon racer', price: '289.00' });
+    const personas = await createActivePersonas(app(), owner, 3);
+    const res = await start({ productIds: [cheap.id, premium.id], personaIds: personas.map((p) => p.id), language: 'de' });
+    const session = await finished(res.json().sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(session.products.map((p: { name: string }) => p.name)).toEqual(['Budget shoe', 'Carbon racer']);
+    expect(session.insights.products.map((p: { productName: string }) => p.productName)).toEqual(['Budget shoe', 'Carbon racer']);
+    for (const product of session.insights.products) {
+      const rows = await app().db.feedbackResult.findMany({ where: { sessionId: session.id, productId: product.productId } });
+      expect(product.completed).toBe(3);
+      expect(product.averagePurchaseIntent).toBe(mean(rows.map((r) => r.purchaseIntent!)));
+    }
+    expect(session.insights.overall.completed).toBe(6);
+  });
+});
+
+describe('starting a session with bad input', () => {
+  it('answers another user’s product like a missing one and stores nothing', async () => {
+    const stranger = await createUser(app());
+    const theirs = await createProduct(app(), stranger);
+    const personas = await createActivePersonas(app(), owner, 1);
+    const before = await app().db.feedbackSession.count();
+    const res = await start({ productIds: [theirs.id], personaIds: [personas[0]!.id], language: 'en' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND', detail: `Product not found: ${theirs.id}` });
+    expect(await app().db.feedbackSession.count()).toBe(before);
+  });
+
+  it('answers another user’s persona like a missing one', async () => {
+    const stranger = await createUser(app());
+    const [theirs] = await createActivePersonas(app(), stranger, 1);
+    const product = await createProduct(app(), owner);
+    const res = await start({ productIds: [product.id], personaIds: [theirs!.id], language: 'en' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().detail).toBe(`Persona not found: ${theirs!.id}`);
+  });
+
+  it('requires exactly one of persona ids or an audience with a count', async () => {
+    const product = await createProduct(app(), owner);
+    const [persona] = await createActivePersonas(app(), owner, 1);
+    const both = await start({ productIds: [product.id], personaIds: [persona!.id], audience: { genders: ['MALE'] }, personaCount: 2, language: 'en' });
+    const neither = await start({ productIds: [product.id], language: 'en' });
+    const noCount = await start({ productIds: [product.id], audience: { genders: ['MALE'] }, language: 'en' });
+    expect(both.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(both.json().errors[0].field).toBe('body/personaIds');
+    expect(neither.json().errors[0].field).toBe('body/audience');
+    expect(noCount.json().errors[0].field).toBe('body/personaCount');
+  });
+
+  it('rejects a malformed language, duplicate products and an empty product list', async () => {
+    const product = await createProduct(app(), owner);
+    const [persona] = await createActivePersonas(app(), owner, 1);
+    const ids = { personaIds: [persona!.id] };
+    expect((await start({ productIds: [product.id], ...ids, language: 'english' })).json().errors[0].field).toBe('body/language');
+    expect((await start({ productIds: [product.id, product.id], ...ids, language: 'en' })).statusCode).toBe(400);
+    expect((await start({ productIds: [], ...ids, language: 'en' })).statusCode).toBe(400);
+  });
+});
+
+describe('reading sessions', () => {
+  it('answers another user’s session with 404 and lists only the owner’s sessions', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app(), owner, 1);
+    const { sessionId } = (await start({ productIds: [product.id], personaIds: [personas[0]!.id], language: 'en' })).json();
+    const stranger = await createUser(app());
+    expect((await read(sessionId, stranger)).statusCode).toBe(404);
+    expect((await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), stranger) })).statusCode).toBe(404);
+    const theirList = (await app().inject({ url: '/feedback-sessions', headers: tokenFor(app(), stranger) })).json();
+    expect(theirList.total).toBe(0);
+    const mine = (await app().inject({ url: '/feedback-sessions?pageSize=100', headers: tokenFor(app(), owner) })).json();
+    expect(mine.items.map((s: { id: string }) => s.id)).toContain(sessionId);
+    await finished(sessionId);
+  });
+});
+
+describe('Idempotency-Key on session start', () => {
+  it('replays the first response for a repeat and refuses the same key with another body', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app(), owner, 2);
+    const body = { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' };
+    const key = randomUUID();
+    const first = await start(body, owner, { 'idempotency-key': key });
+    const repeat = await start(body, owner, { 'idempotency-key': key });
+    const other = await start({ ...body, language: 'fr' }, owner, { 'idempotency-key': key });
+
+    expect(repeat.statusCode).toBe(202);
+    expect(repeat.json().sessionId).toBe(first.json().sessionId);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(other.statusCode).toBe(422);
+    expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await app().db.feedbackSession.count({ where: { ownerId: owner, results: { some: { personaId: personas[0]!.id } } } })).toBe(1);
+    await finished(first.json().sessionId);
+  });
+});
+
+describe('export', () => {
+  it('exports a finished session as CSV, JSON and a Markdown report', async () => {
+    const product = await createProduct(app(), owner, { name: 'Trail shoe' });
+    const personas = await createActivePersonas(app(), owner, 2);
+    const { sessionId } = (await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json();
+    await finished(sessionId);
+    const get = (format: string) => app().inject({ url: `/feedback-sessions/${sessionId}/export?format=${format}`, headers: tokenFor(app(), owner) });
+
+    const csv = await get('csv');
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body.trim().split('\n');
+    expect(lines[0]).toBe('session_id,product_id,product_name,persona_id,persona_name,status,purchase_intent,key_concerns,feedback,failure_reason');
+    expect(lines).toHaveLength(3);
+
+    const json = (await get('json')).json();
+    expect(json.rows).toHaveLength(2);
+    expect(json.rows[0]).toMatchObject({ sessionId, productName: 'Trail shoe', status: 'COMPLETED' });
+
+    const md = await get('md');
+    expect(md.body).toContain('| Average purchase intent (1–10) |');
+    expect(md.body).toContain('### Trail shoe');
+    expect((await get('xml')).statusCode).toBe(400);
+  });
+});

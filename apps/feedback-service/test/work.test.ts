@@ -1,0 +1,153 @@
+// The consumer side with several instances and a scripted provider: failures, duplicates,
+// concurrent completion, cancellation and the live progress stream.
+import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import { waitFor } from '@persona-lab/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+
+let platform: Platform;
+let owner: string;
+
+beforeAll(async () => {
+  platform = await startPlatform({ fakeLlm: true, instances: 3 });
+  owner = await createUser(platform.apps[0]!);
+});
+afterAll(() => platform?.close());
+beforeEach(() => {
+  platform.llm!.reset();
+  platform.llm!.setFallback(scriptedAnswer);
+});
+
+const app = () => platform.apps[0]!;
+
+/** Personas whose bios carry markers the fake provider reads: the intent to answer, or a failure. */
+async function personasWith(markers: string[]) {
+  return Promise.all(
+    markers.map((marker, i) =>
+      app().db.persona.create({
+        data: { ownerId: owner, status: 'ACTIVE', name: `P${i}`, detailedBio: `Persona ${i} (${marker}).`, productAttitudes: 'Careful buyer.' },
+      }),
+    ),
+  );
+}
+
+async function startSession(productIds: string[], personaIds: string[]) {
+  const res = await app().inject({
+    method: 'POST',
+    url: '/feedback-sessions',
+    headers: tokenFor(app(), owner),
+    payload: { productIds, personaIds, language: 'en' },
+  });
+  expect(res.statusCode).toBe(202);
+  return res.json().sessionId as string;
+}
+
+async function finished(id: string) {
+  return waitFor(`session ${id} to finish`, async () => {
+    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), owner) })).json();
+    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+  }, { timeoutMs: 30_000 });
+}
+
+const feedbackRequestsFor = (bioMarker: string) =>
+  platform.llm!.requests.filter((r) => !isThemeRequest(r) && userPrompt(r).includes(bioMarker));
+
+describe('feedback work across three consumer instances', () => {
+  it('fails only the pairs whose provider call fails, and leaves them out of the averages', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await personasWith(['intent=8', 'fail=400', 'intent=4']);
+    const session = await finished(await startSession([product.id], personas.map((p) => p.id)));
+
+    expect(session.status).toBe('COMPLETED');
+    expect(session.progress).toMatchObject({ completed: 2, failed: 1 });
+    const failed = session.results.find((r: { personaId: string }) => r.personaId === personas[1]!.id);
+    expect(failed.status).toBe('FAILED');
+    expect(failed.failureReason).toMatch(/./);
+    expect(session.insights.overall).toMatchObject({ completed: 2, failed: 1, averagePurchaseIntent: 6, likelyBuyerPercentage: 50 });
+    // A 400 is not retried: one request for the failing pair.
+    expect(feedbackRequestsFor('fail=400')).toHaveLength(1);
+  });
+
+  it('generates a result once when its task is delivered twice', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await personasWith(['intent=9 dup-a', 'intent=3 dup-b']);
+    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 300 }));
+    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    const results = await app().db.feedbackResult.findMany({ where: { sessionId } });
+    // The same tasks again, as a redelivery or a duplicate publish would bring them.
+    for (const result of results) {
+      await app().broker.publish(FeedbackGenerationTask, { resultId: result.id, sessionId }, { requestId: 'duplicate' });
+    }
+    const session = await finished(sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(feedbackRequestsFor('dup-a')).toHaveLength(1);
+    expect(feedbackRequestsFor('dup-b')).toHaveLength(1);
+    const stored = await app().db.feedbackResult.findMany({ where: { sessionId } });
+    expect(stored.map((r) => r.attempts)).toEqual([1, 1]);
+  });
+
+  it('completes the session once when the last results finish at the same moment on different instances', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await personasWith(['intent=7 last-a', 'intent=6 last-b', 'intent=5 last-c']);
+    // Every feedback answer is held until all three are asked, then released together.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
+    platform.llm!.setFallback((request) => {
+      if (isThemeRequest(request)) return scriptedAnswer(request);
+      asked += 1;
+      if (asked === 3) release();
+      return { ...scriptedAnswer(request), delayMs: 50 };
+    });
+    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    await gate;
+    const session = await finished(sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(platform.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
+    const row = await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(row.completedAt).toBeInstanceOf(Date);
+    expect(session.insights.overall.completed).toBe(3);
+  });
+
+  it('cancels a running session: pending pairs are dropped, completed ones kept', async () => {
+    const product = await createProduct(app(), owner);
+    const markers = Array.from({ length: 12 }, (_, i) => `intent=6 cancel-${i}`);
+    const personas = await personasWith(markers);
+    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 400 }));
+    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    const res = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), owner) });
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('CANCELLED');
+    // In-flight pairs may still finish; nothing stays pending.
+    const settled = await waitFor('in-flight pairs to settle', async () => {
+      const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
+      return rows.every((r) => r.status !== 'PENDING' && r.status !== 'IN_PROGRESS') ? rows : undefined;
+    });
+    expect(settled.filter((r) => r.status === 'CANCELLED').length).toBeGreaterThan(0);
+    expect((await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe('CANCELLED');
+    const again = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), owner) });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('streams progress as Server-Sent Events until the session completes', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await personasWith(['intent=7 sse-a', 'intent=8 sse-b', 'intent=2 sse-c']);
+    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 150 }));
+    const address = await app().listen({ host: '127.0.0.1', port: 0 });
+    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+
+    const response = await fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(app(), owner) });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const text = await response.text(); // the server ends the stream when the session finishes
+    const events = [...text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!));
+
+    expect(events.length).toBeGreaterThan(1);
+    expect(events.at(-1)).toMatchObject({ sessionId, status: 'COMPLETED', progress: { completed: 3, pending: 0 } });
+    const completedCounts = events.map((e) => e.progress.completed);
+    expect([...completedCounts].sort((a, b) => a - b)).toEqual(completedCounts);
+  });
+});
