@@ -86,6 +86,9 @@ export function acceptAnswer<S extends TSchema>(text: string, format: AnswerForm
   if (format.expects === 'array' ? !Array.isArray(value) : !isObject) {
     return { ok: false, reason: `expected a JSON ${format.expects}, got ${describe(value)}` };
   }
+  // Most answers are right as they are; converting and cleaning is only for those that are not.
+  // Unknown fields of a valid answer are dropped by the route's response schema.
+  if (format.validator.Check(value)) return { ok: true, value };
   const candidate = format.validator.Clean(format.validator.Convert(value));
   if (format.validator.Check(candidate)) return { ok: true, value: candidate as Static<S> };
   const reasons = format.validator

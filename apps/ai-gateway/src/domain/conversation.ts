@@ -24,6 +24,7 @@ export interface Answered<T> {
   metadata: AiMetadata;
 }
 
+const INFO_LEVELS = new Set(['trace', 'debug', 'info']);
 const PROMPT_PREVIEW = 500;
 const ANSWER_PREVIEW = 800;
 /** An unusable answer is echoed back so the model sees its mistake; a huge one is cut. */
@@ -49,25 +50,31 @@ export async function converse<T>(
 ): Promise<Answered<T>> {
   const use = useOf(exchange.task.operation);
   const messages = [...exchange.messages];
-  const log = context.log.child({ operation: exchange.task.operation, provider: provider.name });
+  const log = context.log;
+  const about = { operation: exchange.task.operation, provider: provider.name };
+  // Previews are cut from long prompts on every call; skip that work when info is not logged.
+  const detailed = INFO_LEVELS.has(log.level);
   let usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
   let costUsd: number | undefined;
   let requests = 0;
   let lastReason = '';
 
   for (let attempt = 1; attempt <= exchange.maxAttempts; attempt++) {
-    const system = messages.find((m) => m.role === 'system')?.content ?? '';
-    const user = messages.findLast((m) => m.role === 'user')?.content ?? '';
-    log.info(
-      {
-        attempt: `${attempt}/${exchange.maxAttempts}`,
-        model: provider.modelFor(use),
-        preset: provider.presetFor(use) ?? 'NONE',
-        systemPreview: system.slice(0, PROMPT_PREVIEW),
-        userPreview: user.slice(0, PROMPT_PREVIEW),
-      },
-      'AI call',
-    );
+    if (detailed) {
+      const system = messages.find((m) => m.role === 'system')?.content ?? '';
+      const user = messages.findLast((m) => m.role === 'user')?.content ?? '';
+      log.info(
+        {
+          ...about,
+          attempt: `${attempt}/${exchange.maxAttempts}`,
+          model: provider.modelFor(use),
+          preset: provider.presetFor(use) ?? 'NONE',
+          systemPreview: system.slice(0, PROMPT_PREVIEW),
+          userPreview: user.slice(0, PROMPT_PREVIEW),
+        },
+        'AI call',
+      );
+    }
     let answer;
     try {
       answer = await provider.complete({ use, messages, sampling: exchange.sampling, task: exchange.task }, context);
@@ -78,10 +85,12 @@ export async function converse<T>(
     requests += answer.attempts;
     usage = addUsage(usage, answer.usage);
     if (answer.costUsd !== undefined) costUsd = (costUsd ?? 0) + answer.costUsd;
-    log.info(
-      { attempt: `${attempt}/${exchange.maxAttempts}`, answerPreview: answer.content.slice(0, ANSWER_PREVIEW), usage: answer.usage },
-      'AI answer',
-    );
+    if (detailed) {
+      log.info(
+        { ...about, attempt: `${attempt}/${exchange.maxAttempts}`, answerPreview: answer.content.slice(0, ANSWER_PREVIEW), usage: answer.usage },
+        'AI answer',
+      );
+    }
 
     const accepted = exchange.accept(answer.content);
     if (accepted.ok) {
@@ -97,7 +106,7 @@ export async function converse<T>(
     }
 
     lastReason = accepted.reason;
-    log.warn({ attempt: `${attempt}/${exchange.maxAttempts}`, reason: lastReason }, 'AI answer rejected');
+    log.warn({ ...about, attempt: `${attempt}/${exchange.maxAttempts}`, reason: lastReason }, 'AI answer rejected');
     if (attempt < exchange.maxAttempts) {
       messages.push(
         { role: 'assistant', content: answer.content.slice(0, ECHO_LIMIT) },

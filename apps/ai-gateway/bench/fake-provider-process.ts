@@ -1,0 +1,19 @@
+// The fake LLM provider as its own process for the overhead benchmark: prints its base URL, answers
+// every request with a valid feedback object and records nothing. FAKE_DELAY_MS > 0 makes it answer
+// after a delay spread evenly over ±50 % of that, as a real model's times vary; 0 answers at once.
+import { startFakeLlmProvider } from '@persona-lab/testing';
+
+const answer = JSON.stringify({
+  feedback: 'Solid boots for my weekend hikes, though the price makes me hesitate.',
+  purchase_intent: 6,
+  key_concerns: ['price', 'durability'],
+});
+const delayMs = Number(process.env.FAKE_DELAY_MS ?? 0);
+const fake = await startFakeLlmProvider({
+  fallback: () => ({ content: answer, delayMs: delayMs > 0 ? Math.round(delayMs * (0.5 + Math.random())) : 0 }),
+  record: false,
+});
+console.log(JSON.stringify({ baseUrl: fake.baseUrl }));
+process.once('SIGTERM', () => {
+  void fake.close().then(() => process.exit(0));
+});

@@ -1,0 +1,170 @@
+// What the gateway adds to a model call: the same load (feedback calls, 64 at a time by default)
+// sent straight to a fake provider and through the gateway to that provider, in one run. Prints the
+// added latency at p50 and p99 and the gateway's throughput as a share of the direct one, for a
+// provider that answers at once and for one that takes 200 ms. The fake, the gateway and this load
+// generator are separate processes on the same machine.
+//   pnpm --filter @persona-lab/ai-gateway bench
+//   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS, BENCH_LOG_LEVEL)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
+import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** Provider answer delays to test: 0 makes the gateway's own CPU the bottleneck; 200 ms is a very fast model. */
+const DELAYS = (process.env.BENCH_PROVIDER_DELAYS ?? '0,200').split(',').map(Number);
+const DELAYED_REQUESTS = Number(process.env.BENCH_DELAYED_REQUESTS ?? 2_000);
+const WARMUP = Math.min(1_000, REQUESTS);
+const MODEL = 'bench/model';
+
+const FEEDBACK = {
+  persona: { bio: 'Sarah is 34, a nurse in Leeds who hikes every weekend.', productAttitudes: 'Compares prices and waits for discounts.' },
+  product: {
+    name: 'TrailMate Boots',
+    description: 'Waterproof hiking boots with a recycled sole and a two-year warranty.',
+    price: '129.00',
+    category: 'outdoor',
+    keyFeatures: ['waterproof', 'recycled sole', 'two-year warranty'],
+  },
+  language: 'en',
+};
+
+interface Target {
+  label: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface RunResult {
+  latenciesMs: number[];
+  seconds: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function post(target: Target): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(target.url, { method: 'POST', agent, headers: target.headers }, (res) => {
+      res.resume();
+      res.once('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${target.label}: HTTP ${res.statusCode}`))));
+    });
+    req.once('error', reject);
+    req.end(target.body);
+  });
+}
+
+async function run(target: Target, count: number): Promise<RunResult> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        next++;
+        const t0 = process.hrtime.bigint();
+        await post(target);
+        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  return { latenciesMs, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+}
+
+function summary(result: RunResult) {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), rps: result.latenciesMs.length / result.seconds };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+
+async function startFakeProvider(delayMs: number) {
+  const script = fileURLToPath(new URL('./fake-provider-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, FAKE_DELAY_MS: String(delayMs) },
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const exited = once(child, 'exit');
+  return {
+    baseUrl: (JSON.parse(line) as { baseUrl: string }).baseUrl,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+interface Side {
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+/** One scenario: a fake provider answering after `delayMs`, and a gateway in front of it. */
+async function scenario(delayMs: number, requests: number): Promise<void> {
+  const fake = await startFakeProvider(delayMs);
+  const gateway = await startServiceProcess('ai-gateway', {
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    SERVICE_TOKEN: TEST_SECRETS.SERVICE_TOKEN,
+    AI_PROVIDER: 'openai-compatible',
+    AI_COMPATIBLE_BASE_URL: fake.baseUrl,
+    AI_COMPATIBLE_API_KEY: 'bench-key',
+    AI_COMPATIBLE_MODEL: MODEL,
+    AI_MAX_CONCURRENCY: String(CONCURRENCY),
+  });
+  const direct: Target = {
+    label: 'direct',
+    url: new URL(`${fake.baseUrl}/chat/completions`),
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
+    // Byte for byte what the gateway sends for this feedback call.
+    body: JSON.stringify({ model: MODEL, messages: feedbackMessages(FEEDBACK), ...FEEDBACK_SAMPLING }),
+  };
+  const viaGateway: Target = {
+    label: 'gateway',
+    url: new URL(`${gateway.url}/v1/feedback/generate`),
+    headers: { 'content-type': 'application/json', 'x-service-token': TEST_SECRETS.SERVICE_TOKEN },
+    body: JSON.stringify(FEEDBACK),
+  };
+  try {
+    console.log(`\nprovider answering after ${delayMs} ms: ${requests} calls per side per round, ${CONCURRENCY} concurrent`);
+    await run(direct, Math.min(WARMUP, requests));
+    await run(viaGateway, Math.min(WARMUP, requests));
+    const rounds: { direct: Side; gateway: Side }[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const d = summary(await run(direct, requests));
+      const g = summary(await run(viaGateway, requests));
+      rounds.push({ direct: d, gateway: g });
+      console.log(
+        `  round ${round}: direct p50 ${fixed(d.p50)} ms p99 ${fixed(d.p99)} ms ${fixed(d.rps, 0)} req/s | ` +
+          `gateway p50 ${fixed(g.p50)} ms p99 ${fixed(g.p99)} ms ${fixed(g.rps, 0)} req/s`,
+      );
+    }
+    const addedP50 = median(rounds.map((r) => r.gateway.p50 - r.direct.p50));
+    const addedP99 = median(rounds.map((r) => r.gateway.p99 - r.direct.p99));
+    const ratio = median(rounds.map((r) => r.gateway.rps / r.direct.rps));
+    console.log(`  added latency (median of rounds): p50 ${fixed(addedP50)} ms, p99 ${fixed(addedP99)} ms`);
+    console.log(`  throughput through the gateway: ${fixed(ratio * 100, 1)} % of direct`);
+  } finally {
+    await gateway.stop();
+    await fake.stop();
+  }
+}
+
+console.log(`ai-gateway overhead benchmark (node ${process.version}, ${ROUNDS} rounds per scenario)`);
+try {
+  for (const delayMs of DELAYS) await scenario(delayMs, delayMs === 0 ? REQUESTS : DELAYED_REQUESTS);
+} finally {
+  agent.destroy();
+}
