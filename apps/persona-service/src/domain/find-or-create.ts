@@ -42,6 +42,10 @@ export async function findOrCreatePersonas(
 ): Promise<FindOrCreatePersonasResponse> {
   const variations = variationsOf(request);
   const ownerId = request.userId;
+  // Without this the new rows would fail on their foreign key, as a 500.
+  if (!(await deps.db.user.findUnique({ where: { id: ownerId }, select: { id: true } }))) {
+    throw fieldError('body/userId', 'is not a known user');
+  }
 
   // Variations that look alike share one query; each persona found is handed out once.
   const groups = new Map<string, Variation[]>();
