@@ -3,7 +3,7 @@
 // throughput with the argon2 parameters in force. Everything listens on 127.0.0.1; every child
 // process is stopped and the database dropped at the end, even on error or Ctrl-C.
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AuthToken, ProductInput, ProductPage } from '@persona-lab/contracts';
 import { createTestDatabase } from '@persona-lab/testing';
@@ -136,6 +136,8 @@ async function main(): Promise<void> {
   const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
   console.log(`API benchmark, ${new Date().toISOString()}, Node ${process.version}, ${availableParallelism()} cores (${cpuModel})`);
   console.log(`${settings.rounds} rounds of ${settings.durationSeconds} s per server after a ${settings.warmupSeconds} s warm-up`);
+  // Other work on the machine moves every figure: the load average says how quiet the run was.
+  console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(2)}`);
 
   const database = await createTestDatabase();
   cleanups.push(() => database.drop());
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
   // Only auth-api runs while logins are measured.
   await Promise.all([product.stop(), baseline.stop()]);
   await benchLogin(auth, credentials, await argon2ParametersOf(database.url, credentials.email));
+  console.log(`\nload average (1 min) at end: ${loadavg()[0]!.toFixed(2)}`);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
