@@ -33,8 +33,9 @@ export const Psychographics = Type.Object(
 );
 export type Psychographics = Static<typeof Psychographics>;
 
-export const GenerationStrategy = Type.Union(
-  [Type.Literal('prompt-builder'), Type.Literal('fixed-names'), Type.Literal('single-call'), Type.Literal('queued')],
+// An enum rather than a union of literals: a wrong value then gets one clear validation message.
+export const GenerationStrategy = Type.Enum(
+  ['prompt-builder', 'fixed-names', 'single-call', 'queued'],
   { description: 'prompt-builder (one structured call), fixed-names (one call per drawn name), single-call (one call with repair), queued (asynchronous)' },
 );
 export type GenerationStrategy = Static<typeof GenerationStrategy>;
