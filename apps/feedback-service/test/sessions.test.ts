@@ -175,3 +175,16 @@ describe('export', () => {
     expect((await get('xml')).statusCode).toBe(400);
   });
 });
+
+describe('metrics', () => {
+  it('counts sessions by lifecycle event and the messages consumed', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app(), owner, 2);
+    await finished((await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json().sessionId);
+    const text = (await app().inject({ url: '/metrics' })).body;
+    expect(text).toMatch(/feedback_sessions_total\{[^}]*event="started"[^}]*\} [1-9]/);
+    expect(text).toMatch(/feedback_sessions_total\{[^}]*event="completed"[^}]*\} [1-9]/);
+    expect(text).toMatch(/message_handling_seconds_count\{[^}]*contract="FeedbackGenerationTask"[^}]*\} [1-9]/);
+    expect(text).toMatch(/messages_published_total\{[^}]*contract="FeedbackGenerationTask"[^}]*\} [1-9]/);
+  });
+});

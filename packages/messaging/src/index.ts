@@ -4,6 +4,7 @@ export { HEADERS } from './envelope.js';
 export { InvalidMessageError, PermanentError, PublishError } from './errors.js';
 export type { BrokerHooks, DeadLetterCause, MessageEvent } from './hooks.js';
 export { brokerPlugin, type BrokerPluginOptions } from './plugin.js';
+export { attachBrokerMetrics } from './metrics.js';
 export {
   EVENT_SUBSCRIBERS,
   REDELIVERY_LIMIT,

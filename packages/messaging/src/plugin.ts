@@ -5,6 +5,7 @@ import type { ReadinessCheck } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Broker, type BrokerOptions } from './broker.js';
+import { attachBrokerMetrics } from './metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -20,6 +21,8 @@ async function broker(app: FastifyInstance, options: BrokerPluginOptions): Promi
   // Connects in the background: a service starts while RabbitMQ is down, and readiness says so.
   instance.start();
   app.decorate('broker', instance);
+  // Counters in the app's /metrics when the kit's metrics plugin is there.
+  if (app.hasDecorator('metrics')) attachBrokerMetrics(instance, app.metrics);
   const brokerReady: ReadinessCheck = async () => instance.isReady();
   app.addReadinessCheck('broker', brokerReady);
   app.addHook('onClose', async () => {

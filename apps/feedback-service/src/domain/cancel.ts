@@ -23,6 +23,7 @@ export async function cancelSession(deps: CompletionDeps, ownerId: string, sessi
     deps.log.warn({ err: error, sessionId }, 'insights of the cancelled session could not be built');
   }
   if (insights) await deps.db.feedbackSession.update({ where: { id: sessionId }, data: { insights } });
+  deps.recordSession('cancelled');
   deps.log.info({ sessionId, droppedResults: dropped.count }, 'feedback session cancelled');
   await deps.announce(sessionId);
 }

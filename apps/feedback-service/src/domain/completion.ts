@@ -7,6 +7,7 @@ import type { IntentInsights, SessionInsights } from '@persona-lab/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { concernsOf, intentStats, type ResultForInsights } from './insights.js';
 import { countResults, progressOf } from './session-view.js';
+import type { SessionEvent } from './sessions.js';
 
 export const SESSION_LOCK_TTL_MS = 10_000;
 export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
@@ -23,6 +24,7 @@ export interface CompletionDeps {
   withLock: <T>(key: string, ttlMs: number, routine: () => Promise<T>) => Promise<T>;
   aggregateThemes: (concerns: string[], requestId: string) => Promise<{ themes: Theme[]; simulated: boolean }>;
   announce: (sessionId: string) => Promise<void>;
+  recordSession: (event: SessionEvent) => void;
 }
 
 export type CompletionOutcome = 'not-finished' | 'already-finished' | 'busy' | 'completed' | 'failed';
@@ -106,6 +108,7 @@ export async function completeIfFinished(deps: CompletionDeps, sessionId: string
       { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
       nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',
     );
+    deps.recordSession(nothingCompleted ? 'failed' : 'completed');
     await deps.announce(sessionId);
     return nothingCompleted ? 'failed' : 'completed';
   }).catch((error: unknown) => {

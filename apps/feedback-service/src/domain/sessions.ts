@@ -24,7 +24,11 @@ export interface SessionDeps {
   findOrCreatePersonas: (request: FindOrCreatePersonasRequest) => Promise<FindOrCreatePersonasResponse>;
   /** Tells live progress streams that a session changed. */
   announce: (sessionId: string) => Promise<void>;
+  /** Counts session lifecycle events (metrics). */
+  recordSession: (event: SessionEvent) => void;
 }
+
+export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
 
 const withProducts = { products: { orderBy: { position: 'asc' }, include: { product: { select: { id: true, name: true } } } } } as const;
 
@@ -127,6 +131,7 @@ export async function startSession(
     }
     throw error;
   }
+  deps.recordSession('started');
   deps.log.info({ sessionId: context.sessionId, personas: context.personaIds.length, products: request.productIds.length }, 'feedback session started');
   const counts = (await countResults(deps.db, [context.sessionId!])).get(context.sessionId!) ?? {};
   const total = request.productIds.length * context.personaIds.length;
@@ -139,7 +144,9 @@ export async function startSession(
  * persona states after the session rows are committed, so an event published in between is never
  * missed: either this read sees ACTIVE, or the event arrives after the rows exist.
  */
-export async function dispatchReadyPairs(deps: Pick<SessionDeps, 'db' | 'dispatchResults' | 'announce'>, sessionId: string, requestId: string) {
+export async function dispatchReadyPairs(
+  deps: Pick<SessionDeps, 'db' | 'dispatchResults'>,
+  sessionId: string, requestId: string) {
   const pending = await deps.db.feedbackResult.findMany({
     where: { sessionId, status: 'PENDING' },
     select: { id: true, persona: { select: { status: true, failureReason: true, deletedAt: true } } },

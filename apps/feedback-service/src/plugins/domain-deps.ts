@@ -2,9 +2,10 @@
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { Counter } from 'prom-client';
 import type { CompletionDeps } from '../domain/completion.js';
 import type { ResultDeps } from '../domain/result-generation.js';
-import type { SessionDeps } from '../domain/sessions.js';
+import type { SessionDeps, SessionEvent } from '../domain/sessions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,11 +17,19 @@ declare module 'fastify' {
 
 async function domainDeps(app: FastifyInstance): Promise<void> {
   const announce = (sessionId: string) => app.progressFeed.announce(sessionId);
+  const sessions = new Counter({
+    name: 'feedback_sessions_total',
+    help: 'Feedback sessions by lifecycle event: started, completed, failed, cancelled',
+    labelNames: ['event'],
+    registers: [app.metrics],
+  });
+  const recordSession = (event: SessionEvent) => sessions.inc({ event });
 
   app.decorate('sessionDeps', (log: FastifyBaseLogger): SessionDeps => ({
     db: app.db,
     log,
     announce,
+    recordSession,
     findOrCreatePersonas: app.findOrCreatePersonas,
     dispatchResults: async (sessionId, resultIds, requestId) => {
       await Promise.all(resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })));
@@ -31,6 +40,7 @@ async function domainDeps(app: FastifyInstance): Promise<void> {
     db: app.db,
     log,
     announce,
+    recordSession,
     withLock: app.withLock,
     aggregateThemes: (concerns, requestId) => app.ai.aggregateThemes(concerns, requestId),
   }));
