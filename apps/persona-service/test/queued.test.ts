@@ -1,6 +1,6 @@
-import { PersonaGenerationTask } from '@persona-lab/contracts';
+import { PersonaGenerationTask, PersonaStatusChanged, type MessageContract } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createUser, fakePersonaModel, operationOf, requestsOf, startStack, tokenFor, userPrompt, type Stack } from './helper.js';
 
 let stack: Stack;
@@ -15,6 +15,9 @@ afterAll(async () => {
 });
 beforeEach(() => {
   stack.llm.reset();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 async function generateQueued(count: number, demographics: object = { minAge: 20, maxAge: 60 }) {
@@ -167,5 +170,25 @@ describe('queued strategy', () => {
     await stack.broker.publish(PersonaGenerationTask, { personaId: persona.id, userId: owner, variantNumber: 4 });
     await waitFor('the persona to become ACTIVE', async () => ((await statusOf(persona.id)) === 'ACTIVE' ? true : undefined));
     expect((await stack.app.db.persona.findUniqueOrThrow({ where: { id: persona.id } })).failureReason).toBeNull();
+  });
+
+  it('announces a persona again when publishing its event failed after the commit', async () => {
+    // The seam: each instance's broker refuses the first PersonaStatusChanged it is asked to publish.
+    let refused = 0;
+    for (const app of stack.apps) {
+      const publish = app.broker.publish.bind(app.broker);
+      vi.spyOn(app.broker, 'publish').mockImplementation(async (contract: MessageContract, message: unknown, options) => {
+        if (contract === PersonaStatusChanged && refused === 0) {
+          refused += 1;
+          throw new Error('broker unavailable');
+        }
+        return publish(contract, message as never, options);
+      });
+    }
+    const [persona] = (await generateQueued(1)).json().personas;
+    await waitFor('the ACTIVE event', () => stack.events.find((e) => e.personaId === persona.id && e.status === 'ACTIVE'));
+    expect(refused).toBe(1);
+    expect(requestsOf(stack.llm, 'details')).toHaveLength(1);
+    expect(await statusOf(persona.id)).toBe('ACTIVE');
   });
 });

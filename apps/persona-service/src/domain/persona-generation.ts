@@ -61,6 +61,31 @@ export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGener
     return 'skipped';
   }
 
+  try {
+    return await generateClaimed(deps, persona, claimToken, task, delivery);
+  } catch (error) {
+    if (error instanceof RetryLaterError) throw error;
+    // Unexpected (the database, a bug): never leave the persona claimed by a delivery that is gone,
+    // or the retried delivery would find it taken and skip it. Both updates only touch our claim.
+    const reason = error instanceof Error ? error.message : String(error);
+    const giveBack =
+      delivery.attempt >= delivery.maxAttempts
+        ? fail(deps, persona, claimToken, `Generation failed: ${reason}`, delivery)
+        : release(deps, persona.id, claimToken, reason);
+    await giveBack.catch((cleanup: unknown) => log.error({ personaId: persona.id, err: cleanup }, 'could not release the claim'));
+    throw error;
+  }
+}
+
+async function generateClaimed(
+  deps: Deps,
+  persona: PersonaModel,
+  claimToken: string,
+  task: PersonaGenerationTaskMessage,
+  delivery: Delivery,
+): Promise<TaskOutcome> {
+  const { db } = deps;
+  const log = delivery.log;
   const source = personaSourceOfRow(persona);
   let generated: GeneratedPersona;
   try {
