@@ -39,6 +39,8 @@ export interface Stack {
 
 export interface StackOptions {
   instances?: number;
+  /** The gateway's built-in offline provider instead of the fake (the fake then sees no traffic). */
+  offline?: boolean;
   /** Overrides of the persona-service environment. */
   env?: Record<string, string>;
 }
@@ -50,9 +52,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const gateway = await startServiceProcess('ai-gateway', {
     ...testEnv(),
     LOG_LEVEL: 'warn',
-    AI_PROVIDER: 'openai-compatible',
-    AI_COMPATIBLE_BASE_URL: llm.baseUrl,
-    AI_COMPATIBLE_API_KEY: 'test-key',
+    ...(options.offline
+      ? { AI_PROVIDER: 'offline' }
+      : { AI_PROVIDER: 'openai-compatible', AI_COMPATIBLE_BASE_URL: llm.baseUrl, AI_COMPATIBLE_API_KEY: 'test-key' }),
     AI_RETRY_BASE_MS: '5',
     AI_RETRY_MAX_MS: '20',
     AI_TIMEOUT_MS: '5000',
