@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
+import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, readMigrations } from '../src/index.js';

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
+import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_COUNTRIES } from '../seed/names.js';
 import { seedNameRows, seedNames } from '../seed/seed-names.js';

@@ -67,4 +67,7 @@ async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   });
 }
 
+// Re-exported so that a compiled consumer also loads @fastify/jwt's FastifyInstance.jwt augmentation.
+export type { FastifyJWT } from '@fastify/jwt';
+
 export const authPlugin = fp(auth, { name: 'persona-lab-auth', fastify: '5.x' });

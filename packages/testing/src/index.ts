@@ -1,4 +1,4 @@
-export { createTestDatabase, type TestDatabase } from './database.js';
+export { createTestDatabase, type TestDatabase } from '@persona-lab/db/testing';
 export { waitFor } from './wait-for.js';
 export { TEST_SECRETS, testEnv } from './env.js';
 export { startFakeLlmProvider, type FakeLlmProvider, type FakeReply, type RecordedRequest } from './fake-llm-provider.js';

@@ -1,5 +1,7 @@
+// Fresh databases for tests: here, beside the migrations, so that every package (this one
+// included) can have one without a dependency cycle; @persona-lab/testing re-exports it.
 import { randomBytes } from 'node:crypto';
-import { migrate } from '@persona-lab/db';
+import { migrate } from './migrate.js';
 import pg from 'pg';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
