@@ -191,4 +191,15 @@ describe('queued strategy', () => {
     expect(requestsOf(stack.llm, 'details')).toHaveLength(1);
     expect(await statusOf(persona.id)).toBe('ACTIVE');
   });
+
+  it('does not generate a persona deleted while queued, and announces it as FAILED', async () => {
+    const persona = await stack.app.db.persona.create({
+      data: { ownerId: owner, status: 'GENERATING', deletedAt: new Date(), generationStrategy: 'queued' },
+    });
+    await stack.broker.publish(PersonaGenerationTask, { personaId: persona.id, userId: owner, variantNumber: 1 });
+    const event = await waitFor('the FAILED event', () => stack.events.find((e) => e.personaId === persona.id));
+    expect(event).toMatchObject({ status: 'FAILED', failureReason: 'The persona was deleted before it was generated' });
+    expect(requestsOf(stack.llm, 'details')).toHaveLength(0);
+    expect(await statusOf(persona.id)).toBe('GENERATING');
+  });
 });

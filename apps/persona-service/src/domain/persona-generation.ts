@@ -38,11 +38,19 @@ export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGener
   const { db } = deps;
   const log = delivery.log;
   const persona = await db.persona.findUnique({ where: { id: task.personaId } });
-  if (!persona || persona.deletedAt) {
+  if (!persona) {
     log.warn({ personaId: task.personaId }, 'persona no longer exists; task dropped');
     return 'missing';
   }
   if (persona.ownerId !== task.userId) throw new ForeignPersonaError(`persona ${persona.id} does not belong to user ${task.userId}`);
+  if (persona.deletedAt) {
+    // Deleted while queued: it will never be generated, so whoever waits for it must hear so.
+    if (persona.status !== 'ACTIVE') {
+      await announceStatus(deps.publisher, persona, { status: 'FAILED', reason: 'The persona was deleted before it was generated' }, delivery.requestId);
+    }
+    log.warn({ personaId: persona.id }, 'persona was deleted; task dropped');
+    return 'missing';
+  }
 
   if (persona.status === 'ACTIVE') {
     // A retry or redelivery after our own commit may have lost the event: announce it again.
