@@ -1,7 +1,7 @@
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { TEST_SECRETS, waitFor } from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUser, startStack, tokenFor, TEST_RETRY_DELAYS_MS, type Stack } from './helper.js';
+import { createUser, startStack, tokenFor, type Stack } from './helper.js';
 
 // The persona-service runs without its consumer here: the test consumes the tasks itself, to see
 // what was published and whether each persona's row was already committed when its task arrived.
@@ -12,14 +12,10 @@ const received: { task: PersonaGenerationTaskMessage; rowStatus: string | null }
 beforeAll(async () => {
   stack = await startStack({ env: { CONSUMERS_ENABLED: 'false' } });
   owner = await createUser(stack.app);
-  stack.broker.consume(
-    PersonaGenerationTask,
-    async (task) => {
-      const row = await stack.app.db.persona.findUnique({ where: { id: task.personaId } });
-      received.push({ task, rowStatus: row?.status ?? null });
-    },
-    { retry: { delaysMs: TEST_RETRY_DELAYS_MS } },
-  );
+  stack.consume(PersonaGenerationTask, async (task) => {
+    const row = await stack.app.db.persona.findUnique({ where: { id: task.personaId } });
+    received.push({ task, rowStatus: row?.status ?? null });
+  });
   await stack.broker.waitUntilReady(15_000);
 }, 60_000);
 afterAll(async () => {

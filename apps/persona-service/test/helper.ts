@@ -2,8 +2,13 @@
 // test file alone, the ai-gateway as a child process in front of a scripted fake LLM provider, and
 // persona-service instances built from app.ts. A Broker of the test's own listens to the events.
 import { randomUUID } from 'node:crypto';
-import { PersonaGenerationTask, PersonaStatusChanged, type PersonaStatusChangedMessage } from '@persona-lab/contracts';
-import { Broker } from '@persona-lab/messaging';
+import {
+  PersonaGenerationTask,
+  PersonaStatusChanged,
+  type MessageContract,
+  type PersonaStatusChangedMessage,
+} from '@persona-lab/contracts';
+import { Broker, type MessageHandler, type Subscription } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
   createTestDatabase,
@@ -33,6 +38,8 @@ export interface Stack {
   events: PersonaStatusChangedMessage[];
   /** A broker of the test's own in the same namespace: publishes tasks as another service would. */
   broker: Broker;
+  /** Consumes with the test's broker; the consumer is stopped before the namespace is deleted. */
+  consume<C extends MessageContract>(contract: C, handler: MessageHandler<C>): Subscription;
   addInstance(overrides?: Record<string, string>): Promise<App>;
   close(): Promise<void>;
 }
@@ -79,7 +86,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const events: PersonaStatusChangedMessage[] = [];
   const broker = new Broker({ url: env.RABBITMQ_URL!, service: EVENT_LISTENER, namespace, logger: apps[0]!.log });
-  broker.consume(PersonaStatusChanged, async (event) => void events.push(event), { retry: { delaysMs: TEST_RETRY_DELAYS_MS } });
+  const subscriptions: Subscription[] = [];
+  const consume = <C extends MessageContract>(contract: C, handler: MessageHandler<C>) => {
+    const subscription = broker.consume(contract, handler, { retry: { delaysMs: TEST_RETRY_DELAYS_MS } });
+    subscriptions.push(subscription);
+    return subscription;
+  };
+  consume(PersonaStatusChanged, async (event) => void events.push(event));
   await broker.waitUntilReady(15_000);
 
   return {
@@ -91,9 +104,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     app: apps[0]!,
     events,
     broker,
+    consume,
     addInstance,
     async close() {
       await Promise.allSettled(apps.map((app) => app.close()));
+      // A live consumer would declare its queue again after the delete.
+      await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
       await broker
         .deleteTopology([PersonaGenerationTask, PersonaStatusChanged], {
           subscribers: ['feedback-service', EVENT_LISTENER],
