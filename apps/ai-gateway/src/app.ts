@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { authPlugin, createApp, type App } from '@persona-lab/service-kit';
 import type { AiGatewayConfig } from './config.js';
 import { aiOperationsPlugin } from './plugins/ai-operations.js';
@@ -9,15 +8,9 @@ const BODY_LIMIT = 2 * 1024 * 1024;
 
 /** Builds the ai-gateway: the only service that talks to LLM providers. */
 export async function buildApp(config: AiGatewayConfig): Promise<App> {
-  const app = await createApp({ service: 'ai-gateway', logLevel: config.LOG_LEVEL, bodyLimit: BODY_LIMIT });
-  await app.register(authPlugin, {
-    // Every route here takes the service credential only; user tokens are never verified, so the
-    // JWT secret the plugin requires is a random one nobody can sign with.
-    jwtSecret: randomBytes(32).toString('hex'),
-    issuer: 'ai-gateway',
-    audience: 'ai-gateway',
-    serviceToken: config.SERVICE_TOKEN,
-  });
+  const app = await createApp({ service: 'ai-gateway', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, bodyLimit: BODY_LIMIT });
+  // Every route here takes the service credential only; user tokens are never accepted.
+  await app.register(authPlugin, { serviceToken: config.SERVICE_TOKEN });
   await app.register(aiOperationsPlugin, { config });
   await app.register(operationRoutes);
   return app;

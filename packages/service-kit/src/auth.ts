@@ -10,9 +10,10 @@ const ALGORITHM = 'HS256';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuthOptions {
-  jwtSecret: string;
-  issuer: string;
-  audience: string;
+  /** Absent for a service that only takes the service credential (its `authenticate` refuses everyone). */
+  jwtSecret?: string;
+  issuer?: string;
+  audience?: string;
   /** Required for services that expose internal routes. */
   serviceToken?: string;
 }
@@ -44,14 +45,17 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
-  await app.register(fastifyJwt, {
-    secret: options.jwtSecret,
-    sign: { algorithm: ALGORITHM, iss: options.issuer, aud: options.audience },
-    verify: { algorithms: [ALGORITHM], allowedIss: options.issuer, allowedAud: options.audience },
-  });
   app.decorateRequest('userId', '');
+  if (options.jwtSecret) {
+    await app.register(fastifyJwt, {
+      secret: options.jwtSecret,
+      sign: { algorithm: ALGORITHM, iss: options.issuer, aud: options.audience },
+      verify: { algorithms: [ALGORITHM], allowedIss: options.issuer, allowedAud: options.audience },
+    });
+  }
 
   app.decorate('authenticate', async (request: FastifyRequest) => {
+    if (!options.jwtSecret) throw new Errors.Unauthorized('This service accepts no user tokens');
     await request.jwtVerify();
     const subject = request.user.sub;
     // Every user id is a UUID; anything else (a token minted elsewhere) would fail deep in a query.

@@ -21,6 +21,8 @@ export const BaseConfig = Type.Object({
   ),
   /** How long shutdown may take to drain in-flight work before the process exits anyway. */
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
+  /** True behind a load balancer: client addresses (rate limits, logs) come from X-Forwarded-For. */
+  TRUST_PROXY: Type.Boolean({ default: false }),
 });
 
 /** Verifying user tokens: every service. Signing needs the same secret (auth-api only signs). */

@@ -19,6 +19,8 @@ export interface CreateAppOptions {
   logLevel?: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Behind a load balancer: take the client address from X-Forwarded-For (see TRUST_PROXY). */
+  trustProxy?: boolean;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
@@ -28,6 +30,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

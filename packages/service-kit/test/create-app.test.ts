@@ -166,3 +166,17 @@ describe('readiness', () => {
     expect(res.json()).toEqual({ status: 'unavailable', checks: { database: 'up', broker: 'down' } });
   });
 });
+
+describe('a service that takes only the service credential', () => {
+  it('refuses user tokens and accepts the credential', async () => {
+    const gateway = await createApp({ service: 'credential-only', logLevel: 'silent' });
+    await gateway.register(authPlugin, { serviceToken: TEST_SECRETS.SERVICE_TOKEN });
+    gateway.get('/mine', { preHandler: gateway.authenticate }, async () => ({ ok: true }));
+    gateway.get('/internal', { preHandler: gateway.requireServiceToken }, async () => ({ ok: true }));
+    const user = await gateway.inject({ url: '/mine', headers: { authorization: 'Bearer anything' } });
+    const service = await gateway.inject({ url: '/internal', headers: { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN } });
+    await gateway.close();
+    expect(user.json()).toMatchObject({ status: 401, detail: 'This service accepts no user tokens' });
+    expect(service.statusCode).toBe(200);
+  });
+});
