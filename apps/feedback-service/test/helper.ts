@@ -41,6 +41,8 @@ export interface PlatformOptions {
   /** Start the persona-service too (target-audience sessions). */
   personaService?: boolean;
   gatewayEnv?: Record<string, string>;
+  /** Settings of every feedback-service instance (e.g. longer TASK_RETRY_DELAYS_MS for fault tests). */
+  feedbackEnv?: Record<string, string>;
 }
 
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
@@ -61,6 +63,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     REDIS_KEY_PREFIX: `test:${namespace}`,
     AI_GATEWAY_URL: gateway.url,
     TASK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
+    ...options.feedbackEnv,
   });
   const personaService = options.personaService
     ? await startServiceProcess('persona-service', { ...baseEnv, LOG_LEVEL: 'warn' })
@@ -89,19 +92,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     async close() {
       await Promise.allSettled(apps.map((app) => app.close()));
       await Promise.allSettled([gateway.stop(), personaService?.stop(), llm?.close()]);
-      await deleteNamespace(namespace);
+      await deleteNamespace(namespace, baseEnv.TASK_RETRY_DELAYS_MS!.split(',').map(Number));
       await db.drop();
     },
   };
 }
 
 /** Removes the test's queues and exchanges from RabbitMQ. */
-async function deleteNamespace(namespace: string): Promise<void> {
+async function deleteNamespace(namespace: string, retryDelaysMs: number[]): Promise<void> {
   const broker = new Broker({ url: testEnv().RABBITMQ_URL!, service: 'test-cleanup', logger: pino({ level: 'silent' }), namespace });
   await broker
     .deleteTopology([FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged], {
       subscribers: ['feedback-service'],
-      retryDelaysMs: TEST_RETRY_DELAYS_MS,
+      retryDelaysMs,
     })
     .catch(() => undefined);
   await broker.close();
