@@ -1,5 +1,5 @@
 import { brokerPlugin } from '@persona-lab/messaging';
-import { authPlugin, createApp, idempotencyPlugin, prismaPlugin, redisPlugin, type App } from '@persona-lab/service-kit';
+import { authPlugin, createApp, idempotencyPlugin, prismaPlugin, redisPlugin, type App, retryDelaysOf } from '@persona-lab/service-kit';
 import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
@@ -34,7 +34,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   await app.register(eventRoutes);
 
   if (config.CONSUMERS_ENABLED) {
-    const retryDelaysMs = config.TASK_RETRY_DELAYS_MS?.split(',').map(Number);
+    const retryDelaysMs = retryDelaysOf(config);
     app.addHook('onReady', async () => {
       consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH, retryDelaysMs });
       consumePersonaStatus(app, { prefetch: 4, retryDelaysMs });

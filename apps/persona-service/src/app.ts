@@ -1,5 +1,5 @@
 import { brokerPlugin } from '@persona-lab/messaging';
-import { authPlugin, createApp, prismaPlugin, type App } from '@persona-lab/service-kit';
+import { authPlugin, createApp, prismaPlugin, type App, retryDelaysOf } from '@persona-lab/service-kit';
 import type { PersonaServiceConfig } from './config.js';
 import { consumePersonaTasks } from './consumers/persona-generation.consumer.js';
 import { generationPlugin } from './plugins/generation.js';
@@ -27,7 +27,7 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
   await app.register(internalRoutes);
 
   if (config.CONSUMERS_ENABLED) {
-    const retryDelaysMs = config.TASK_RETRY_DELAYS_MS?.split(',').map(Number);
+    const retryDelaysMs = retryDelaysOf(config);
     app.addHook('onReady', async () => {
       consumePersonaTasks(app, { prefetch: config.PERSONA_PREFETCH, retryDelaysMs });
     });

@@ -1,5 +1,13 @@
 import { Type, type Static } from 'typebox';
-import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
+import {
+  AiGatewayClientConfig,
+  BaseConfig,
+  BrokerConfig,
+  DatabaseConfig,
+  JwtConfig,
+  loadConfig,
+  ServiceTokenConfig,
+} from '@persona-lab/service-kit';
 
 export const PersonaServiceConfig = Type.Object({
   ...BaseConfig.properties,
@@ -7,18 +15,10 @@ export const PersonaServiceConfig = Type.Object({
   ...ServiceTokenConfig.properties,
   ...DatabaseConfig.properties,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3003 }),
-  RABBITMQ_URL: Type.String({ pattern: '^amqps?://', default: 'amqp://guest:guest@127.0.0.1:5672' }),
-  AI_GATEWAY_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3005' }),
-  /** Timeout of one call to the ai-gateway (which itself retries the provider and repairs answers). */
-  AI_GATEWAY_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 120_000 }),
+  ...BrokerConfig.properties,
+  ...AiGatewayClientConfig.properties,
   /** Persona generation tasks one instance works on at once. */
   PERSONA_PREFETCH: Type.Integer({ minimum: 1, maximum: 500, default: 8 }),
-  /** Run the queue consumer in this instance (an HTTP-only instance sets false). */
-  CONSUMERS_ENABLED: Type.Boolean({ default: true }),
-  /** Prefix of every queue and exchange name; tests use it to isolate their topology. */
-  BROKER_NAMESPACE: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })),
-  /** Delays between attempts of a failing task, in ms (comma separated); the contract's by default. */
-  TASK_RETRY_DELAYS_MS: Type.Optional(Type.String({ pattern: '^\\d+(,\\d+)*$' })),
 });
 export type PersonaServiceConfig = Static<typeof PersonaServiceConfig>;
 

@@ -46,6 +46,28 @@ export const RedisConfig = Type.Object({
   REDIS_URL: Type.String({ pattern: '^rediss?://', default: 'redis://127.0.0.1:6379' }),
 });
 
+/** Services that publish or consume messages. */
+export const BrokerConfig = Type.Object({
+  RABBITMQ_URL: Type.String({ pattern: '^amqps?://', default: 'amqp://guest:guest@127.0.0.1:5672' }),
+  /** Run the queue consumers in this instance (an HTTP-only instance sets false). */
+  CONSUMERS_ENABLED: Type.Boolean({ default: true }),
+  /** Prefix of every queue and exchange name; tests use it to isolate their topology. */
+  BROKER_NAMESPACE: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })),
+  /** Delays between attempts of a failing task, in ms (comma separated); the contract's by default. */
+  TASK_RETRY_DELAYS_MS: Type.Optional(Type.String({ pattern: '^\\d+(,\\d+)*$' })),
+});
+
+/** The TASK_RETRY_DELAYS_MS list as numbers, or undefined for the contract's own delays. */
+export const retryDelaysOf = (config: { TASK_RETRY_DELAYS_MS?: string }): number[] | undefined =>
+  config.TASK_RETRY_DELAYS_MS?.split(',').map(Number);
+
+/** Services that call the ai-gateway. */
+export const AiGatewayClientConfig = Type.Object({
+  AI_GATEWAY_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3005' }),
+  /** Timeout of one call to the ai-gateway (which itself retries the provider and repairs answers). */
+  AI_GATEWAY_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 120_000 }),
+});
+
 /** Reads `env` into the schema's type, converting strings and applying defaults; throws naming every bad variable. */
 export function loadConfig<S extends TObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Static<S> {
   const raw: Record<string, unknown> = {};

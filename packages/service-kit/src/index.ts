@@ -8,6 +8,9 @@ export {
   ServiceTokenConfig,
   DatabaseConfig,
   RedisConfig,
+  BrokerConfig,
+  AiGatewayClientConfig,
+  retryDelaysOf,
 } from './config.js';
 export { Errors, fieldError, ERROR_TITLES } from './errors.js';
 export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
