@@ -1,5 +1,6 @@
 import { authPlugin, createApp, type App } from '@persona-lab/service-kit';
 import type { AiGatewayConfig } from './config.js';
+import { aiMetricsPlugin } from './plugins/ai-metrics.js';
 import { aiOperationsPlugin } from './plugins/ai-operations.js';
 import { operationRoutes } from './routes/operations.js';
 
@@ -12,6 +13,7 @@ export async function buildApp(config: AiGatewayConfig): Promise<App> {
   // Every route here takes the service credential only; user tokens are never accepted.
   await app.register(authPlugin, { serviceToken: config.SERVICE_TOKEN });
   await app.register(aiOperationsPlugin, { config });
+  await app.register(aiMetricsPlugin);
   await app.register(operationRoutes);
   return app;
 }

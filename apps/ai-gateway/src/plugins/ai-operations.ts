@@ -9,6 +9,8 @@ import { createProvider } from '../providers/create-provider.js';
 declare module 'fastify' {
   interface FastifyInstance {
     ai: AiOperations;
+    /** The configured provider, for logs and metrics. */
+    aiProviderName: string;
   }
 }
 
@@ -24,6 +26,7 @@ async function aiOperations(app: FastifyInstance, options: { config: AiGatewayCo
       maxAttempts: config.AI_MAX_ATTEMPTS,
     }),
   );
+  app.decorate('aiProviderName', provider.name);
   app.log.info({ provider: provider.name, simulated: provider.simulated }, 'AI provider ready');
   app.addHook('onClose', () => provider.close());
 }

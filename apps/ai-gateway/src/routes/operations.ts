@@ -13,6 +13,7 @@ import {
   AiGeneratePersonasRequest,
   AiGeneratePersonasResponse,
   AiGeneratePersonaWithNameRequest,
+  type AiMetadata,
   type Demographics,
 } from '@persona-lab/contracts';
 import { Errors, fieldError, type App } from '@persona-lab/service-kit';
@@ -43,11 +44,22 @@ function httpErrorOf(error: AiError) {
   });
 }
 
-async function run<T>(request: FastifyRequest, reply: FastifyReply, operation: (context: CallContext) => Promise<T>): Promise<T> {
+async function run<T extends { metadata: AiMetadata }>(
+  app: App,
+  name: string,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operation: (context: CallContext) => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
-    return await operation(callContext(request, reply));
+    const result = await operation(callContext(request, reply));
+    app.recordAiCall({ operation: name, provider: result.metadata.provider, outcome: 'ok', seconds: seconds(), metadata: result.metadata });
+    return result;
   } catch (error) {
     if (error instanceof AiError) {
+      app.recordAiCall({ operation: name, provider: app.aiProviderName, outcome: error.kind, seconds: seconds() });
       request.log.warn({ kind: error.kind, retryable: error.retryable, attempts: error.attempts }, `AI operation failed: ${error.message}`);
       throw httpErrorOf(error);
     }
@@ -77,7 +89,7 @@ export async function operationRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       checkAgeRange(request.body.demographics);
-      return run(request, reply, (context) => app.ai.generatePersonas(request.body, context));
+      return run(app, 'generatePersonas', request, reply, (context) => app.ai.generatePersonas(request.body, context));
     },
   );
 
@@ -93,7 +105,7 @@ export async function operationRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       checkAgeRange(request.body.demographics);
-      return run(request, reply, (context) => app.ai.generatePersonaWithName(request.body, context));
+      return run(app, 'generatePersonaWithName', request, reply, (context) => app.ai.generatePersonaWithName(request.body, context));
     },
   );
 
@@ -109,7 +121,7 @@ export async function operationRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       checkAgeRange(request.body.demographics);
-      return run(request, reply, (context) => app.ai.generatePersonaDetails(request.body, context));
+      return run(app, 'generatePersonaDetails', request, reply, (context) => app.ai.generatePersonaDetails(request.body, context));
     },
   );
 
@@ -123,7 +135,7 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiGenerateFeedbackResponse, ...problems },
       },
     },
-    async (request, reply) => run(request, reply, (context) => app.ai.generateFeedback(request.body, context)),
+    async (request, reply) => run(app, 'generateFeedback', request, reply, (context) => app.ai.generateFeedback(request.body, context)),
   );
 
   app.post(
@@ -136,6 +148,6 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiAggregateThemesResponse, ...problems },
       },
     },
-    async (request, reply) => run(request, reply, (context) => app.ai.aggregateThemes(request.body, context)),
+    async (request, reply) => run(app, 'aggregateThemes', request, reply, (context) => app.ai.aggregateThemes(request.body, context)),
   );
 }
