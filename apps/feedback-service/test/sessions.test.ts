@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivePersonas, createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
 
 let platform: Platform;
@@ -11,6 +11,9 @@ beforeAll(async () => {
   owner = await createUser(platform.apps[0]!);
 });
 afterAll(() => platform?.close());
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const app = () => platform.apps[0]!;
 const start = (body: object, userId = owner, headers: Record<string, string> = {}) =>
@@ -148,6 +151,55 @@ describe('Idempotency-Key on session start', () => {
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await app().db.feedbackSession.count({ where: { ownerId: owner, results: { some: { personaId: personas[0]!.id } } } })).toBe(1);
     await finished(first.json().sessionId);
+  });
+});
+
+describe('session start as a saga', () => {
+  it('answers 409 to a repeat of an Idempotency-Key while the first request is still running', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app(), owner, 1);
+    const body = { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' };
+    const publish = app().broker.publish.bind(app().broker);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reachedPublish!: () => void;
+    const publishing = new Promise<void>((resolve) => (reachedPublish = resolve));
+    vi.spyOn(app().broker, 'publish').mockImplementation(async (...args) => {
+      reachedPublish();
+      await held;
+      return publish(...args);
+    });
+    const key = randomUUID();
+    const first = start(body, owner, { 'idempotency-key': key });
+    await publishing;
+    const second = await start(body, owner, { 'idempotency-key': key });
+    release();
+
+    expect(second.statusCode).toBe(409);
+    expect(second.json().code).toBe('IDEMPOTENCY_IN_FLIGHT');
+    expect((await first).statusCode).toBe(202);
+    await finished((await first).json().sessionId);
+  });
+
+  it('undoes the stored session when its tasks cannot be published, and lets the client retry the same key', async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app(), owner, 3);
+    const body = { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' };
+    const before = await app().db.feedbackSession.count();
+    const publish = vi.spyOn(app().broker, 'publish').mockRejectedValue(new Error('broker unreachable'));
+    const key = randomUUID();
+
+    const failed = await start(body, owner, { 'idempotency-key': key });
+    expect(failed.statusCode).toBe(503);
+    expect(failed.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(failed.body).not.toContain('broker unreachable');
+    expect(await app().db.feedbackSession.count()).toBe(before);
+    expect(await app().db.feedbackResult.count({ where: { personaId: personas[0]!.id } })).toBe(0);
+
+    publish.mockRestore();
+    const retried = await start(body, owner, { 'idempotency-key': key });
+    expect(retried.statusCode).toBe(202);
+    expect((await finished(retried.json().sessionId)).status).toBe('COMPLETED');
   });
 });
 
