@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { brokerPlugin } from '@persona-lab/messaging';
 import { authPlugin, createApp, idempotencyPlugin, prismaPlugin, redisPlugin, type App, retryDelaysOf } from '@persona-lab/service-kit';
 import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
+import { completeStrandedSessions } from './domain/recovery.js';
 import { aiPlugin } from './plugins/ai.js';
 import { domainDepsPlugin } from './plugins/domain-deps.js';
 import { locksPlugin } from './plugins/locks.js';
@@ -38,6 +40,10 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
     app.addHook('onReady', async () => {
       consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH, retryDelaysMs });
       consumePersonaStatus(app, { prefetch: 4, retryDelaysMs });
+      // In the background: start-up does not wait on the AI calls of a completion.
+      void completeStrandedSessions(app.completionDeps(app.log), `startup-${randomUUID()}`).catch((err: Error) =>
+        app.log.warn({ err: err.message }, 'stranded session check failed'),
+      );
     });
   }
   return app;

@@ -155,3 +155,36 @@ describe('faults', () => {
     expect(rows.filter((r) => r.status === 'COMPLETED')).toHaveLength(6);
   });
 });
+
+describe('recovery at start-up', () => {
+  it('completes a session whose results all finished but whose completion never ran', async () => {
+    const [a, b] = await personasWith(['intent=9 stranded-a', 'intent=2 stranded-b']);
+    const product = await createProduct(app(), owner);
+    // As an outage leaves it: every result stored, the session still IN_PROGRESS, no task left.
+    const session = await app().db.feedbackSession.create({
+      data: {
+        ownerId: owner,
+        language: 'en',
+        status: 'IN_PROGRESS',
+        totalResults: 2,
+        products: { create: [{ productId: product.id, position: 0 }] },
+        results: {
+          create: [a!, b!].map((p, i) => ({
+            personaId: p.id,
+            productId: product.id,
+            status: 'COMPLETED' as const,
+            purchaseIntent: i === 0 ? 9 : 2,
+            keyConcerns: ['Price too high'],
+            feedback: 'stored before the outage',
+          })),
+        },
+      },
+    });
+    platform.llm!.reset();
+    platform.llm!.setFallback(scriptedAnswer);
+    await platform.addInstance({ REDIS_URL: redis.url });
+
+    const completed = await completedSession(session.id);
+    expect(completed.insights).toMatchObject({ overall: { averagePurchaseIntent: 5.5, likelyBuyerPercentage: 50 } });
+  });
+});
