@@ -3,7 +3,6 @@
 // throughput with the argon2 parameters in force. Everything listens on 127.0.0.1; every child
 // process is stopped and the database dropped at the end, even on error or Ctrl-C.
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AuthToken, ProductInput, ProductPage } from '@persona-lab/contracts';
 import { createTestDatabase } from '@persona-lab/testing';
@@ -11,6 +10,7 @@ import pg from 'pg';
 import { requestJson } from './lib/http.js';
 import { measure, type LoadFigures, type LoadOptions } from './lib/load.js';
 import { freePort, startService, type RunningService } from './lib/processes.js';
+import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
 import { readSettings, type BenchSettings } from './lib/settings.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -20,29 +20,15 @@ const RATIO_TARGET = 0.7;
 const OVERHEAD_BOUND_SECONDS = 180;
 
 const settings = readSettings();
-const cleanups: (() => Promise<unknown>)[] = [];
 
-/** Runs every clean-up once, newest first; a failing one does not stop the others. */
-async function cleanUp(): Promise<void> {
-  while (cleanups.length > 0) {
-    const cleanup = cleanups.pop()!;
-    await cleanup().catch((error: unknown) => console.error('clean-up failed:', error));
-  }
-}
-
-function boundInTime(s: BenchSettings): NodeJS.Timeout {
-  const loadSeconds = 2 * s.warmupSeconds + 2 * s.rounds * s.durationSeconds + s.warmupSeconds + s.durationSeconds;
-  const limitSeconds = loadSeconds + OVERHEAD_BOUND_SECONDS;
-  const timer = setTimeout(() => {
-    console.error(`The benchmark ran longer than ${limitSeconds} s; stopping.`);
-    void cleanUp().finally(() => process.exit(1));
-  }, limitSeconds * 1_000);
-  return timer.unref();
+function timeLimitSeconds(s: BenchSettings): number {
+  const loginSeconds = s.login ? s.warmupSeconds + s.durationSeconds : 0;
+  return 2 * s.warmupSeconds + 2 * s.rounds * s.durationSeconds + loginSeconds + OVERHEAD_BOUND_SECONDS;
 }
 
 async function start(name: string, entry: string, env: Record<string, string>): Promise<RunningService> {
   const service = await startService({ name, cwd: REPO_ROOT, entry, port: await freePort(), env });
-  cleanups.push(() => service.stop());
+  onCleanup(() => service.stop());
   return service;
 }
 
@@ -132,15 +118,11 @@ async function benchLogin(auth: RunningService, credentials: { email: string; pa
 }
 
 async function main(): Promise<void> {
-  boundInTime(settings);
-  const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  console.log(`API benchmark, ${new Date().toISOString()}, Node ${process.version}, ${availableParallelism()} cores (${cpuModel})`);
+  console.log(`API benchmark, ${describeMachine()}`);
   console.log(`${settings.rounds} rounds of ${settings.durationSeconds} s per server after a ${settings.warmupSeconds} s warm-up`);
-  // Other work on the machine moves every figure: the load average says how quiet the run was.
-  console.log(`load average (1 min) at start: ${loadavg()[0]!.toFixed(2)}`);
 
   const database = await createTestDatabase();
-  cleanups.push(() => database.drop());
+  onCleanup(() => database.drop());
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -172,22 +154,8 @@ async function main(): Promise<void> {
   await benchProducts(product, baseline, accessToken);
   // Only auth-api runs while logins are measured.
   await Promise.all([product.stop(), baseline.stop()]);
-  await benchLogin(auth, credentials, await argon2ParametersOf(database.url, credentials.email));
-  console.log(`\nload average (1 min) at end: ${loadavg()[0]!.toFixed(2)}`);
+  if (settings.login) await benchLogin(auth, credentials, await argon2ParametersOf(database.url, credentials.email));
+  console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the services and dropping the database`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-} catch (error) {
-  console.error(error);
-  process.exitCode = 1;
-} finally {
-  await cleanUp();
-}
+await runBenchmark('The API benchmark', timeLimitSeconds(settings), main);

@@ -7,9 +7,6 @@ import { formatPrice, parsePrice } from './price.js';
 
 const NOT_FOUND = 'Product not found';
 
-/** Newest first; the id breaks ties so pages never overlap or skip (matches the products index). */
-const NEWEST_FIRST: Prisma.ProductOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
-
 const liveProductOf = (ownerId: string, id: string) => ({ id, ownerId, deletedAt: null });
 
 /** The one mapping from a stored row to the contract shape. */
@@ -48,16 +45,25 @@ export async function createProduct(db: PrismaClient, ownerId: string, input: Pr
   }
 }
 
+/** A page row as `$queryRaw` returns it: the stored product plus the count of the whole result set. */
+type ProductPageRow = ProductModel & { total: number };
+
 export async function listProducts(db: PrismaClient, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
-  const where = { ownerId, deletedAt: null };
-  // One snapshot for both queries, so `total` agrees with the items.
-  const [total, rows] = await db.$transaction(
-    [
-      db.product.count({ where }),
-      db.product.findMany({ where, orderBy: NEWEST_FIRST, skip: (page - 1) * pageSize, take: pageSize }),
-    ],
-    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
-  );
+  // One statement, so one snapshot: `total` (a window count over every live product of the owner,
+  // computed before LIMIT) agrees with the items without a transaction and its extra round trips
+  // (twice the requests/s in packages/bench). Columns are aliased to the model's field names so toProduct
+  // stays the one mapping. Newest first; the id breaks ties so pages never overlap or skip (this
+  // matches the products index).
+  const rows = await db.$queryRaw<ProductPageRow[]>`
+    SELECT id, owner_id AS "ownerId", name, description, price, category, key_features AS "keyFeatures",
+           deleted_at AS "deletedAt", created_at AS "createdAt", updated_at AS "updatedAt",
+           (count(*) OVER ())::int AS total
+      FROM products
+     WHERE owner_id = ${ownerId}::uuid AND deleted_at IS NULL
+     ORDER BY created_at DESC, id DESC
+     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+  // A page past the end has no row to carry the window count: count on its own.
+  const total = rows[0]?.total ?? (await db.product.count({ where: { ownerId, deletedAt: null } }));
   return { items: rows.map(toProduct), page, pageSize, total };
 }
 

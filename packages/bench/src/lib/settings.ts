@@ -13,6 +13,8 @@ export interface BenchSettings {
   connections: number;
   loginConnections: number;
   rounds: number;
+  /** Measure POST /auth/login too (BENCH_LOGIN=false skips it, for quick GET /products comparisons). */
+  login: boolean;
 }
 
 export function readSettings(): BenchSettings {
@@ -22,5 +24,6 @@ export function readSettings(): BenchSettings {
     connections: positiveInteger('BENCH_CONNECTIONS', 32),
     loginConnections: positiveInteger('BENCH_LOGIN_CONNECTIONS', 8),
     rounds: positiveInteger('BENCH_ROUNDS', 3),
+    login: process.env.BENCH_LOGIN !== 'false',
   };
 }
