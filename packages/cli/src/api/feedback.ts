@@ -1,0 +1,78 @@
+// feedback-service: start a session, follow its live progress (Server-Sent Events), read and export it.
+import {
+  FeedbackSession,
+  SessionProgressEvent,
+  StartFeedbackSessionResponse,
+  type StartFeedbackSessionRequest,
+} from '@persona-lab/contracts';
+import { createParser } from 'eventsource-parser';
+import type { Response } from 'got';
+import { Compile } from 'typebox/compile';
+import { CliError, ExitCode } from '../errors.js';
+import { createServiceHttp, responseError, transportError } from './http.js';
+
+export type ExportFormat = 'csv' | 'json' | 'md';
+
+/** The server sends a comment every 15 s; three missed ones mean the connection is dead. */
+const STREAM_IDLE_TIMEOUT_MS = 45_000;
+const progressEvent = Compile(SessionProgressEvent);
+
+export function createFeedbackApi(baseUrl: string) {
+  const http = createServiceHttp({ service: 'feedback-service', baseUrl });
+  const sessionPath = (id: string) => `feedback-sessions/${encodeURIComponent(id)}`;
+
+  /**
+   * The `progress` events of one session until the server ends the stream (it does once the session
+   * has finished). A dropped connection ends the iteration with a ServiceUnavailableError.
+   */
+  async function* progressEvents(token: string, sessionId: string): AsyncGenerator<SessionProgressEvent> {
+    const stream = http.stream(`${sessionPath(sessionId)}/events`, { token, idleTimeoutMs: STREAM_IDLE_TIMEOUT_MS });
+    try {
+      const response = await new Promise<Response>((resolve, reject) => {
+        stream.once('response', resolve);
+        stream.once('error', reject);
+      });
+      if (response.statusCode !== 200) {
+        let body = '';
+        for await (const chunk of stream) body += String(chunk);
+        throw responseError(http.service, response.statusCode, body, true);
+      }
+      const events: SessionProgressEvent[] = [];
+      const parser = createParser({
+        onEvent: (message) => {
+          if (message.event !== 'progress') return;
+          let value: unknown;
+          try {
+            value = JSON.parse(message.data);
+          } catch {
+            value = undefined;
+          }
+          if (!progressEvent.Check(value)) {
+            throw new CliError('feedback-service sent a progress event outside its contract', ExitCode.serviceUnavailable);
+          }
+          events.push(value);
+        },
+      });
+      stream.setEncoding('utf8');
+      for await (const chunk of stream) {
+        parser.feed(String(chunk));
+        yield* events.splice(0);
+      }
+    } catch (error) {
+      throw transportError(error, http.service, baseUrl);
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  return {
+    start: (token: string, request: StartFeedbackSessionRequest, idempotencyKey: string): Promise<StartFeedbackSessionResponse> =>
+      http.postJson('feedback-sessions', request, StartFeedbackSessionResponse, { token, headers: { 'idempotency-key': idempotencyKey } }),
+    get: (token: string, id: string): Promise<FeedbackSession> => http.getJson(sessionPath(id), FeedbackSession, { token }),
+    export: (token: string, id: string, format: ExportFormat): Promise<string> =>
+      http.getText(`${sessionPath(id)}/export`, { token, searchParams: { format } }),
+    progressEvents,
+  };
+}
+
+export type FeedbackApi = ReturnType<typeof createFeedbackApi>;

@@ -1,0 +1,26 @@
+// `persona-lab sessions show <id>`: a session's state, progress and, once finished, its insights.
+import type { FeedbackSession } from '@persona-lab/contracts';
+import type { CommandContext } from '../context.js';
+import { renderInsights } from '../render/insights.js';
+import { progressLine } from '../render/progress.js';
+
+export function sessionHeader(session: FeedbackSession): string[] {
+  const lines = [
+    `Session ${session.id}: ${session.status}`,
+    `Products: ${session.products.map((p) => p.name).join(', ')}`,
+    `Language: ${session.language}`,
+    `Started: ${session.createdAt}${session.completedAt ? `, finished: ${session.completedAt}` : ''}`,
+    `Progress: ${progressLine(session.status, session.progress)}`,
+  ];
+  if (session.failureReason) lines.push(`Reason: ${session.failureReason}`);
+  return lines;
+}
+
+export async function showSession(ctx: CommandContext, id: string): Promise<void> {
+  const session = await ctx.auth.run((token) => ctx.feedback.get(token, id));
+  for (const line of sessionHeader(session)) ctx.print(line);
+  if (session.insights) {
+    ctx.print();
+    for (const line of renderInsights(session)) ctx.print(line);
+  }
+}
