@@ -8,5 +8,7 @@ process.exitCode = await main(args[0] === '--' ? args.slice(1) : args, {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  cwd: process.cwd(),
+  // Under a package script (`pnpm … start`) the working directory is the package's; paths the user
+  // typed (--product-file, --out-dir) are relative to where they typed them.
+  cwd: (process.env.npm_lifecycle_event && process.env.INIT_CWD) || process.cwd(),
 });

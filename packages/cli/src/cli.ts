@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { login, logout } from './commands/login.js';
 import { listProducts } from './commands/products.js';
 import { DEFAULT_OUT_DIR, research, type ResearchFlags } from './commands/research.js';
-import { showSession } from './commands/sessions.js';
+import { cancelSession, showSession } from './commands/sessions.js';
 import { createContext, type CliIo, type GlobalFlags } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 
@@ -82,6 +82,11 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .description("A session's status, progress and insights.")
     .argument('<id>', 'session id')
     .action((id: string, _flags: unknown, command: Command) => run(() => showSession(contextOf(command), id)));
+  sessions
+    .command('cancel')
+    .description('Cancel a running session (answers already in are kept).')
+    .argument('<id>', 'session id')
+    .action((id: string, _flags: unknown, command: Command) => run(() => cancelSession(contextOf(command), id)));
 
   return program;
 }

@@ -69,6 +69,7 @@ export function createFeedbackApi(baseUrl: string) {
     start: (token: string, request: StartFeedbackSessionRequest, idempotencyKey: string): Promise<StartFeedbackSessionResponse> =>
       http.postJson('feedback-sessions', request, StartFeedbackSessionResponse, { token, headers: { 'idempotency-key': idempotencyKey } }),
     get: (token: string, id: string): Promise<FeedbackSession> => http.getJson(sessionPath(id), FeedbackSession, { token }),
+    cancel: (token: string, id: string): Promise<FeedbackSession> => http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),
     export: (token: string, id: string, format: ExportFormat): Promise<string> =>
       http.getText(`${sessionPath(id)}/export`, { token, searchParams: { format } }),
     progressEvents,

@@ -1,4 +1,4 @@
-// `persona-lab sessions show <id>`: a session's state, progress and, once finished, its insights.
+// `persona-lab sessions show <id>` (state, progress and, once finished, insights) and `sessions cancel <id>`.
 import type { FeedbackSession } from '@persona-lab/contracts';
 import type { CommandContext } from '../context.js';
 import { renderInsights } from '../render/insights.js';
@@ -23,4 +23,9 @@ export async function showSession(ctx: CommandContext, id: string): Promise<void
     ctx.print();
     for (const line of renderInsights(session)) ctx.print(line);
   }
+}
+
+export async function cancelSession(ctx: CommandContext, id: string): Promise<void> {
+  const session = await ctx.auth.run((token) => ctx.feedback.cancel(token, id));
+  for (const line of sessionHeader(session)) ctx.print(line);
 }
