@@ -244,6 +244,15 @@ describe('signing in', () => {
     expect(run.stderr).toContain(`Signed in as ${email}`);
   });
 
+  test('signs in with --register when the account already exists', async () => {
+    const email = newEmail();
+    await signUp(email);
+    const run = await (await shell()).run(['login', '--register', '--email', email, '--password', PASSWORD]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Signed in as ${email} (the account already existed)`);
+    expect(await platform.prisma.user.count({ where: { email } })).toBe(1);
+  });
+
   test('shows a wrong password as the auth-api says it, with exit code 1', async () => {
     const email = newEmail();
     await signUp(email);
