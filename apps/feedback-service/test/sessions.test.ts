@@ -75,6 +75,22 @@ describe('a session with explicit personas', () => {
   });
 });
 
+describe('a session whose personas failed', () => {
+  it('fails those pairs at once and finishes the session when every pair failed', async () => {
+    const product = await createProduct(app(), owner);
+    const failed = await app().db.persona.create({
+      data: { ownerId: owner, status: 'FAILED', failureReason: 'the model refused', name: null },
+    });
+    const res = await start({ productIds: [product.id], personaIds: [failed.id], language: 'en' });
+    expect(res.statusCode).toBe(202);
+    const session = await finished(res.json().sessionId);
+    expect(session.status).toBe('FAILED');
+    expect(session.failureReason).toBe('Every result failed');
+    expect(session.results[0].failureReason).toBe('Persona generation failed: the model refused');
+    expect(session.insights.overall).toMatchObject({ completed: 0, failed: 1, averagePurchaseIntent: null });
+  });
+});
+
 describe('starting a session with bad input', () => {
   it('answers another user’s product like a missing one and stores nothing', async () => {
     const stranger = await createUser(app());

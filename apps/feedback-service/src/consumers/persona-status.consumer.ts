@@ -9,7 +9,7 @@ export function consumePersonaStatus(app: App, options: { prefetch: number; retr
   return app.broker.consume(
     PersonaStatusChanged,
     async (event, context) => {
-      const sessions = await onPersonaStatusChanged(app.resultDeps(context.log), app.sessionDeps(context.log), event, context.requestId);
+      const sessions = await onPersonaStatusChanged(app.sessionDeps(context.log), event, context.requestId);
       context.log.info({ personaId: event.personaId, status: event.status, sessions }, 'persona status handled');
     },
     { prefetch: options.prefetch, retry },

@@ -26,6 +26,8 @@ export interface SessionDeps {
   announce: (sessionId: string) => Promise<void>;
   /** Counts session lifecycle events (metrics). */
   recordSession: (event: SessionEvent) => void;
+  /** Completes the session if every result has finished (exactly once; see completion.ts). */
+  completeIfFinished: (sessionId: string, requestId: string) => Promise<unknown>;
 }
 
 export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
@@ -115,7 +117,9 @@ export async function startSession(
         {
           name: 'dispatch ready pairs',
           run: async (ctx) => {
-            await dispatchReadyPairs(deps, ctx.sessionId!, requestId);
+            const { failed } = await dispatchReadyPairs(deps, ctx.sessionId!, requestId);
+            // Pairs of personas that had already failed are finished now; they may be all of them.
+            if (failed > 0) await deps.completeIfFinished(ctx.sessionId!, requestId);
           },
         },
       ],

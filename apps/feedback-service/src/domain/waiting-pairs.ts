@@ -1,16 +1,10 @@
 // Pairs waiting on a persona: when its status event arrives, dispatch (ACTIVE) or fail (FAILED) the
 // pending results of every running session that uses it, then see whether a session has finished.
 import type { PersonaStatusChangedMessage } from '@persona-lab/contracts';
-import { completeIfFinished, type CompletionDeps } from './completion.js';
 import { dispatchReadyPairs, type SessionDeps } from './sessions.js';
 
-export async function onPersonaStatusChanged(
-  completion: CompletionDeps,
-  sessions: SessionDeps,
-  event: PersonaStatusChangedMessage,
-  requestId: string,
-): Promise<number> {
-  const waiting = await completion.db.feedbackResult.findMany({
+export async function onPersonaStatusChanged(sessions: SessionDeps, event: PersonaStatusChangedMessage, requestId: string): Promise<number> {
+  const waiting = await sessions.db.feedbackResult.findMany({
     where: { personaId: event.personaId, status: 'PENDING', session: { status: 'IN_PROGRESS' } },
     select: { sessionId: true },
     distinct: ['sessionId'],
@@ -19,7 +13,7 @@ export async function onPersonaStatusChanged(
     const { failed } = await dispatchReadyPairs(sessions, sessionId, requestId);
     if (failed > 0) {
       await sessions.announce(sessionId);
-      await completeIfFinished(completion, sessionId, requestId);
+      await sessions.completeIfFinished(sessionId, requestId);
     }
   }
   return waiting.length;

@@ -3,7 +3,7 @@ import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
-import type { CompletionDeps } from '../domain/completion.js';
+import { completeIfFinished, type CompletionDeps } from '../domain/completion.js';
 import type { ResultDeps } from '../domain/result-generation.js';
 import type { SessionDeps, SessionEvent } from '../domain/sessions.js';
 
@@ -30,6 +30,7 @@ async function domainDeps(app: FastifyInstance): Promise<void> {
     log,
     announce,
     recordSession,
+    completeIfFinished: (sessionId, requestId) => completeIfFinished(app.completionDeps(log), sessionId, requestId),
     findOrCreatePersonas: app.findOrCreatePersonas,
     dispatchResults: async (sessionId, resultIds, requestId) => {
       await Promise.all(resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })));
