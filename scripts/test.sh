@@ -1,10 +1,22 @@
 #!/usr/bin/env bash
 # The test command: installs everything, makes sure the servers run, then typechecks, lints and
-# runs every package's tests against real PostgreSQL, Redis and RabbitMQ.
+# runs every package's tests against real PostgreSQL, Redis and RabbitMQ, one package at a time
+# (the feedback-service's fault tests restart RabbitMQ and PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/ensure-services.sh
 export TURBO_TELEMETRY_DISABLED=1
 pnpm turbo run typecheck lint --output-logs=errors-only
-pnpm turbo run test --concurrency=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+pnpm turbo run test --concurrency=1 2>&1 | tee "$log" || status=$?
+
+# One closing line over every package's vitest summary ("Tests  12 passed | 1 failed (13)").
+summary=$(sed -e 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*:test:\s+Tests\s' || true)
+passed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+failed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$status"
