@@ -1,5 +1,5 @@
 // What a benchmark run may be told through the environment, so a quick run and a careful one use the same script.
-function positiveInteger(name: string, fallback: number): number {
+export function positiveInteger(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

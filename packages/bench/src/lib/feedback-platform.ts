@@ -1,0 +1,155 @@
+// The feedback pipeline under benchmark, every service a child process on 127.0.0.1: a fresh
+// database, a RabbitMQ namespace and Redis prefix of this run alone, the timed fake provider, one
+// ai-gateway in front of it, one feedback-service instance serving HTTP and any number of
+// consumer-only instances. Everything it starts is stopped, the namespace deleted and the database
+// dropped by the run's clean-ups, also on error.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
+import { createPrismaClient, type PrismaClient } from '@persona-lab/db';
+import { Broker } from '@persona-lab/messaging';
+import { createTestDatabase, startServiceProcess, type ServiceProcess } from '@persona-lab/testing';
+import { createSigner } from 'fast-jwt';
+import pino from 'pino';
+import { onCleanup } from './run.js';
+import { startTimedProvider, type TimedProvider } from './timed-provider.js';
+
+/** Short retry delays: a failure in a benchmark should show quickly, not after the contract's minutes. */
+const RETRY_DELAYS_MS = [500, 1_000, 2_000];
+const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface PlatformOptions {
+  latencyMs: number;
+  /** AI_MAX_CONCURRENCY of the gateway: provider calls it makes at once. */
+  gatewayConcurrency: number;
+  /** FEEDBACK_PREFETCH of each consuming feedback-service instance. */
+  prefetch: number;
+  /** Whether the instance that serves HTTP also consumes tasks. */
+  httpInstanceConsumes: boolean;
+}
+
+export interface Seed {
+  token: string;
+  productIds: string[];
+  personaIds: string[];
+}
+
+export interface FeedbackPlatform {
+  readonly options: PlatformOptions;
+  readonly provider: TimedProvider;
+  readonly gateway: ServiceProcess;
+  /** The feedback-service instance that serves the HTTP requests (and SSE) of the benchmark. */
+  readonly http: ServiceProcess;
+  /** Consumer-only feedback-service instances started so far. */
+  readonly consumers: ServiceProcess[];
+  readonly db: PrismaClient;
+  /** Base environment every service of this run shares (database, broker namespace, secrets). */
+  readonly env: Record<string, string>;
+  addConsumer(): Promise<ServiceProcess>;
+  /** A user with `products` products and `personas` ACTIVE personas, written directly to the database. */
+  seed(products: number, personas: number): Promise<Seed>;
+}
+
+async function deleteNamespace(namespace: string): Promise<void> {
+  const broker = new Broker({ url: RABBITMQ_URL, service: 'bench-cleanup', logger: pino({ level: 'silent' }), namespace });
+  // close() only closes the connection of a started broker; without start() the one deleteTopology
+  // opens would stay open and keep this process alive.
+  broker.start();
+  try {
+    await broker.deleteTopology([FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged], {
+      subscribers: ['feedback-service'],
+      retryDelaysMs: RETRY_DELAYS_MS,
+    });
+  } finally {
+    await broker.close();
+  }
+}
+
+async function startProcess(app: string, env: Record<string, string>): Promise<ServiceProcess> {
+  const service = await startServiceProcess(app, env, { readyTimeoutMs: 60_000 });
+  onCleanup(() => service.stop());
+  return service;
+}
+
+export async function startFeedbackPlatform(options: PlatformOptions): Promise<FeedbackPlatform> {
+  const database = await createTestDatabase();
+  onCleanup(() => database.drop());
+  const namespace = `bench-${randomBytes(4).toString('hex')}`;
+  onCleanup(() => deleteNamespace(namespace));
+  const db = createPrismaClient({ url: database.url, poolSize: 4 });
+  onCleanup(() => db.$disconnect());
+
+  const jwtSecret = randomBytes(32).toString('hex');
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    RABBITMQ_URL,
+    JWT_SECRET: jwtSecret,
+    SERVICE_TOKEN: randomBytes(32).toString('hex'),
+    BROKER_NAMESPACE: namespace,
+    REDIS_KEY_PREFIX: `bench:${namespace}`,
+    TASK_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
+  };
+
+  const provider = await startTimedProvider(options.latencyMs);
+  onCleanup(() => provider.close());
+  const gateway = await startProcess('ai-gateway', {
+    ...env,
+    AI_PROVIDER: 'openai-compatible',
+    AI_COMPATIBLE_BASE_URL: provider.baseUrl,
+    AI_COMPATIBLE_API_KEY: 'bench-key',
+    AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
+  });
+  const feedbackEnv = { ...env, AI_GATEWAY_URL: gateway.url, FEEDBACK_PREFETCH: String(options.prefetch) };
+  const http = await startProcess('feedback-service', { ...feedbackEnv, CONSUMERS_ENABLED: String(options.httpInstanceConsumes) });
+
+  const consumers: ServiceProcess[] = [];
+  const sign = createSigner({ key: jwtSecret, algorithm: 'HS256', iss: 'persona-lab-auth', aud: 'persona-lab', expiresIn: 3_600_000 });
+
+  return {
+    options,
+    provider,
+    gateway,
+    http,
+    consumers,
+    db,
+    env,
+    async addConsumer() {
+      const consumer = await startProcess('feedback-service', { ...feedbackEnv, CONSUMERS_ENABLED: 'true' });
+      consumers.push(consumer);
+      return consumer;
+    },
+    async seed(products, personas) {
+      const user = await db.user.create({ data: { email: `bench-${randomUUID()}@example.com`, passwordHash: 'not-used' } });
+      const productIds = Array.from({ length: products }, () => randomUUID());
+      const personaIds = Array.from({ length: personas }, () => randomUUID());
+      await db.product.createMany({
+        data: productIds.map((id, i) => ({
+          id,
+          ownerId: user.id,
+          name: `Benchmark product ${i + 1}`,
+          description: 'A light trail shoe with a grippy sole and a recycled upper, made for the pipeline benchmark.',
+          price: `${99 + i}.00`,
+          category: 'Footwear',
+          keyFeatures: ['grippy sole', 'recycled upper', '280 g'],
+        })),
+      });
+      await db.persona.createMany({
+        data: personaIds.map((id, i) => ({
+          id,
+          ownerId: user.id,
+          status: 'ACTIVE' as const,
+          name: `Persona ${i + 1}`,
+          detailedBio: `Persona ${i + 1} is a ${20 + (i % 50)}-year-old who runs on weekends and watches every euro spent.`,
+          productAttitudes: i % 2 ? 'Pays for quality that lasts.' : 'Hunts for discounts and compares prices.',
+          age: 20 + (i % 50),
+          gender: i % 2 ? 'MALE' : 'FEMALE',
+          interests: ['running'],
+        })),
+      });
+      return { token: sign({ sub: user.id }), productIds, personaIds };
+    },
+  };
+}

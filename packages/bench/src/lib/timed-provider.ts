@@ -1,0 +1,85 @@
+// The fake LLM provider of the pipeline benchmarks: answers every feedback and theme call after a
+// fixed latency, and records what it saw (calls in flight, when each kind of call came and went),
+// so a benchmark can compare the pipeline's wall time with what the provider alone made it wait.
+import { startFakeLlmProvider, type FakeLlmProvider, type FakeReply, type RecordedRequest } from '@persona-lab/testing';
+
+/** First arrival and last answer of one kind of call, in ms since the epoch. */
+export interface CallSpan {
+  calls: number;
+  firstStartMs: number;
+  lastEndMs: number;
+}
+
+export interface ProviderProbe {
+  /** The most calls the provider held at once since the last reset. */
+  maxInFlight: number;
+  feedback: CallSpan;
+  themes: CallSpan;
+}
+
+export interface TimedProvider {
+  readonly baseUrl: string;
+  readonly latencyMs: number;
+  probe(): ProviderProbe;
+  /** Starts a new observation (between sessions). */
+  resetProbe(): void;
+  close(): Promise<void>;
+}
+
+const emptySpan = (): CallSpan => ({ calls: 0, firstStartMs: Number.POSITIVE_INFINITY, lastEndMs: 0 });
+
+const isThemeCall = (request: RecordedRequest) => request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
+const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
+const CONCERNS = ['Price too high', 'Battery life', 'Too heavy to carry', 'Unclear warranty', 'Hard to clean'];
+
+/** A valid feedback answer; intent and concern vary with the prompt so the insights are not all alike. */
+function feedbackAnswer(request: RecordedRequest, sequence: number): string {
+  const intent = 1 + ((userPrompt(request).length + sequence) % 10);
+  return JSON.stringify({
+    feedback: `An honest view from this persona, with a purchase intent of ${intent}. It would compare a few options first.`,
+    purchase_intent: intent,
+    key_concerns: [CONCERNS[sequence % CONCERNS.length]!],
+  });
+}
+
+/** Themes as the gateway asked for them: each listed concern ("- text (×N)") becomes one theme. */
+function themesAnswer(request: RecordedRequest): string {
+  const concerns = [...userPrompt(request).matchAll(/^- (.+?)(?: \(×(\d+)\))?$/gm)].map((m) => ({
+    theme: m[1]!,
+    mentions: Number(m[2] ?? 1),
+  }));
+  return JSON.stringify(concerns.slice(0, 7));
+}
+
+export async function startTimedProvider(latencyMs: number): Promise<TimedProvider> {
+  let probe: ProviderProbe = { maxInFlight: 0, feedback: emptySpan(), themes: emptySpan() };
+  let inFlight = 0;
+  let sequence = 0;
+  const provider: FakeLlmProvider = await startFakeLlmProvider({ record: false });
+
+  provider.setFallback((request): FakeReply => {
+    const startMs = Date.now();
+    const span = isThemeCall(request) ? probe.themes : probe.feedback;
+    span.calls += 1;
+    span.firstStartMs = Math.min(span.firstStartMs, startMs);
+    inFlight += 1;
+    probe.maxInFlight = Math.max(probe.maxInFlight, inFlight);
+    // The fake answers when its own timer of the same length fires, right after this one.
+    setTimeout(() => {
+      inFlight -= 1;
+      span.lastEndMs = Math.max(span.lastEndMs, Date.now());
+    }, latencyMs);
+    sequence += 1;
+    return { content: isThemeCall(request) ? themesAnswer(request) : feedbackAnswer(request, sequence), delayMs: latencyMs };
+  });
+
+  return {
+    baseUrl: provider.baseUrl,
+    latencyMs,
+    probe: () => probe,
+    resetProbe: () => {
+      probe = { maxInFlight: inFlight, feedback: emptySpan(), themes: emptySpan() };
+    },
+    close: () => provider.close(),
+  };
+}
