@@ -46,6 +46,8 @@ export interface FeedbackPlatform {
   /** Base environment every service of this run shares (database, broker namespace, secrets). */
   readonly env: Record<string, string>;
   addConsumer(): Promise<ServiceProcess>;
+  /** Another service of the platform (e.g. persona-service) on this run's database, broker namespace and gateway. */
+  startService(app: string, env?: Record<string, string>): Promise<ServiceProcess>;
   /** A user with `products` products and `personas` ACTIVE personas, written directly to the database. */
   seed(products: number, personas: number): Promise<Seed>;
 }
@@ -121,6 +123,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
       consumers.push(consumer);
       return consumer;
     },
+    startService: (app, extraEnv = {}) => startProcess(app, { ...env, AI_GATEWAY_URL: gateway.url, ...extraEnv }),
     async seed(products, personas) {
       const user = await db.user.create({ data: { email: `bench-${randomUUID()}@example.com`, passwordHash: 'not-used' } });
       const productIds = Array.from({ length: products }, () => randomUUID());
