@@ -8,7 +8,7 @@ import type { ServiceProcess } from '@persona-lab/testing';
 import { startFeedbackPlatform } from './lib/feedback-platform.js';
 import { ms, perSecond } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
-import { runSession } from './lib/session-run.js';
+import { runSession, waitMode } from './lib/session-run.js';
 import { positiveInteger } from './lib/settings.js';
 
 const SAMPLE_INTERVAL_MS = 100;
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     `L = ${latencyMs} ms, gateway C = ${concurrency}, ${consumerCount} consumer instance(s) with FEEDBACK_PREFETCH ${prefetch} ` +
       `and one HTTP-only instance, ${personas} personas × ${products} products = ${results} results`,
   );
+  console.log(waitMode === 'sse' ? 'The end is awaited on the session\'s SSE stream (one open stream).' : 'The end is awaited by polling the database (no stream open).');
   const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: false });
   for (let i = 0; i < consumerCount; i += 1) await platform.addConsumer();
   const idle = {

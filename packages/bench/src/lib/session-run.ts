@@ -58,6 +58,29 @@ async function waitUntilFinished(baseUrl: string, sessionId: string, token: stri
   return finished;
 }
 
+const POLL_INTERVAL_MS = 50;
+
+/** The other way to wait (BENCH_WAIT=poll): read the stored status every 50 ms, with no stream open. */
+async function pollUntilFinished(platform: FeedbackPlatform, sessionId: string, timeoutMs: number): Promise<SessionProgressEvent> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { status, totalResults } = await platform.db.feedbackSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { status: true, totalResults: true },
+    });
+    if (FINISHED.has(status)) {
+      const failed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'FAILED' } });
+      const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
+      return { sessionId, status, progress: { total: totalResults, completed, failed, pending: 0, cancelled: totalResults - completed - failed } };
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+  throw new Error(`Session ${sessionId} did not finish within ${timeoutMs} ms`);
+}
+
+/** How a run waits for the end of a session: the product's own SSE stream, unless BENCH_WAIT=poll. */
+export const waitMode = process.env.BENCH_WAIT === 'poll' ? 'poll' : 'sse';
+
 export async function runSession(
   platform: FeedbackPlatform,
   seed: Seed,
@@ -70,7 +93,10 @@ export async function runSession(
     body: { productIds: seed.productIds.slice(0, products), personaIds: seed.personaIds.slice(0, personas), language: 'en' },
     expect: 202,
   });
-  const final = await waitUntilFinished(platform.http.url, sessionId, seed.token, timeoutMs);
+  const final =
+    waitMode === 'poll'
+      ? await pollUntilFinished(platform, sessionId, timeoutMs)
+      : await waitUntilFinished(platform.http.url, sessionId, seed.token, timeoutMs);
   const wallMs = Date.now() - startedAtMs;
   if (final.status !== 'COMPLETED' || final.progress.failed > 0) {
     throw new Error(`Session ${sessionId} finished ${final.status} with progress ${JSON.stringify(final.progress)}`);
