@@ -20,8 +20,11 @@ export const FeedbackServiceConfig = Type.Object({
   ...BrokerConfig.properties,
   ...AiGatewayClientConfig.properties,
   PERSONA_SERVICE_URL: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:3003' }),
-  /** Feedback tasks one instance works on at once. */
-  FEEDBACK_PREFETCH: Type.Integer({ minimum: 1, maximum: 500, default: 16 }),
+  /**
+   * Feedback tasks one instance works on at once. About twice the gateway's AI_MAX_CONCURRENCY
+   * (16) keeps every provider slot busy while a consumer stores a result and claims the next.
+   */
+  FEEDBACK_PREFETCH: Type.Integer({ minimum: 1, maximum: 500, default: 32 }),
   /** Prefix of Redis keys and channels of this deployment (idempotency, progress). */
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]{1,60}$', default: 'persona-lab' }),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 1, default: 300 }),

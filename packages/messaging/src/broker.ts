@@ -182,12 +182,12 @@ export class Broker {
   }
 
   private async shutdown(): Promise<void> {
-    const wasStarted = this.state !== 'idle';
     this.state = 'draining';
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
     while (this.pendingPublishes.size > 0) await Promise.allSettled([...this.pendingPublishes]);
     this.state = 'closed';
-    if (wasStarted && this.connection) {
+    // Whatever opened the connection (start, publish, consume or deleteTopology), close it.
+    if (this.connection) {
       const connection = await this.connection.catch(() => undefined);
       if (connection) {
         await withTimeout(connection.close(), SHUTDOWN_STEP_TIMEOUT_MS).catch((err: unknown) =>

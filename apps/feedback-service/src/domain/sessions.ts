@@ -4,6 +4,7 @@ import type {
   FindOrCreatePersonasRequest,
   FindOrCreatePersonasResponse,
   PageQuery,
+  SessionProgressEvent,
   StartFeedbackSessionRequest,
   StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
@@ -177,6 +178,14 @@ export async function getSession(db: PrismaClient, ownerId: string, id: string):
   });
   const counts = (await countResults(db, [id])).get(id) ?? {};
   return toSession(session, results, counts);
+}
+
+/** Status and counts only: what a progress event carries (cheap enough for every announcement). */
+export async function getProgress(db: PrismaClient, ownerId: string, id: string): Promise<SessionProgressEvent> {
+  const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, select: { status: true, totalResults: true } });
+  if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
+  const counts = (await countResults(db, [id])).get(id) ?? {};
+  return { sessionId: id, status: session.status, progress: progressOf(session.totalResults, counts) };
 }
 
 export async function listSessions(db: PrismaClient, ownerId: string, { page, pageSize }: PageQuery) {

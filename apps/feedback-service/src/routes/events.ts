@@ -3,7 +3,7 @@
 import { FeedbackSessionParams, type SessionProgressEvent } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
-import { getSession } from '../domain/sessions.js';
+import { getProgress } from '../domain/sessions.js';
 
 const HEARTBEAT_MS = 15_000;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
@@ -24,7 +24,7 @@ export async function eventRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const first = await getSession(app.db, request.userId, id); // 404 for a foreign or missing session
+      const first = await getProgress(app.db, request.userId, id); // 404 for a foreign or missing session
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {
@@ -35,7 +35,6 @@ export async function eventRoutes(app: App): Promise<void> {
       });
 
       let closed = false;
-      let sending: Promise<void> = Promise.resolve();
       const watching: { stop?: () => Promise<void> } = {};
       const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
 
@@ -50,21 +49,34 @@ export async function eventRoutes(app: App): Promise<void> {
         stream.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
         if (FINISHED.has(event.status)) void finish();
       };
-      // Announcements may come faster than snapshots are read: read one at a time, in order.
-      const refresh = () => {
-        sending = sending.then(async () => {
-          if (closed) return;
-          const session = await getSession(app.db, request.userId, id);
-          send({ sessionId: id, status: session.status, progress: session.progress });
-        }).catch((err: Error) => request.log.warn({ err: err.message }, 'progress stream refresh failed'));
+      // Announcements may come faster than snapshots are read: one read at a time, and the
+      // announcements that arrive during a read are answered together by one more read.
+      let reading = false;
+      let stale = false;
+      const refresh = async (): Promise<void> => {
+        if (reading) {
+          stale = true;
+          return;
+        }
+        reading = true;
+        try {
+          do {
+            stale = false;
+            if (!closed) send(await getProgress(app.db, request.userId, id));
+          } while (stale && !closed);
+        } catch (err) {
+          request.log.warn({ err: (err as Error).message }, 'progress stream refresh failed');
+        } finally {
+          reading = false;
+        }
       };
 
       request.raw.on('close', () => void finish());
-      watching.stop = await app.progressFeed.watch(id, refresh);
+      watching.stop = await app.progressFeed.watch(id, () => void refresh());
       if (closed) await watching.stop(); // the client left while subscribing
-      send({ sessionId: id, status: first.status, progress: first.progress });
+      send(first);
       // A change between the first read and the subscription would be missed: read once more.
-      if (!closed) refresh();
+      if (!closed) void refresh();
     },
   );
 }
