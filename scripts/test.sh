@@ -15,8 +15,11 @@ status=0
 pnpm turbo run test --concurrency=1 2>&1 | tee "$log" || status=$?
 
 # One closing line over every package's vitest summary ("Tests  12 passed | 1 failed (13)").
-summary=$(sed -e 's/\x1b\[[0-9;]*m//g' "$log" | grep -E '^\S*:test:\s+Tests\s' || true)
-passed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-failed=$(printf '%s\n' "$summary" | grep -oE '[0-9]+ failed' | awk '{s+=$1} END {print s+0}')
+count() { # sums the numbers before "$1" in the vitest summaries; grep finding none is a zero
+  sed -e 's/\x1b\[[0-9;]*m//g' "$log" | { grep -E '^\S*:test:\s+Tests\s' || true; } | { grep -oE "[0-9]+ $1" || true; } |
+    awk '{s+=$1} END {print s+0}'
+}
+passed=$(count passed)
+failed=$(count failed)
 echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"
