@@ -134,7 +134,7 @@ describe('service URLs and the token cache', () => {
 
   test('keeps the token under XDG_CONFIG_HOME, else ~/.config', () => {
     expect(tokenCachePath({ XDG_CONFIG_HOME: '/x/cfg', HOME: '/home/ann' })).toBe('/x/cfg/persona-lab/token.json');
-    expect(tokenCachePath({ HOME: '/home/ann' })).toBe('/home/ann/.config/persona-lab/token.json');
+    expect(tokenCachePath({ HOME: '/var/users/ann' })).toBe('/var/users/ann/.config/persona-lab/token.json');
   });
 });
 
