@@ -2,8 +2,7 @@
 // names of this test file alone, the ai-gateway as a child process (offline provider, or the fake
 // LLM provider when a test scripts failures), and one or more feedback-service instances built from app.ts.
 import { randomUUID } from 'node:crypto';
-import { FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
-import { Broker } from '@persona-lab/messaging';
+import { deleteNamespace } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
   createTestDatabase,
@@ -15,7 +14,6 @@ import {
   type ServiceProcess,
   type TestDatabase,
 } from '@persona-lab/testing';
-import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
@@ -92,22 +90,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     async close() {
       await Promise.allSettled(apps.map((app) => app.close()));
       await Promise.allSettled([gateway.stop(), personaService?.stop(), llm?.close()]);
-      await deleteNamespace(namespace, baseEnv.TASK_RETRY_DELAYS_MS!.split(',').map(Number));
+      await deleteNamespace({ url: baseEnv.RABBITMQ_URL!, namespace, retryDelaysMs: baseEnv.TASK_RETRY_DELAYS_MS!.split(',').map(Number) });
       await db.drop();
     },
   };
-}
-
-/** Removes the test's queues and exchanges from RabbitMQ. */
-async function deleteNamespace(namespace: string, retryDelaysMs: number[]): Promise<void> {
-  const broker = new Broker({ url: testEnv().RABBITMQ_URL!, service: 'test-cleanup', logger: pino({ level: 'silent' }), namespace });
-  await broker
-    .deleteTopology([FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged], {
-      subscribers: ['feedback-service'],
-      retryDelaysMs,
-    })
-    .catch(() => undefined);
-  await broker.close();
 }
 
 export function tokenFor(app: App, userId: string): { authorization: string } {

@@ -2,11 +2,9 @@
 // process (ai-gateway on the offline provider), a fresh database, and RabbitMQ/Redis names of this
 // test run alone.
 import { randomUUID } from 'node:crypto';
-import { FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
 import { createPrismaClient } from '@persona-lab/db';
-import { Broker } from '@persona-lab/messaging';
+import { deleteNamespace } from '@persona-lab/messaging';
 import { createTestDatabase, startServiceProcess, testEnv, type ServiceProcess, type TestDatabase } from '@persona-lab/testing';
-import pino from 'pino';
 
 const TASK_RETRY_DELAYS_MS = [50, 100, 200];
 
@@ -72,26 +70,14 @@ export async function startPlatform(): Promise<Platform> {
         // The feedback-service first: it consumes the persona-service's events.
         await feedback.stop();
         await Promise.allSettled([gateway!, auth!, products!, personas].map((service) => service.stop()));
-        await deleteNamespace(namespace);
+        await deleteNamespace({ url: testEnv().RABBITMQ_URL!, namespace, retryDelaysMs: TASK_RETRY_DELAYS_MS });
         await db.drop();
       },
     };
   } catch (error) {
     await Promise.allSettled(running.map((service) => service.stop()));
-    await deleteNamespace(namespace);
+    await deleteNamespace({ url: testEnv().RABBITMQ_URL!, namespace, retryDelaysMs: TASK_RETRY_DELAYS_MS });
     await db.drop();
     throw error;
   }
-}
-
-/** Removes this run's queues and exchanges from RabbitMQ (as apps/feedback-service/test/helper.ts does). */
-async function deleteNamespace(namespace: string): Promise<void> {
-  const broker = new Broker({ url: testEnv().RABBITMQ_URL!, service: 'test-cleanup', logger: pino({ level: 'silent' }), namespace });
-  await broker
-    .deleteTopology([FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged], {
-      subscribers: ['feedback-service'],
-      retryDelaysMs: TASK_RETRY_DELAYS_MS,
-    })
-    .catch(() => undefined);
-  await broker.close();
 }

@@ -5,6 +5,7 @@ export { InvalidMessageError, PermanentError, PublishError } from './errors.js';
 export type { BrokerHooks, DeadLetterCause, MessageEvent } from './hooks.js';
 export { brokerPlugin, type BrokerPluginOptions } from './plugin.js';
 export { attachBrokerMetrics } from './metrics.js';
+export { deleteNamespace, ALL_CONTRACTS } from './namespace.js';
 export {
   EVENT_SUBSCRIBERS,
   REDELIVERY_LIMIT,

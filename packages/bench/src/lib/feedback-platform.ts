@@ -4,12 +4,10 @@
 // consumer-only instances. Everything it starts is stopped, the namespace deleted and the database
 // dropped by the run's clean-ups, also on error.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
 import { createPrismaClient, type PrismaClient } from '@persona-lab/db';
-import { Broker } from '@persona-lab/messaging';
+import { deleteNamespace } from '@persona-lab/messaging';
 import { createTestDatabase, startServiceProcess, type ServiceProcess } from '@persona-lab/testing';
 import { createSigner } from 'fast-jwt';
-import pino from 'pino';
 import { onCleanup } from './run.js';
 import { startTimedProvider, type TimedProvider } from './timed-provider.js';
 
@@ -52,21 +50,6 @@ export interface FeedbackPlatform {
   seed(products: number, personas: number): Promise<Seed>;
 }
 
-async function deleteNamespace(namespace: string): Promise<void> {
-  const broker = new Broker({ url: RABBITMQ_URL, service: 'bench-cleanup', logger: pino({ level: 'silent' }), namespace });
-  // close() only closes the connection of a started broker; without start() the one deleteTopology
-  // opens would stay open and keep this process alive.
-  broker.start();
-  try {
-    await broker.deleteTopology([FeedbackGenerationTask, PersonaGenerationTask, PersonaStatusChanged], {
-      subscribers: ['feedback-service'],
-      retryDelaysMs: RETRY_DELAYS_MS,
-    });
-  } finally {
-    await broker.close();
-  }
-}
-
 async function startProcess(app: string, env: Record<string, string>): Promise<ServiceProcess> {
   const service = await startServiceProcess(app, env, { readyTimeoutMs: 60_000 });
   onCleanup(() => service.stop());
@@ -77,7 +60,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
   const database = await createTestDatabase();
   onCleanup(() => database.drop());
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
-  onCleanup(() => deleteNamespace(namespace));
+  onCleanup(() => deleteNamespace({ url: RABBITMQ_URL, namespace, retryDelaysMs: RETRY_DELAYS_MS }));
   const db = createPrismaClient({ url: database.url, poolSize: 4 });
   onCleanup(() => db.$disconnect());
 
