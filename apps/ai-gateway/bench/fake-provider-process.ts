@@ -1,6 +1,7 @@
 // The fake LLM provider as its own process for the overhead benchmark: prints its base URL, answers
 // every request with a valid feedback object and records nothing. FAKE_DELAY_MS > 0 makes it answer
-// after a delay spread evenly over ±50 % of that, as a real model's times vary; 0 answers at once.
+// after a delay spread evenly over ±BENCH_PROVIDER_JITTER (default 50 %) of that, as a real model's
+// times vary; 0 answers at once.
 import { startFakeLlmProvider } from '@persona-lab/testing';
 
 const answer = JSON.stringify({
@@ -9,8 +10,10 @@ const answer = JSON.stringify({
   key_concerns: ['price', 'durability'],
 });
 const delayMs = Number(process.env.FAKE_DELAY_MS ?? 0);
+/** Spread of the delay, as a share of it either side (0 = every answer after exactly FAKE_DELAY_MS). */
+const jitter = Number(process.env.BENCH_PROVIDER_JITTER ?? 0.5);
 const fake = await startFakeLlmProvider({
-  fallback: () => ({ content: answer, delayMs: delayMs > 0 ? Math.round(delayMs * (0.5 + Math.random())) : 0 }),
+  fallback: () => ({ content: answer, delayMs: delayMs > 0 ? Math.round(delayMs * (1 - jitter + 2 * jitter * Math.random())) : 0 }),
   record: false,
 });
 console.log(JSON.stringify({ baseUrl: fake.baseUrl }));

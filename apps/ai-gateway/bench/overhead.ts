@@ -4,7 +4,8 @@
 // provider that answers at once and for one that takes 200 ms. The fake, the gateway and this load
 // generator are separate processes on the same machine.
 //   pnpm --filter @persona-lab/ai-gateway bench
-//   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS, BENCH_LOG_LEVEL)
+//   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS,
+//    BENCH_PROVIDER_JITTER — 0 for a fixed delay, which resolves the added latency best —, BENCH_LOG_LEVEL)
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
