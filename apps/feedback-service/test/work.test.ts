@@ -149,5 +149,7 @@ describe('feedback work across three consumer instances', () => {
     expect(events.at(-1)).toMatchObject({ sessionId, status: 'COMPLETED', progress: { completed: 3, pending: 0 } });
     const completedCounts = events.map((e) => e.progress.completed);
     expect([...completedCounts].sort((a, b) => a - b)).toEqual(completedCounts);
+    // Each event says something new.
+    expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
   });
 });

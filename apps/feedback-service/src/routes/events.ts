@@ -45,8 +45,12 @@ export async function eventRoutes(app: App): Promise<void> {
         await watching.stop?.();
         stream.end();
       };
+      let lastSent = '';
       const send = (event: SessionProgressEvent) => {
-        stream.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+        const data = JSON.stringify(event);
+        if (data === lastSent) return; // several announcements, one change: say it once
+        lastSent = data;
+        stream.write(`event: progress\ndata: ${data}\n\n`);
         if (FINISHED.has(event.status)) void finish();
       };
       // Announcements may come faster than snapshots are read: one read at a time, and the
