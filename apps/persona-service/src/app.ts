@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { brokerPlugin } from '@persona-lab/messaging';
 import { authPlugin, createApp, prismaPlugin, type App, retryDelaysOf } from '@persona-lab/service-kit';
 import type { PersonaServiceConfig } from './config.js';
+import { requeueStrandedPersonas } from './domain/requeue-stranded.js';
 import { consumePersonaTasks } from './consumers/persona-generation.consumer.js';
 import { generationPlugin } from './plugins/generation.js';
 import { internalRoutes } from './routes/internal.js';
@@ -30,6 +32,10 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
     const retryDelaysMs = retryDelaysOf(config);
     app.addHook('onReady', async () => {
       consumePersonaTasks(app, { prefetch: config.PERSONA_PREFETCH, retryDelaysMs });
+      // In the background: start-up does not wait on the broker's confirms.
+      void requeueStrandedPersonas(app.generation, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
+        app.log.warn({ err: err.message }, 'stranded persona check failed'),
+      );
     });
   }
   return app;

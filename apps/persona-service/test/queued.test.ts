@@ -203,3 +203,23 @@ describe('queued strategy', () => {
     expect(await statusOf(persona.id)).toBe('GENERATING');
   });
 });
+
+describe('recovery at start-up', () => {
+  it('queues a stranded GENERATING persona again when an instance starts, and it is generated once', async () => {
+    stack.llm.setFallback((request) => ({ content: fakePersonaModel(request) }));
+    // As an outage leaves it: GENERATING, no claim, untouched for an hour, no task in any queue.
+    const stranded = await stack.app.db.persona.create({
+      data: { ownerId: owner, status: 'GENERATING', generationStrategy: 'queued', variantNumber: 2, age: 33 },
+    });
+    await stack.app.db.$executeRaw`UPDATE personas SET updated_at = now() - interval '1 hour' WHERE id = ${stranded.id}::uuid`;
+    const recent = await stack.app.db.persona.create({ data: { ownerId: owner, status: 'GENERATING', generationStrategy: 'queued', variantNumber: 1 } });
+
+    await stack.addInstance();
+    const [row] = await untilSettled([stranded.id]);
+    expect(row!.status).toBe('ACTIVE');
+    expect(requestsOf(stack.llm, 'details').length).toBe(1);
+    // A persona that is merely young is left to its own task.
+    expect(await statusOf(recent.id)).toBe('GENERATING');
+    await stack.app.db.persona.update({ where: { id: recent.id }, data: { deletedAt: new Date() } });
+  });
+});
