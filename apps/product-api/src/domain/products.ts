@@ -1,7 +1,7 @@
 // The products of one owner. Every read and write is scoped to the owner and to live (not deleted)
 // rows, so another user's product and a deleted one are indistinguishable from a missing one.
 import type { PageQuery, Product, ProductInput, ProductPage, ProductPatch } from '@persona-lab/contracts';
-import { Prisma, type PrismaClient, type ProductModel } from '@persona-lab/db';
+import { Prisma, type PgPool, type PrismaClient, type ProductModel } from '@persona-lab/db';
 import { Errors } from '@persona-lab/service-kit';
 import { formatPrice, parsePrice } from './price.js';
 
@@ -45,26 +45,34 @@ export async function createProduct(db: PrismaClient, ownerId: string, input: Pr
   }
 }
 
-/** A page row as `$queryRaw` returns it: the stored product plus the count of the whole result set. */
-type ProductPageRow = ProductModel & { total: number };
+/** A listing row as pg returns it: numeric as text, which becomes a Decimal before toProduct. */
+type ProductPageRow = Omit<ProductModel, 'price'> & { price: string; total: number };
 
-export async function listProducts(db: PrismaClient, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
-  // One statement, so one snapshot: `total` (a window count over every live product of the owner,
-  // computed before LIMIT) agrees with the items without a transaction and its extra round trips
-  // (twice the requests/s in packages/bench). Columns are aliased to the model's field names so toProduct
-  // stays the one mapping. Newest first; the id breaks ties so pages never overlap or skip (this
-  // matches the products index).
-  const rows = await db.$queryRaw<ProductPageRow[]>`
-    SELECT id, owner_id AS "ownerId", name, description, price, category, key_features AS "keyFeatures",
-           deleted_at AS "deletedAt", created_at AS "createdAt", updated_at AS "updatedAt",
-           (count(*) OVER ())::int AS total
-      FROM products
-     WHERE owner_id = ${ownerId}::uuid AND deleted_at IS NULL
-     ORDER BY created_at DESC, id DESC
-     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
+/**
+ * A page of the owner's live products, newest first (the id breaks ties, so pages never overlap or
+ * skip; this matches the products index). One statement, so one snapshot: `total` (a window count
+ * computed before LIMIT) agrees with the items without a transaction. It runs on the pg pool under
+ * Prisma rather than through Prisma: this is the hottest read, and Prisma's runtime around the
+ * query was most of its cost (packages/bench, `bench:api`). Columns are aliased to the model's
+ * field names so toProduct stays the one mapping.
+ */
+export async function listProducts(pool: PgPool, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
+  const { rows } = await pool.query<ProductPageRow>(
+    `SELECT id, owner_id AS "ownerId", name, description, price, category, key_features AS "keyFeatures",
+            deleted_at AS "deletedAt", created_at AS "createdAt", updated_at AS "updatedAt",
+            (count(*) OVER ())::int AS total
+       FROM products
+      WHERE owner_id = $1::uuid AND deleted_at IS NULL
+      ORDER BY created_at DESC, id DESC
+      LIMIT $2 OFFSET $3`,
+    [ownerId, pageSize, (page - 1) * pageSize],
+  );
   // A page past the end has no row to carry the window count: count on its own.
-  const total = rows[0]?.total ?? (await db.product.count({ where: { ownerId, deletedAt: null } }));
-  return { items: rows.map(toProduct), page, pageSize, total };
+  const total =
+    rows[0]?.total ??
+    (await pool.query<{ total: number }>('SELECT count(*)::int AS total FROM products WHERE owner_id = $1::uuid AND deleted_at IS NULL', [ownerId]))
+      .rows[0]!.total;
+  return { items: rows.map((row) => toProduct({ ...row, price: new Prisma.Decimal(row.price) })), page, pageSize, total };
 }
 
 export async function getProduct(db: PrismaClient, ownerId: string, id: string): Promise<Product> {

@@ -32,7 +32,7 @@ export async function productRoutes(app: App): Promise<void> {
   app.get(
     '/products',
     { schema: { ...docs, querystring: PageQuery, response: { 200: ProductPage, 400: Problem, 401: Problem } } },
-    async (request) => listProducts(app.db, request.userId, request.query),
+    async (request) => listProducts(app.pg, request.userId, request.query),
   );
 
   app.get(

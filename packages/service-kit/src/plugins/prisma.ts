@@ -1,19 +1,23 @@
-import { createPrismaClient, isDatabaseReachable, type PrismaClient } from '@persona-lab/db';
+import { createDatabase, isDatabaseReachable, type PgPool, type PrismaClient } from '@persona-lab/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: PrismaClient;
+    /** The pg pool under `db`, for measured hot read paths only. */
+    pg: PgPool;
   }
 }
 
 async function prisma(app: FastifyInstance, options: { url: string; poolSize?: number }): Promise<void> {
-  const client = createPrismaClient({ url: options.url, poolSize: options.poolSize });
-  app.decorate('db', client);
-  app.addReadinessCheck('database', () => isDatabaseReachable(client));
+  const database = createDatabase({ url: options.url, poolSize: options.poolSize });
+  database.pool.on('error', (err) => app.log.warn({ err: err.message }, 'idle database connection failed'));
+  app.decorate('db', database.prisma);
+  app.decorate('pg', database.pool);
+  app.addReadinessCheck('database', () => isDatabaseReachable(database.prisma));
   app.addHook('onClose', async () => {
-    await client.$disconnect();
+    await database.close();
   });
 }
 
