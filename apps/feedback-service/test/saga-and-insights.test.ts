@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { concernsOf, intentStats } from '../src/domain/insights.js';
+import { concernsForThemes, concernsOf, intentStats } from '../src/domain/insights.js';
 import { runSaga, SagaFailedError } from '../src/domain/saga.js';
 
 describe('saga', () => {
@@ -71,5 +71,16 @@ describe('insights', () => {
 
   it('collects the concerns of completed results only', () => {
     expect(concernsOf([result(5, 'COMPLETED', ['price']), result(null, 'FAILED', ['ignored'])])).toEqual(['price']);
+  });
+});
+
+describe('concerns sent for themes', () => {
+  it('sends every concern when they fit', () => {
+    expect(concernsForThemes(['a', 'b'], 5)).toEqual(['a', 'b']);
+  });
+
+  it('keeps the most frequent concerns when there are more than the gateway takes', () => {
+    const concerns = ['rare', 'Price', 'price ', 'battery', 'PRICE', 'battery', 'odd'];
+    expect(concernsForThemes(concerns, 5)).toEqual(['Price', 'Price', 'Price', 'battery', 'battery']);
   });
 });

@@ -42,3 +42,25 @@ export function intentStats(results: ResultForInsights[]): IntentStats {
 export function concernsOf(results: ResultForInsights[]): string[] {
   return results.filter((r) => r.status === 'COMPLETED').flatMap((r) => r.keyConcerns);
 }
+
+/**
+ * At most `limit` concerns for the theme aggregation, the most frequent first, so that a session
+ * with more concerns than the gateway takes loses its rarest ones rather than an arbitrary tail.
+ * Identical concerns (ignoring case and spacing) count together.
+ */
+export function concernsForThemes(concerns: string[], limit: number): string[] {
+  if (concerns.length <= limit) return concerns;
+  const counts = new Map<string, { text: string; count: number }>();
+  for (const concern of concerns) {
+    const key = concern.trim().replace(/\s+/g, ' ').toLowerCase();
+    const entry = counts.get(key);
+    if (entry) entry.count += 1;
+    else counts.set(key, { text: concern.trim(), count: 1 });
+  }
+  const picked: string[] = [];
+  for (const { text, count } of [...counts.values()].sort((a, b) => b.count - a.count)) {
+    for (let i = 0; i < count && picked.length < limit; i += 1) picked.push(text);
+    if (picked.length >= limit) break;
+  }
+  return picked;
+}

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ClassifiedError, GeneratedFeedback, ResultDeps } from '../domain/result-generation.js';
 import type { Theme } from '../domain/completion.js';
+import { concernsForThemes } from '../domain/insights.js';
 
 export interface FeedbackAi {
   generateFeedback: ResultDeps['generateFeedback'];
@@ -18,7 +19,7 @@ declare module 'fastify' {
   }
 }
 
-/** The gateway accepts at most this many concerns per aggregation; a larger session sends the first ones. */
+/** The gateway accepts at most this many concerns per aggregation (its contract's limit). */
 const MAX_CONCERNS = 5_000;
 
 async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken: string; timeoutMs: number }): Promise<void> {
@@ -30,7 +31,7 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
       return { feedback: answer.feedback, purchaseIntent: answer.purchase_intent, keyConcerns: answer.key_concerns };
     },
     async aggregateThemes(concerns, requestId) {
-      const answer = await client.aggregateThemes({ concerns: concerns.slice(0, MAX_CONCERNS) }, { requestId });
+      const answer = await client.aggregateThemes({ concerns: concernsForThemes(concerns, MAX_CONCERNS) }, { requestId });
       return { themes: answer.themes, simulated: answer.metadata.simulated };
     },
     classify(error) {
