@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { deleteNamespace } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
+  createActivePersonas as activePersonas,
   createTestDatabase,
   startFakeLlmProvider,
   startServiceProcess,
@@ -117,25 +118,6 @@ export async function createProduct(app: App, ownerId: string, overrides: Partia
   });
 }
 
-export async function createActivePersonas(app: App, ownerId: string, count: number) {
-  const personas = [];
-  for (let i = 0; i < count; i += 1) {
-    personas.push(
-      await app.db.persona.create({
-        data: {
-          ownerId,
-          status: 'ACTIVE',
-          name: `Persona ${i + 1}`,
-          detailedBio: `Persona ${i + 1} is a ${25 + i * 7}-year-old who runs on weekends and watches every euro spent.`,
-          productAttitudes: i % 2 ? 'Pays for quality that lasts.' : 'Hunts for discounts and compares prices.',
-          age: 25 + i * 7,
-          gender: i % 2 ? 'MALE' : 'FEMALE',
-          interests: ['running'],
-        },
-      }),
-    );
-  }
-  return personas;
-}
+export const createActivePersonas = (app: App, ownerId: string, count: number) => activePersonas(app.db, ownerId, count);
 
 export { TEST_SECRETS };

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SessionInsights } from '@persona-lab/contracts';
-import { startServiceProcess, waitFor } from '@persona-lab/testing';
+import { createActivePersonas, startServiceProcess, waitFor } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tokenCachePath } from '../src/config.js';
 import { formatAverage, formatLikelyBuyers } from '../src/render/insights.js';
@@ -57,26 +57,7 @@ async function signUp(email: string) {
   return { ...user, userId: id };
 }
 
-async function createPersonas(ownerId: string, count: number) {
-  const personas = [];
-  for (let i = 0; i < count; i += 1) {
-    personas.push(
-      await platform.prisma.persona.create({
-        data: {
-          ownerId,
-          status: 'ACTIVE',
-          name: `Persona ${i + 1}`,
-          detailedBio: `Persona ${i + 1} is a ${25 + i * 7}-year-old who runs on weekends and watches every euro spent.`,
-          productAttitudes: i % 2 ? 'Pays for quality that lasts.' : 'Hunts for discounts and compares prices.',
-          age: 25 + i * 7,
-          gender: i % 2 ? 'MALE' : 'FEMALE',
-          interests: ['running'],
-        },
-      }),
-    );
-  }
-  return personas;
-}
+const createPersonas = (ownerId: string, count: number) => createActivePersonas(platform.prisma, ownerId, count);
 
 describe('persona-lab research', () => {
   test('runs a study of two products on a target audience of 4 personas and prints the insights stored for it', async () => {
