@@ -1,8 +1,8 @@
+import { spreadAges } from '@persona-lab/contracts';
 import { describe, expect, it } from 'vitest';
 import { dataBlock, neutraliseDataTags } from '../src/domain/prompts/data-block.js';
 import { buildFeedbackSystemPrompt, buildFeedbackUserPrompt, FEEDBACK_SAMPLING } from '../src/domain/prompts/feedback.js';
 import {
-  ageDistribution,
   buildFixedNameSystemPrompt,
   buildPersonaDetailsSystemPrompt,
   buildPersonaSystemPrompt,
@@ -16,20 +16,20 @@ import { FEEDBACK_REQUEST } from './helper.js';
 
 describe('age distribution', () => {
   it('spreads 5 personas over 20–60 as 20, 30, 40, 50, 60', () => {
-    expect(formatAgeDistribution(ageDistribution(20, 60, 5))).toBe('20, 30, 40, 50, 60');
+    expect(formatAgeDistribution(spreadAges(20, 60, 5))).toBe('20, 30, 40, 50, 60');
   });
 
   it('gives one persona the midpoint of the range', () => {
-    expect(ageDistribution(20, 60, 1)).toEqual([40]);
-    expect(ageDistribution(25, 30, 1)).toEqual([27]);
+    expect(spreadAges(20, 60, 1)).toEqual([40]);
+    expect(spreadAges(25, 30, 1)).toEqual([27]);
   });
 
   it('keeps both ends and rounds the steps in between', () => {
-    expect(ageDistribution(18, 65, 4)).toEqual([18, 34, 49, 65]);
+    expect(spreadAges(18, 65, 4)).toEqual([18, 34, 49, 65]);
   });
 
   it('repeats the age when the range is a single year', () => {
-    expect(ageDistribution(30, 30, 3)).toEqual([30, 30, 30]);
+    expect(spreadAges(30, 30, 3)).toEqual([30, 30, 30]);
   });
 });
 

@@ -10,3 +10,4 @@ export * from './messages/persona-status-changed.js';
 export * from './http/text.js';
 export * from './http/personas.js';
 export * from './http/feedback.js';
+export * from './ages.js';

@@ -82,16 +82,13 @@ export function loadConfig<S extends TObject>(schema: S, env: NodeJS.ProcessEnv 
       return missing.map((name) => `${name} is required but not set`);
     }
     const name = error.instancePath.replace(/^\//, '');
-    if (error.keyword === 'anyOf' || error.keyword === 'const') return [];
-    return [`${name} ${error.message} (got ${JSON.stringify(env[name])})`];
+    const got = JSON.stringify(env[name]);
+    // A union of literals reports each literal too ('const'); say once what is allowed.
+    if (error.keyword === 'anyOf') return [`${name} must be one of ${describeUnion(schema, name)} (got ${got})`];
+    if (error.keyword === 'const') return [];
+    return [`${name} ${error.message} (got ${got})`];
   });
-  const unionFailures = Value.Errors(schema, value)
-    .filter((error) => error.keyword === 'anyOf')
-    .map((error) => {
-      const name = error.instancePath.replace(/^\//, '');
-      return `${name} must be one of ${describeUnion(schema, name)} (got ${JSON.stringify(env[name])})`;
-    });
-  const all = [...new Set([...problems, ...unionFailures])];
+  const all = [...new Set(problems)];
   if (all.length > 0) throw new ConfigError(all);
   return value as Static<S>;
 }

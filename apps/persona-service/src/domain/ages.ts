@@ -16,14 +16,3 @@ export function parseAgeRange(text: string): AgeRange | null {
   const max = match[4] ? Math.max(min, OPEN_RANGE_MAX_AGE) : match[3] ? Number(match[3]) : min;
   return min <= max ? { min, max } : null;
 }
-
-/**
- * Ages spread evenly over [min, max] for `count` personas, both ends included:
- * 20–60 × 5 → 20, 30, 40, 50, 60; one persona gets the midpoint.
- */
-export function spreadAges(min: number, max: number, count: number): number[] {
-  if (count <= 0) return [];
-  if (count === 1) return [Math.floor((min + max) / 2)];
-  const step = (max - min) / (count - 1);
-  return Array.from({ length: count }, (_, i) => Math.round(min + i * step));
-}

@@ -1,10 +1,9 @@
 // POST /personas/generate: the four strategies. The three synchronous ones store only what the
 // model produced (ACTIVE); `queued` stores GENERATING rows and leaves the work to the consumer.
 import { randomUUID } from 'node:crypto';
-import type { GeneratedPersona, GenerationStrategy, PersonaGenerationRequest } from '@persona-lab/contracts';
+import { spreadAges, type GeneratedPersona, type GenerationStrategy, type PersonaGenerationRequest } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
 import { Errors } from '@persona-lab/service-kit';
-import { spreadAges } from './ages.js';
 import type { AiFailure, GenerationDeps, Log } from './deps.js';
 import { drawNames } from './names.js';
 import { queuePersonas } from './queue-personas.js';

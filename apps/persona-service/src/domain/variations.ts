@@ -1,7 +1,8 @@
 // A target audience spread over N personas: each dimension round-robin, each age range turned
 // into concrete ages spread over the range, so the same audience and count always give the
 // same variations (which is what lets find-or-create reuse personas).
-import { parseAgeRange, spreadAges } from './ages.js';
+import { spreadAges } from '@persona-lab/contracts';
+import { parseAgeRange } from './ages.js';
 
 export interface TargetAudience {
   genders?: string[];

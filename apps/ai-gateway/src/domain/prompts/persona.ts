@@ -1,6 +1,6 @@
 // Prompts of the persona operations: a batch from a structured request, one persona with a fixed
 // name, and one persona's details with a variant number for diversity.
-import type { Demographics, Psychographics } from '@persona-lab/contracts';
+import { spreadAges, type Demographics, type Psychographics } from '@persona-lab/contracts';
 import type { ChatMessage, Sampling } from '../../providers/types.js';
 import { DATA_RULE, dataBlock } from './data-block.js';
 import { countryLabel, genderLabel } from './labels.js';
@@ -10,14 +10,6 @@ export const PERSONA_SAMPLING: Sampling = { temperature: 0.7, top_p: 0.95, frequ
 export const DEFAULT_MIN_AGE = 18;
 export const DEFAULT_MAX_AGE = 65;
 
-/** Ages spread evenly over the range, ends included: 20–60 × 5 → 20, 30, 40, 50, 60; one persona → the midpoint. */
-export function ageDistribution(minAge: number, maxAge: number, count: number): number[] {
-  const low = Math.min(minAge, maxAge);
-  const high = Math.max(minAge, maxAge);
-  if (count <= 1) return [Math.floor((low + high) / 2)];
-  const step = (high - low) / (count - 1);
-  return Array.from({ length: count }, (_, i) => Math.round(low + i * step));
-}
 
 export function formatAgeDistribution(ages: number[]): string {
   return ages.join(', ');
@@ -101,7 +93,7 @@ export interface PersonaPromptInput {
 export function buildPersonaUserPrompt(input: PersonaPromptInput): string {
   const { count, demographics, psychographics } = input;
   const { minAge, maxAge } = ageRangeOf(demographics);
-  const ages = formatAgeDistribution(ageDistribution(minAge, maxAge, count));
+  const ages = formatAgeDistribution(spreadAges(minAge, maxAge, count));
   const where = [demographics.region, demographics.country ? countryLabel(demographics.country) : undefined]
     .filter(Boolean)
     .join(', ');
@@ -183,7 +175,7 @@ export function buildSinglePersonaUserPrompt(
   psychographics: Partial<Psychographics> | undefined,
 ): string {
   const { minAge, maxAge } = ageRangeOf(demographics);
-  const age = formatAgeDistribution(ageDistribution(minAge, maxAge, 1));
+  const age = formatAgeDistribution(spreadAges(minAge, maxAge, 1));
   return `Generate one consumer persona for market research.
 
 ${demographicsSection(demographics, `around ${age}, anywhere in the range`)}

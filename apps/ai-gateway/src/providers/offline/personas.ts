@@ -1,7 +1,7 @@
 // Offline personas: built from the request itself (country, gender, ages, income, interests,
 // values, traits) with seeded choices, so they are plausible, varied and repeatable.
-import type { Demographics, GeneratedPersona, Psychographics } from '@persona-lab/contracts';
-import { ageDistribution, ageRangeOf } from '../../domain/prompts/persona.js';
+import { spreadAges, type Demographics, type GeneratedPersona, type Psychographics } from '@persona-lab/contracts';
+import { ageRangeOf } from '../../domain/prompts/persona.js';
 import { countryLabel } from '../../domain/prompts/labels.js';
 import { allFullNames, fullName, namesOf, sexOfName, type Sex } from './names.js';
 import type { Random } from './random.js';
@@ -214,7 +214,7 @@ function distinctNames(country: string | undefined, sexes: Sex[], random: Random
 /** N personas with distinct names and ages spread over the requested range. */
 export function simulatePersonas(source: PersonaSource, count: number, random: Random): GeneratedPersona[] {
   const { minAge, maxAge } = ageRangeOf(source.demographics);
-  const ages = ageDistribution(minAge, maxAge, count);
+  const ages = spreadAges(minAge, maxAge, count);
   const sexes = sexesFor(source.demographics.gender, count, random);
   const names = distinctNames(source.demographics.country, sexes, random);
   return sexes.map((sex, i) => describePersona(source, { name: names[i] as string, sex, age: ages[i] as number }, random));
