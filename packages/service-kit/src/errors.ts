@@ -26,6 +26,7 @@ export const Errors = {
     422,
   ),
   RateLimited: createError('RATE_LIMITED', 'Too many attempts; retry in %s seconds', 429),
+  QuotaExceeded: createError('QUOTA_EXCEEDED', '%s', 429),
   BadGateway: createError('UPSTREAM_FAILED', '%s', 502),
   ServiceUnavailable: createError('SERVICE_UNAVAILABLE', '%s', 503),
   Internal: createError('INTERNAL_ERROR', 'An unexpected error occurred', 500),
@@ -50,10 +51,20 @@ export const ERROR_TITLES: Record<string, string> = {
   IDEMPOTENCY_IN_FLIGHT: 'Request in flight',
   IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused',
   RATE_LIMITED: 'Too many requests',
+  QUOTA_EXCEEDED: 'Quota exceeded',
   UPSTREAM_FAILED: 'Upstream service failed',
   SERVICE_UNAVAILABLE: 'Service unavailable',
   INTERNAL_ERROR: 'Internal server error',
 };
+
+/**
+ * A per-user limit was reached: 429 QUOTA_EXCEEDED naming the limit (problem member `limit`), with
+ * Retry-After when waiting helps (a daily budget renews; a running session finishes).
+ */
+export function quotaExceeded(limit: string, detail: string, retryAfterSeconds?: number) {
+  const error = new Errors.QuotaExceeded(detail);
+  return Object.assign(error, { limit, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) }) });
+}
 
 /** A validation error about one named field, for errors found after schema validation. */
 export function fieldError(field: string, message: string) {

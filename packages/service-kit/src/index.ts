@@ -12,7 +12,7 @@ export {
   AiGatewayClientConfig,
   retryDelaysOf,
 } from './config.js';
-export { Errors, fieldError, ERROR_TITLES } from './errors.js';
+export { Errors, fieldError, quotaExceeded, ERROR_TITLES } from './errors.js';
 export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
 export { loggerOptions, REDACTED_PATHS } from './logger.js';

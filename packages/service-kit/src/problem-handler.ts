@@ -8,7 +8,7 @@ interface FieldProblem {
   message: string;
 }
 
-type KitError = FastifyError & { fields?: FieldProblem[]; retryAfterSeconds?: number; headers?: Record<string, string> };
+type KitError = FastifyError & { fields?: FieldProblem[]; limit?: string; retryAfterSeconds?: number; headers?: Record<string, string> };
 
 function fieldOf(instancePath: string, missing?: string): string {
   const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
@@ -71,6 +71,7 @@ export function problemFor(request: FastifyRequest, error: KitError): ProblemDet
     instance: request.id,
   };
   if (error.fields?.length) problem.errors = error.fields;
+  if (known && error.limit) problem.limit = error.limit;
   return problem;
 }
 

@@ -14,6 +14,7 @@ export const ProblemDetails = Type.Object(
         description: 'Each invalid field, for VALIDATION_FAILED',
       }),
     ),
+    limit: Type.Optional(Type.String({ description: 'The limit that was reached, for QUOTA_EXCEEDED (e.g. running-sessions)' })),
   },
   { $id: 'ProblemDetails' },
 );
