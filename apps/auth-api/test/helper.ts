@@ -1,7 +1,7 @@
 // Builds the auth-api the way server.ts does, against a test database and the local Redis.
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { App } from '@persona-lab/service-kit';
-import { TEST_SECRETS, testEnv } from '@persona-lab/testing';
+import { testEnv } from '@persona-lab/testing';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
@@ -37,15 +37,4 @@ export function login(app: App, email: string, password = PASSWORD, ip = uniqueI
 
 export function me(app: App, token: string) {
   return app.inject({ method: 'GET', url: '/auth/me', headers: { authorization: `Bearer ${token}` } });
-}
-
-const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** An HS256 token made by hand, to present tokens the service never issued (expired, other secret). */
-export function craftToken(claims: Record<string, unknown>, secret: string = TEST_SECRETS.JWT_SECRET): string {
-  const now = Math.floor(Date.now() / 1000);
-  const header = base64url({ alg: 'HS256', typ: 'JWT' });
-  const payload = base64url({ iss: 'persona-lab-auth', aud: 'persona-lab', iat: now, exp: now + 600, ...claims });
-  const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
-  return `${header}.${payload}.${signature}`;
 }

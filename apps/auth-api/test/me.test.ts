@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '@persona-lab/service-kit';
-import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
+import { craftToken, createTestDatabase, validClaims, type CraftedToken, type TestDatabase } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, craftToken, me, register, uniqueEmail } from './helper.js';
+import { buildTestApp, me, register, uniqueEmail } from './helper.js';
 
 let db: TestDatabase;
 let app: App;
@@ -52,7 +52,7 @@ describe('GET /auth/me', () => {
     const { userId } = await registered();
     const past = Math.floor(Date.now() / 1000) - 3600;
 
-    const res = await me(app, craftToken({ sub: userId, iat: past - 60, exp: past }));
+    const res = await me(app, craftToken({ claims: { sub: userId, iat: past - 60, exp: past } }));
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('TOKEN_EXPIRED');
   });
@@ -60,7 +60,7 @@ describe('GET /auth/me', () => {
   it('rejects a token signed with another secret with 401', async () => {
     const { userId } = await registered();
 
-    const res = await me(app, craftToken({ sub: userId }, 'another-secret-that-is-at-least-32-characters'));
+    const res = await me(app, craftToken({ claims: { sub: userId }, secret: 'another-secret-that-is-at-least-32-characters' }));
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHORIZED');
   });
@@ -71,6 +71,35 @@ describe('GET /auth/me', () => {
     const token = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: userId, iss: 'persona-lab-auth', aud: 'persona-lab' })}.`;
 
     expect((await me(app, token)).statusCode).toBe(401);
+  });
+
+  const unacceptable: [string, CraftedToken][] = [
+    ['a header saying HS512', { header: { alg: 'HS512', typ: 'JWT' }, hmac: 'random' }],
+    ['a header saying RS256', { header: { alg: 'RS256', typ: 'JWT' }, hmac: 'random' }],
+    ['a header saying none', { header: { alg: 'none', typ: 'JWT' }, hmac: 'random' }],
+    ['a header without alg', { header: { typ: 'JWT' } }],
+    ['the payload "x"', { payload: 'x' }],
+    ['the payload [1]', { payload: [1] }],
+    ['the payload null', { payload: null }],
+    ['the right secret but HS384', { header: { alg: 'HS384', typ: 'JWT' }, hmac: 'sha384' }],
+    ['the right secret but HS512', { header: { alg: 'HS512', typ: 'JWT' }, hmac: 'sha512' }],
+  ];
+
+  it.each(unacceptable)('rejects a token with %s with 401 UNAUTHORIZED, not 500', async (_name, token) => {
+    const { userId } = await registered();
+
+    const res = await me(app, craftToken({ claims: { sub: userId }, ...token }));
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+  });
+
+  it.each(['iss', 'aud', 'exp', 'sub'])('rejects a correctly signed token without %s with 401 UNAUTHORIZED', async (claim) => {
+    const { userId } = await registered();
+
+    const res = await me(app, craftToken({ payload: validClaims({ sub: userId, [claim]: undefined }) }));
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
   });
 
   it('rejects a valid token whose account no longer exists with 401', async () => {

@@ -1,12 +1,16 @@
 // User tokens (HS256 JWT, issuer and audience checked) and the service credential of internal routes.
-import { timingSafeEqual, createHash } from 'node:crypto';
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { Errors } from './errors.js';
+import { sameSecret } from './secrets.js';
 
 export const SERVICE_TOKEN_HEADER = 'x-service-token';
 const ALGORITHM = 'HS256';
+/** A token lacking any of these is refused: without `exp` it would never expire, without `iss`/`aud` they go unchecked. */
+const REQUIRED_CLAIMS = ['iss', 'aud', 'exp', 'sub'];
+/** Lifetime of a token signed without one (auth-api always gives its configured JWT_TTL_SECONDS). */
+const DEFAULT_TTL_SECONDS = 3600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuthOptions {
@@ -37,11 +41,18 @@ declare module 'fastify' {
   }
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  // Hash first so the comparison is constant-time whatever the lengths.
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+/**
+ * Whatever jwtVerify throws is about the token the client sent (a bad header, payload, signature or
+ * claim; @fastify/jwt passes several fast-jwt errors through without a status), so it is always a
+ * 401 with one of two stable codes, never a 500. The original error stays as the cause for the log.
+ */
+function tokenRejected(error: unknown): Error {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' || code === 'FAST_JWT_EXPIRED') {
+    return new Errors.TokenExpired({ cause: error });
+  }
+  if (code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER') return new Errors.Unauthorized('A bearer token is required', { cause: error });
+  return new Errors.Unauthorized('The access token is invalid', { cause: error });
 }
 
 async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
@@ -49,14 +60,23 @@ async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   if (options.jwtSecret) {
     await app.register(fastifyJwt, {
       secret: options.jwtSecret,
-      sign: { algorithm: ALGORITHM, iss: options.issuer, aud: options.audience },
-      verify: { algorithms: [ALGORITHM], allowedIss: options.issuer, allowedAud: options.audience },
+      sign: { algorithm: ALGORITHM, iss: options.issuer, aud: options.audience, expiresIn: DEFAULT_TTL_SECONDS },
+      verify: {
+        algorithms: [ALGORITHM],
+        allowedIss: options.issuer,
+        allowedAud: options.audience,
+        requiredClaims: REQUIRED_CLAIMS,
+      },
     });
   }
 
   app.decorate('authenticate', async (request: FastifyRequest) => {
     if (!options.jwtSecret) throw new Errors.Unauthorized('This service accepts no user tokens');
-    await request.jwtVerify();
+    try {
+      await request.jwtVerify();
+    } catch (error) {
+      throw tokenRejected(error);
+    }
     const subject = request.user.sub;
     // Every user id is a UUID; anything else (a token minted elsewhere) would fail deep in a query.
     if (typeof subject !== 'string' || !UUID.test(subject)) throw new Errors.Unauthorized('The access token has no valid subject');

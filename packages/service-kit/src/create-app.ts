@@ -3,6 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { healthPlugin } from './health.js';
 import { loggerOptions } from './logger.js';
 import { metricsPlugin } from './metrics.js';
@@ -21,11 +22,13 @@ export interface CreateAppOptions {
   bodyLimit?: number;
   /** Behind a load balancer: take the client address from X-Forwarded-For (see TRUST_PROXY). */
   trustProxy?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: DestinationStream;
 }
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const app = Fastify({
-    logger: loggerOptions(options.service, options.logLevel ?? 'info'),
+    logger: { ...loggerOptions(options.service, options.logLevel ?? 'info'), ...(options.logStream ? { stream: options.logStream } : {}) },
     genReqId: requestIdFrom,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,

@@ -4,3 +4,4 @@ export { TEST_SECRETS, testEnv } from './env.js';
 export { startFakeLlmProvider, type FakeLlmProvider, type FakeReply, type RecordedRequest } from './fake-llm-provider.js';
 export { startServiceProcess, freePort, type ServiceProcess } from './service-process.js';
 export { createActivePersonas } from './fixtures.js';
+export { craftToken, validClaims, type CraftedToken } from './tokens.js';
