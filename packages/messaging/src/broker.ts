@@ -54,7 +54,8 @@ export class Broker {
   private connection: Promise<RecoveringChannelModel> | undefined;
   private connected = false;
   private publishChannel: Promise<ConfirmChannel> | undefined;
-  private readonly declaredTargets = new WeakMap<Channel, Set<MessageContract>>();
+  /** Declarations per channel, shared while in flight: a burst of first publishes declares once. */
+  private readonly declaredTargets = new WeakMap<Channel, Map<MessageContract, Promise<void>>>();
   /** Message ids the broker returned as unroutable on each publish channel, until their confirm arrives. */
   private readonly returnedIds = new WeakMap<Channel, Set<string>>();
   private readonly consumers = new Set<Consumer<MessageContract>>();
@@ -270,10 +271,15 @@ export class Broker {
 
   private async declareOnce(channel: ConfirmChannel, contract: MessageContract): Promise<void> {
     let declared = this.declaredTargets.get(channel);
-    if (declared?.has(contract)) return;
-    await declarePublishTarget(channel, contract, { namespace: this.options.namespace });
-    if (!declared) this.declaredTargets.set(channel, (declared = new Set()));
-    declared.add(contract);
+    if (!declared) this.declaredTargets.set(channel, (declared = new Map()));
+    let declaring = declared.get(contract);
+    if (!declaring) {
+      declaring = declarePublishTarget(channel, contract, { namespace: this.options.namespace });
+      declared.set(contract, declaring);
+      // A failed declaration is tried again by the next publish.
+      declaring.catch(() => declared.delete(contract));
+    }
+    await declaring;
   }
 
   /** Publishes, retrying across channel and connection loss, until confirmed or out of time. */
