@@ -9,8 +9,8 @@ export function consumePersonaStatus(app: App, options: { prefetch: number; retr
   return app.broker.consume(
     PersonaStatusChanged,
     async (event, context) => {
-      const sessions = await onPersonaStatusChanged(app.sessionDeps(context.log), event, context.requestId);
-      context.log.info({ personaId: event.personaId, status: event.status, sessions }, 'persona status handled');
+      const { dispatched, sessionsWithFailures } = await onPersonaStatusChanged(app.sessionDeps(context.log), event, context.requestId);
+      context.log.info({ personaId: event.personaId, status: event.status, dispatched, sessionsWithFailures: sessionsWithFailures.length }, 'persona status handled');
     },
     { prefetch: options.prefetch, retry },
   );

@@ -11,6 +11,7 @@ import type {
 import { Prisma, type PrismaClient } from '@persona-lab/db';
 import { Errors, fieldError } from '@persona-lab/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
+import { dispatchSessionPairs } from './dispatch.js';
 import { runSaga, SagaFailedError } from './saga.js';
 import { countResults, progressOf, toSession, toSummary } from './session-view.js';
 
@@ -118,9 +119,11 @@ export async function startSession(
         {
           name: 'dispatch ready pairs',
           run: async (ctx) => {
-            const { failed } = await dispatchReadyPairs(deps, ctx.sessionId!, requestId);
+            // Persona states are read after the session rows are committed, so an event published in
+            // between is never missed: either this read sees ACTIVE, or the event finds the rows.
+            const { sessionsWithFailures } = await dispatchSessionPairs(deps, ctx.sessionId!, requestId);
             // Pairs of personas that had already failed are finished now; they may be all of them.
-            if (failed > 0) await deps.completeIfFinished(ctx.sessionId!, requestId);
+            if (sessionsWithFailures.length > 0) await deps.completeIfFinished(ctx.sessionId!, requestId);
           },
         },
       ],
@@ -141,31 +144,6 @@ export async function startSession(
   const counts = (await countResults(deps.db, [context.sessionId!])).get(context.sessionId!) ?? {};
   const total = request.productIds.length * context.personaIds.length;
   return { sessionId: context.sessionId!, status: 'IN_PROGRESS', progress: progressOf(total, counts) };
-}
-
-/**
- * Publishes the pending pairs of a session whose persona is ACTIVE, and fails those whose persona
- * FAILED. Pairs whose persona is still GENERATING wait for the persona's status event. It reads
- * persona states after the session rows are committed, so an event published in between is never
- * missed: either this read sees ACTIVE, or the event arrives after the rows exist.
- */
-export async function dispatchReadyPairs(
-  deps: Pick<SessionDeps, 'db' | 'dispatchResults'>,
-  sessionId: string, requestId: string) {
-  const pending = await deps.db.feedbackResult.findMany({
-    where: { sessionId, status: 'PENDING' },
-    select: { id: true, persona: { select: { status: true, failureReason: true, deletedAt: true } } },
-  });
-  const ready = pending.filter((r) => r.persona.status === 'ACTIVE' && !r.persona.deletedAt).map((r) => r.id);
-  const failed = pending.filter((r) => r.persona.status === 'FAILED' || r.persona.deletedAt);
-  for (const result of failed) {
-    await deps.db.feedbackResult.updateMany({
-      where: { id: result.id, status: 'PENDING' },
-      data: { status: 'FAILED', failureReason: `Persona generation failed: ${result.persona.failureReason ?? 'persona unavailable'}`, completedAt: new Date() },
-    });
-  }
-  if (ready.length) await deps.dispatchResults(sessionId, ready, requestId);
-  return { dispatched: ready.length, failed: failed.length };
 }
 
 export async function getSession(db: PrismaClient, ownerId: string, id: string): Promise<FeedbackSession> {

@@ -1,0 +1,105 @@
+// One feedback task per pair: audience sessions publish each pair once however many persona events
+// arrive (the dispatch storm of issue 11), and events racing over the same persona publish it once.
+import { FeedbackGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { waitFor } from '@persona-lab/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+
+let platform: Platform;
+let owner: string;
+
+beforeAll(async () => {
+  platform = await startPlatform({ personaService: true, instances: 2 });
+  owner = await createUser(platform.apps[0]!);
+});
+afterAll(() => platform?.close());
+
+const app = () => platform.apps[0]!;
+
+/** Feedback tasks confirmed by the broker, summed over every feedback-service instance. */
+async function feedbackTasksPublished(): Promise<number> {
+  const counts = await Promise.all(
+    platform.apps.map(async (instance: App) => {
+      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
+      return (metric?.values ?? []).filter((v) => v.labels.contract === FeedbackGenerationTask.name).reduce((sum, v) => sum + v.value, 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Feedback operations the ai-gateway answered (each one a provider call). */
+async function gatewayFeedbackCalls(): Promise<number> {
+  const text = await (await fetch(`${platform.gateway.url}/metrics`)).text();
+  return [...text.matchAll(/^ai_calls_total\{([^}]*)\} (\d+)/gm)]
+    .filter(([, labels]) => labels!.includes('operation="generateFeedback"'))
+    .reduce((sum, [, , value]) => sum + Number(value), 0);
+}
+
+const finished = (id: string, timeoutMs = 60_000) =>
+  waitFor(`session ${id} to finish`, async () => {
+    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), owner) })).json();
+    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+  }, { timeoutMs });
+
+describe('dispatching feedback tasks', () => {
+  it('publishes exactly one task per pair in an audience session of 60 personas × 2 products', async () => {
+    const products = [await createProduct(app(), owner, { name: 'Storm A' }), await createProduct(app(), owner, { name: 'Storm B' })];
+    const tasksBefore = await feedbackTasksPublished();
+    const callsBefore = await gatewayFeedbackCalls();
+    const res = await app().inject({
+      method: 'POST',
+      url: '/feedback-sessions',
+      headers: tokenFor(app(), owner),
+      payload: {
+        productIds: products.map((p) => p.id),
+        language: 'en',
+        audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['18-25', '26-35', '36-45'], country: 'GB' },
+        personaCount: 60,
+      },
+    });
+    expect(res.statusCode).toBe(202);
+    const session = await finished(res.json().sessionId, 120_000);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(session.progress).toMatchObject({ total: 120, completed: 120, failed: 0 });
+    expect(await feedbackTasksPublished()).toBe(tasksBefore + 120);
+    expect(await gatewayFeedbackCalls()).toBe(callsBefore + 120);
+    const rows = await app().db.feedbackResult.findMany({ where: { sessionId: session.id } });
+    expect(rows.every((r) => r.status === 'COMPLETED' && r.attempts === 1 && r.dispatchedAt !== null)).toBe(true);
+  });
+
+  it('publishes a pair once when status events of its persona race on two instances', async () => {
+    const product = await createProduct(app(), owner, { name: 'Race' });
+    const personas = await Promise.all(
+      [0, 1, 2].map((i) => app().db.persona.create({ data: { ownerId: owner, status: 'GENERATING', name: `Waiting ${i}` } })),
+    );
+    const res = await app().inject({
+      method: 'POST',
+      url: '/feedback-sessions',
+      headers: tokenFor(app(), owner),
+      payload: { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' },
+    });
+    expect(res.statusCode).toBe(202);
+    const tasksBefore = await feedbackTasksPublished();
+
+    await app().db.persona.updateMany({
+      where: { id: { in: personas.map((p) => p.id) } },
+      data: { status: 'ACTIVE', detailedBio: 'A careful buyer from Leeds.', productAttitudes: 'Compares prices first.' },
+    });
+    // Five copies of each persona's ACTIVE event, published at once through the real exchange.
+    await Promise.all(
+      personas.flatMap((persona) =>
+        Array.from({ length: 5 }, () =>
+          app().broker.publish(PersonaStatusChanged, { personaId: persona.id, userId: owner, status: 'ACTIVE', occurredAt: new Date().toISOString() }, { requestId: 'race' }),
+        ),
+      ),
+    );
+    const session = await finished(res.json().sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(await feedbackTasksPublished()).toBe(tasksBefore + 3);
+    const rows = await app().db.feedbackResult.findMany({ where: { sessionId: session.id } });
+    expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1]);
+  });
+});
