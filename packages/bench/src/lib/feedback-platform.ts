@@ -24,6 +24,11 @@ export interface PlatformOptions {
   prefetch: number;
   /** Whether the instance that serves HTTP also consumes tasks. */
   httpInstanceConsumes: boolean;
+  /**
+   * Start persona-service too (audience sessions), with its own ai-gateway on the offline provider,
+   * so persona generation neither waits on nor shows in the timed provider's figures.
+   */
+  personaService?: boolean;
 }
 
 export interface Seed {
@@ -38,6 +43,8 @@ export interface FeedbackPlatform {
   readonly gateway: ServiceProcess;
   /** The feedback-service instance that serves the HTTP requests (and SSE) of the benchmark. */
   readonly http: ServiceProcess;
+  /** persona-service, when the options asked for it. */
+  readonly personaService?: ServiceProcess;
   /** Consumer-only feedback-service instances started so far. */
   readonly consumers: ServiceProcess[];
   readonly db: PrismaClient;
@@ -54,6 +61,11 @@ async function startProcess(app: string, env: Record<string, string>): Promise<S
   const service = await startServiceProcess(app, env, { readyTimeoutMs: 60_000 });
   onCleanup(() => service.stop());
   return service;
+}
+
+async function startPersonaService(env: Record<string, string>): Promise<ServiceProcess> {
+  const offlineGateway = await startProcess('ai-gateway', { ...env, AI_PROVIDER: 'offline' });
+  return startProcess('persona-service', { ...env, AI_GATEWAY_URL: offlineGateway.url });
 }
 
 export async function startFeedbackPlatform(options: PlatformOptions): Promise<FeedbackPlatform> {
@@ -87,7 +99,13 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     AI_COMPATIBLE_API_KEY: 'bench-key',
     AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
   });
-  const feedbackEnv = { ...env, AI_GATEWAY_URL: gateway.url, FEEDBACK_PREFETCH: String(options.prefetch) };
+  const personaService = options.personaService ? await startPersonaService(env) : undefined;
+  const feedbackEnv = {
+    ...env,
+    AI_GATEWAY_URL: gateway.url,
+    FEEDBACK_PREFETCH: String(options.prefetch),
+    ...(personaService ? { PERSONA_SERVICE_URL: personaService.url } : {}),
+  };
   const http = await startProcess('feedback-service', { ...feedbackEnv, CONSUMERS_ENABLED: String(options.httpInstanceConsumes) });
 
   const consumers: ServiceProcess[] = [];
@@ -98,6 +116,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     provider,
     gateway,
     http,
+    personaService,
     consumers,
     db,
     env,

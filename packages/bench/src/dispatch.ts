@@ -1,0 +1,74 @@
+// Dispatch (issue 11, "the dispatch storm"): feedback tasks published by an audience session against
+// its pairs. The personas of the audience are generated on the way (persona-service, queued), so
+// every persona that becomes ready sends a status event while the session runs; each pair must be
+// published once however many events arrive. Baseline: the pairs of the session (one task each).
+import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
+import { startFeedbackPlatform, type FeedbackPlatform } from './lib/feedback-platform.js';
+import { requestJson } from './lib/http.js';
+import { ms } from './lib/report.js';
+import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
+import { positiveInteger } from './lib/settings.js';
+
+const latencyMs = positiveInteger('BENCH_LATENCY_MS', 20);
+const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', 16);
+const prefetch = positiveInteger('BENCH_PREFETCH', 32);
+const personas = positiveInteger('BENCH_PERSONAS', 200);
+const products = positiveInteger('BENCH_PRODUCTS', 10);
+const sessionTimeoutMs = positiveInteger('BENCH_SESSION_TIMEOUT_SECONDS', 900) * 1_000;
+const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/** A counter of the service's /metrics, summed over its label sets that contain `labelFilter`. */
+async function counter(baseUrl: string, name: string, labelFilter: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  return [...text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} ([0-9.e+]+)$`, 'gm'))]
+    .filter(([, labels]) => labels!.includes(labelFilter))
+    .reduce((sum, [, , value]) => sum + Number(value), 0);
+}
+
+const tasksPublished = (platform: FeedbackPlatform) => counter(platform.http.url, 'messages_published_total', 'contract="FeedbackGenerationTask"');
+const feedbackCalls = (platform: FeedbackPlatform) => counter(platform.gateway.url, 'ai_calls_total', 'operation="generateFeedback"');
+
+async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Promise<string> {
+  const deadline = Date.now() + sessionTimeoutMs;
+  while (Date.now() < deadline) {
+    const { status } = await platform.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { status: true } });
+    if (FINISHED.has(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`Session ${sessionId} did not finish within ${sessionTimeoutMs} ms`);
+}
+
+async function main(): Promise<void> {
+  console.log(`Dispatch, ${describeMachine()}`);
+  console.log(`audience session of ${personas} personas (generated on the way) × ${products} products; L = ${latencyMs} ms, C = ${concurrency}, prefetch ${prefetch}`);
+  const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: true, personaService: true });
+  const seed = await platform.seed(products, 0);
+
+  const startedAt = Date.now();
+  const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
+    token: seed.token,
+    body: {
+      productIds: seed.productIds,
+      language: 'en',
+      audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['18-25', '26-35', '36-45', '46+'], country: 'GB' },
+      personaCount: personas,
+    },
+    expect: 202,
+  }).catch((error: unknown) => {
+    console.error(platform.http.output().slice(-4000));
+    throw error;
+  });
+  const status = await waitForStatus(platform, sessionId);
+  const wallMs = Date.now() - startedAt;
+  const pairs = await platform.db.feedbackResult.count({ where: { sessionId } });
+  const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
+  const published = await tasksPublished(platform);
+  const calls = await feedbackCalls(platform);
+
+  console.log(`\nsession ${sessionId}: ${status} in ${ms(wallMs)}, ${completed} of ${pairs} results completed`);
+  console.log(`  feedback tasks published:     ${published} (baseline: ${pairs} pairs; ratio ${(published / pairs).toFixed(2)})`);
+  console.log(`  feedback calls at the gateway: ${calls} (ratio to pairs ${(calls / pairs).toFixed(2)})`);
+  console.log(`\nload average (1 min) at end: ${loadAverage()}`);
+}
+
+await runBenchmark('The dispatch benchmark', 120 + sessionTimeoutMs / 1_000, main);
