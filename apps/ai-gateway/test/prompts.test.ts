@@ -60,16 +60,20 @@ describe('persona prompts', () => {
     expect(prompt).toContain('CRITICAL REQUIREMENTS');
     expect(prompt).toContain('- Gender: female');
     expect(prompt).toContain('- Country: Germany (DE)');
-    expect(prompt).toContain('- Region: Bavaria');
+    expect(prompt).toContain('- Region: given in the data block below');
     expect(prompt).toContain('- Age range: 20-60');
     expect(prompt).toContain('- Age distribution: 20, 30, 40, 50, 60');
-    expect(prompt).toContain('- Income level: high');
-    expect(prompt).toContain('- Interests: cycling, jazz');
-    expect(prompt).toContain('- Values: sustainability');
-    expect(prompt).toContain('- Traits: curious');
-    expect(prompt).toContain('<DATA>\nUrban professionals\n</DATA>');
+    expect(prompt).toContain('- Income level: given in the data block below\n<DATA>\nRegion: Bavaria\nIncome level: high\n</DATA>');
+    expect(prompt).toContain('- Interests: given in the data block below');
+    expect(prompt).toContain('- Values: given in the data block below');
+    expect(prompt).toContain('- Traits: given in the data block below');
+    expect(prompt).toContain(
+      '- Notes: given in the data block below\n<DATA>\nInterests: cycling, jazz\nValues: sustainability\nTraits: curious\nNotes: Urban professionals\n</DATA>',
+    );
     expect(prompt).toContain('1. Exactly 5 personas, in one JSON array.');
-    expect(prompt).toContain('Every persona lives in Bavaria, Germany (DE)');
+    expect(prompt).toContain('Every persona lives in Germany (DE), in the region given in the DEMOGRAPHICS data block, and has a name typical for it.');
+    expect(prompt).toContain('The income level given in the DEMOGRAPHICS data block shows in occupation');
+    expect(prompt).toContain('The interests, values, traits and notes given in the PSYCHOGRAPHICS data block shape each bio');
   });
 
   it('the batch user prompt asks for mixed genders and defaults when little is given', () => {
@@ -78,12 +82,18 @@ describe('persona prompts', () => {
     expect(prompt).toContain('- Age range: 18-65');
     expect(prompt).toContain('Age: 41.');
     expect(prompt).toContain('- Interests: not specified');
+    expect(prompt).toContain('- Region: any region of the country');
+    expect(prompt).toContain('- Income level: any');
+    expect(prompt).not.toContain('<DATA>');
     expect(prompt).toContain('Exactly 1 persona, in one JSON array.');
+    expect(prompt).toContain('Names fit where each persona lives.');
+    expect(prompt).toContain('Vary income levels realistically.');
   });
 
   it('the fixed-name prompt forces the exact name', () => {
     const prompt = buildFixedNameSystemPrompt('Marina');
-    expect(prompt).toContain('name is "Marina": use exactly this name');
+    expect(prompt).toContain("The persona's name is the one in the NAME data block at the end: use exactly this name");
+    expect(prompt.endsWith('\n\nNAME\n<DATA>\nMarina\n</DATA>')).toBe(true);
     expect(prompt).toContain('ONLY one JSON object');
   });
 

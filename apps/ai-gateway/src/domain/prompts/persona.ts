@@ -56,31 +56,60 @@ VALIDATION CHECKLIST (check before answering)
 - There is nothing outside the JSON array.`;
 }
 
-function listOrAny(values: string[] | undefined, fallback: string): string {
-  return values && values.length > 0 ? values.join(', ') : fallback;
+/** User text of a section as labelled lines in one data block, for the fields that were given. */
+function userDataBlock(fields: [label: string, value: string | undefined][]): string {
+  const given = fields.filter((field): field is [string, string] => field[1] !== undefined);
+  return given.length > 0 ? `\n${dataBlock(given.map(([label, value]) => `${label}: ${value}`).join('\n'))}` : '';
 }
 
+const IN_DATA = 'given in the data block below';
+
+function listOf(values: string[] | undefined): string | undefined {
+  return values && values.length > 0 ? values.join(', ') : undefined;
+}
+
+// Region, income level, interests, values, traits and notes are user text: they appear only inside the
+// section's data block, and every other line (and the requirements) refers to them by label.
 function demographicsSection(demographics: Partial<Demographics>, ages: string): string {
   const { minAge, maxAge } = ageRangeOf(demographics);
   const lines = [
     `- Gender: ${genderLabel(demographics.gender) ?? 'any (mix genders)'}`,
     `- Country: ${demographics.country ? countryLabel(demographics.country) : 'any'}`,
-    `- Region: ${demographics.region ?? 'any region of the country'}`,
+    `- Region: ${demographics.region !== undefined ? IN_DATA : 'any region of the country'}`,
     `- Age range: ${minAge}-${maxAge}`,
     `- Age distribution: ${ages}`,
-    `- Income level: ${demographics.incomeLevel ?? 'any'}`,
+    `- Income level: ${demographics.incomeLevel !== undefined ? IN_DATA : 'any'}`,
   ];
-  return `DEMOGRAPHICS\n${lines.join('\n')}`;
+  const data = userDataBlock([
+    ['Region', demographics.region],
+    ['Income level', demographics.incomeLevel],
+  ]);
+  return `DEMOGRAPHICS\n${lines.join('\n')}${data}`;
+}
+
+function psychographicsFields(psychographics: Partial<Psychographics> | undefined): [string, string | undefined][] {
+  return [
+    ['Interests', listOf(psychographics?.interests)],
+    ['Values', listOf(psychographics?.values)],
+    ['Traits', listOf(psychographics?.traits)],
+    ['Notes', psychographics?.notes],
+  ];
 }
 
 function psychographicsSection(psychographics: Partial<Psychographics> | undefined): string {
-  const lines = [
-    `- Interests: ${listOrAny(psychographics?.interests, 'not specified')}`,
-    `- Values: ${listOrAny(psychographics?.values, 'not specified')}`,
-    `- Traits: ${listOrAny(psychographics?.traits, 'not specified')}`,
-  ];
-  const notes = psychographics?.notes ? `\n- Notes:\n${dataBlock(psychographics.notes)}` : '';
-  return `PSYCHOGRAPHICS\n${lines.join('\n')}${notes}`;
+  const fields = psychographicsFields(psychographics);
+  const lines = fields
+    .filter(([label, value]) => label !== 'Notes' || value !== undefined)
+    .map(([label, value]) => `- ${label}: ${value !== undefined ? IN_DATA : 'not specified'}`);
+  return `PSYCHOGRAPHICS\n${lines.join('\n')}${userDataBlock(fields)}`;
+}
+
+function whereRequirement(demographics: Partial<Demographics>): string {
+  const country = demographics.country ? countryLabel(demographics.country) : undefined;
+  const region = demographics.region !== undefined ? 'the region given in the DEMOGRAPHICS data block' : undefined;
+  if (country && region) return `Every persona lives in ${country}, in ${region}, and has a name typical for it.`;
+  if (country ?? region) return `Every persona lives in ${country ?? region} and has a name typical for it.`;
+  return 'Names fit where each persona lives.';
 }
 
 export interface PersonaPromptInput {
@@ -94,20 +123,20 @@ export function buildPersonaUserPrompt(input: PersonaPromptInput): string {
   const { count, demographics, psychographics } = input;
   const { minAge, maxAge } = ageRangeOf(demographics);
   const ages = formatAgeDistribution(spreadAges(minAge, maxAge, count));
-  const where = [demographics.region, demographics.country ? countryLabel(demographics.country) : undefined]
-    .filter(Boolean)
-    .join(', ');
+  const psychographicsGiven = psychographicsFields(psychographics).some(([, value]) => value !== undefined);
   const requirements = [
     `Exactly ${plural(count, 'persona')}, in one JSON array.`,
     count === 1 ? `Age: ${ages}.` : `Ages, one persona each, in this order: ${ages}.`,
     demographics.gender
       ? `Every persona is ${genderLabel(demographics.gender)}.`
       : 'Mix genders across the personas.',
-    where ? `Every persona lives in ${where} and has a name typical for it.` : 'Names fit where each persona lives.',
-    demographics.incomeLevel
-      ? `The ${demographics.incomeLevel} income level shows in occupation, home and spending.`
+    whereRequirement(demographics),
+    demographics.incomeLevel !== undefined
+      ? 'The income level given in the DEMOGRAPHICS data block shows in occupation, home and spending.'
       : 'Vary income levels realistically.',
-    'Interests, values and traits shape each bio and each product attitude.',
+    psychographicsGiven
+      ? 'The interests, values, traits and notes given in the PSYCHOGRAPHICS data block shape each bio and each product attitude.'
+      : 'Interests, values and traits shape each bio and each product attitude.',
     'Each persona is clearly different from the others.',
     'Only the JSON array: no markdown, no commentary.',
   ];
@@ -121,7 +150,8 @@ CRITICAL REQUIREMENTS
 ${requirements.map((line, i) => `${i + 1}. ${line}`).join('\n')}`;
 }
 
-function singlePersonaSystemPrompt(extraRequirement: string): string {
+/** `data` is user text the requirement refers to, appended as a section of its own. */
+function singlePersonaSystemPrompt(extraRequirement: string, data = ''): string {
   return `You are an expert consumer researcher who creates one realistic synthetic consumer persona for market research.
 
 CORE REQUIREMENTS
@@ -139,13 +169,17 @@ ${PERSONA_FIELDS}
 VALIDATION CHECKLIST (check before answering)
 - The answer parses as one JSON object.
 - "name", "detailed_bio" and "product_attitudes" are non-empty strings.
-- There is nothing outside the JSON object.`;
+- There is nothing outside the JSON object.${data}`;
 }
 
-/** One persona forced to carry a given name, so parallel calls with different names stay distinct. */
+/**
+ * One persona forced to carry a given name, so parallel calls with different names stay distinct.
+ * The name is user text, so it sits in a NAME data block rather than in the requirement itself.
+ */
 export function buildFixedNameSystemPrompt(name: string): string {
   return singlePersonaSystemPrompt(
-    `The persona's name is ${JSON.stringify(name)}: use exactly this name as "name" (a family name may follow it), and let it fit the persona's background.`,
+    'The persona\'s name is the one in the NAME data block at the end: use exactly this name as "name" (a family name may follow it), and let it fit the persona\'s background.',
+    `\n\nNAME\n${dataBlock(name)}`,
   );
 }
 
