@@ -30,6 +30,8 @@ export async function buildApp(config: AuthApiConfig): Promise<App> {
       namespace: config.LOGIN_LIMIT_NAMESPACE,
       ipMaxAttempts: config.LOGIN_IP_MAX_ATTEMPTS,
       ipWindowSeconds: config.LOGIN_IP_WINDOW_SECONDS,
+      emailIpMaxFailures: config.LOGIN_EMAIL_IP_MAX_FAILURES,
+      emailIpWindowSeconds: config.LOGIN_EMAIL_IP_WINDOW_SECONDS,
       emailMaxFailures: config.LOGIN_EMAIL_MAX_FAILURES,
       emailWindowSeconds: config.LOGIN_EMAIL_WINDOW_SECONDS,
     },

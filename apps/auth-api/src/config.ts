@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig, RedisConfig } from '@persona-lab/service-kit';
+import { BaseConfig, ConfigError, DatabaseConfig, JwtConfig, loadConfig, RedisConfig } from '@persona-lab/service-kit';
 import { OWASP_MINIMUM_COST } from './domain/passwords.js';
 
 export const AuthApiConfig = Type.Object({
@@ -20,10 +20,22 @@ export const AuthApiConfig = Type.Object({
   /** Every login attempt from one client IP counts, successful or not. */
   LOGIN_IP_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 20 }),
   LOGIN_IP_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
-  /** Failed attempts on one email; a successful login starts the count again. */
-  LOGIN_EMAIL_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+  /** Failed attempts on one email from one client IP; a successful login from that IP starts the count again. */
+  LOGIN_EMAIL_IP_MAX_FAILURES: Type.Integer({ minimum: 1, default: 5 }),
+  LOGIN_EMAIL_IP_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
+  /** Failed attempts on one email from all IPs together: the ceiling against guessing from many addresses. */
+  LOGIN_EMAIL_MAX_FAILURES: Type.Integer({ minimum: 1, default: 50 }),
   LOGIN_EMAIL_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
 });
 export type AuthApiConfig = Static<typeof AuthApiConfig>;
 
-export const readConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(AuthApiConfig, env);
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AuthApiConfig {
+  const config = loadConfig(AuthApiConfig, env);
+  // A ceiling below the per-address budget would be reached first, and one address could lock the owner out again.
+  if (config.LOGIN_EMAIL_MAX_FAILURES < config.LOGIN_EMAIL_IP_MAX_FAILURES) {
+    throw new ConfigError([
+      `LOGIN_EMAIL_MAX_FAILURES (${config.LOGIN_EMAIL_MAX_FAILURES}) must not be below LOGIN_EMAIL_IP_MAX_FAILURES (${config.LOGIN_EMAIL_IP_MAX_FAILURES})`,
+    ]);
+  }
+  return config;
+}

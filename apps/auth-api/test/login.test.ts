@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, login, PASSWORD, register, uniqueEmail, uniqueIp } from './helper.js';
 
 const IP_MAX_ATTEMPTS = 6;
-const EMAIL_MAX_FAILURES = 3;
+const EMAIL_IP_MAX_FAILURES = 3;
+const EMAIL_IP_WINDOW_SECONDS = 300;
+const EMAIL_MAX_FAILURES = 8;
 const EMAIL_WINDOW_SECONDS = 600;
 
 let db: TestDatabase;
@@ -14,6 +16,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   app = await buildTestApp(db.url, {
     LOGIN_IP_MAX_ATTEMPTS: String(IP_MAX_ATTEMPTS),
+    LOGIN_EMAIL_IP_MAX_FAILURES: String(EMAIL_IP_MAX_FAILURES),
+    LOGIN_EMAIL_IP_WINDOW_SECONDS: String(EMAIL_IP_WINDOW_SECONDS),
     LOGIN_EMAIL_MAX_FAILURES: String(EMAIL_MAX_FAILURES),
     LOGIN_EMAIL_WINDOW_SECONDS: String(EMAIL_WINDOW_SECONDS),
   });
@@ -95,8 +99,39 @@ describe('POST /auth/login', () => {
 });
 
 describe('login rate limits', () => {
-  it(`answers 429 with Retry-After once an email has ${EMAIL_MAX_FAILURES} failures, even from other IPs`, async () => {
+  it(`answers 429 with Retry-After after ${EMAIL_IP_MAX_FAILURES} failures of an email from one IP, even to the right password`, async () => {
     const email = uniqueEmail('victim');
+    const attacker = uniqueIp();
+    await register(app, email);
+    for (let i = 0; i < EMAIL_IP_MAX_FAILURES; i++) {
+      expect((await login(app, email, 'wrong-password', attacker)).statusCode).toBe(401);
+    }
+
+    const res = await login(app, email, PASSWORD, attacker);
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(EMAIL_IP_WINDOW_SECONDS);
+  });
+
+  it("signs the owner in from another IP while the attacker's IP is throttled for the email", async () => {
+    const email = uniqueEmail('owner');
+    const attacker = uniqueIp();
+    const userId = (await register(app, email)).json().userId;
+    for (let i = 0; i < EMAIL_IP_MAX_FAILURES; i++) await login(app, email, 'wrong-password', attacker);
+    expect((await login(app, email, 'wrong-password', attacker)).statusCode).toBe(429);
+
+    const owner = await login(app, email, PASSWORD, uniqueIp());
+    expect(owner.statusCode).toBe(200);
+    expect(owner.json().userId).toBe(userId);
+    // The owner's success elsewhere forgives nothing of the attacker's address.
+    expect((await login(app, email, PASSWORD, attacker)).statusCode).toBe(429);
+  });
+
+  it(`answers 429 with Retry-After once an email has ${EMAIL_MAX_FAILURES} failures across IPs, even to the right password`, async () => {
+    const email = uniqueEmail('sprayed');
     await register(app, email);
     for (let i = 0; i < EMAIL_MAX_FAILURES; i++) {
       expect((await login(app, email, 'wrong-password', uniqueIp())).statusCode).toBe(401);
@@ -106,26 +141,38 @@ describe('login rate limits', () => {
     expect(res.statusCode).toBe(429);
     expect(res.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     const retryAfter = Number(res.headers['retry-after']);
-    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeGreaterThan(EMAIL_IP_WINDOW_SECONDS);
     expect(retryAfter).toBeLessThanOrEqual(EMAIL_WINDOW_SECONDS);
+  });
+
+  it("counts no successful login against the email's ceiling", async () => {
+    const email = uniqueEmail('busy');
+    await register(app, email);
+    for (let i = 0; i < EMAIL_MAX_FAILURES - 1; i++) await login(app, email, 'wrong-password', uniqueIp());
+    for (let i = 0; i < 3; i++) expect((await login(app, email, PASSWORD, uniqueIp())).statusCode).toBe(200);
+
+    expect((await login(app, email, 'wrong-password', uniqueIp())).statusCode).toBe(401);
+    expect((await login(app, email, PASSWORD, uniqueIp())).statusCode).toBe(429);
   });
 
   it('limits an unknown email exactly like a known one', async () => {
     const email = uniqueEmail('ghost');
-    for (let i = 0; i < EMAIL_MAX_FAILURES; i++) expect((await login(app, email)).statusCode).toBe(401);
-    expect((await login(app, email)).statusCode).toBe(429);
+    const ip = uniqueIp();
+    for (let i = 0; i < EMAIL_IP_MAX_FAILURES; i++) expect((await login(app, email, PASSWORD, ip)).statusCode).toBe(401);
+    expect((await login(app, email, PASSWORD, ip)).statusCode).toBe(429);
   });
 
-  it('forgives earlier failures of an email after a successful login', async () => {
+  it('forgives earlier failures of an email from an IP after a successful login from it', async () => {
     const email = uniqueEmail();
+    const ip = uniqueIp();
     await register(app, email);
-    for (let i = 0; i < EMAIL_MAX_FAILURES - 1; i++) await login(app, email, 'wrong-password');
-    expect((await login(app, email)).statusCode).toBe(200);
+    for (let i = 0; i < EMAIL_IP_MAX_FAILURES - 1; i++) await login(app, email, 'wrong-password', ip);
+    expect((await login(app, email, PASSWORD, ip)).statusCode).toBe(200);
 
-    for (let i = 0; i < EMAIL_MAX_FAILURES - 1; i++) {
-      expect((await login(app, email, 'wrong-password')).statusCode).toBe(401);
+    for (let i = 0; i < EMAIL_IP_MAX_FAILURES - 1; i++) {
+      expect((await login(app, email, 'wrong-password', ip)).statusCode).toBe(401);
     }
-    expect((await login(app, email)).statusCode).toBe(200);
+    expect((await login(app, email, PASSWORD, ip)).statusCode).toBe(200);
   });
 
   it(`answers 429 with Retry-After after ${IP_MAX_ATTEMPTS} attempts from one IP, whatever the emails`, async () => {
@@ -141,17 +188,42 @@ describe('login rate limits', () => {
     expect((await login(app, uniqueEmail('spray'), PASSWORD, uniqueIp())).statusCode).toBe(401);
   });
 
+  it('behind a proxy, throttles the address in X-Forwarded-For, not the proxy', async () => {
+    const proxied = await buildTestApp(db.url, { TRUST_PROXY: 'true', LOGIN_EMAIL_IP_MAX_FAILURES: '2' });
+    const proxy = uniqueIp();
+    const through = (email: string, password: string, client: string) =>
+      proxied.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { email, password },
+        remoteAddress: proxy,
+        headers: { 'x-forwarded-for': client },
+      });
+    try {
+      const email = uniqueEmail('proxied');
+      await register(proxied, email);
+      const attacker = '203.0.113.7';
+      expect((await through(email, 'wrong-password', attacker)).statusCode).toBe(401);
+      expect((await through(email, 'wrong-password', attacker)).statusCode).toBe(401);
+      expect((await through(email, PASSWORD, attacker)).statusCode).toBe(429);
+      expect((await through(email, PASSWORD, '198.51.100.20')).statusCode).toBe(200);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('shares the counters between instances through Redis', async () => {
     const namespace = `shared-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-    const limits = { LOGIN_LIMIT_NAMESPACE: namespace, LOGIN_EMAIL_MAX_FAILURES: '2' };
+    const limits = { LOGIN_LIMIT_NAMESPACE: namespace, LOGIN_EMAIL_IP_MAX_FAILURES: '2' };
     const first = await buildTestApp(db.url, limits);
     const second = await buildTestApp(db.url, limits);
     try {
       const email = uniqueEmail('shared');
-      expect((await login(first, email)).statusCode).toBe(401);
-      expect((await login(second, email)).statusCode).toBe(401);
-      expect((await login(first, email)).statusCode).toBe(429);
-      expect((await login(second, email)).statusCode).toBe(429);
+      const ip = uniqueIp();
+      expect((await login(first, email, PASSWORD, ip)).statusCode).toBe(401);
+      expect((await login(second, email, PASSWORD, ip)).statusCode).toBe(401);
+      expect((await login(first, email, PASSWORD, ip)).statusCode).toBe(429);
+      expect((await login(second, email, PASSWORD, ip)).statusCode).toBe(429);
     } finally {
       await Promise.all([first.close(), second.close()]);
     }
@@ -162,7 +234,11 @@ describe('login while Redis is unreachable', () => {
   let offline: App;
   beforeAll(async () => {
     // Nothing listens on port 1: every Redis command fails.
-    offline = await buildTestApp(db.url, { REDIS_URL: 'redis://127.0.0.1:1', LOGIN_EMAIL_MAX_FAILURES: '2' });
+    offline = await buildTestApp(db.url, {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      LOGIN_EMAIL_IP_MAX_FAILURES: '2',
+      LOGIN_EMAIL_MAX_FAILURES: '2',
+    });
   });
   afterAll(() => offline?.close());
 

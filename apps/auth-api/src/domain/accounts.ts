@@ -80,7 +80,7 @@ export function createAccountService({ db, passwords, throttle, issueToken }: Ac
       log.info({ email, ip, outcome, userId: user?.id }, 'login attempt');
       if (!user || outcome !== 'success') throw new Errors.InvalidCredentials();
 
-      await throttle.forgive(email);
+      await throttle.forgive(ip, email);
       if (passwords.needsRehash(user.passwordHash)) {
         const passwordHash = await passwords.hash(credentials.password);
         await db.user.update({ where: { id: user.id }, data: { passwordHash } });

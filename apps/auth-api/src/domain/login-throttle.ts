@@ -1,93 +1,55 @@
-// Login rate limits shared by every instance through Redis: one budget of attempts per client IP
-// and one of failures per email (so a password is not guessed slowly from many IPs).
+// Login rate limits shared by every instance through Redis: a budget of attempts per client address,
+// a budget of failures per (email, address) so one attacker cannot lock the owner out, and a higher
+// ceiling of failures per email across all addresses so a password is not guessed slowly from many.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Errors } from '@persona-lab/service-kit';
 import type { Logger } from './logger.js';
+import { consumeOrRefuse, sharedLimiter } from './shared-limiter.js';
 
 export interface LoginLimits {
   namespace: string;
   ipMaxAttempts: number;
   ipWindowSeconds: number;
+  emailIpMaxFailures: number;
+  emailIpWindowSeconds: number;
   emailMaxFailures: number;
   emailWindowSeconds: number;
 }
 
 export interface LoginThrottle {
-  /** Counts one attempt against the IP and the email; throws RATE_LIMITED when either has used its budget. */
+  /** Counts one attempt against the address, the email from it, and the email; throws RATE_LIMITED when one has used its budget. */
   admit(ip: string, email: string): Promise<void>;
-  /** A successful login forgives the email's earlier failures. */
-  forgive(email: string): Promise<void>;
+  /** A successful login forgives the failures of the email from this address and is not a failure of the email. */
+  forgive(ip: string, email: string): Promise<void>;
 }
 
-/**
- * Used only while Redis cannot answer. Failing open would lift every limit during an outage, and failing
- * closed would lock everyone out (or answer 500), so limits fall back to this instance's memory: weaker
- * across instances, never absent. Each use is logged as a warning so the outage is visible.
- */
-class InstanceMemoryFallback extends RateLimiterMemory {
-  constructor(
-    options: ConstructorParameters<typeof RateLimiterMemory>[0],
-    private readonly onUse: () => void,
-  ) {
-    super(options);
-  }
-
-  override consume(...args: Parameters<RateLimiterMemory['consume']>) {
-    this.onUse();
-    return super.consume(...args);
-  }
-
-  override delete(...args: Parameters<RateLimiterMemory['delete']>) {
-    this.onUse();
-    return super.delete(...args);
-  }
-}
-
-function rateLimited(res: RateLimiterRes): Error {
-  const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return Object.assign(new Errors.RateLimited(String(seconds)), { retryAfterSeconds: seconds });
-}
+const rateLimited = (retryAfterSeconds: number) =>
+  Object.assign(new Errors.RateLimited(String(retryAfterSeconds)), { retryAfterSeconds });
 
 /** Emails are keyed by a digest so Redis holds no addresses. */
 const emailKey = (email: string) => createHash('sha256').update(email).digest('base64url');
+const emailIpKey = (email: string, ip: string) => `${emailKey(email)}:${ip}`;
 
 export function createLoginThrottle(redis: Redis, limits: LoginLimits, log: Logger): LoginThrottle {
-  const limiter = (name: string, points: number, duration: number) => {
-    const keyPrefix = `${limits.namespace}:login:${name}`;
-    const warn = () => log.warn({ limiter: keyPrefix }, 'redis unavailable: login rate limit counted in this instance only');
-    return new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix,
-      points,
-      duration,
-      // Go to the fallback at once while disconnected instead of queueing commands behind reconnects.
-      rejectIfRedisNotReady: true,
-      insuranceLimiter: new InstanceMemoryFallback({ keyPrefix, points, duration }, warn),
-    });
-  };
+  const limiter = (name: string, points: number, durationSeconds: number) =>
+    sharedLimiter(redis, { keyPrefix: `${limits.namespace}:login:${name}`, points, durationSeconds }, log);
   const byIp = limiter('ip', limits.ipMaxAttempts, limits.ipWindowSeconds);
-  // Every attempt is counted before the password is checked and a success deletes the count, so the count
-  // is the failures since the last success; counting first means concurrent guesses cannot overshoot it.
+  // Every attempt is counted before the password is checked, so concurrent guesses cannot overshoot a
+  // budget; a success then takes its own count back (see forgive), so these count failures.
+  const byEmailFromIp = limiter('email-ip', limits.emailIpMaxFailures, limits.emailIpWindowSeconds);
   const byEmail = limiter('email', limits.emailMaxFailures, limits.emailWindowSeconds);
-
-  const consume = async (limiterOf: RateLimiterRedis, key: string) => {
-    try {
-      await limiterOf.consume(key);
-    } catch (error) {
-      if (error instanceof RateLimiterRes) throw rateLimited(error);
-      throw error;
-    }
-  };
 
   return {
     async admit(ip, email) {
-      await consume(byIp, ip);
-      await consume(byEmail, emailKey(email));
+      await consumeOrRefuse(byIp, ip, rateLimited);
+      // In this order, attempts of an address already throttled for this email never reach the ceiling.
+      await consumeOrRefuse(byEmailFromIp, emailIpKey(email, ip), rateLimited);
+      await consumeOrRefuse(byEmail, emailKey(email), rateLimited);
     },
-    async forgive(email) {
-      await byEmail.delete(emailKey(email));
+    async forgive(ip, email) {
+      // The ceiling is not reset: the owner signing in must not hand a distributed guesser a fresh budget.
+      await Promise.all([byEmailFromIp.delete(emailIpKey(email, ip)), byEmail.reward(emailKey(email), 1)]);
     },
   };
 }
