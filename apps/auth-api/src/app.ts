@@ -3,6 +3,7 @@ import type { AuthApiConfig } from './config.js';
 import { createAccountService } from './domain/accounts.js';
 import { createLoginThrottle } from './domain/login-throttle.js';
 import { createPasswordHasher } from './domain/passwords.js';
+import { createRegistrationThrottle } from './domain/registration-throttle.js';
 import { authRoutes } from './routes/auth.js';
 
 /** Credentials are a few hundred bytes; a small limit keeps junk away from the hasher. */
@@ -37,10 +38,16 @@ export async function buildApp(config: AuthApiConfig): Promise<App> {
     },
     app.log,
   );
+  const registrations = createRegistrationThrottle(
+    app.redis,
+    { namespace: config.LOGIN_LIMIT_NAMESPACE, ipMax: config.REGISTER_IP_MAX, ipWindowSeconds: config.REGISTER_IP_WINDOW_SECONDS },
+    app.log,
+  );
   const accounts = createAccountService({
     db: app.db,
     passwords,
     throttle,
+    registrations,
     issueToken: (userId) => ({
       userId,
       accessToken: app.jwt.sign({ sub: userId }, { expiresIn: config.JWT_TTL_SECONDS }),

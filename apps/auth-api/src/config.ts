@@ -15,7 +15,7 @@ export const AuthApiConfig = Type.Object({
   PASSWORD_HASH_TIME_COST: Type.Integer({ minimum: OWASP_MINIMUM_COST.timeCost, default: OWASP_MINIMUM_COST.timeCost }),
   PASSWORD_HASH_PARALLELISM: Type.Integer({ minimum: 1, maximum: 16, default: OWASP_MINIMUM_COST.parallelism }),
 
-  /** Prefix of the rate-limit keys in Redis, so environments (and test runs) sharing a Redis never collide. */
+  /** Prefix of the rate-limit keys (login and registration) in Redis, so environments (and test runs) sharing a Redis never collide. */
   LOGIN_LIMIT_NAMESPACE: Type.String({ pattern: '^[A-Za-z0-9._:-]{1,64}$', default: 'auth-api' }),
   /** Every login attempt from one client IP counts, successful or not. */
   LOGIN_IP_MAX_ATTEMPTS: Type.Integer({ minimum: 1, default: 20 }),
@@ -26,6 +26,9 @@ export const AuthApiConfig = Type.Object({
   /** Failed attempts on one email from all IPs together: the ceiling against guessing from many addresses. */
   LOGIN_EMAIL_MAX_FAILURES: Type.Integer({ minimum: 1, default: 50 }),
   LOGIN_EMAIL_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
+  /** Registration attempts per client IP (a team behind one office address still fits in the default). */
+  REGISTER_IP_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  REGISTER_IP_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 3600 }),
 });
 export type AuthApiConfig = Static<typeof AuthApiConfig>;
 

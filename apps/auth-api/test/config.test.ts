@@ -17,6 +17,11 @@ describe('auth-api configuration', () => {
     });
   });
 
+  it('limits registrations to 10 per hour from one address by default', () => {
+    expect(readConfig(env())).toMatchObject({ REGISTER_IP_MAX: 10, REGISTER_IP_WINDOW_SECONDS: 3600 });
+    expect(() => readConfig(env({ REGISTER_IP_MAX: '0' }))).toThrow(/REGISTER_IP_MAX/);
+  });
+
   it('refuses a per-email ceiling below the per-address budget, naming both', () => {
     const load = () => readConfig(env({ LOGIN_EMAIL_IP_MAX_FAILURES: '10', LOGIN_EMAIL_MAX_FAILURES: '5' }));
     expect(load).toThrow(ConfigError);

@@ -140,6 +140,7 @@ describe('service surface', () => {
     expect(Object.keys(doc.paths['/auth/login'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '429']),
     );
+    expect(Object.keys(doc.paths['/auth/register'].post.responses)).toEqual(expect.arrayContaining(['201', '409', '429']));
     expect(doc.paths['/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { App } from '@persona-lab/service-kit';
 import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, login, PASSWORD, register, uniqueEmail } from './helper.js';
+import { buildTestApp, login, PASSWORD, register, uniqueEmail, uniqueIp } from './helper.js';
 
 let db: TestDatabase;
 let app: App;
@@ -125,5 +125,69 @@ describe('POST /auth/register input', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body', message: 'must be object' }] });
+  });
+});
+
+describe('registrations per client address', () => {
+  const LIMIT = 3;
+  const WINDOW_SECONDS = 1800;
+  let limited: App;
+  beforeAll(async () => {
+    limited = await buildTestApp(db.url, { REGISTER_IP_MAX: String(LIMIT), REGISTER_IP_WINDOW_SECONDS: String(WINDOW_SECONDS) });
+  });
+  afterAll(() => limited?.close());
+
+  it(`accepts ${LIMIT} registrations from one address, answers the next with 429 QUOTA_EXCEEDED and Retry-After, and stores nothing`, async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i < LIMIT; i++) expect((await register(limited, uniqueEmail('bulk'), PASSWORD, ip)).statusCode).toBe(201);
+
+    const email = uniqueEmail('bulk');
+    const res = await register(limited, email, PASSWORD, ip);
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({
+      status: 429,
+      code: 'QUOTA_EXCEEDED',
+      limit: 'registrations-per-address',
+      instance: res.headers['x-request-id'],
+    });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(WINDOW_SECONDS);
+    expect(await limited.db.user.count({ where: { email } })).toBe(0);
+  });
+
+  it('still accepts a registration from another address while one is over the limit', async () => {
+    const ip = uniqueIp();
+    for (let i = 0; i <= LIMIT; i++) await register(limited, uniqueEmail('bulk'), PASSWORD, ip);
+    expect((await register(limited, uniqueEmail('bulk'), PASSWORD, ip)).statusCode).toBe(429);
+
+    const email = uniqueEmail('neighbour');
+    const res = await register(limited, email, PASSWORD, uniqueIp());
+    expect(res.statusCode).toBe(201);
+    expect(await limited.db.user.count({ where: { email } })).toBe(1);
+  });
+
+  it('counts a registration of an email that already exists', async () => {
+    const ip = uniqueIp();
+    const email = uniqueEmail('taken');
+    expect((await register(limited, email, PASSWORD, ip)).statusCode).toBe(201);
+    for (let i = 1; i < LIMIT; i++) expect((await register(limited, email, PASSWORD, ip)).statusCode).toBe(409);
+    expect((await register(limited, uniqueEmail('fresh'), PASSWORD, ip)).statusCode).toBe(429);
+  });
+
+  it('shares the count between instances through Redis', async () => {
+    const namespace = `shared-register-${Date.now().toString(36)}`;
+    const limits = { LOGIN_LIMIT_NAMESPACE: namespace, REGISTER_IP_MAX: '2' };
+    const [first, second] = await Promise.all([buildTestApp(db.url, limits), buildTestApp(db.url, limits)]);
+    try {
+      const ip = uniqueIp();
+      expect((await register(first, uniqueEmail(), PASSWORD, ip)).statusCode).toBe(201);
+      expect((await register(second, uniqueEmail(), PASSWORD, ip)).statusCode).toBe(201);
+      expect((await register(first, uniqueEmail(), PASSWORD, ip)).statusCode).toBe(429);
+      expect((await register(second, uniqueEmail(), PASSWORD, ip)).statusCode).toBe(429);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+    }
   });
 });

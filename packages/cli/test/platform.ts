@@ -40,6 +40,8 @@ export async function startPlatform(): Promise<Platform> {
     BROKER_NAMESPACE: namespace,
     REDIS_KEY_PREFIX: `test:${namespace}`,
     LOGIN_LIMIT_NAMESPACE: `test:${namespace}`,
+    // Every sign-up of these tests comes from 127.0.0.1.
+    REGISTER_IP_MAX: '1000',
     TASK_RETRY_DELAYS_MS: TASK_RETRY_DELAYS_MS.join(','),
   });
   const running: ServiceProcess[] = [];

@@ -6,11 +6,13 @@ import { normaliseEmail } from './email.js';
 import type { Logger } from './logger.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordHasher } from './passwords.js';
+import type { RegistrationThrottle } from './registration-throttle.js';
 
 export interface AccountServiceDeps {
   db: PrismaClient;
   passwords: PasswordHasher;
   throttle: LoginThrottle;
+  registrations: RegistrationThrottle;
   issueToken(userId: string): AuthToken;
 }
 
@@ -38,10 +40,17 @@ export function toMe(user: Pick<User, 'id' | 'email' | 'createdAt'>): Me {
   return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };
 }
 
-export function createAccountService({ db, passwords, throttle, issueToken }: AccountServiceDeps): AccountService {
+export function createAccountService({ db, passwords, throttle, registrations, issueToken }: AccountServiceDeps): AccountService {
   return {
     async register(credentials, { ip, log }) {
       const email = normaliseEmail(credentials.email);
+      // Counted before the hash, which is the cost the limit protects.
+      try {
+        await registrations.admit(ip);
+      } catch (error) {
+        log.info({ email, ip, outcome: 'rate-limited' }, 'registration rejected');
+        throw error;
+      }
       const passwordHash = await passwords.hash(credentials.password);
       try {
         // The unique index decides, not a lookup first: of concurrent registrations of one email exactly one wins.

@@ -23,7 +23,7 @@ export async function authRoutes(app: App, { accounts }: { accounts: AccountServ
         tags: ['auth'],
         summary: 'Create an account and sign in',
         body: Credentials,
-        response: { 201: AuthToken, 400: Problem, 409: Problem, 413: Problem, 415: Problem },
+        response: { 201: AuthToken, 400: Problem, 409: Problem, 413: Problem, 415: Problem, 429: Problem },
       },
     },
     async (request, reply) => {
