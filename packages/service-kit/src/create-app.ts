@@ -8,7 +8,7 @@ import { healthPlugin } from './health.js';
 import { loggerOptions } from './logger.js';
 import { metricsPlugin } from './metrics.js';
 import { openapiPlugin } from './openapi.js';
-import { installProblemHandler } from './problem-handler.js';
+import { clientErrorHandler, installProblemHandler, MAX_PARAM_LENGTH, replyWithProblem } from './problem-handler.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -34,6 +34,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     bodyLimit: options.bodyLimit ?? 256 * 1024,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Errors of the router and of Node's HTTP parser answer problem+json too, not Fastify's own shape.
+    frameworkErrors: (error, request, reply) => replyWithProblem(request, reply, error),
+    clientErrorHandler,
     ajv: { customOptions: { coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -1,7 +1,16 @@
 // Maps every error to RFC 9457 problem+json with a stable code; 5xx bodies never carry internals.
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// That includes what fails before a route runs: Fastify's router (frameworkErrors) and Node's HTTP
+// parser (clientErrorHandler), which would otherwise answer in their own JSON shape.
+import { randomUUID } from 'node:crypto';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemDetails } from '@persona-lab/contracts';
 import { ERROR_TITLES, Errors } from './errors.js';
+import { REQUEST_ID_HEADER } from './request-id.js';
+
+/** Longest path parameter the router matches; a longer one is 414 URI_TOO_LONG (Fastify's default). */
+export const MAX_PARAM_LENGTH = 100;
 
 interface FieldProblem {
   field: string;
@@ -28,8 +37,8 @@ function validationProblems(error: FastifyError): FieldProblem[] {
   });
 }
 
-/** Turns framework errors (parser, validation, JWT) into the kit's coded errors. */
-function normalise(error: KitError): KitError {
+/** Turns framework errors (router, parser, validation, JWT) into the kit's coded errors. */
+function normalise(error: KitError, request: FastifyRequest): KitError {
   if (error.validation) {
     const fields = validationProblems(error);
     const detail = fields.map((f) => `${f.field} ${f.message}`).join('; ');
@@ -40,7 +49,11 @@ function normalise(error: KitError): KitError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new Errors.MalformedJson();
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new Errors.PayloadTooLarge('limit of');
+      return new Errors.PayloadTooLarge(String(request.routeOptions.bodyLimit ?? request.server.initialConfig.bodyLimit));
+    case 'FST_ERR_BAD_URL':
+      return new Errors.MalformedUrl();
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new Errors.UriTooLong(String(MAX_PARAM_LENGTH));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Errors.UnsupportedMediaType('this');
     case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
@@ -65,7 +78,7 @@ const causeCode = (error: KitError): string | undefined => {
   return typeof code === 'string' ? code : undefined;
 };
 
-export function problemFor(request: FastifyRequest, error: KitError): ProblemDetails {
+export function problemFor(instance: string, error: KitError): ProblemDetails {
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
   const known = error.code !== undefined && ERROR_TITLES[error.code] !== undefined;
   // Our own errors carry safe messages; a framework's 4xx is safe too; anything else is hidden.
@@ -77,30 +90,63 @@ export function problemFor(request: FastifyRequest, error: KitError): ProblemDet
     status,
     detail,
     code,
-    instance: request.id,
+    instance,
   };
   if (error.fields?.length) problem.errors = error.fields;
   if (known && error.limit) problem.limit = error.limit;
   return problem;
 }
 
+/** Answers `rawError` as problem+json, logging a 4xx at info and a 5xx at error with its cause. */
+export function replyWithProblem(request: FastifyRequest, reply: FastifyReply, rawError: KitError) {
+  const error = normalise(rawError, request);
+  const problem = problemFor(request.id, error);
+  if (problem.status >= 500) {
+    request.log.error({ err: rawError }, 'request failed');
+  } else {
+    const cause = causeCode(error);
+    request.log.info({ code: problem.code, status: problem.status, detail: problem.detail, ...(cause ? { cause } : {}) }, 'request rejected');
+  }
+  if (error.headers) reply.headers(error.headers);
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  // Framework errors are answered before the onRequest hook that normally sets it.
+  reply.header(REQUEST_ID_HEADER, request.id);
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
 export function installProblemHandler(app: FastifyInstance): void {
-  app.setErrorHandler((rawError: KitError, request: FastifyRequest, reply: FastifyReply) => {
-    const error = normalise(rawError);
-    const problem = problemFor(request, error);
-    if (problem.status >= 500) {
-      request.log.error({ err: rawError }, 'request failed');
-    } else {
-      const cause = causeCode(error);
-      request.log.info({ code: problem.code, status: problem.status, detail: problem.detail, ...(cause ? { cause } : {}) }, 'request rejected');
-    }
-    if (error.headers) reply.headers(error.headers);
-    if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
-    return reply.status(problem.status).type('application/problem+json').send(problem);
-  });
+  app.setErrorHandler((rawError: KitError, request: FastifyRequest, reply: FastifyReply) => replyWithProblem(request, reply, rawError));
 
   app.setNotFoundHandler((request, reply) => {
-    const problem = problemFor(request, new Errors.RouteNotFound(request.method, request.url.split('?')[0]));
+    const problem = problemFor(request.id, new Errors.RouteNotFound(request.method, request.url.split('?')[0]));
     return reply.status(404).type('application/problem+json').send(problem);
   });
+}
+
+/** The kit's error for what Node's HTTP parser refused, before any request object exists. */
+function connectionProblem(error: ConnectionError): KitError {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return new Errors.HeadersTooLarge(String(maxHeaderSize));
+  if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return new Errors.RequestTimeout();
+  return new Errors.BadRequest('The request is not valid HTTP/1.1');
+}
+
+/**
+ * Fastify's `clientErrorHandler`: answers an unparseable request (oversized headers, not HTTP, too slow)
+ * as problem+json with a fresh request id, then closes the connection, whose parser state is lost.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: ConnectionError, socket: Socket): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const id = randomUUID();
+  const problem = problemFor(id, connectionProblem(error));
+  this.log.info({ reqId: id, code: problem.code, status: problem.status, cause: error.code }, 'request rejected');
+  if (socket.writable) {
+    const body = JSON.stringify(problem);
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? 'Error'}\r\n` +
+        `Content-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `${REQUEST_ID_HEADER}: ${id}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
