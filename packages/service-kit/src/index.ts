@@ -10,6 +10,7 @@ export {
   RedisConfig,
   BrokerConfig,
   AiGatewayClientConfig,
+  QuotaConfig,
   retryDelaysOf,
 } from './config.js';
 export { Errors, fieldError, quotaExceeded, ERROR_TITLES } from './errors.js';
@@ -21,3 +22,4 @@ export { prismaPlugin } from './plugins/prisma.js';
 export { redisPlugin } from './plugins/redis.js';
 export { idempotencyPlugin, IDEMPOTENCY_HEADER, type IdempotencyOptions } from './plugins/idempotency.js';
 export type { ReadinessCheck } from './health.js';
+export { requireActiveUser, reserveLlmCalls, releaseLlmCalls, LLM_CALLS_LIMIT, type LlmCallReservation } from './llm-quota.js';
