@@ -4,6 +4,7 @@ import {
   createUser,
   fakePersona,
   fakePersonaModel,
+  fixedNameOf,
   operationOf,
   requestedAges,
   requestsOf,
@@ -163,7 +164,7 @@ describe('fixed-names', () => {
 
     const calls = requestsOf(stack.llm, 'fixed-name');
     expect(calls).toHaveLength(3);
-    expect(calls.map((r) => /The persona's name is "([^"]+)"/.exec(r.body!.messages![0]!.content)![1]).sort()).toEqual([...names].sort());
+    expect(calls.map((r) => fixedNameOf(r)).sort()).toEqual([...names].sort());
     const stored = await stack.app.db.persona.findMany({ where: { ownerId: owner } });
     expect(stored.every((p) => p.generationStrategy === 'fixed-names' && p.country === 'DE' && p.status === 'ACTIVE')).toBe(true);
   });
@@ -191,7 +192,7 @@ describe('fixed-names', () => {
   it('keeps the personas whose calls succeeded and lists the one that failed with its reason', async () => {
     await seedNames(['Anna Müller', 'Lena Schmidt', 'Mia Schneider'].map((value) => ({ value, gender: 'FEMALE' as const, country: 'DE' })));
     stack.llm.setFallback((request) =>
-      request.body!.messages![0]!.content.includes('"Lena Schmidt"')
+      fixedNameOf(request) === 'Lena Schmidt'
         ? { status: 400, body: JSON.stringify({ error: { message: 'refused' } }) }
         : fakePersonaModel(request),
     );

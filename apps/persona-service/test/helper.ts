@@ -140,10 +140,14 @@ export type PersonaOperation = 'batch' | 'fixed-name' | 'details' | 'other';
 const system = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'system')?.content ?? '';
 export const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
 
+/** The name a fixed-name prompt forces: the content of its NAME data block. */
+const FIXED_NAME = /\nNAME\n<DATA>\n([\s\S]*?)\n<\/DATA>/;
+export const fixedNameOf = (request: RecordedRequest) => FIXED_NAME.exec(system(request))?.[1];
+
 export function operationOf(request: RecordedRequest): PersonaOperation {
   const prompt = system(request);
   if (/Create exactly \d+ persona/.test(prompt)) return 'batch';
-  if (/The persona's name is "/.test(prompt)) return 'fixed-name';
+  if (FIXED_NAME.test(prompt)) return 'fixed-name';
   if (/one realistic synthetic consumer persona/.test(prompt)) return 'details';
   return 'other';
 }
@@ -180,7 +184,7 @@ export function fakePersonaModel(request: RecordedRequest): string {
     return JSON.stringify(ages.map((age, i) => fakePersona(`Batch Person ${i + 1}`, i, age)));
   }
   if (operation === 'fixed-name') {
-    const name = /The persona's name is "([^"]+)"/.exec(system(request))![1]!;
+    const name = fixedNameOf(request)!;
     return JSON.stringify(fakePersona(name, name.length));
   }
   if (operation === 'details') {
