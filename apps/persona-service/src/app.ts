@@ -24,6 +24,7 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
     gatewayUrl: config.AI_GATEWAY_URL,
     serviceToken: config.SERVICE_TOKEN,
     gatewayTimeoutMs: config.AI_GATEWAY_TIMEOUT_MS,
+    llmCallsPerDay: config.QUOTA_LLM_CALLS_PER_DAY,
   });
   await app.register(personaRoutes);
   await app.register(internalRoutes);

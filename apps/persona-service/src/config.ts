@@ -6,6 +6,7 @@ import {
   DatabaseConfig,
   JwtConfig,
   loadConfig,
+  QuotaConfig,
   ServiceTokenConfig,
 } from '@persona-lab/service-kit';
 
@@ -19,6 +20,7 @@ export const PersonaServiceConfig = Type.Object({
   ...AiGatewayClientConfig.properties,
   /** Persona generation tasks one instance works on at once. */
   PERSONA_PREFETCH: Type.Integer({ minimum: 1, maximum: 500, default: 8 }),
+  ...QuotaConfig.properties,
 });
 export type PersonaServiceConfig = Static<typeof PersonaServiceConfig>;
 

@@ -46,4 +46,6 @@ export interface GenerationDeps {
   builtInNames: readonly BuiltInName[];
   /** How long a consumer's claim on a persona keeps other deliveries of its task away. */
   claimLeaseMs: number;
+  /** Model calls a user's requests may start per UTC day (QUOTA_LLM_CALLS_PER_DAY). */
+  llmCallsPerDay: number;
 }

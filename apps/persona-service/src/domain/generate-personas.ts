@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { spreadAges, type GeneratedPersona, type GenerationStrategy, type PersonaGenerationRequest } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
-import { Errors } from '@persona-lab/service-kit';
+import { Errors, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
 import type { AiFailure, GenerationDeps, Log } from './deps.js';
 import { drawNames } from './names.js';
 import { queuePersonas } from './queue-personas.js';
@@ -29,7 +29,11 @@ export interface GenerationOutcome {
 
 export const DEFAULT_STRATEGY: GenerationStrategy = 'prompt-builder';
 
-type Deps = Pick<GenerationDeps, 'db' | 'ai' | 'publisher' | 'builtInNames'>;
+type Deps = Pick<GenerationDeps, 'db' | 'ai' | 'publisher' | 'builtInNames' | 'llmCallsPerDay'>;
+
+/** Model calls a request starts: one for a whole batch, one per persona when each has its own call. */
+export const modelCallsOf = (strategy: GenerationStrategy, count: number) =>
+  strategy === 'fixed-names' || strategy === 'queued' ? count : 1;
 
 export async function generatePersonas(
   deps: Deps,
@@ -39,6 +43,9 @@ export async function generatePersonas(
 ): Promise<GenerationOutcome> {
   const strategy = request.strategy ?? DEFAULT_STRATEGY;
   const source = personaSourceOf(request);
+  // Before any model call: the account must be active and the day's budget must cover the calls.
+  await requireActiveUser(deps.db, ownerId);
+  await reserveLlmCalls(deps.db, ownerId, modelCallsOf(strategy, request.count), deps.llmCallsPerDay);
   const batch: Batch = { deps, ownerId, count: request.count, source, strategy, context };
   const outcome = await STRATEGIES[strategy](batch);
   context.log.info(

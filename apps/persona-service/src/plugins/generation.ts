@@ -16,6 +16,7 @@ export interface GenerationPluginOptions {
   gatewayUrl: string;
   serviceToken: string;
   gatewayTimeoutMs: number;
+  llmCallsPerDay: number;
 }
 
 /** Beyond one gateway call's timeout, so a live consumer never loses its claim mid-call. */
@@ -46,6 +47,7 @@ async function generation(app: FastifyInstance, options: GenerationPluginOptions
     publisher: app.broker,
     builtInNames: BUILT_IN_NAMES,
     claimLeaseMs: options.gatewayTimeoutMs + LEASE_MARGIN_MS,
+    llmCallsPerDay: options.llmCallsPerDay,
   } satisfies GenerationDeps);
 }
 
