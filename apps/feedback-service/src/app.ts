@@ -10,7 +10,8 @@ import { domainDepsPlugin } from './plugins/domain-deps.js';
 import { locksPlugin } from './plugins/locks.js';
 import { personaDirectoryPlugin } from './plugins/persona-directory.js';
 import { progressFeedPlugin } from './plugins/progress-feed.js';
-import { eventRoutes } from './routes/events.js';
+import { streamSlotsPlugin } from './plugins/stream-slots.js';
+import { eventRoutes, HEARTBEAT_MS } from './routes/events.js';
 import { sessionRoutes } from './routes/sessions.js';
 
 /** Builds the feedback-service: sessions over HTTP and the consumers of its queues. */
@@ -29,9 +30,16 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   await app.register(idempotencyPlugin, { keyPrefix: `${config.REDIS_KEY_PREFIX}:idempotency`, ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS });
   await app.register(locksPlugin);
   await app.register(progressFeedPlugin, { channelPrefix: `${config.REDIS_KEY_PREFIX}:feedback-progress` });
+  await app.register(streamSlotsPlugin, {
+    keyPrefix: `${config.REDIS_KEY_PREFIX}:progress-streams`,
+    limit: config.QUOTA_PROGRESS_STREAMS,
+    leaseMs: 3 * HEARTBEAT_MS,
+  });
   await app.register(personaDirectoryPlugin, { baseUrl: config.PERSONA_SERVICE_URL, serviceToken: config.SERVICE_TOKEN });
   await app.register(aiPlugin, { baseUrl: config.AI_GATEWAY_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.AI_GATEWAY_TIMEOUT_MS });
-  await app.register(domainDepsPlugin);
+  await app.register(domainDepsPlugin, {
+    quotas: { runningSessions: config.QUOTA_RUNNING_SESSIONS, llmCallsPerDay: config.QUOTA_LLM_CALLS_PER_DAY },
+  });
   await app.register(sessionRoutes);
   await app.register(eventRoutes);
 

@@ -7,6 +7,7 @@ import {
   JwtConfig,
   loadConfig,
   RedisConfig,
+  QuotaConfig,
   ServiceTokenConfig,
 } from '@persona-lab/service-kit';
 
@@ -28,6 +29,11 @@ export const FeedbackServiceConfig = Type.Object({
   /** Prefix of Redis keys and channels of this deployment (idempotency, progress). */
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]{1,60}$', default: 'persona-lab' }),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 1, default: 300 }),
+  ...QuotaConfig.properties,
+  /** Sessions one user may have running at once. */
+  QUOTA_RUNNING_SESSIONS: Type.Integer({ minimum: 1, default: 3 }),
+  /** Progress streams (SSE) one user may hold open at once, over every instance. */
+  QUOTA_PROGRESS_STREAMS: Type.Integer({ minimum: 1, default: 10 }),
 });
 export type FeedbackServiceConfig = Static<typeof FeedbackServiceConfig>;
 

@@ -14,6 +14,7 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 const app = () => platform.apps[0]!;
+const usedToday = async () => (await app().db.llmUsageDaily.findFirst({ where: { userId: owner } }))?.calls ?? 0;
 
 async function startAudienceSession(productIds: string[], personaCount: number) {
   const res = await app().inject({
@@ -44,14 +45,19 @@ describe('a session with a target audience', () => {
     expect(personas.every((p) => p.status === 'ACTIVE' && p.country === 'FR')).toBe(true);
     expect(personas.map((p) => p.age)).toEqual([18, 25, 46, 70]);
     expect(session.results.every((r: { feedback: string }) => r.feedback.length > 0)).toBe(true);
+    // 4 personas generated, 4 feedback calls, 1 theme call.
+    expect(await usedToday()).toBe(9);
   });
 
   it('reuses matching ACTIVE personas for the same audience instead of generating new ones', async () => {
     const product = await createProduct(app(), owner, { name: 'Second product' });
     const before = await app().db.persona.count({ where: { ownerId: owner } });
+    const usedBefore = await usedToday();
     const session = await finished(await startAudienceSession([product.id], 4));
     expect(session.status).toBe('COMPLETED');
     expect(await app().db.persona.count({ where: { ownerId: owner } })).toBe(before);
+    // Reused personas cost nothing: 4 feedback calls and 1 theme call.
+    expect(await usedToday()).toBe(usedBefore + 5);
   });
 
   it('generates no persona when explicit persona ids are given', async () => {
@@ -72,12 +78,14 @@ describe('a session with a target audience', () => {
 
   it('passes the persona-service’s refusal of an audience on as a 400', async () => {
     const product = await createProduct(app(), owner);
+    const usedBefore = await usedToday();
     const res = await app().inject({
       method: 'POST',
       url: '/feedback-sessions',
       headers: tokenFor(app(), owner),
       payload: { productIds: [product.id], language: 'en', audience: { ageRanges: ['60-20'] }, personaCount: 2 },
     });
+    expect(await usedToday()).toBe(usedBefore);
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
     expect(await app().db.feedbackSession.count({ where: { ownerId: owner, results: { none: {} } } })).toBe(0);

@@ -9,10 +9,11 @@ import type {
   StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
-import { Errors, fieldError } from '@persona-lab/service-kit';
+import { Errors, fieldError, releaseLlmCalls, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import { dispatchSessionPairs } from './dispatch.js';
 import { runSaga, SagaFailedError } from './saga.js';
+import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot, type SessionQuotas } from './session-quotas.js';
 import { countResults, progressOf, toSession, toSummary } from './session-view.js';
 
 export const SESSION_NOT_FOUND = 'Feedback session not found';
@@ -30,6 +31,7 @@ export interface SessionDeps {
   recordSession: (event: SessionEvent) => void;
   /** Completes the session if every result has finished (exactly once; see completion.ts). */
   completeIfFinished: (sessionId: string, requestId: string) => Promise<unknown>;
+  quotas: SessionQuotas;
 }
 
 export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
@@ -62,6 +64,10 @@ async function requireOwnedPersonas(db: PrismaClient, ownerId: string, personaId
 interface StartContext {
   sessionId?: string;
   personaIds: string[];
+  /** Personas find-or-create made and queued: their generation calls happen whatever follows. */
+  personasCreated: number;
+  /** Model calls still reserved for this start. */
+  callsHeld: number;
 }
 
 export async function startSession(
@@ -70,12 +76,18 @@ export async function startSession(
   request: StartFeedbackSessionRequest,
   requestId: string,
 ): Promise<StartFeedbackSessionResponse> {
+  await requireActiveUser(deps.db, ownerId);
   const mode = checkMode(request);
   await requireOwnedProducts(deps.db, ownerId, request.productIds);
   if (mode === 'personas') await requireOwnedPersonas(deps.db, ownerId, request.personaIds!);
   const language = request.language.toLowerCase();
 
-  const context: StartContext = { personaIds: request.personaIds ?? [] };
+  // Quotas before anything starts: a refused request leaves nothing behind.
+  await requireRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions);
+  const planned = plannedModelCalls(request);
+  const reservation = await reserveLlmCalls(deps.db, ownerId, planned.total, deps.quotas.llmCallsPerDay);
+
+  const context: StartContext = { personaIds: request.personaIds ?? [], personasCreated: 0, callsHeld: reservation.calls };
   try {
     await runSaga<StartContext>(
       [
@@ -90,6 +102,11 @@ export async function startSession(
               requestId,
             });
             ctx.personaIds = personas.map((p) => p.id);
+            ctx.personasCreated = personas.filter((p) => !p.reused).length;
+            // Reused personas cost no generation call.
+            const unused = planned.personas - ctx.personasCreated;
+            await releaseLlmCalls(deps.db, reservation, unused);
+            ctx.callsHeld -= unused;
           },
           // Personas made here are the user's to keep and reuse; nothing to undo.
         },
@@ -97,7 +114,8 @@ export async function startSession(
           name: 'store session and results',
           run: async (ctx) => {
             const pairs = request.productIds.flatMap((productId) => ctx.personaIds.map((personaId) => ({ productId, personaId })));
-            const session = await deps.db.feedbackSession.create({
+            const session = await inRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions, (tx) =>
+              tx.feedbackSession.create({
               data: {
                 ownerId,
                 language,
@@ -109,7 +127,7 @@ export async function startSession(
                 results: { create: pairs },
               },
               select: { id: true },
-            });
+            }));
             ctx.sessionId = session.id;
           },
           compensate: async (ctx) => {
@@ -130,6 +148,10 @@ export async function startSession(
       context,
     );
   } catch (error) {
+    // Nothing runs: give back every call but the generation of personas already queued.
+    await releaseLlmCalls(deps.db, reservation, context.callsHeld - context.personasCreated).catch((releaseError: unknown) =>
+      deps.log.warn({ err: releaseError }, 'could not give back the model calls of a failed start'),
+    );
     if (error instanceof SagaFailedError) {
       // A refusal of the request itself (e.g. an audience the persona-service rejects) keeps its status.
       const status = (error.cause as { statusCode?: number }).statusCode;

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { completeIfFinished, type CompletionDeps } from '../domain/completion.js';
 import type { ResultDeps } from '../domain/result-generation.js';
+import type { SessionQuotas } from '../domain/session-quotas.js';
 import type { SessionDeps, SessionEvent } from '../domain/sessions.js';
 
 declare module 'fastify' {
@@ -15,7 +16,7 @@ declare module 'fastify' {
   }
 }
 
-async function domainDeps(app: FastifyInstance): Promise<void> {
+async function domainDeps(app: FastifyInstance, options: { quotas: SessionQuotas }): Promise<void> {
   const announce = (sessionId: string) => app.progressFeed.announce(sessionId);
   const sessions = new Counter({
     name: 'feedback_sessions_total',
@@ -32,6 +33,7 @@ async function domainDeps(app: FastifyInstance): Promise<void> {
     recordSession,
     completeIfFinished: (sessionId, requestId) => completeIfFinished(app.completionDeps(log), sessionId, requestId),
     findOrCreatePersonas: app.findOrCreatePersonas,
+    quotas: options.quotas,
     dispatchResults: async (sessionId, resultIds, requestId) => {
       await Promise.all(resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })));
     },

@@ -5,7 +5,7 @@ import type { App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
 import { getProgress } from '../domain/sessions.js';
 
-const HEARTBEAT_MS = 15_000;
+export const HEARTBEAT_MS = 15_000;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 export async function eventRoutes(app: App): Promise<void> {
@@ -19,12 +19,13 @@ export async function eventRoutes(app: App): Promise<void> {
         security: [{ bearerAuth: [] }],
         description: 'text/event-stream of `progress` events ({sessionId, status, progress}) until the session finishes.',
         params: FeedbackSessionParams,
-        response: { 404: Type.Ref('ProblemDetails'), 401: Type.Ref('ProblemDetails') },
+        response: { 401: Type.Ref('ProblemDetails'), 404: Type.Ref('ProblemDetails'), 429: Type.Ref('ProblemDetails'), 503: Type.Ref('ProblemDetails') },
       },
     },
     async (request, reply) => {
       const { id } = request.params;
       const first = await getProgress(app.db, request.userId, id); // 404 for a foreign or missing session
+      const slot = await app.streamSlots.acquire(request.userId); // 429 beyond the user's open streams
       reply.hijack();
       const stream = reply.raw;
       stream.writeHead(200, {
@@ -36,12 +37,16 @@ export async function eventRoutes(app: App): Promise<void> {
 
       let closed = false;
       const watching: { stop?: () => Promise<void> } = {};
-      const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        stream.write(': keep-alive\n\n');
+        void slot.renew();
+      }, HEARTBEAT_MS);
 
       const finish = async () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
+        await slot.release();
         await watching.stop?.();
         stream.end();
       };
