@@ -53,6 +53,19 @@ async function finished(id: string) {
 const feedbackRequestsFor = (bioMarker: string) =>
   platform.llm!.requests.filter((r) => !isThemeRequest(r) && userPrompt(r).includes(bioMarker));
 
+/** Feedback tasks consumed and acknowledged, over every instance. */
+async function tasksHandled(): Promise<number> {
+  const counts = await Promise.all(
+    platform.apps.map(async (instance) => {
+      const metric = await instance.metrics.getSingleMetric('message_handling_seconds')?.get();
+      return (metric?.values ?? [])
+        .filter((v) => (v as { metricName?: string }).metricName === 'message_handling_seconds_count' && v.labels.contract === FeedbackGenerationTask.name)
+        .reduce((sum, v) => sum + v.value, 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 describe('feedback work across three consumer instances', () => {
   it('fails only the pairs whose provider call fails, and leaves them out of the averages', async () => {
     const product = await createProduct(app(), owner);
@@ -117,6 +130,7 @@ describe('feedback work across three consumer instances', () => {
     const markers = Array.from({ length: 12 }, (_, i) => `intent=6 cancel-${i}`);
     const personas = await personasWith(markers);
     platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 400 }));
+    const handledBefore = await tasksHandled();
     const sessionId = await startSession([product.id], personas.map((p) => p.id));
     const res = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), owner) });
 
@@ -127,7 +141,14 @@ describe('feedback work across three consumer instances', () => {
       const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
       return rows.every((r) => r.status !== 'PENDING' && r.status !== 'IN_PROGRESS') ? rows : undefined;
     });
-    expect(settled.filter((r) => r.status === 'CANCELLED').length).toBeGreaterThan(0);
+    const cancelled = settled.filter((r) => r.status === 'CANCELLED');
+    expect(cancelled.length).toBeGreaterThan(0);
+    // Their queued tasks were dropped when claimed: no provider call for any of them.
+    await waitFor('all 12 tasks to be consumed', async () => ((await tasksHandled()) >= handledBefore + 12 ? true : undefined));
+    for (const result of cancelled) {
+      const marker = markers[personas.findIndex((p) => p.id === result.personaId)]!;
+      expect(feedbackRequestsFor(`(${marker})`)).toHaveLength(0);
+    }
     expect((await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe('CANCELLED');
     const again = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), owner) });
     expect(again.statusCode).toBe(409);
