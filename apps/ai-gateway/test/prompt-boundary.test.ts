@@ -72,8 +72,11 @@ function requestOf(schema: JsonSchema, variation: (marker: string) => string): u
 
 type Request = Record<string, unknown>;
 
-/** Each operation: its route, its request contract and a valid model answer to it. */
-const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) => string }[] = [
+/**
+ * Each operation: its route, its request contract and a valid model answer to it. A rejected answer
+ * comes first, so the repair round (the reason and the reminder sent back) is checked too.
+ */
+const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) => string; rejected?: string }[] = [
   {
     route: AI_GATEWAY_ROUTES.generatePersonas,
     schema: contracts.AiGeneratePersonasRequest,
@@ -83,6 +86,7 @@ const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) =
     route: AI_GATEWAY_ROUTES.generatePersonaWithName,
     schema: contracts.AiGeneratePersonaWithNameRequest,
     answer: (request) => JSON.stringify(persona(request.name as string) satisfies GeneratedPersona),
+    rejected: JSON.stringify(persona('Somebody Else')),
   },
   { route: AI_GATEWAY_ROUTES.generatePersonaDetails, schema: contracts.AiGeneratePersonaDetailsRequest, answer: () => JSON.stringify(persona('Ann Lee')) },
   { route: AI_GATEWAY_ROUTES.generateFeedback, schema: contracts.AiGenerateFeedbackRequest, answer: () => FEEDBACK_ANSWER },
@@ -110,19 +114,20 @@ describe('the prompt boundary', () => {
   it.each(VARIATIONS.map((variation, i) => [i, variation] as const))(
     'puts user text only inside data blocks, in every prompt (variation %i)',
     async (_, variation) => {
-      for (const { route, schema, answer } of OPERATIONS) {
+      for (const { route, schema, answer, rejected } of OPERATIONS) {
         const request = requestOf(schema as JsonSchema, variation) as Request;
         expect([...Value.Errors(schema, request)].map((error) => error.message), route).toEqual([]);
         const markers = [...new Set(JSON.stringify(request).match(new RegExp(`${MARKER}\\d+`, 'g')))];
         expect(markers.length, `${route} has user text`).toBeGreaterThan(0);
 
         gateway.fake.reset();
+        gateway.fake.enqueue(rejected ?? 'not a JSON answer');
         gateway.fake.enqueue(answer(request));
         const res = await gateway.app.inject({ method: 'POST', url: route, headers: SERVICE_HEADERS, payload: request });
         expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
 
+        expect(gateway.fake.requests, `${route} repaired once`).toHaveLength(2);
         const sent = gateway.fake.requests.flatMap((r) => r.body?.messages ?? []);
-        expect(sent.length, route).toBeGreaterThan(0);
         for (const message of sent) {
           const outside = outsideDataBlocks(message.content);
           expect(outside.toLowerCase(), `${route}, ${message.role} message`).not.toContain(MARKER.toLowerCase());

@@ -61,7 +61,8 @@ function carriesName(name: string) {
   return (content: string): Accepted<Persona> => {
     const accepted = acceptAnswer(content, onePersona);
     if (accepted.ok && !accepted.value.name.toLowerCase().includes(wanted)) {
-      return { ok: false, reason: `"name" must be ${JSON.stringify(name)}, got ${JSON.stringify(accepted.value.name)}` };
+      // Said without quoting either name: the user's name stays inside the NAME data block of the prompt.
+      return { ok: false, reason: '"name" must be the name given in the NAME data block' };
     }
     return accepted;
   };
@@ -112,7 +113,7 @@ export function createOperations(options: OperationsOptions) {
           sampling: PERSONA_SAMPLING,
           maxAttempts: options.maxAttempts,
           accept: carriesName(request.name),
-          formatReminder: `Answer again with ONLY one JSON persona object named ${JSON.stringify(request.name)}, no markdown, no commentary.`,
+          formatReminder: 'Answer again with ONLY one JSON persona object named as in the NAME data block, no markdown, no commentary.',
         },
         context,
         backoff,
