@@ -9,7 +9,7 @@ const BODY_LIMIT = 2 * 1024 * 1024;
 
 /** Builds the ai-gateway: the only service that talks to LLM providers. */
 export async function buildApp(config: AiGatewayConfig): Promise<App> {
-  const app = await createApp({ service: 'ai-gateway', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, bodyLimit: BODY_LIMIT });
+  const app = await createApp({ service: 'ai-gateway', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, bodyLimit: BODY_LIMIT, metricsToken: config.METRICS_TOKEN });
   // Every route here takes the service credential only; user tokens are never accepted.
   await app.register(authPlugin, { serviceToken: config.SERVICE_TOKEN });
   await app.register(aiOperationsPlugin, { config });

@@ -134,6 +134,21 @@ describe('service surface', () => {
     expect(res.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
   });
 
+  it('guards /metrics with METRICS_TOKEN when it is set', async () => {
+    const token = 'metrics-token-that-is-at-least-32-characters';
+    const guarded = await buildTestApp(db.url, { METRICS_TOKEN: token });
+    try {
+      const refused = await guarded.inject({ url: '/metrics' });
+      expect(refused.statusCode).toBe(401);
+      expect(refused.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
+      const served = await guarded.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } });
+      expect(served.statusCode).toBe(200);
+      expect(served.body).toContain('service="auth-api"');
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('documents the three routes with their problem responses in OpenAPI', async () => {
     const doc = (await app.inject({ url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/auth/me']));

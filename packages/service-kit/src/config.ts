@@ -23,6 +23,8 @@ export const BaseConfig = Type.Object({
   SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, default: 10_000 }),
   /** True behind a load balancer: client addresses (rate limits, logs) come from X-Forwarded-For. */
   TRUST_PROXY: Type.Boolean({ default: false }),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open (keep it off public routes). */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
 });
 
 /** Verifying user tokens: every service. Signing needs the same secret (auth-api only signs). */

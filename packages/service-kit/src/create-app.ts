@@ -22,6 +22,8 @@ export interface CreateAppOptions {
   bodyLimit?: number;
   /** Behind a load balancer: take the client address from X-Forwarded-For (see TRUST_PROXY). */
   trustProxy?: boolean;
+  /** When set (METRICS_TOKEN), /metrics requires it as a bearer token. */
+  metricsToken?: string;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: DestinationStream;
 }
@@ -48,6 +50,6 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   installProblemHandler(app);
   await app.register(openapiPlugin, { service: options.service, version: options.version ?? '0.1.0' });
   await app.register(healthPlugin, { service: options.service });
-  await app.register(metricsPlugin, { service: options.service });
+  await app.register(metricsPlugin, { service: options.service, token: options.metricsToken });
   return app;
 }

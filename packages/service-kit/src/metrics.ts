@@ -1,8 +1,17 @@
 // Prometheus metrics at /metrics, one registry per app (never the global one, so tests and
 // several apps in one process never share counters). Services add their own metrics to `app.metrics`.
-import type { FastifyInstance } from 'fastify';
+// With a token (METRICS_TOKEN), only a scraper presenting it as a bearer token reads them.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Errors } from './errors.js';
+import { sameSecret } from './secrets.js';
+
+export interface MetricsOptions {
+  service: string;
+  /** When set, /metrics requires `Authorization: Bearer <token>`. */
+  token?: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,7 +19,15 @@ declare module 'fastify' {
   }
 }
 
-async function metrics(app: FastifyInstance, options: { service: string }): Promise<void> {
+const BEARER = /^Bearer (.+)$/i;
+
+function metricsTokenRequired(): Error {
+  return Object.assign(new Errors.Unauthorized('The metrics require the metrics token as a bearer token'), {
+    headers: { 'www-authenticate': 'Bearer realm="metrics"' },
+  });
+}
+
+async function metrics(app: FastifyInstance, options: MetricsOptions): Promise<void> {
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: registry });
@@ -30,7 +47,13 @@ async function metrics(app: FastifyInstance, options: { service: string }): Prom
     latency.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  const token = options.token;
+  const requireToken = async (request: FastifyRequest) => {
+    const given = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    if (token && (given === undefined || !sameSecret(given, token))) throw metricsTokenRequired();
+  };
+
+  app.get('/metrics', { schema: { hide: true }, onRequest: requireToken }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
 }
