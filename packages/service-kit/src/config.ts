@@ -70,14 +70,14 @@ export const AiGatewayClientConfig = Type.Object({
   AI_GATEWAY_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 120_000 }),
 });
 
-/** Reads `env` into the schema's type, converting strings and applying defaults; throws naming every bad variable. */
-export function loadConfig<S extends TObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Static<S> {
 /** Per-user limits of the services that start model calls (persona-service, feedback-service). */
 export const QuotaConfig = Type.Object({
   /** Model calls (persona generation, feedback, themes) a user's requests may start per UTC day. */
   QUOTA_LLM_CALLS_PER_DAY: Type.Integer({ minimum: 1, default: 10_000 }),
 });
 
+/** Reads `env` into the schema's type, converting strings and applying defaults; throws naming every bad variable. */
+export function loadConfig<S extends TObject>(schema: S, env: NodeJS.ProcessEnv = process.env): Static<S> {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(schema.properties)) {
     const value = env[key];
