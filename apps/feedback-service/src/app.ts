@@ -16,7 +16,7 @@ import { sessionRoutes } from './routes/sessions.js';
 
 /** Builds the feedback-service: sessions over HTTP and the consumers of its queues. */
 export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
-  const app = await createApp({ service: 'feedback-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
+  const app = await createApp({ service: 'feedback-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, metricsToken: config.METRICS_TOKEN });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.

@@ -10,7 +10,7 @@ import { personaRoutes } from './routes/personas.js';
 
 /** Builds the persona-service: personas over HTTP, find-or-create for the feedback-service, and the generation consumer. */
 export async function buildApp(config: PersonaServiceConfig): Promise<App> {
-  const app = await createApp({ service: 'persona-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY });
+  const app = await createApp({ service: 'persona-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, metricsToken: config.METRICS_TOKEN });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
   await app.register(brokerPlugin, { url: config.RABBITMQ_URL, service: 'persona-service', namespace: config.BROKER_NAMESPACE });
