@@ -16,7 +16,7 @@ export {
 export { Errors, fieldError, quotaExceeded, ERROR_TITLES } from './errors.js';
 export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
-export { loggerOptions, REDACTED_PATHS } from './logger.js';
+export { contextOf, loggerOptions, REDACTED_PATHS, type Logger, type RequestContext } from './logger.js';
 export { metricsPlugin } from './metrics.js';
 export { prismaPlugin } from './plugins/prisma.js';
 export { redisPlugin } from './plugins/redis.js';

@@ -1,4 +1,5 @@
 import type { LoggerOptions } from 'pino';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 
 /** Paths pino blanks out wherever they appear in a log line. */
 export const REDACTED_PATHS = [
@@ -28,3 +29,18 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
   };
 }
+
+/**
+ * The logger domain code writes to: the request's or the message's child logger, passed per call
+ * (never a module-level logger), so every line carries its request id.
+ */
+export type Logger = FastifyBaseLogger;
+
+/** What a domain call gets from its caller besides its arguments: who asked, and where to log. */
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+}
+
+/** The context of a domain call made for an HTTP request. */
+export const contextOf = (request: FastifyRequest): RequestContext => ({ requestId: request.id, log: request.log });
