@@ -49,7 +49,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
       consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH, retryDelaysMs });
       consumePersonaStatus(app, { prefetch: 4, retryDelaysMs });
       // In the background: start-up does not wait on the AI calls of a completion.
-      void completeStrandedSessions(app.completionDeps(app.log), `startup-${randomUUID()}`).catch((err: Error) =>
+      void completeStrandedSessions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
         app.log.warn({ err: err.message }, 'stranded session check failed'),
       );
     });

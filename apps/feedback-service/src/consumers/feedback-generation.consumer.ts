@@ -9,7 +9,7 @@ export function consumeFeedbackTasks(app: App, options: { prefetch: number; retr
   return app.broker.consume(
     FeedbackGenerationTask,
     async (task, context) => {
-      const outcome = await generateResult(app.resultDeps(context.log), task.resultId, {
+      const outcome = await generateResult(app.feedback, task.resultId, {
         requestId: context.requestId,
         attempt: context.attempt,
         maxAttempts: retry.maxAttempts,

@@ -9,7 +9,7 @@ export function consumePersonaStatus(app: App, options: { prefetch: number; retr
   return app.broker.consume(
     PersonaStatusChanged,
     async (event, context) => {
-      const { dispatched, sessionsWithFailures } = await onPersonaStatusChanged(app.sessionDeps(context.log), event, context.requestId);
+      const { dispatched, sessionsWithFailures } = await onPersonaStatusChanged(app.feedback, event, context);
       context.log.info({ personaId: event.personaId, status: event.status, dispatched, sessionsWithFailures: sessionsWithFailures.length }, 'persona status handled');
     },
     { prefetch: options.prefetch, retry },

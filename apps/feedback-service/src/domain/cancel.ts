@@ -1,10 +1,10 @@
 // Cancelling a session: pending work is dropped, results already completed are kept, and the
 // session ends CANCELLED with insights from what was completed so far.
-import { Errors } from '@persona-lab/service-kit';
+import { Errors, type RequestContext } from '@persona-lab/service-kit';
 import { buildInsights, type CompletionDeps } from './completion.js';
 import { SESSION_NOT_FOUND } from './sessions.js';
 
-export async function cancelSession(deps: CompletionDeps, ownerId: string, sessionId: string, requestId: string): Promise<void> {
+export async function cancelSession(deps: CompletionDeps, ownerId: string, sessionId: string, { requestId, log }: RequestContext): Promise<void> {
   const { count } = await deps.db.feedbackSession.updateMany({
     where: { id: sessionId, ownerId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
     data: { status: 'CANCELLED', completedAt: new Date() },
@@ -20,10 +20,10 @@ export async function cancelSession(deps: CompletionDeps, ownerId: string, sessi
   try {
     insights = await buildInsights(deps, sessionId, requestId);
   } catch (error) {
-    deps.log.warn({ err: error, sessionId }, 'insights of the cancelled session could not be built');
+    log.warn({ err: error, sessionId }, 'insights of the cancelled session could not be built');
   }
   if (insights) await deps.db.feedbackSession.update({ where: { id: sessionId }, data: { insights } });
   deps.recordSession('cancelled');
-  deps.log.info({ sessionId, droppedResults: dropped.count }, 'feedback session cancelled');
+  log.info({ sessionId, droppedResults: dropped.count }, 'feedback session cancelled');
   await deps.announce(sessionId);
 }

@@ -4,28 +4,15 @@
 // IN_PROGRESS, so even a holder whose lock expired mid-way cannot complete a session twice.
 import type { PrismaClient } from '@persona-lab/db';
 import type { IntentInsights, SessionInsights } from '@persona-lab/contracts';
-import type { FastifyBaseLogger } from 'fastify';
+import type { RequestContext } from '@persona-lab/service-kit';
+import type { FeedbackDeps } from './deps.js';
 import { concernsOf, intentStats, type ResultForInsights } from './insights.js';
 import { countResults, progressOf } from './session-view.js';
-import type { SessionEvent } from './sessions.js';
 
 export const SESSION_LOCK_TTL_MS = 10_000;
 export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
 
-export interface Theme {
-  theme: string;
-  mentions: number;
-}
-
-export interface CompletionDeps {
-  db: PrismaClient;
-  log: FastifyBaseLogger;
-  /** Runs `routine` while holding the lock; rejects when the lock cannot be had (held elsewhere, or Redis down). */
-  withLock: <T>(key: string, ttlMs: number, routine: () => Promise<T>) => Promise<T>;
-  aggregateThemes: (concerns: string[], requestId: string) => Promise<{ themes: Theme[]; simulated: boolean }>;
-  announce: (sessionId: string) => Promise<void>;
-  recordSession: (event: SessionEvent) => void;
-}
+export type CompletionDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;
 
 export type CompletionOutcome = 'not-finished' | 'already-finished' | 'busy' | 'completed' | 'failed';
 
@@ -49,7 +36,7 @@ async function insightsFor(
   requestId: string,
 ): Promise<{ insights: IntentInsights; simulated: boolean }> {
   const concerns = concernsOf(results);
-  const { themes, simulated } = concerns.length ? await deps.aggregateThemes(concerns, requestId) : { themes: [], simulated: false };
+  const { themes, simulated } = concerns.length ? await deps.ai.aggregateThemes(concerns, requestId) : { themes: [], simulated: false };
   return { insights: { ...intentStats(results), keyThemes: themes }, simulated };
 }
 
@@ -82,7 +69,7 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   };
 }
 
-export async function completeIfFinished(deps: CompletionDeps, sessionId: string, requestId: string): Promise<CompletionOutcome> {
+export async function completeIfFinished(deps: CompletionDeps, sessionId: string, { requestId, log }: RequestContext): Promise<CompletionOutcome> {
   const before = await isFinished(deps.db, sessionId);
   if (before === 'closed') return 'already-finished';
   if (!before) return 'not-finished';
@@ -104,7 +91,7 @@ export async function completeIfFinished(deps: CompletionDeps, sessionId: string
       },
     });
     if (count === 0) return 'already-finished';
-    deps.log.info(
+    log.info(
       { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
       nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',
     );

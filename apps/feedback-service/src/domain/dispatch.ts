@@ -3,9 +3,9 @@
 // over the same pair, only one of them publishes it; after that only the task's own retry policy
 // delivers it again. A pair whose persona failed is failed here instead.
 import type { PrismaClient } from '@persona-lab/db';
-import type { SessionDeps } from './sessions.js';
+import type { FeedbackDeps } from './deps.js';
 
-type DispatchDeps = Pick<SessionDeps, 'db' | 'dispatchResults'>;
+type DispatchDeps = Pick<FeedbackDeps, 'db' | 'publishTasks'>;
 
 interface Candidate {
   id: string;
@@ -52,7 +52,7 @@ async function dispatchCandidates(deps: DispatchDeps, candidates: Candidate[], r
     const claimed = await markDispatched(deps.db, ids);
     if (claimed.length === 0) continue;
     try {
-      await deps.dispatchResults(sessionId, claimed, requestId);
+      await deps.publishTasks(sessionId, claimed, requestId);
     } catch (error) {
       // Nothing may stay marked that has no task: unmark so the retried event (or start) publishes it.
       await deps.db.feedbackResult.updateMany({ where: { id: { in: claimed }, status: 'PENDING' }, data: { dispatchedAt: null } });

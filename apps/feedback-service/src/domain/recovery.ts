@@ -2,9 +2,10 @@
 // whose completion never ran (its task was dead-lettered while Redis or the database was away).
 // It runs once per instance start, not in a loop; completion is exactly-once, so instances that
 // start together are harmless.
+import type { RequestContext } from '@persona-lab/service-kit';
 import { completeIfFinished, type CompletionDeps } from './completion.js';
 
-export async function completeStrandedSessions(deps: CompletionDeps, requestId: string): Promise<number> {
+export async function completeStrandedSessions(deps: CompletionDeps, context: RequestContext): Promise<number> {
   const stranded = await deps.db.feedbackSession.findMany({
     where: { status: 'IN_PROGRESS', results: { none: { status: { in: ['PENDING', 'IN_PROGRESS'] } } } },
     select: { id: true },
@@ -13,12 +14,12 @@ export async function completeStrandedSessions(deps: CompletionDeps, requestId: 
   let completed = 0;
   for (const { id } of stranded) {
     try {
-      const outcome = await completeIfFinished(deps, id, requestId);
+      const outcome = await completeIfFinished(deps, id, context);
       if (outcome === 'completed' || outcome === 'failed') completed += 1;
     } catch (error) {
-      deps.log.warn({ err: error, sessionId: id }, 'could not complete a stranded session; the next start tries again');
+      context.log.warn({ err: error, sessionId: id }, 'could not complete a stranded session; the next start tries again');
     }
   }
-  if (stranded.length) deps.log.info({ stranded: stranded.length, completed }, 'stranded sessions checked');
+  if (stranded.length) context.log.info({ stranded: stranded.length, completed }, 'stranded sessions checked');
   return completed;
 }

@@ -2,43 +2,22 @@
 // redelivery: a finished result is never generated again, a claim (a conditional update that bumps
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
-import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '@persona-lab/db';
-import { completeIfFinished, type CompletionDeps } from './completion.js';
+import type { Logger } from '@persona-lab/service-kit';
+import { completeIfFinished } from './completion.js';
+import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
 
 /** How long an IN_PROGRESS claim protects a result from other deliveries of its task. */
 export const CLAIM_LEASE_MS = 120_000;
 
-export interface GeneratedFeedback {
-  feedback: string;
-  purchaseIntent: number;
-  keyConcerns: string[];
-}
-
-/** An AI failure as the gateway client classifies it: whether a retry can help. */
-export interface ClassifiedError {
-  retryable: boolean;
-  message: string;
-}
-
-export interface ResultDeps extends CompletionDeps {
-  generateFeedback: (
-    input: {
-      persona: { bio: string; productAttitudes: string };
-      product: { name: string; description: string; price: string; category: string; keyFeatures: string[] };
-      language: string;
-    },
-    requestId: string,
-  ) => Promise<GeneratedFeedback>;
-  classify: (error: unknown) => ClassifiedError;
-}
+export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;
 
 export interface Delivery {
   requestId: string;
   attempt: number;
   maxAttempts: number;
   redelivered: boolean;
-  log: FastifyBaseLogger;
+  log: Logger;
 }
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
@@ -88,7 +67,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   }
   if (result.status === 'COMPLETED' || result.status === 'FAILED') {
     // Finished before (a redelivery, or a retry after completion could not run): only finish the session.
-    await completeIfFinished(deps, result.sessionId, delivery.requestId);
+    await completeIfFinished(deps, result.sessionId, delivery);
     return 'skipped';
   }
 
@@ -101,13 +80,13 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   const { persona, product } = result;
   if (persona.status !== 'ACTIVE' || !persona.detailedBio || !persona.productAttitudes) {
     await fail(db, resultId, attempts, `Persona ${persona.id} is not ready (${persona.status})`);
-    await completeIfFinished(deps, result.sessionId, delivery.requestId);
+    await completeIfFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
 
   let generated: GeneratedFeedback;
   try {
-    generated = await deps.generateFeedback(
+    generated = await deps.ai.generateFeedback(
       {
         persona: { bio: persona.detailedBio, productAttitudes: persona.productAttitudes },
         product: {
@@ -122,7 +101,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
       delivery.requestId,
     );
   } catch (error) {
-    const classified = deps.classify(error);
+    const classified = deps.ai.classify(error);
     if (classified.retryable && delivery.attempt < delivery.maxAttempts) {
       // Release the claim so the retried delivery can take it.
       await db.feedbackResult.updateMany({ where: { id: resultId, status: 'IN_PROGRESS', attempts }, data: { status: 'PENDING' } });
@@ -131,13 +110,13 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     }
     delivery.log.error({ resultId, reason: classified.message }, 'feedback generation failed');
     await fail(db, resultId, attempts, classified.message);
-    await completeIfFinished(deps, result.sessionId, delivery.requestId);
+    await completeIfFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
 
   if (!Number.isInteger(generated.purchaseIntent) || generated.purchaseIntent < 1 || generated.purchaseIntent > 10) {
     await fail(db, resultId, attempts, `purchase intent ${generated.purchaseIntent} is not an integer from 1 to 10`);
-    await completeIfFinished(deps, result.sessionId, delivery.requestId);
+    await completeIfFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
   const { count } = await db.feedbackResult.updateMany({
@@ -156,6 +135,6 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'skipped';
   }
   await deps.announce(result.sessionId);
-  await completeIfFinished(deps, result.sessionId, delivery.requestId);
+  await completeIfFinished(deps, result.sessionId, delivery);
   return 'completed';
 }

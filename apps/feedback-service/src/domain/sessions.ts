@@ -1,40 +1,22 @@
 // Feedback sessions of one owner: start (as a saga), read, list, cancel.
 import type {
   FeedbackSession,
-  FindOrCreatePersonasRequest,
-  FindOrCreatePersonasResponse,
   PageQuery,
   SessionProgressEvent,
   StartFeedbackSessionRequest,
   StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
-import { Errors, fieldError, releaseLlmCalls, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
-import type { FastifyBaseLogger } from 'fastify';
+import { Errors, fieldError, releaseLlmCalls, requireActiveUser, reserveLlmCalls, type RequestContext } from '@persona-lab/service-kit';
+import { completeIfFinished } from './completion.js';
+import type { FeedbackDeps } from './deps.js';
 import { dispatchSessionPairs } from './dispatch.js';
 import { runSaga, SagaFailedError } from './saga.js';
-import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot, type SessionQuotas } from './session-quotas.js';
+import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } from './session-quotas.js';
 import { countResults, progressOf, toSession, toSummary } from './session-view.js';
 
 export const SESSION_NOT_FOUND = 'Feedback session not found';
 
-export interface SessionDeps {
-  db: PrismaClient;
-  log: FastifyBaseLogger;
-  /** Publishes one feedback generation task per result id (confirmed by the broker). */
-  dispatchResults: (sessionId: string, resultIds: string[], requestId: string) => Promise<void>;
-  /** persona-service: reuse matching ACTIVE personas, create and queue the rest. */
-  findOrCreatePersonas: (request: FindOrCreatePersonasRequest) => Promise<FindOrCreatePersonasResponse>;
-  /** Tells live progress streams that a session changed. */
-  announce: (sessionId: string) => Promise<void>;
-  /** Counts session lifecycle events (metrics). */
-  recordSession: (event: SessionEvent) => void;
-  /** Completes the session if every result has finished (exactly once; see completion.ts). */
-  completeIfFinished: (sessionId: string, requestId: string) => Promise<unknown>;
-  quotas: SessionQuotas;
-}
-
-export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
 
 const withProducts = { products: { orderBy: { position: 'asc' }, include: { product: { select: { id: true, name: true } } } } } as const;
 
@@ -71,11 +53,12 @@ interface StartContext {
 }
 
 export async function startSession(
-  deps: SessionDeps,
+  deps: FeedbackDeps,
   ownerId: string,
   request: StartFeedbackSessionRequest,
-  requestId: string,
+  context: RequestContext,
 ): Promise<StartFeedbackSessionResponse> {
+  const { requestId, log } = context;
   await requireActiveUser(deps.db, ownerId);
   const mode = checkMode(request);
   await requireOwnedProducts(deps.db, ownerId, request.productIds);
@@ -87,7 +70,7 @@ export async function startSession(
   const planned = plannedModelCalls(request);
   const reservation = await reserveLlmCalls(deps.db, ownerId, planned.total, deps.quotas.llmCallsPerDay);
 
-  const context: StartContext = { personaIds: request.personaIds ?? [], personasCreated: 0, callsHeld: reservation.calls };
+  const start: StartContext = { personaIds: request.personaIds ?? [], personasCreated: 0, callsHeld: reservation.calls };
   try {
     await runSaga<StartContext>(
       [
@@ -141,31 +124,31 @@ export async function startSession(
             // between is never missed: either this read sees ACTIVE, or the event finds the rows.
             const { sessionsWithFailures } = await dispatchSessionPairs(deps, ctx.sessionId!, requestId);
             // Pairs of personas that had already failed are finished now; they may be all of them.
-            if (sessionsWithFailures.length > 0) await deps.completeIfFinished(ctx.sessionId!, requestId);
+            if (sessionsWithFailures.length > 0) await completeIfFinished(deps, ctx.sessionId!, context);
           },
         },
       ],
-      context,
+      start,
     );
   } catch (error) {
     // Nothing runs: give back every call but the generation of personas already queued.
-    await releaseLlmCalls(deps.db, reservation, context.callsHeld - context.personasCreated).catch((releaseError: unknown) =>
-      deps.log.warn({ err: releaseError }, 'could not give back the model calls of a failed start'),
+    await releaseLlmCalls(deps.db, reservation, start.callsHeld - start.personasCreated).catch((releaseError: unknown) =>
+      log.warn({ err: releaseError }, 'could not give back the model calls of a failed start'),
     );
     if (error instanceof SagaFailedError) {
       // A refusal of the request itself (e.g. an audience the persona-service rejects) keeps its status.
       const status = (error.cause as { statusCode?: number }).statusCode;
       if (status !== undefined && status < 500) throw error.cause;
-      deps.log.error({ err: error.cause, step: error.step, compensationErrors: error.compensationErrors }, 'session start failed');
+      log.error({ err: error.cause, step: error.step, compensationErrors: error.compensationErrors }, 'session start failed');
       throw new Errors.ServiceUnavailable(`The session could not be started (${error.step}); nothing was kept, retry shortly`);
     }
     throw error;
   }
   deps.recordSession('started');
-  deps.log.info({ sessionId: context.sessionId, personas: context.personaIds.length, products: request.productIds.length }, 'feedback session started');
-  const counts = (await countResults(deps.db, [context.sessionId!])).get(context.sessionId!) ?? {};
-  const total = request.productIds.length * context.personaIds.length;
-  return { sessionId: context.sessionId!, status: 'IN_PROGRESS', progress: progressOf(total, counts) };
+  log.info({ sessionId: start.sessionId, personas: start.personaIds.length, products: request.productIds.length }, 'feedback session started');
+  const counts = (await countResults(deps.db, [start.sessionId!])).get(start.sessionId!) ?? {};
+  const total = request.productIds.length * start.personaIds.length;
+  return { sessionId: start.sessionId!, status: 'IN_PROGRESS', progress: progressOf(total, counts) };
 }
 
 export async function getSession(db: PrismaClient, ownerId: string, id: string): Promise<FeedbackSession> {

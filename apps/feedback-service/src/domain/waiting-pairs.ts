@@ -1,14 +1,16 @@
 // Pairs waiting on a persona: when its status event arrives, dispatch (ACTIVE) or fail (FAILED) that
 // persona's pending pairs in every running session, then see whether a session has finished.
 import type { PersonaStatusChangedMessage } from '@persona-lab/contracts';
+import type { RequestContext } from '@persona-lab/service-kit';
+import { completeIfFinished } from './completion.js';
+import type { FeedbackDeps } from './deps.js';
 import { dispatchPersonaPairs } from './dispatch.js';
-import type { SessionDeps } from './sessions.js';
 
-export async function onPersonaStatusChanged(sessions: SessionDeps, event: PersonaStatusChangedMessage, requestId: string) {
-  const outcome = await dispatchPersonaPairs(sessions, event.personaId, requestId);
+export async function onPersonaStatusChanged(deps: FeedbackDeps, event: PersonaStatusChangedMessage, context: RequestContext) {
+  const outcome = await dispatchPersonaPairs(deps, event.personaId, context.requestId);
   for (const sessionId of outcome.sessionsWithFailures) {
-    await sessions.announce(sessionId);
-    await sessions.completeIfFinished(sessionId, requestId);
+    await deps.announce(sessionId);
+    await completeIfFinished(deps, sessionId, context);
   }
   return outcome;
 }

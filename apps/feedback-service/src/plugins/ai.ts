@@ -3,15 +3,8 @@
 import { AiGatewayError, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ClassifiedError, GeneratedFeedback, ResultDeps } from '../domain/result-generation.js';
-import type { Theme } from '../domain/completion.js';
+import type { FeedbackAi, GeneratedFeedback } from '../domain/deps.js';
 import { concernsForThemes } from '../domain/insights.js';
-
-export interface FeedbackAi {
-  generateFeedback: ResultDeps['generateFeedback'];
-  aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
-  classify(error: unknown): ClassifiedError;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {

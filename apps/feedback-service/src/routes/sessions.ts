@@ -13,7 +13,7 @@ import { Type } from 'typebox';
 import { cancelSession } from '../domain/cancel.js';
 import { toCsv, toMarkdown, exportRows } from '../domain/export.js';
 import { getSession, listSessions, startSession } from '../domain/sessions.js';
-import { Errors } from '@persona-lab/service-kit';
+import { contextOf, Errors } from '@persona-lab/service-kit';
 
 const Problem = Type.Ref('ProblemDetails');
 const problems = { 400: Problem, 401: Problem, 404: Problem };
@@ -35,7 +35,7 @@ export async function sessionRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const started = await startSession(app.sessionDeps(request.log), request.userId, request.body, request.id);
+      const started = await startSession(app.feedback, request.userId, request.body, contextOf(request));
       return reply.status(202).header('location', `/feedback-sessions/${started.sessionId}`).send(started);
     },
   );
@@ -56,7 +56,7 @@ export async function sessionRoutes(app: App): Promise<void> {
     '/feedback-sessions/:id/cancel',
     { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problems, 409: Problem } } },
     async (request) => {
-      await cancelSession(app.completionDeps(request.log), request.userId, request.params.id, request.id);
+      await cancelSession(app.feedback, request.userId, request.params.id, contextOf(request));
       return getSession(app.db, request.userId, request.params.id);
     },
   );
