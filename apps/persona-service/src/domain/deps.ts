@@ -32,12 +32,6 @@ export interface Publisher {
   publish<C extends MessageContract>(contract: C, message: MessageOf<C>, options?: { requestId?: string }): Promise<void>;
 }
 
-export interface Log {
-  info(details: object, message: string): void;
-  warn(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
 export interface GenerationDeps {
   db: PrismaClient;
   ai: PersonaAi;

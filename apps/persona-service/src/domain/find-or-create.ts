@@ -5,7 +5,8 @@
 import type { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PersonaStatus } from '@persona-lab/contracts';
 import type { Prisma } from '@persona-lab/db';
 import { fieldError } from '@persona-lab/service-kit';
-import type { GenerationDeps, Log } from './deps.js';
+import type { RequestContext } from '@persona-lab/service-kit';
+import type { GenerationDeps } from './deps.js';
 import { queuePersonas, type PersonaDraft } from './queue-personas.js';
 import { psychographicsColumns, psychographicsOf } from './source.js';
 import { InvalidAgeRangeError, spreadVariations, type Variation } from './variations.js';
@@ -38,7 +39,7 @@ const keyOf = (variation: Variation) =>
 export async function findOrCreatePersonas(
   deps: Deps,
   request: FindOrCreatePersonasRequest,
-  context: { requestId: string; log: Log },
+  context: RequestContext,
 ): Promise<FindOrCreatePersonasResponse> {
   const variations = variationsOf(request);
   const ownerId = request.userId;

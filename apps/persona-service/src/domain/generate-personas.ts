@@ -3,16 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { spreadAges, type GeneratedPersona, type GenerationStrategy, type PersonaGenerationRequest } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
-import { Errors, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
-import type { AiFailure, GenerationDeps, Log } from './deps.js';
+import { Errors, requireActiveUser, reserveLlmCalls, type RequestContext } from '@persona-lab/service-kit';
+import type { AiFailure, GenerationDeps } from './deps.js';
 import { drawNames } from './names.js';
 import { queuePersonas } from './queue-personas.js';
 import { generatedColumns, missingRequiredFields, personaSourceOf, sourceColumns, type PersonaSource } from './source.js';
-
-export interface GenerationContext {
-  requestId: string;
-  log: Log;
-}
 
 export interface GenerationFailure {
   name: string | null;
@@ -39,7 +34,7 @@ export async function generatePersonas(
   deps: Deps,
   ownerId: string,
   request: PersonaGenerationRequest,
-  context: GenerationContext,
+  context: RequestContext,
 ): Promise<GenerationOutcome> {
   const strategy = request.strategy ?? DEFAULT_STRATEGY;
   const source = personaSourceOf(request);
@@ -61,7 +56,7 @@ interface Batch {
   count: number;
   source: PersonaSource;
   strategy: GenerationStrategy;
-  context: GenerationContext;
+  context: RequestContext;
 }
 
 type Strategy = (batch: Batch) => Promise<Omit<GenerationOutcome, 'strategy'>>;

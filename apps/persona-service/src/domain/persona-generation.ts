@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import type { GeneratedPersona } from '@persona-lab/contracts';
 import type { PersonaModel } from '@persona-lab/db';
-import type { GenerationDeps, Log } from './deps.js';
+import type { Logger } from '@persona-lab/service-kit';
+import type { GenerationDeps } from './deps.js';
 import { generatedColumns, missingRequiredFields, personaSourceOfRow } from './source.js';
 import { announceStatus } from './status-events.js';
 
@@ -17,7 +18,7 @@ export interface Delivery {
   maxAttempts: number;
   /** The broker delivered it before and got no acknowledgement: its consumer was lost mid-task. */
   redelivered: boolean;
-  log: Log;
+  log: Logger;
 }
 
 export type TaskOutcome = 'generated' | 'failed' | 'skipped' | 'missing';

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { PersonaGenerationTask } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
-import type { GenerationDeps, Log } from './deps.js';
+import type { RequestContext } from '@persona-lab/service-kit';
+import type { GenerationDeps } from './deps.js';
 
 /** A persona to create: everything but the owner, id and status. */
 export type PersonaDraft = Omit<Prisma.PersonaCreateManyInput, 'id' | 'ownerId' | 'status'> & { variantNumber: number };
@@ -13,7 +14,7 @@ export async function queuePersonas(
   deps: Pick<GenerationDeps, 'db' | 'publisher'>,
   ownerId: string,
   drafts: PersonaDraft[],
-  context: { requestId: string; log: Log },
+  context: RequestContext,
 ): Promise<PersonaModel[]> {
   if (drafts.length === 0) return [];
   const ids = drafts.map(() => randomUUID());

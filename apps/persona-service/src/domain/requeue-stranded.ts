@@ -3,14 +3,15 @@
 // Runs once per instance start, not in a loop. A persona whose first task is merely still queued
 // may get a second one; the claim makes the two generate it once.
 import { PersonaGenerationTask } from '@persona-lab/contracts';
-import type { GenerationDeps, Log } from './deps.js';
+import type { RequestContext } from '@persona-lab/service-kit';
+import type { GenerationDeps } from './deps.js';
 
 /** A persona untouched this long while GENERATING is taken as stranded. */
 export const STRANDED_AFTER_MS = 15 * 60_000;
 
 export async function requeueStrandedPersonas(
   deps: Pick<GenerationDeps, 'db' | 'publisher'>,
-  context: { requestId: string; log: Log; now?: Date },
+  context: RequestContext & { now?: Date },
 ): Promise<number> {
   const now = context.now ?? new Date();
   const stranded = await deps.db.persona.findMany({

@@ -7,7 +7,7 @@ import {
   PersonaPage,
   PersonaParams,
 } from '@persona-lab/contracts';
-import type { App } from '@persona-lab/service-kit';
+import { contextOf, type App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
 import { summariseDiversity } from '../domain/diversity.js';
 import { generatePersonas, type GenerationOutcome } from '../domain/generate-personas.js';
@@ -42,7 +42,7 @@ export async function personaRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      const outcome = await generatePersonas(app.generation, request.userId, request.body, { requestId: request.id, log: request.log });
+      const outcome = await generatePersonas(app.generation, request.userId, request.body, contextOf(request));
       return reply.status(outcome.queued ? 202 : 201).send(generationResponseOf(outcome));
     },
   );
