@@ -17,8 +17,10 @@ declare module 'fastify' {
     idempotent: preHandlerAsyncHookHandler;
   }
   interface FastifyRequest {
-    idempotencyRecordKey?: string;
-    idempotencyFingerprint?: string;
+    /** The Redis key this request claimed, until its response is recorded; undefined when it claimed none. */
+    idempotencyRecordKey: string | undefined;
+    /** The fingerprint stored with the claim, to compare a repeat's body with. */
+    idempotencyFingerprint: string | undefined;
   }
 }
 
@@ -75,6 +77,8 @@ async function idempotency(app: FastifyInstance, options: IdempotencyOptions): P
   }
 
   app.decorate('idempotent', claimOrReplay);
+  app.decorateRequest('idempotencyRecordKey', undefined);
+  app.decorateRequest('idempotencyFingerprint', undefined);
 
   app.addHook('onSend', async (request, reply, payload) => {
     const recordKey = request.idempotencyRecordKey;
