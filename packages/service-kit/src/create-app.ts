@@ -8,7 +8,8 @@ import { healthPlugin } from './health.js';
 import { loggerOptions } from './logger.js';
 import { metricsPlugin } from './metrics.js';
 import { openapiPlugin } from './openapi.js';
-import { clientErrorHandler, installProblemHandler, MAX_PARAM_LENGTH, replyWithProblem } from './problem-handler.js';
+import { Errors } from './errors.js';
+import { clientErrorHandler, installProblemHandler, MAX_PARAM_LENGTH, problemFor, replyWithProblem } from './problem-handler.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
 import { createValidatorCompiler } from './validation.js';
 
@@ -34,7 +35,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     genReqId: requestIdFrom,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
-    return503OnClosing: true,
+    // Off because it answers in Fastify's own JSON shape, before any hook; refuseWhileClosing does it as problem+json.
+    return503OnClosing: false,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors of the router and of Node's HTTP parser answer problem+json too, not Fastify's own shape.
@@ -44,6 +46,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  refuseWhileClosing(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -52,4 +55,23 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   await app.register(healthPlugin, { service: options.service });
   await app.register(metricsPlugin, { service: options.service, token: options.metricsToken });
   return app;
+}
+
+/**
+ * A request that still arrives while the app closes (pipelined, or on a kept-alive connection) gets
+ * 503 SERVICE_UNAVAILABLE problem+json, so the client retries elsewhere. Registered as the first
+ * onRequest hook, it answers before any other hook or the route runs, as `return503OnClosing` did.
+ */
+function refuseWhileClosing(app: App): void {
+  let closing = false;
+  // The app's first preClose hook: Fastify runs it as it stops routing, before hooks that wait on consumers.
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    request.log.info('request refused: the service is closing');
+    const problem = problemFor(request.id, new Errors.ServiceUnavailable('The service is shutting down; send the request again'));
+    return reply.status(503).header(REQUEST_ID_HEADER, request.id).type('application/problem+json').send(problem);
+  });
 }
