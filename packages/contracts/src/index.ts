@@ -1,3 +1,4 @@
+export * from './http/headers.js';
 export * from './http/problem.js';
 export * from './http/pagination.js';
 export * from './http/auth.js';

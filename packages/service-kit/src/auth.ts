@@ -2,10 +2,13 @@
 import fastifyJwt from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import { SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
 import { Errors } from './errors.js';
 import { sameSecret } from './secrets.js';
 
-export const SERVICE_TOKEN_HEADER = 'x-service-token';
+// The header name lives in the contracts (the clients send it); re-exported for the kit's users.
+export { SERVICE_TOKEN_HEADER };
+
 const ALGORITHM = 'HS256';
 /** A token lacking any of these is refused: without `exp` it would never expire, without `iss`/`aud` they go unchecked. */
 const REQUIRED_CLAIMS = ['iss', 'aud', 'exp', 'sub'];

@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ProblemDetails } from '@persona-lab/contracts';
+import { ProblemDetails, SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
 
 interface OpenApiDocument {
   paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>;
@@ -33,7 +33,7 @@ async function openapi(app: FastifyInstance, options: { service: string; version
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          serviceToken: { type: 'apiKey', in: 'header', name: 'x-service-token' },
+          serviceToken: { type: 'apiKey', in: 'header', name: SERVICE_TOKEN_HEADER },
         },
       },
     },
