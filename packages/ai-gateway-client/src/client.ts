@@ -1,5 +1,6 @@
 // A small typed client of the ai-gateway: one method per operation, the service credential and
-// request id on every call, answers checked against the shared contracts, failures as AiGatewayError.
+// request id on every call (internal-http), answers checked against the shared contracts, failures
+// as AiGatewayError.
 import {
   AI_GATEWAY_ROUTES,
   AiAggregateThemesResponse,
@@ -12,10 +13,11 @@ import {
   type AiGeneratePersonasRequest,
   type AiGeneratePersonaWithNameRequest,
 } from '@persona-lab/contracts';
-import got, { type Got } from 'got';
-import type { Static, TProperties, TSchema } from 'typebox';
-import { Compile, type Validator } from 'typebox/compile';
-import { AiGatewayError, errorFromResponse, errorFromTransport } from './errors.js';
+import { createInternalHttp, type CallOptions } from '@persona-lab/internal-http';
+import { Compile } from 'typebox/compile';
+import { AI_GATEWAY, aiGatewayErrorOf } from './errors.js';
+
+export type { CallOptions };
 
 export interface AiGatewayClientOptions {
   /** e.g. http://127.0.0.1:3005 */
@@ -28,12 +30,6 @@ export interface AiGatewayClientOptions {
   timeoutMs?: number;
 }
 
-export interface CallOptions {
-  /** Sent as x-request-id so the gateway's logs join the caller's. */
-  requestId?: string;
-  signal?: AbortSignal;
-}
-
 const DEFAULT_TIMEOUT_MS = 180_000;
 
 const validators = {
@@ -44,71 +40,26 @@ const validators = {
 };
 
 export function createAiGatewayClient(options: AiGatewayClientOptions) {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const http: Got = got.extend({
-    prefixUrl: options.baseUrl,
-    headers: { 'x-service-token': options.serviceToken },
-    timeout: { request: timeoutMs },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    responseType: 'text',
+  // No retries here: the gateway retries the provider itself, and callers retry through their queues.
+  const http = createInternalHttp({
+    service: AI_GATEWAY,
+    baseUrl: options.baseUrl,
+    serviceToken: options.serviceToken,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    toError: aiGatewayErrorOf,
   });
-
-  async function post<S extends TSchema>(
-    path: string,
-    body: object,
-    validator: Validator<TProperties, S>,
-    call: CallOptions,
-  ): Promise<Static<S>> {
-    let response;
-    try {
-      response = await http.post(path.replace(/^\//, ''), {
-        json: body,
-        headers: call.requestId ? { 'x-request-id': call.requestId } : {},
-        signal: call.signal,
-      });
-    } catch (error) {
-      throw errorFromTransport(error, call.signal, timeoutMs);
-    }
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw errorFromResponse(response.statusCode, response.headers, response.body);
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(response.body);
-    } catch {
-      value = undefined;
-    }
-    if (!validator.Check(value)) {
-      const reasons =
-        value === undefined
-          ? 'not JSON'
-          : validator
-              .Errors(value)
-              .slice(0, 3)
-              .map((error) => `${error.instancePath} ${error.message}`)
-              .join('; ');
-      throw new AiGatewayError(`The ai-gateway answered outside its contract: ${reasons}`, {
-        code: 'INVALID_RESPONSE',
-        retryable: false,
-        status: response.statusCode,
-        requestId: call.requestId,
-      });
-    }
-    return value as Static<S>;
-  }
 
   return {
     generatePersonas: (request: AiGeneratePersonasRequest, call: CallOptions = {}) =>
-      post(AI_GATEWAY_ROUTES.generatePersonas, request, validators.personas, call),
+      http.post(AI_GATEWAY_ROUTES.generatePersonas, request, validators.personas, call),
     generatePersonaWithName: (request: AiGeneratePersonaWithNameRequest, call: CallOptions = {}) =>
-      post(AI_GATEWAY_ROUTES.generatePersonaWithName, request, validators.persona, call),
+      http.post(AI_GATEWAY_ROUTES.generatePersonaWithName, request, validators.persona, call),
     generatePersonaDetails: (request: AiGeneratePersonaDetailsRequest, call: CallOptions = {}) =>
-      post(AI_GATEWAY_ROUTES.generatePersonaDetails, request, validators.persona, call),
+      http.post(AI_GATEWAY_ROUTES.generatePersonaDetails, request, validators.persona, call),
     generateFeedback: (request: AiGenerateFeedbackRequest, call: CallOptions = {}) =>
-      post(AI_GATEWAY_ROUTES.generateFeedback, request, validators.feedback, call),
+      http.post(AI_GATEWAY_ROUTES.generateFeedback, request, validators.feedback, call),
     aggregateThemes: (request: AiAggregateThemesRequest, call: CallOptions = {}) =>
-      post(AI_GATEWAY_ROUTES.aggregateThemes, request, validators.themes, call),
+      http.post(AI_GATEWAY_ROUTES.aggregateThemes, request, validators.themes, call),
   };
 }
 

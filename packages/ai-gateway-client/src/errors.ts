@@ -1,4 +1,8 @@
+// Failures of a gateway call: the shared classification of internal-http (status, transport,
+// contract) plus what only the gateway says (x-ai-retryable, x-ai-error-kind), as AiGatewayError;
+// and classifyAiFailure, the one view of any AI failure that every caller decides from.
 import { AI_ERROR_KIND_HEADER, AI_RETRYABLE_HEADER, type AiErrorKind } from '@persona-lab/contracts';
+import { failureFromAnswer, headerValue, type CallFailure, type ResponseHeaders } from '@persona-lab/internal-http';
 
 export interface AiGatewayErrorDetails {
   /** Stable code: the gateway's problem code (UPSTREAM_FAILED, SERVICE_UNAVAILABLE, ...) or NETWORK_ERROR, TIMEOUT, ABORTED, INVALID_RESPONSE. */
@@ -35,43 +39,44 @@ export class AiGatewayError extends Error {
   }
 }
 
-const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+export const AI_GATEWAY = 'ai-gateway';
+
 const KINDS = new Set<string>(['provider', 'validation', 'timeout', 'aborted']);
 
-type Headers = Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** A non-2xx answer of the gateway: its problem+json when it sent one, its headers otherwise. */
-export function errorFromResponse(status: number, headers: Headers, body: string): AiGatewayError {
-  let problem: { code?: unknown; detail?: unknown } = {};
-  try {
-    problem = JSON.parse(body) as typeof problem;
-  } catch {
-    // Not problem+json (a proxy's page, say): the status decides.
-  }
-  const retryableHeader = header(headers, AI_RETRYABLE_HEADER);
-  const kind = header(headers, AI_ERROR_KIND_HEADER);
-  const retryAfter = Number(header(headers, 'retry-after'));
-  return new AiGatewayError(typeof problem.detail === 'string' ? problem.detail : `ai-gateway answered HTTP ${status}`, {
-    code: typeof problem.code === 'string' ? problem.code : `HTTP_${status}`,
-    retryable: retryableHeader !== undefined ? retryableHeader === 'true' : RETRYABLE_STATUSES.has(status),
-    status,
+/** The gateway's error for a classified failure: its own retry hint, when it gave one, wins over the status. */
+export function aiGatewayErrorOf(failure: CallFailure): AiGatewayError {
+  const retryableHeader = headerValue(failure.headers, AI_RETRYABLE_HEADER);
+  const kind = headerValue(failure.headers, AI_ERROR_KIND_HEADER);
+  return new AiGatewayError(failure.message, {
+    code: failure.code,
+    retryable: retryableHeader !== undefined ? retryableHeader === 'true' : failure.retryable,
+    status: failure.status,
     kind: kind && KINDS.has(kind) ? (kind as AiErrorKind) : undefined,
-    retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined,
-    requestId: header(headers, 'x-request-id'),
+    retryAfterSeconds: failure.retryAfterSeconds,
+    requestId: failure.requestId,
   });
 }
 
-/** No answer at all: the caller gave up, the call timed out, or the network failed. */
-export function errorFromTransport(error: unknown, signal: AbortSignal | undefined, timeoutMs: number): AiGatewayError {
-  if (signal?.aborted) return new AiGatewayError('The ai-gateway call was aborted', { code: 'ABORTED', retryable: false });
-  const code = (error as { code?: string }).code;
-  if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
-    return new AiGatewayError(`The ai-gateway did not answer within ${timeoutMs} ms`, { code: 'TIMEOUT', retryable: true });
+/** A non-2xx answer of the gateway: its problem+json when it sent one, its headers otherwise. */
+export function errorFromResponse(status: number, headers: ResponseHeaders, body: string): AiGatewayError {
+  return aiGatewayErrorOf(failureFromAnswer(AI_GATEWAY, status, headers, body));
+}
+
+/** A failed AI call as every caller sees it, whichever service makes the call. */
+export interface AiFailure {
+  /** Whether calling again later can help. */
+  retryable: boolean;
+  /** provider, validation, timeout, aborted; or how the call itself failed (network_error, upstream_failed, ...); internal when it did not come from the gateway. */
+  kind: string;
+  /** What went wrong, safe to store (on a persona, a result) and to show the user. */
+  message: string;
+}
+
+/** The one classification of an AI failure: callers decide retries and reasons from this, never from message text. */
+export function classifyAiFailure(error: unknown): AiFailure {
+  if (error instanceof AiGatewayError) {
+    return { retryable: error.retryable, kind: error.kind ?? error.code.toLowerCase(), message: error.message };
   }
-  return new AiGatewayError(`The ai-gateway is unreachable (${code ?? 'network error'})`, { code: 'NETWORK_ERROR', retryable: true });
+  // Not from the gateway at all (a bug, or the database): let a retry find out.
+  return { retryable: true, kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,2 +1,2 @@
 export { createAiGatewayClient, type AiGatewayClient, type AiGatewayClientOptions, type CallOptions } from './client.js';
-export { AiGatewayError, type AiGatewayErrorDetails } from './errors.js';
+export { AiGatewayError, classifyAiFailure, type AiFailure, type AiGatewayErrorDetails } from './errors.js';

@@ -2,6 +2,7 @@
 // gateway, the persona-service, the broker, locks, the progress feed and metrics. One plugin
 // (plugins/domain-deps.ts) wires the real ones into `app.feedback`; domain functions take that
 // record first and the caller's context (request id, logger) last. Nothing here knows Fastify.
+import type { AiFailure } from '@persona-lab/ai-gateway-client';
 import type { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 import type { SessionQuotas } from './session-quotas.js';
@@ -23,16 +24,11 @@ export interface Theme {
   mentions: number;
 }
 
-/** An AI failure as the gateway client classifies it: whether a retry can help. */
-export interface ClassifiedError {
-  retryable: boolean;
-  message: string;
-}
-
 export interface FeedbackAi {
   generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback>;
   aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
-  classify(error: unknown): ClassifiedError;
+  /** The gateway client's one classification of a failed AI call (classifyAiFailure): whether a retry can help. */
+  classify(error: unknown): AiFailure;
 }
 
 export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';

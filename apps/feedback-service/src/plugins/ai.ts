@@ -1,6 +1,6 @@
 // The ai-gateway as the feedback domain uses it: feedback of a persona on a product, themes of
 // concerns, and the one classification of a failure (can a retry help?).
-import { AiGatewayError, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
+import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { FeedbackAi, GeneratedFeedback } from '../domain/deps.js';
@@ -27,10 +27,7 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
       const answer = await client.aggregateThemes({ concerns: concernsForThemes(concerns, MAX_CONCERNS) }, { requestId });
       return { themes: answer.themes, simulated: answer.metadata.simulated };
     },
-    classify(error) {
-      if (error instanceof AiGatewayError) return { retryable: error.retryable, message: error.message };
-      return { retryable: true, message: error instanceof Error ? error.message : String(error) };
-    },
+    classify: classifyAiFailure,
   };
   app.decorate('ai', feedbackAi);
 }

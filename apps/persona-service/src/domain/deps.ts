@@ -8,18 +8,12 @@ import type {
   MessageContract,
   MessageOf,
 } from '@persona-lab/contracts';
+import type { AiFailure } from '@persona-lab/ai-gateway-client';
 import type { PrismaClient } from '@persona-lab/db';
 import type { BuiltInName } from './names.js';
 
-/** A failed AI call as the gateway client classifies it. */
-export interface AiFailure {
-  /** Whether calling again later can help. */
-  retryable: boolean;
-  /** provider, validation, timeout, aborted, or how the gateway itself failed (unreachable, ...). */
-  kind: string;
-  /** Safe to store on the persona and to show the user. */
-  reason: string;
-}
+/** A failed AI call as the gateway client classifies it (the one shape, from the client package). */
+export type { AiFailure };
 
 export interface PersonaAi {
   generatePersonas(request: AiGeneratePersonasRequest, requestId: string): Promise<GeneratedPersona[]>;

@@ -71,7 +71,7 @@ const STRATEGIES: Record<GenerationStrategy, Strategy> = {
 /** A whole batch failed at the gateway: 502 with the classified reason. */
 function upstreamFailed(failure: AiFailure) {
   const hint = failure.retryable ? '; trying again later may help' : '';
-  return new Errors.BadGateway(`Persona generation failed at the AI gateway (${failure.kind}): ${failure.reason}${hint}`);
+  return new Errors.BadGateway(`Persona generation failed at the AI gateway (${failure.kind}): ${failure.message}${hint}`);
 }
 
 /**
@@ -131,8 +131,8 @@ async function generateWithFixedNames(batch: Batch) {
     const name = names[i]!;
     if (outcome.status === 'rejected') {
       const failure = deps.ai.classify(outcome.reason);
-      context.log.warn({ name: name.value, kind: failure.kind, reason: failure.reason }, 'fixed-name persona failed');
-      failures.push({ name: name.value, reason: failure.reason });
+      context.log.warn({ name: name.value, kind: failure.kind, reason: failure.message }, 'fixed-name persona failed');
+      failures.push({ name: name.value, reason: failure.message });
       return;
     }
     const problem = missingRequiredFields(outcome.value);

@@ -102,11 +102,11 @@ async function generateClaimed(
   } catch (error) {
     const failure = deps.ai.classify(error);
     if (failure.retryable && delivery.attempt < delivery.maxAttempts) {
-      await release(deps, persona.id, claimToken, failure.reason);
-      log.warn({ personaId: persona.id, attempt: delivery.attempt, kind: failure.kind, reason: failure.reason }, 'persona generation failed; will retry');
-      throw new RetryLaterError(failure.reason, { cause: error });
+      await release(deps, persona.id, claimToken, failure.message);
+      log.warn({ personaId: persona.id, attempt: delivery.attempt, kind: failure.kind, reason: failure.message }, 'persona generation failed; will retry');
+      throw new RetryLaterError(failure.message, { cause: error });
     }
-    return fail(deps, persona, claimToken, `AI generation failed (${failure.kind}): ${failure.reason}`, delivery);
+    return fail(deps, persona, claimToken, `AI generation failed (${failure.kind}): ${failure.message}`, delivery);
   }
 
   const problem = missingRequiredFields(generated);

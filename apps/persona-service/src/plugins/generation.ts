@@ -1,9 +1,9 @@
 // Wires the generation domain to the real world: the ai-gateway client (with its one classification
 // of failures), the database and the broker, as `app.generation`.
-import { AiGatewayError, createAiGatewayClient, type AiGatewayClient } from '@persona-lab/ai-gateway-client';
+import { classifyAiFailure, createAiGatewayClient, type AiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AiFailure, GenerationDeps, PersonaAi } from '../domain/deps.js';
+import type { GenerationDeps, PersonaAi } from '../domain/deps.js';
 import { BUILT_IN_NAMES } from '../domain/names.js';
 
 declare module 'fastify' {
@@ -22,20 +22,12 @@ export interface GenerationPluginOptions {
 /** Beyond one gateway call's timeout, so a live consumer never loses its claim mid-call. */
 const LEASE_MARGIN_MS = 30_000;
 
-export function classifyAiError(error: unknown): AiFailure {
-  if (error instanceof AiGatewayError) {
-    return { retryable: error.retryable, kind: error.kind ?? error.code.toLowerCase(), reason: error.message };
-  }
-  // Not from the gateway at all (a bug, or the database): let a retry find out.
-  return { retryable: true, kind: 'internal', reason: error instanceof Error ? error.message : String(error) };
-}
-
 export function personaAiOf(client: AiGatewayClient): PersonaAi {
   return {
     generatePersonas: async (request, requestId) => (await client.generatePersonas(request, { requestId })).personas,
     generatePersonaWithName: async (request, requestId) => (await client.generatePersonaWithName(request, { requestId })).persona,
     generatePersonaDetails: async (request, requestId) => (await client.generatePersonaDetails(request, { requestId })).persona,
-    classify: classifyAiError,
+    classify: classifyAiFailure,
   };
 }
 
