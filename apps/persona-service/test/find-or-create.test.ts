@@ -112,7 +112,7 @@ describe('find-or-create', () => {
   it('rejects an age range whose minimum is above its maximum with 400 naming the field', async () => {
     const response = await findOrCreate({ userId: owner, audience: { ageRanges: ['40-20'] }, count: 2 });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body/audience.ageRanges' }] });
+    expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'body/audience/ageRanges' }] });
     expect(await stack.app.db.persona.count()).toBe(0);
   });
 

@@ -218,7 +218,7 @@ describe('bad requests', () => {
     ['a count of 0', { count: 0 }, 'body/count'],
     ['a count of 11', { count: 11 }, 'body/count'],
     ['an unknown strategy', { count: 2, strategy: 'telepathy' }, 'body/strategy'],
-    ['a minimum age above the maximum', { count: 2, demographics: { minAge: 50, maxAge: 30 } }, 'body/demographics.minAge'],
+    ['a minimum age above the maximum', { count: 2, demographics: { minAge: 50, maxAge: 30 } }, 'body/demographics/minAge'],
     ['an unknown field', { count: 2, colour: 'blue' }, 'body/colour'],
   ])('rejects %s with 400 naming the field', async (_, body, field) => {
     const response = await generate(body);

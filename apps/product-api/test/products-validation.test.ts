@@ -94,7 +94,7 @@ describe('field limits', () => {
     ['description', 'x'.repeat(5001), 'body/description'],
     ['category', 'x'.repeat(101), 'body/category'],
     ['keyFeatures', Array.from({ length: 31 }, () => 'feature'), 'body/keyFeatures'],
-    ['keyFeatures', ['ok', 'x'.repeat(201)], 'body/keyFeatures.1'],
+    ['keyFeatures', ['ok', 'x'.repeat(201)], 'body/keyFeatures/1'],
   ])('rejects an oversized %s', async (key, value, field) => {
     await expectRejected(productInput({ [key]: value }), field);
   });
@@ -110,7 +110,7 @@ describe('field limits', () => {
   });
 
   it('rejects an empty key feature', async () => {
-    await expectRejected(productInput({ keyFeatures: ['ok', ''] }), 'body/keyFeatures.1');
+    await expectRejected(productInput({ keyFeatures: ['ok', ''] }), 'body/keyFeatures/1');
   });
 });
 
@@ -122,7 +122,7 @@ describe('shapes', () => {
     ['keyFeatures', 'not a list'],
     ['keyFeatures', [1, 2]],
   ])('rejects a wrong-typed %s', async (key, value) => {
-    const field = key === 'keyFeatures' && Array.isArray(value) ? 'body/keyFeatures.0' : `body/${key}`;
+    const field = key === 'keyFeatures' && Array.isArray(value) ? 'body/keyFeatures/0' : `body/${key}`;
     await expectRejected(productInput({ [key]: value }), field);
   });
 

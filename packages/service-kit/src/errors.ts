@@ -75,7 +75,11 @@ export function quotaExceeded(limit: string, detail: string, retryAfterSeconds?:
   return Object.assign(error, { limit, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) }) });
 }
 
-/** A validation error about one named field, for errors found after schema validation. */
+/**
+ * A validation error about one named field, for errors found after schema validation. `field` is
+ * written as schema validation writes it: the request part (body, querystring, params, headers),
+ * then a JSON pointer into it, e.g. `body/demographics/minAge`, `body/keyFeatures/1`, `params/id`.
+ */
 export function fieldError(field: string, message: string) {
   const error = new Errors.ValidationFailed(`${field} ${message}`);
   return Object.assign(error, { fields: [{ field, message }] });

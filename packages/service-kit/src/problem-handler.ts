@@ -19,10 +19,13 @@ interface FieldProblem {
 
 type KitError = FastifyError & { fields?: FieldProblem[]; limit?: string; retryAfterSeconds?: number; headers?: Record<string, string> };
 
-function fieldOf(instancePath: string, missing?: string): string {
-  const path = instancePath.replace(/^\//, '').replace(/\//g, '.');
-  if (missing) return path ? `${path}.${missing}` : missing;
-  return path;
+/**
+ * The field path of a validation issue, in the one notation of every `errors[].field` (see `fieldError`):
+ * the request part, then Ajv's instancePath, a JSON pointer, extended by the missing or extra property.
+ */
+function fieldOf(context: string, instancePath: string, property?: string): string {
+  const pointer = property === undefined ? instancePath : `${instancePath}/${property.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `${context}${pointer}`;
 }
 
 function validationProblems(error: FastifyError): FieldProblem[] {
@@ -31,9 +34,8 @@ function validationProblems(error: FastifyError): FieldProblem[] {
     const params = issue.params as Record<string, unknown>;
     const missing = typeof params.missingProperty === 'string' ? params.missingProperty : undefined;
     const extra = typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
-    const field = fieldOf(issue.instancePath, missing ?? extra);
     const message = extra ? 'is not an allowed field' : (issue.message ?? 'is invalid');
-    return { field: `${context}${field ? `/${field}` : ''}`, message };
+    return { field: fieldOf(context, issue.instancePath, missing ?? extra), message };
   });
 }
 

@@ -17,7 +17,7 @@ function variationsOf(request: FindOrCreatePersonasRequest): Variation[] {
   try {
     return spreadVariations(request.audience, request.count);
   } catch (error) {
-    if (error instanceof InvalidAgeRangeError) throw fieldError('body/audience.ageRanges', `has ${error.message}`);
+    if (error instanceof InvalidAgeRangeError) throw fieldError('body/audience/ageRanges', `has ${error.message}`);
     throw error;
   }
 }

@@ -23,7 +23,7 @@ export function personaSourceOf(request: { demographics?: Partial<Demographics>;
     maxAge: request.demographics?.maxAge ?? DEFAULT_MAX_AGE,
   };
   if (demographics.minAge > demographics.maxAge) {
-    throw fieldError('body/demographics.minAge', `must not be greater than maxAge (${demographics.minAge} > ${demographics.maxAge})`);
+    throw fieldError('body/demographics/minAge', `must not be greater than maxAge (${demographics.minAge} > ${demographics.maxAge})`);
   }
   return { demographics, psychographics: psychographicsOf(request.psychographics) };
 }

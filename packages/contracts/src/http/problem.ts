@@ -10,9 +10,15 @@ export const ProblemDetails = Type.Object(
     code: Type.String({ description: 'Stable machine-readable error code, e.g. VALIDATION_FAILED' }),
     instance: Type.String({ description: 'The request id' }),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), {
-        description: 'Each invalid field, for VALIDATION_FAILED',
-      }),
+      Type.Array(
+        Type.Object({
+          field: Type.String({
+            description: 'The request part, then a JSON pointer into it: body/demographics/minAge, body/keyFeatures/1, params/id',
+          }),
+          message: Type.String(),
+        }),
+        { description: 'Each invalid field, for VALIDATION_FAILED' },
+      ),
     ),
     limit: Type.Optional(Type.String({ description: 'The limit that was reached, for QUOTA_EXCEEDED (e.g. running-sessions)' })),
   },
