@@ -1,5 +1,5 @@
 // Internal HTTP for other services (service credential required, never a user token).
-import { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
+import { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PERSONA_SERVICE_INTERNAL_ROUTES } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
 import { findOrCreatePersonas } from '../domain/find-or-create.js';
@@ -11,7 +11,7 @@ export async function internalRoutes(app: App): Promise<void> {
   app.addHook('onRequest', app.requireServiceToken);
 
   app.post(
-    '/internal/personas/find-or-create',
+    PERSONA_SERVICE_INTERNAL_ROUTES.findOrCreatePersonas,
     {
       schema: {
         tags: ['internal'],

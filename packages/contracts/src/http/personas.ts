@@ -137,3 +137,8 @@ export const FindOrCreatePersonasResponse = Type.Object({
   personas: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), status: PersonaStatus, reused: Type.Boolean() })),
 });
 export type FindOrCreatePersonasResponse = Static<typeof FindOrCreatePersonasResponse>;
+
+/** The persona-service's internal routes; the service and its client both read them from here. */
+export const PERSONA_SERVICE_INTERNAL_ROUTES = {
+  findOrCreatePersonas: '/internal/personas/find-or-create',
+} as const;
