@@ -13,7 +13,7 @@ export {
   QuotaConfig,
   retryDelaysOf,
 } from './config.js';
-export { Errors, fieldError, quotaExceeded, ERROR_TITLES } from './errors.js';
+export { Errors, fieldError, quotaExceeded } from './errors.js';
 export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
 export { contextOf, loggerOptions, REDACTED_PATHS, type Logger, type RequestContext } from './logger.js';

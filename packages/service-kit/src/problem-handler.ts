@@ -6,7 +6,7 @@ import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemDetails } from '@persona-lab/contracts';
-import { ERROR_TITLES, Errors } from './errors.js';
+import { errorTitle, Errors } from './errors.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
 /** Longest path parameter the router matches; a longer one is 414 URI_TOO_LONG (Fastify's default). */
@@ -57,7 +57,7 @@ function normalise(error: KitError, request: FastifyRequest): KitError {
     case 'FST_ERR_MAX_PARAM_LENGTH':
       return new Errors.UriTooLong(String(MAX_PARAM_LENGTH));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new Errors.UnsupportedMediaType('this');
+      return new Errors.UnsupportedMediaType();
     case 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED':
     case 'FAST_JWT_EXPIRED':
       return new Errors.TokenExpired({ cause: error });
@@ -82,13 +82,13 @@ const causeCode = (error: KitError): string | undefined => {
 
 export function problemFor(instance: string, error: KitError): ProblemDetails {
   const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
-  const known = error.code !== undefined && ERROR_TITLES[error.code] !== undefined;
+  const known = error.code !== undefined && errorTitle(error.code) !== undefined;
   // Our own errors carry safe messages; a framework's 4xx is safe too; anything else is hidden.
   const code = known ? error.code : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR';
   const detail = known || status < 500 ? error.message : 'An unexpected error occurred';
   const problem: ProblemDetails = {
     type: `https://persona-lab.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`,
-    title: ERROR_TITLES[code] ?? 'Error',
+    title: errorTitle(code) ?? 'Error',
     status,
     detail,
     code,

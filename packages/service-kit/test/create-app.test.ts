@@ -68,6 +68,16 @@ describe('service kit app', () => {
     expect(res.json().code).toBe('MALFORMED_JSON');
   });
 
+  it('answers a body of another media type with UNSUPPORTED_MEDIA_TYPE, saying what to send', async () => {
+    const res = await app.inject({ method: 'POST', url: '/things', headers: { 'content-type': 'application/xml' }, payload: '<thing/>' });
+    expect(res.statusCode).toBe(415);
+    expect(res.json()).toMatchObject({
+      title: 'Unsupported media type',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      detail: 'This Content-Type is not accepted; send application/json',
+    });
+  });
+
   it('answers an oversized body with PAYLOAD_TOO_LARGE', async () => {
     const res = await app.inject({ method: 'POST', url: '/things', payload: { name: 'x'.repeat(5000), count: 1 } });
     expect(res.statusCode).toBe(413);
