@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Errors } from '@persona-lab/service-kit';
-import type { Logger } from './logger.js';
+import type { Logger } from '@persona-lab/service-kit';
 import { consumeOrRefuse, sharedLimiter } from './shared-limiter.js';
 
 export interface LoginLimits {

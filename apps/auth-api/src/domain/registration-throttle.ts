@@ -2,7 +2,7 @@
 // each one costs an argon2 hash and a row, so one address cannot create accounts in bulk.
 import type { Redis } from 'ioredis';
 import { quotaExceeded } from '@persona-lab/service-kit';
-import type { Logger } from './logger.js';
+import type { Logger } from '@persona-lab/service-kit';
 import { consumeOrRefuse, sharedLimiter } from './shared-limiter.js';
 
 export interface RegistrationLimits {

@@ -2,7 +2,7 @@
 // which falls back to this instance's memory while Redis cannot answer.
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Logger } from './logger.js';
+import type { Logger } from '@persona-lab/service-kit';
 
 export interface LimiterOptions {
   /** Full Redis key prefix, e.g. `auth-api:login:ip`. */

@@ -1,7 +1,7 @@
 import { AuthToken, Credentials, LoginCredentials, Me } from '@persona-lab/contracts';
-import type { App } from '@persona-lab/service-kit';
+import { contextOf, type App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
-import type { AccountService } from '../domain/accounts.js';
+import { login, me, register } from '../domain/accounts.js';
 import { normaliseEmail } from '../domain/email.js';
 
 const Problem = Type.Ref('ProblemDetails');
@@ -14,7 +14,7 @@ async function normaliseEmailField(request: { body: unknown }): Promise<void> {
   }
 }
 
-export async function authRoutes(app: App, { accounts }: { accounts: AccountService }): Promise<void> {
+export async function authRoutes(app: App): Promise<void> {
   app.post(
     '/auth/register',
     {
@@ -27,7 +27,7 @@ export async function authRoutes(app: App, { accounts }: { accounts: AccountServ
       },
     },
     async (request, reply) => {
-      const token = await accounts.register(request.body, { ip: request.ip, log: request.log });
+      const token = await register(app.accounts, request.body, { ...contextOf(request), ip: request.ip });
       return reply.status(201).send(token);
     },
   );
@@ -43,7 +43,7 @@ export async function authRoutes(app: App, { accounts }: { accounts: AccountServ
         response: { 200: AuthToken, 400: Problem, 401: Problem, 413: Problem, 415: Problem, 429: Problem },
       },
     },
-    async (request) => accounts.login(request.body, { ip: request.ip, log: request.log }),
+    async (request) => login(app.accounts, request.body, { ...contextOf(request), ip: request.ip }),
   );
 
   app.get(
@@ -57,6 +57,6 @@ export async function authRoutes(app: App, { accounts }: { accounts: AccountServ
         response: { 200: Me, 401: Problem },
       },
     },
-    async (request) => accounts.me(request.userId),
+    async (request) => me(app.accounts, request.userId),
   );
 }

@@ -1,8 +1,9 @@
 // The products of one owner. Every read and write is scoped to the owner and to live (not deleted)
 // rows, so another user's product and a deleted one are indistinguishable from a missing one.
 import type { PageQuery, Product, ProductInput, ProductPage, ProductPatch } from '@persona-lab/contracts';
-import { Prisma, type PgPool, type PrismaClient, type ProductModel } from '@persona-lab/db';
+import { Prisma, type ProductModel } from '@persona-lab/db';
 import { Errors } from '@persona-lab/service-kit';
+import type { ProductDeps } from './deps.js';
 import { formatPrice, parsePrice } from './price.js';
 
 const NOT_FOUND = 'Product not found';
@@ -23,7 +24,7 @@ export function toProduct(row: ProductModel): Product {
   };
 }
 
-export async function createProduct(db: PrismaClient, ownerId: string, input: ProductInput): Promise<Product> {
+export async function createProduct({ db }: ProductDeps, ownerId: string, input: ProductInput): Promise<Product> {
   try {
     const row = await db.product.create({
       data: {
@@ -56,7 +57,7 @@ type ProductPageRow = Omit<ProductModel, 'price'> & { price: string; total: numb
  * query was most of its cost (packages/bench, `bench:api`). Columns are aliased to the model's
  * field names so toProduct stays the one mapping.
  */
-export async function listProducts(pool: PgPool, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
+export async function listProducts({ pg: pool }: ProductDeps, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
   const { rows } = await pool.query<ProductPageRow>(
     `SELECT id, owner_id AS "ownerId", name, description, price, category, key_features AS "keyFeatures",
             deleted_at AS "deletedAt", created_at AS "createdAt", updated_at AS "updatedAt",
@@ -75,14 +76,14 @@ export async function listProducts(pool: PgPool, ownerId: string, { page, pageSi
   return { items: rows.map((row) => toProduct({ ...row, price: new Prisma.Decimal(row.price) })), page, pageSize, total };
 }
 
-export async function getProduct(db: PrismaClient, ownerId: string, id: string): Promise<Product> {
+export async function getProduct({ db }: ProductDeps, ownerId: string, id: string): Promise<Product> {
   const row = await db.product.findFirst({ where: liveProductOf(ownerId, id) });
   if (!row) throw new Errors.NotFound(NOT_FOUND);
   return toProduct(row);
 }
 
 /** PUT: every field is replaced. */
-export function replaceProduct(db: PrismaClient, ownerId: string, id: string, input: ProductInput): Promise<Product> {
+export function replaceProduct({ db }: ProductDeps, ownerId: string, id: string, input: ProductInput): Promise<Product> {
   return updateLiveProduct(db, ownerId, id, {
     name: input.name,
     description: input.description,
@@ -93,13 +94,13 @@ export function replaceProduct(db: PrismaClient, ownerId: string, id: string, in
 }
 
 /** PATCH: only the fields given change. */
-export function patchProduct(db: PrismaClient, ownerId: string, id: string, patch: ProductPatch): Promise<Product> {
+export function patchProduct({ db }: ProductDeps, ownerId: string, id: string, patch: ProductPatch): Promise<Product> {
   const { price, ...text } = patch;
   return updateLiveProduct(db, ownerId, id, { ...text, ...(price === undefined ? {} : { price: parsePrice(price) }) });
 }
 
 /** Soft delete: the row stays (feedback results may refer to it) but is gone for its owner. */
-export async function deleteProduct(db: PrismaClient, ownerId: string, id: string): Promise<void> {
+export async function deleteProduct({ db }: ProductDeps, ownerId: string, id: string): Promise<void> {
   const { count } = await db.product.updateMany({ where: liveProductOf(ownerId, id), data: { deletedAt: new Date() } });
   if (count === 0) throw new Errors.NotFound(NOT_FOUND);
 }
@@ -107,7 +108,7 @@ export async function deleteProduct(db: PrismaClient, ownerId: string, id: strin
 // A conditional write: the owner and liveness are part of the UPDATE's WHERE, so there is no
 // window between a check and the write, and a foreign or deleted product is never touched.
 async function updateLiveProduct(
-  db: PrismaClient,
+  db: ProductDeps['db'],
   ownerId: string,
   id: string,
   data: Prisma.ProductUpdateManyMutationInput,

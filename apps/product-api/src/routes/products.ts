@@ -23,7 +23,7 @@ export async function productRoutes(app: App): Promise<void> {
     '/products',
     { schema: { ...docs, body: ProductInput, response: { 201: Product, 400: Problem, 401: Problem } } },
     async (request, reply) => {
-      const product = await createProduct(app.db, request.userId, request.body);
+      const product = await createProduct(app.products, request.userId, request.body);
       request.log.info({ productId: product.id }, 'product created');
       return reply.status(201).header('location', `/products/${product.id}`).send(product);
     },
@@ -32,32 +32,32 @@ export async function productRoutes(app: App): Promise<void> {
   app.get(
     '/products',
     { schema: { ...docs, querystring: PageQuery, response: { 200: ProductPage, 400: Problem, 401: Problem } } },
-    async (request) => listProducts(app.pg, request.userId, request.query),
+    async (request) => listProducts(app.products, request.userId, request.query),
   );
 
   app.get(
     '/products/:id',
     { schema: { ...docs, params: ProductParams, response: { 200: Product, ...problems } } },
-    async (request) => getProduct(app.db, request.userId, request.params.id),
+    async (request) => getProduct(app.products, request.userId, request.params.id),
   );
 
   app.put(
     '/products/:id',
     { schema: { ...docs, params: ProductParams, body: ProductInput, response: { 200: Product, ...problems } } },
-    async (request) => replaceProduct(app.db, request.userId, request.params.id, request.body),
+    async (request) => replaceProduct(app.products, request.userId, request.params.id, request.body),
   );
 
   app.patch(
     '/products/:id',
     { schema: { ...docs, params: ProductParams, body: ProductPatch, response: { 200: Product, ...problems } } },
-    async (request) => patchProduct(app.db, request.userId, request.params.id, request.body),
+    async (request) => patchProduct(app.products, request.userId, request.params.id, request.body),
   );
 
   app.delete(
     '/products/:id',
     { schema: { ...docs, params: ProductParams, response: { 204: Type.Null(), ...problems } } },
     async (request, reply) => {
-      await deleteProduct(app.db, request.userId, request.params.id);
+      await deleteProduct(app.products, request.userId, request.params.id);
       request.log.info({ productId: request.params.id }, 'product deleted');
       return reply.status(204).send(null);
     },
