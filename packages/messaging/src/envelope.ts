@@ -18,6 +18,9 @@ export const HEADERS = {
   attempts: 'x-attempts',
   originalQueue: 'x-original-queue',
   deadLetteredAt: 'x-dead-lettered-at',
+  /** How often an operator sent the message back from its dead-letter queue (`dead-letters requeue`). */
+  requeues: 'x-requeues',
+  requeuedAt: 'x-requeued-at',
 } as const;
 
 const MAX_REASON_LENGTH = 1_000;

@@ -7,6 +7,19 @@ export { brokerPlugin, type BrokerPluginOptions } from './plugin.js';
 export { attachBrokerMetrics } from './metrics.js';
 export { deleteNamespace, ALL_CONTRACTS } from './namespace.js';
 export {
+  BrokerUnavailableError,
+  QueueNotFoundError,
+  UnknownQueueError,
+  knownQueues,
+  listDeadLetters,
+  requeueDeadLetters,
+  resolveDeadLetterQueue,
+  type DeadLetterListing,
+  type DeadLetterQueueOptions,
+  type RequeueResult,
+} from './dead-letters.js';
+export type { DeadLetter } from './dead-letter-message.js';
+export {
   EVENT_SUBSCRIBERS,
   REDELIVERY_LIMIT,
   deadLetterQueueName,
