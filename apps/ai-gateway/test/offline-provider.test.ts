@@ -12,6 +12,7 @@ import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import { acceptAnswer, answerFormat } from '../src/domain/answer.js';
 import type { AiTask } from '../src/domain/tasks.js';
+import { languageOf } from '../src/providers/offline/language.js';
 import { namesOf } from '../src/providers/offline/names.js';
 import { createOfflineProvider } from '../src/providers/offline/offline-provider.js';
 import { PHRASES, type Language } from '../src/providers/offline/phrases.js';
@@ -198,6 +199,14 @@ describe('offline concern phrases', () => {
       for (const [kind, phrase] of Object.entries(phrases.concerns)) {
         expect(concernKindOf(phrase), `${language} ${kind}: ${phrase}`).toBe(kind);
       }
+    }
+  });
+});
+
+describe('offline language detection', () => {
+  it('names the language of each language\'s concern phrases taken together', () => {
+    for (const [language, phrases] of Object.entries(PHRASES)) {
+      expect(languageOf(Object.values(phrases.concerns).join('. ')), language).toBe(language);
     }
   });
 });

@@ -1,7 +1,8 @@
 // Offline theme aggregation: each concern is put under the kind it names (in any of the offline
 // languages); concerns no kind recognises are grouped by their own wording.
 import type { KeyTheme } from '@persona-lab/contracts';
-import { concernKindOf, languageOf, PHRASES, type Language } from './phrases.js';
+import { languageOf } from './language.js';
+import { concernKindOf, PHRASES, type Language } from './phrases.js';
 
 const MAX_THEMES = 7;
 
