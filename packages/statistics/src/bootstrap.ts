@@ -1,0 +1,115 @@
+// Percentile bootstrap intervals: resample the panel's answers with replacement, recompute the
+// statistic, and read the interval off the quantiles of the resampled statistics.
+import { createSeededRandom } from './random.js';
+import { isSmallSample } from './sample-size.js';
+
+export const MIN_RESAMPLES = 2000;
+
+export interface BootstrapOptions {
+  /** The seed of the resampling; the same seed and sample give the same interval. */
+  seed: number;
+  /** At least 2,000; 2,000 by default. */
+  resamples?: number;
+  /** 0.95 by default. */
+  confidence?: number;
+}
+
+export interface Interval {
+  /** The statistic on the sample itself. */
+  estimate: number;
+  lower: number;
+  upper: number;
+  confidence: number;
+  resamples: number;
+  /** The number of observations (pairs for a paired sample). */
+  n: number;
+  /** n < 30: too few answers to read much into the interval. */
+  smallSample: boolean;
+}
+
+/**
+ * The percentile bootstrap interval of any statistic of a sample of observations. The array passed
+ * to `statistic` is reused from one resample to the next: copy it to keep it.
+ */
+export function bootstrapInterval<T>(
+  sample: readonly T[],
+  statistic: (resample: readonly T[]) => number,
+  options: BootstrapOptions,
+): Interval {
+  const resamples = options.resamples ?? MIN_RESAMPLES;
+  const confidence = options.confidence ?? 0.95;
+  if (sample.length === 0) throw new RangeError('a bootstrap needs at least one observation');
+  if (!Number.isSafeInteger(resamples) || resamples < MIN_RESAMPLES) {
+    throw new RangeError(`resamples must be an integer ≥ ${MIN_RESAMPLES}, got ${resamples}`);
+  }
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be in (0, 1), got ${confidence}`);
+
+  const random = createSeededRandom(options.seed);
+  const n = sample.length;
+  const resample: T[] = new Array<T>(n);
+  const statistics = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    for (let i = 0; i < n; i++) resample[i] = sample[random.index(n)]!;
+    statistics[b] = statistic(resample);
+  }
+  statistics.sort();
+  const alpha = 1 - confidence;
+  return {
+    estimate: statistic(sample),
+    lower: quantile(statistics, alpha / 2),
+    upper: quantile(statistics, 1 - alpha / 2),
+    confidence,
+    resamples,
+    n,
+    smallSample: isSmallSample(n),
+  };
+}
+
+/** The interval of a mean (mean intent, SSR expected rating, or top-2-box as a mean of p4 + p5). */
+export function bootstrapMean(values: readonly number[], options: BootstrapOptions): Interval {
+  assertFinite(values, 'values');
+  return bootstrapInterval(values, mean, options);
+}
+
+/** The interval of a share: the proportion of `true` outcomes (e.g. intent ≥ 7). */
+export function bootstrapProportion(outcomes: readonly boolean[], options: BootstrapOptions): Interval {
+  return bootstrapInterval(outcomes, (resample) => resample.filter(Boolean).length / resample.length, options);
+}
+
+/**
+ * The interval of mean(a) − mean(b) for two products rated by the same panel: `a[i]` and `b[i]`
+ * are one persona's answers, and a resample draws personas, keeping each pair together.
+ */
+export function bootstrapPairedMeanDifference(a: readonly number[], b: readonly number[], options: BootstrapOptions): Interval {
+  return bootstrapMean(pairedDifferences(a, b), options);
+}
+
+/** a[i] − b[i], checking that both describe the same panel. */
+export function pairedDifferences(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new RangeError(`paired samples differ in length: ${a.length} and ${b.length}`);
+  assertFinite(a, 'a');
+  assertFinite(b, 'b');
+  return a.map((x, i) => x - b[i]!);
+}
+
+/** The linear-interpolation quantile (numpy's default, Hyndman–Fan type 7) of sorted values. */
+export function quantile(sorted: ArrayLike<number>, probability: number): number {
+  if (sorted.length === 0) throw new RangeError('the quantile of nothing');
+  const position = (sorted.length - 1) * probability;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  const low = sorted[below]!;
+  const high = sorted[above]!;
+  // Equal neighbours give the value itself, so a degenerate interval stays exact.
+  return low === high ? low : low + (position - below) * (high - low);
+}
+
+function mean(values: readonly number[]): number {
+  let sum = 0;
+  for (const value of values) sum += value;
+  return sum / values.length;
+}
+
+function assertFinite(values: readonly number[], name: string): void {
+  if (!values.every(Number.isFinite)) throw new RangeError(`${name} has a value that is not a finite number`);
+}
