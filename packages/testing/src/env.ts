@@ -4,6 +4,12 @@ export const TEST_SECRETS = {
   SERVICE_TOKEN: 'test-service-token-that-is-at-least-32-characters',
 } as const;
 
+/**
+ * Retry delays of message consumers in tests (TASK_RETRY_DELAYS_MS of a service, or a Broker's
+ * retry policy): short, so a retried message is seen within a test's deadline.
+ */
+export const TEST_RETRY_DELAYS_MS: readonly number[] = [50, 100, 200];
+
 /** A complete environment for loading a service's config in a test. */
 export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
