@@ -1,5 +1,4 @@
 // Builds the product-api on a fresh database for one test file, and closes both after it.
-import { randomUUID } from 'node:crypto';
 import type { ProductInput } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
 import { createTestDatabase, testEnv, type TestDatabase } from '@persona-lab/testing';
@@ -25,21 +24,6 @@ export function useProductApi(): ProductApiUnderTest {
     await context.database?.drop();
   });
   return context;
-}
-
-export interface SignedInUser {
-  userId: string;
-  token: string;
-  headers: { authorization: string };
-}
-
-/** A user row plus a token for it, as auth-api would issue it. */
-export async function signIn(app: App): Promise<SignedInUser> {
-  const user = await app.db.user.create({
-    data: { email: `user-${randomUUID()}@example.com`, passwordHash: 'not-used-by-product-api' },
-  });
-  const token = app.jwt.sign({ sub: user.id });
-  return { userId: user.id, token, headers: { authorization: `Bearer ${token}` } };
 }
 
 export function productInput(overrides: Partial<Record<keyof ProductInput, unknown>> = {}): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { signIn, tokenFor, type SignedInUser } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
-import { productInput, signIn, useProductApi, type SignedInUser } from './helper.js';
+import { productInput, useProductApi } from './helper.js';
 
 const api = useProductApi();
 
@@ -19,7 +20,7 @@ async function backdate(id: string): Promise<void> {
 
 describe('creating a product', () => {
   it('stores the product for the signed-in user and answers it with a location', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const res = await api.app.inject({ method: 'POST', url: '/products', headers: user.headers, payload: productInput() });
 
     expect(res.statusCode).toBe(201);
@@ -44,13 +45,7 @@ describe('creating a product', () => {
   });
 
   it('refuses a token whose user no longer exists', async () => {
-    const ghost = api.app.jwt.sign({ sub: randomUUID() });
-    const res = await api.app.inject({
-      method: 'POST',
-      url: '/products',
-      headers: { authorization: `Bearer ${ghost}` },
-      payload: productInput(),
-    });
+    const res = await api.app.inject({ method: 'POST', url: '/products', headers: tokenFor(randomUUID()), payload: productInput() });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHORIZED');
   });
@@ -58,7 +53,7 @@ describe('creating a product', () => {
 
 describe('reading a product', () => {
   it('answers the owner with the product', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const created = await createProduct(user);
     const res = await api.app.inject({ url: `/products/${created.id}`, headers: user.headers });
     expect(res.statusCode).toBe(200);
@@ -66,7 +61,7 @@ describe('reading a product', () => {
   });
 
   it('answers an unknown id with 404 NOT_FOUND', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const res = await api.app.inject({ url: `/products/${randomUUID()}`, headers: user.headers });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
@@ -76,7 +71,7 @@ describe('reading a product', () => {
 
 describe('replacing a product', () => {
   it('replaces every field and stores them', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const { id } = await createProduct(user);
     await backdate(id);
     const replacement = {
@@ -99,7 +94,7 @@ describe('replacing a product', () => {
   });
 
   it('requires every field', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const created = await createProduct(user);
     const { keyFeatures: _omitted, ...withoutFeatures } = productInput();
     const res = await api.app.inject({
@@ -116,7 +111,7 @@ describe('replacing a product', () => {
 
 describe('patching a product', () => {
   it('changes only the fields given', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const { id } = await createProduct(user);
     await backdate(id);
     const created = (await api.app.inject({ url: `/products/${id}`, headers: user.headers })).json();
@@ -137,7 +132,7 @@ describe('patching a product', () => {
   });
 
   it('refuses an empty patch', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const created = await createProduct(user);
     const res = await api.app.inject({ method: 'PATCH', url: `/products/${created.id}`, headers: user.headers, payload: {} });
     expect(res.statusCode).toBe(400);
@@ -147,7 +142,7 @@ describe('patching a product', () => {
 
 describe('deleting a product', () => {
   it('answers 204 and keeps the row with deletedAt set', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const created = await createProduct(user);
     const res = await api.app.inject({ method: 'DELETE', url: `/products/${created.id}`, headers: user.headers });
 
@@ -159,7 +154,7 @@ describe('deleting a product', () => {
   });
 
   it('deletes once when two deletes race: one 204, one 404', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const created = await createProduct(user);
     const url = `/products/${created.id}`;
     const answers = await Promise.all([
@@ -170,7 +165,7 @@ describe('deleting a product', () => {
   });
 
   it('makes the product answer like a missing one everywhere', async () => {
-    const user = await signIn(api.app);
+    const user = await signIn(api.app.db);
     const created = await createProduct(user);
     await api.app.inject({ method: 'DELETE', url: `/products/${created.id}`, headers: user.headers });
     const deletedAt = (await storedRow(created.id)).deletedAt;
@@ -195,8 +190,8 @@ describe('deleting a product', () => {
 
 describe("another user's product", () => {
   it('answers exactly like a missing one and changes nothing', async () => {
-    const owner = await signIn(api.app);
-    const intruder = await signIn(api.app);
+    const owner = await signIn(api.app.db);
+    const intruder = await signIn(api.app.db);
     const created = await createProduct(owner);
     const before = await storedRow(created.id);
 
@@ -220,8 +215,8 @@ describe("another user's product", () => {
   });
 
   it('never appears in the list of another user', async () => {
-    const owner = await signIn(api.app);
-    const other = await signIn(api.app);
+    const owner = await signIn(api.app.db);
+    const other = await signIn(api.app.db);
     await createProduct(owner);
     const res = await api.app.inject({ url: '/products', headers: other.headers });
     expect(res.json()).toEqual({ items: [], page: 1, pageSize: 20, total: 0 });

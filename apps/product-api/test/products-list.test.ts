@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { signIn, type SignedInUser } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
-import { productInput, signIn, useProductApi, type SignedInUser } from './helper.js';
+import { productInput, useProductApi } from './helper.js';
 
 const api = useProductApi();
 
@@ -30,7 +31,7 @@ async function listPage(user: SignedInUser, query: string) {
 
 describe('listing products', () => {
   it('pages through 25 products in 3 pages, newest first, with no duplicates or gaps even when times tie', async () => {
-    const owner = await signIn(api.app);
+    const owner = await signIn(api.app.db);
     const expected = await storeProductsWithTiedTimes(owner, 25);
 
     const pages = [];
@@ -49,7 +50,7 @@ describe('listing products', () => {
   });
 
   it('answers the same page the same way every time', async () => {
-    const owner = await signIn(api.app);
+    const owner = await signIn(api.app.db);
     await storeProductsWithTiedTimes(owner, 12);
     const first = (await listPage(owner, 'page=2&pageSize=5')).json();
     const again = (await listPage(owner, 'page=2&pageSize=5')).json();
@@ -57,7 +58,7 @@ describe('listing products', () => {
   });
 
   it('uses page 1 and 20 items when no query is given', async () => {
-    const owner = await signIn(api.app);
+    const owner = await signIn(api.app.db);
     await storeProductsWithTiedTimes(owner, 21);
     const res = await api.app.inject({ url: '/products', headers: owner.headers });
     expect(res.json()).toMatchObject({ page: 1, pageSize: 20, total: 21 });
@@ -65,7 +66,7 @@ describe('listing products', () => {
   });
 
   it('answers a page past the end with no items and the total', async () => {
-    const owner = await signIn(api.app);
+    const owner = await signIn(api.app.db);
     await storeProductsWithTiedTimes(owner, 3);
     const res = await listPage(owner, 'page=5&pageSize=10');
     expect(res.statusCode).toBe(200);
@@ -73,15 +74,15 @@ describe('listing products', () => {
   });
 
   it('lists products in the shape they were created in', async () => {
-    const owner = await signIn(api.app);
+    const owner = await signIn(api.app.db);
     const created = await api.app.inject({ method: 'POST', url: '/products', headers: owner.headers, payload: productInput() });
     const res = await listPage(owner, 'page=1&pageSize=10');
     expect(res.json().items).toEqual([created.json()]);
   });
 
   it("counts only the caller's live products", async () => {
-    const owner = await signIn(api.app);
-    const other = await signIn(api.app);
+    const owner = await signIn(api.app.db);
+    const other = await signIn(api.app.db);
     const [kept, deleted] = await storeProductsWithTiedTimes(owner, 2);
     await storeProductsWithTiedTimes(other, 4);
     await api.app.inject({ method: 'DELETE', url: `/products/${deleted}`, headers: owner.headers });
@@ -91,7 +92,7 @@ describe('listing products', () => {
   });
 
   it.each(['page=0', 'page=abc', 'pageSize=0', 'pageSize=101', 'page=1.5'])('rejects the query %s naming it', async (query) => {
-    const owner = await signIn(api.app);
+    const owner = await signIn(api.app.db);
     const res = await listPage(owner, query);
     expect(res.statusCode).toBe(400);
     const name = query.split('=')[0];

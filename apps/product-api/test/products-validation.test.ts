@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { signIn, tokenFor, type SignedInUser } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { productInput, signIn, useProductApi, type SignedInUser } from './helper.js';
+import { productInput, useProductApi } from './helper.js';
 
 const api = useProductApi();
 let user: SignedInUser;
 beforeAll(async () => {
-  user = await signIn(api.app);
+  user = await signIn(api.app.db);
 });
 
 const create = (payload: unknown) =>
@@ -192,8 +193,8 @@ describe('authentication', () => {
   });
 
   it('answers an expired token with 401 TOKEN_EXPIRED', async () => {
-    const expired = api.app.jwt.sign({ sub: user.userId }, { expiresIn: -10 } as never);
-    const res = await api.app.inject({ url: '/products', headers: { authorization: `Bearer ${expired}` } });
+    const expired = tokenFor(user.userId, { exp: Math.floor(Date.now() / 1000) - 10 });
+    const res = await api.app.inject({ url: '/products', headers: expired });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('TOKEN_EXPIRED');
   });
