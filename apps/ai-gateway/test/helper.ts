@@ -17,42 +17,47 @@ export interface GatewayUnderTest {
   fake: FakeLlmProvider;
 }
 
-/** The gateway configured as OpenRouter pointing at a fake provider; the fake is reset before each test. */
-export function useGatewayWithFakeProvider(env: Record<string, string> = {}): GatewayUnderTest {
-  const context = {} as GatewayUnderTest;
+export interface GatewayOptions {
+  /** The built-in offline provider instead of OpenRouter over the fake (which then is not started). */
+  offline?: boolean;
+  /** Overrides of the gateway's environment. */
+  env?: Record<string, string>;
+}
+
+/**
+ * Registers the file's (or describe block's) beforeAll/afterAll; read `app` (and `fake`) inside
+ * tests. By default the gateway is configured as OpenRouter pointing at a fake provider, which is
+ * reset before each test; `{ offline: true }` gives the built-in offline provider and no fake.
+ */
+export function useAiGateway(options?: GatewayOptions & { offline?: false }): GatewayUnderTest;
+export function useAiGateway(options: GatewayOptions & { offline: true }): Pick<GatewayUnderTest, 'app'>;
+export function useAiGateway({ offline = false, env = {} }: GatewayOptions = {}): Partial<GatewayUnderTest> {
+  const context: Partial<GatewayUnderTest> = {};
   beforeAll(async () => {
-    context.fake = await startFakeLlmProvider();
-    const config = readConfig(
-      testEnv({
-        AI_PROVIDER: 'openrouter',
-        OPENROUTER_BASE_URL: context.fake.baseUrl,
-        OPENROUTER_API_KEY: FAKE_API_KEY,
-        OPENROUTER_MODEL: 'test/model',
-        AI_TIMEOUT_MS: '5000',
-        ...FAST_RETRIES,
-        ...env,
-      }),
-    );
-    context.app = await buildApp(config);
+    if (offline) {
+      context.app = await buildApp(readConfig(testEnv({ AI_PROVIDER: 'offline', ...env })));
+    } else {
+      context.fake = await startFakeLlmProvider();
+      context.app = await buildApp(
+        readConfig(
+          testEnv({
+            AI_PROVIDER: 'openrouter',
+            OPENROUTER_BASE_URL: context.fake.baseUrl,
+            OPENROUTER_API_KEY: FAKE_API_KEY,
+            OPENROUTER_MODEL: 'test/model',
+            AI_TIMEOUT_MS: '5000',
+            ...FAST_RETRIES,
+            ...env,
+          }),
+        ),
+      );
+    }
     await context.app.ready();
   });
-  beforeEach(() => context.fake.reset());
+  beforeEach(() => context.fake?.reset());
   afterAll(async () => {
     await context.app?.close();
     await context.fake?.close();
-  });
-  return context;
-}
-
-/** The gateway with the built-in offline provider. */
-export function useOfflineGateway(env: Record<string, string> = {}): { app: App } {
-  const context = {} as { app: App };
-  beforeAll(async () => {
-    context.app = await buildApp(readConfig(testEnv({ AI_PROVIDER: 'offline', ...env })));
-    await context.app.ready();
-  });
-  afterAll(async () => {
-    await context.app?.close();
   });
   return context;
 }

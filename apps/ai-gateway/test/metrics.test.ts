@@ -1,8 +1,8 @@
 // What /metrics says about AI operations: calls by outcome, provider requests, tokens and cost.
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useGatewayWithFakeProvider } from './helper.js';
+import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
-const gateway = useGatewayWithFakeProvider();
+const gateway = useAiGateway();
 
 /** The value of the sample of `name` that has every one of `labels` (in any order), or 0. */
 function metric(text: string, name: string, labels: string): number {

@@ -16,10 +16,10 @@ import { languageOf } from '../src/providers/offline/language.js';
 import { namesOf } from '../src/providers/offline/names.js';
 import { createOfflineProvider } from '../src/providers/offline/offline-provider.js';
 import { PHRASES, type Language } from '../src/providers/offline/phrases.js';
-import { FEEDBACK_REQUEST, SERVICE_HEADERS, useOfflineGateway } from './helper.js';
+import { FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
-const gateway = useOfflineGateway({ AI_OFFLINE_SEED: 'seed-a' });
-const otherSeed = useOfflineGateway({ AI_OFFLINE_SEED: 'seed-b' });
+const gateway = useAiGateway({ offline: true, env: { AI_OFFLINE_SEED: 'seed-a' } });
+const otherSeed = useAiGateway({ offline: true, env: { AI_OFFLINE_SEED: 'seed-b' } });
 
 const REQUEST = {
   count: 5,

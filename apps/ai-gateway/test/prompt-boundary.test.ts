@@ -7,7 +7,7 @@ import { AI_GATEWAY_ROUTES, type GeneratedPersona } from '@persona-lab/contracts
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
-import { FEEDBACK_ANSWER, persona, SERVICE_HEADERS, useGatewayWithFakeProvider } from './helper.js';
+import { FEEDBACK_ANSWER, persona, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const MARKER = 'ZZMARKERZZ';
 /** The marker alone, and trying to close the data block or start a section of its own, in several spellings. */
@@ -101,7 +101,7 @@ const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) =
 const outsideDataBlocks = (text: string) => text.replace(/<DATA>\n[\s\S]*?\n<\/DATA>/g, '<DATA>…</DATA>');
 
 describe('the prompt boundary', () => {
-  const gateway = useGatewayWithFakeProvider();
+  const gateway = useAiGateway();
 
   it('covers every request contract and every route of the gateway', () => {
     const requestContracts = Object.entries(contracts).filter(([name]) => /^Ai\w+Request$/.test(name));

@@ -7,10 +7,10 @@ import {
   PERSONAS_REQUEST,
   personasAnswer,
   SERVICE_HEADERS,
-  useGatewayWithFakeProvider,
+  useAiGateway,
 } from './helper.js';
 
-const gateway = useGatewayWithFakeProvider();
+const gateway = useAiGateway();
 
 function generatePersonas(body: object = PERSONAS_REQUEST) {
   return gateway.app.inject({ method: 'POST', url: '/v1/personas/generate', headers: SERVICE_HEADERS, payload: body });

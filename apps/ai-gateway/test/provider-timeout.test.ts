@@ -1,8 +1,8 @@
 // A provider that never answers: each attempt times out, the call fails as retryable, nothing hangs.
 import { describe, expect, it } from 'vitest';
-import { PERSONAS_REQUEST, personasAnswer, SERVICE_HEADERS, useGatewayWithFakeProvider } from './helper.js';
+import { PERSONAS_REQUEST, personasAnswer, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
-const gateway = useGatewayWithFakeProvider({ AI_TIMEOUT_MS: '150' });
+const gateway = useAiGateway({ env: { AI_TIMEOUT_MS: '150' } });
 
 describe('a provider that hangs', () => {
   it('is retried after the timeout and the next answer is used', async () => {
