@@ -1,25 +1,21 @@
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
-import { TEST_SECRETS, waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createUser, startStack, tokenFor, type Stack } from './helper.js';
+import { createUser, TEST_SECRETS, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { usePersonaService } from './helper.js';
 
 // The persona-service runs without its consumer here: the test consumes the tasks itself, to see
 // what was published and whether each persona's row was already committed when its task arrived.
-let stack: Stack;
+const stack = usePersonaService({ env: { CONSUMERS_ENABLED: 'false' } });
 let owner: string;
 const received: { task: PersonaGenerationTaskMessage; rowStatus: string | null }[] = [];
 
 beforeAll(async () => {
-  stack = await startStack({ env: { CONSUMERS_ENABLED: 'false' } });
-  owner = await createUser(stack.app);
+  owner = await createUser(stack.app.db);
   stack.consume(PersonaGenerationTask, async (task) => {
     const row = await stack.app.db.persona.findUnique({ where: { id: task.personaId } });
     received.push({ task, rowStatus: row?.status ?? null });
   });
   await stack.broker.waitUntilReady(15_000);
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
 });
 beforeEach(async () => {
   received.length = 0;
@@ -54,7 +50,7 @@ describe('find-or-create', () => {
     await activePersona({ gender: 'FEMALE', age: 32, region: 'South', incomeLevel: 'middle' }); // another region
     await activePersona({ gender: 'FEMALE', age: 32, region: 'North', incomeLevel: 'middle', status: 'GENERATING' });
     await activePersona({ gender: 'FEMALE', age: 32, region: 'North', incomeLevel: 'middle', deletedAt: new Date() });
-    const stranger = await createUser(stack.app);
+    const stranger = await createUser(stack.app.db);
     await activePersona({ gender: 'MALE', age: 35, region: 'North', incomeLevel: 'middle', ownerId: stranger });
 
     const response = await findOrCreate({ userId: owner, audience: AUDIENCE, count: 4, requestId: 'req-find-1' });
@@ -126,7 +122,7 @@ describe('find-or-create', () => {
     const body = { userId: owner, audience: {}, count: 1 };
     expect((await findOrCreate(body, {})).statusCode).toBe(401);
     expect((await findOrCreate(body, { 'x-service-token': 'wrong' })).statusCode).toBe(401);
-    expect((await findOrCreate(body, tokenFor(stack.app, owner))).statusCode).toBe(401);
+    expect((await findOrCreate(body, tokenFor(owner))).statusCode).toBe(401);
     expect(await stack.app.db.persona.count()).toBe(0);
   });
 });

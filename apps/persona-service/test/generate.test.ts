@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createUser, tokenFor } from '@persona-lab/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BUILT_IN_NAMES } from '../src/domain/names.js';
 import {
-  createUser,
   fakePersona,
   fakePersonaModel,
   fixedNameOf,
   operationOf,
   requestedAges,
   requestsOf,
-  startStack,
-  tokenFor,
+  usePersonaService,
   userPrompt,
-  type Stack,
 } from './helper.js';
 
-let stack: Stack;
+const stack = usePersonaService({ env: { CONSUMERS_ENABLED: 'false' } });
 let owner: string;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { CONSUMERS_ENABLED: 'false' } });
-  owner = await createUser(stack.app);
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
+  owner = await createUser(stack.app.db);
 });
 beforeEach(async () => {
   stack.llm.reset();
@@ -37,7 +31,7 @@ const REQUEST = {
 };
 
 function generate(body: object, userId = owner) {
-  return stack.app.inject({ method: 'POST', url: '/personas/generate', headers: tokenFor(stack.app, userId), payload: body });
+  return stack.app.inject({ method: 'POST', url: '/personas/generate', headers: tokenFor(userId), payload: body });
 }
 
 type Body = {
@@ -235,9 +229,9 @@ describe('bad requests', () => {
 
   it('answers another user’s generated persona with 404', async () => {
     const [persona] = (await generate({ count: 1 })).json<Body>().personas;
-    const stranger = await createUser(stack.app);
-    const response = await stack.app.inject({ url: `/personas/${persona!.id}`, headers: tokenFor(stack.app, stranger) });
+    const stranger = await createUser(stack.app.db);
+    const response = await stack.app.inject({ url: `/personas/${persona!.id}`, headers: tokenFor(stranger) });
     expect(response.statusCode).toBe(404);
-    expect((await stack.app.inject({ url: `/personas/${persona!.id}`, headers: tokenFor(stack.app, owner) })).statusCode).toBe(200);
+    expect((await stack.app.inject({ url: `/personas/${persona!.id}`, headers: tokenFor(owner) })).statusCode).toBe(200);
   });
 });

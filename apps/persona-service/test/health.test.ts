@@ -1,27 +1,13 @@
-import { createTestDatabase, testEnv, type TestDatabase } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
-import type { App } from '@persona-lab/service-kit';
+import { usePersonaService } from './helper.js';
 
-let db: TestDatabase;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // No consumer: nothing is declared on the broker, so no namespace needs cleaning up.
-  app = await buildApp(readConfig(testEnv({ DATABASE_URL: db.url, CONSUMERS_ENABLED: 'false' })));
-  await app.broker.waitUntilReady(15_000);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const stack = usePersonaService({ env: { CONSUMERS_ENABLED: 'false' } });
 
 describe('health', () => {
   it('is live and ready when its database and broker answer', async () => {
-    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
-    const ready = await app.inject({ url: '/health/ready' });
+    expect((await stack.app.inject({ url: '/health/live' })).statusCode).toBe(200);
+    const ready = await stack.app.inject({ url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().checks).toMatchObject({ database: 'up', broker: 'up' });
   });

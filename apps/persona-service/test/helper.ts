@@ -1,6 +1,7 @@
 // What a persona-service test needs, all real: a fresh database, RabbitMQ under a namespace of this
 // test file alone, the ai-gateway as a child process in front of a scripted fake LLM provider, and
 // persona-service instances built from app.ts. A Broker of the test's own listens to the events.
+// `usePersonaService()` gives a test file all of it; `startStack()` is the same without the hooks.
 import { randomUUID } from 'node:crypto';
 import {
   PersonaGenerationTask,
@@ -14,20 +15,21 @@ import {
   createTestDatabase,
   startFakeLlmProvider,
   startServiceProcess,
+  TEST_RETRY_DELAYS_MS,
   testEnv,
   type FakeLlmProvider,
   type RecordedRequest,
   type ServiceProcess,
   type TestDatabase,
 } from '@persona-lab/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
-export const TEST_RETRY_DELAYS_MS = [50, 100, 200];
 const EVENT_LISTENER = 'persona-test';
 
 export interface Stack {
-  db: TestDatabase;
+  database: TestDatabase;
   namespace: string;
   llm: FakeLlmProvider;
   gateway: ServiceProcess;
@@ -52,8 +54,21 @@ export interface StackOptions {
   env?: Record<string, string>;
 }
 
+/** Registers the file's (or describe block's) beforeAll/afterAll; read the stack inside tests. */
+export function usePersonaService(options: StackOptions = {}): Stack {
+  const context = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(context, await startStack(options));
+  });
+  afterAll(async () => {
+    await context.close?.();
+  });
+  return context;
+}
+
+/** Starts the stack; the caller closes it. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const db = await createTestDatabase();
+  const database = await createTestDatabase();
   const namespace = `t-${randomUUID().slice(0, 8)}`;
   const llm = await startFakeLlmProvider({ fallback: fakePersonaModel });
   const gateway = await startServiceProcess('ai-gateway', {
@@ -67,7 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AI_TIMEOUT_MS: '5000',
   });
   const env = testEnv({
-    DATABASE_URL: db.url,
+    DATABASE_URL: database.url,
     BROKER_NAMESPACE: namespace,
     AI_GATEWAY_URL: gateway.url,
     TASK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
@@ -96,7 +111,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await broker.waitUntilReady(15_000);
 
   return {
-    db,
+    database,
     namespace,
     llm,
     gateway,
@@ -118,17 +133,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         .catch(() => undefined);
       await broker.close();
       await Promise.allSettled([gateway.stop(), llm.close()]);
-      await db.drop();
+      await database.drop();
     },
   };
-}
-
-export function tokenFor(app: App, userId: string): { authorization: string } {
-  return { authorization: `Bearer ${app.jwt.sign({ sub: userId })}` };
-}
-
-export async function createUser(app: App): Promise<string> {
-  return (await app.db.user.create({ data: { email: `${randomUUID()}@example.com`, passwordHash: 'not-used' } })).id;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,18 +1,14 @@
 // The default deployment: the gateway's offline provider. Every strategy must turn its output into
 // stored ACTIVE personas, so the platform works end to end without an API key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@persona-lab/testing';
-import { createUser, startStack, tokenFor, type Stack } from './helper.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { usePersonaService } from './helper.js';
 
-let stack: Stack;
+const stack = usePersonaService({ offline: true });
 let owner: string;
 
 beforeAll(async () => {
-  stack = await startStack({ offline: true });
-  owner = await createUser(stack.app);
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
+  owner = await createUser(stack.app.db);
 });
 
 const REQUEST = {
@@ -26,7 +22,7 @@ describe('with the offline provider', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/personas/generate',
-      headers: tokenFor(stack.app, owner),
+      headers: tokenFor(owner),
       payload: { ...REQUEST, strategy },
     });
     expect(response.statusCode).toBe(201);
@@ -44,7 +40,7 @@ describe('with the offline provider', () => {
     const response = await stack.app.inject({
       method: 'POST',
       url: '/personas/generate',
-      headers: tokenFor(stack.app, owner),
+      headers: tokenFor(owner),
       payload: { ...REQUEST, strategy: 'queued' },
     });
     expect(response.statusCode).toBe(202);

@@ -1,24 +1,20 @@
 // The persona-service client package against the real persona-service listening on 127.0.0.1: the
 // internal find-or-create answers through it, and a refused audience or credential is a refusal.
 import { createPersonaServiceClient, PersonaServiceError, type PersonaServiceClient } from '@persona-lab/persona-service-client';
-import { TEST_SECRETS } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser, startStack, type Stack } from './helper.js';
+import { createUser, TEST_SECRETS } from '@persona-lab/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usePersonaService } from './helper.js';
 
-let stack: Stack;
+// No consumer: the personas stay GENERATING, which is all find-or-create promises.
+const stack = usePersonaService({ env: { CONSUMERS_ENABLED: 'false' } });
 let owner: string;
 let baseUrl: string;
 let client: PersonaServiceClient;
 
 beforeAll(async () => {
-  // No consumer: the personas stay GENERATING, which is all find-or-create promises.
-  stack = await startStack({ env: { CONSUMERS_ENABLED: 'false' } });
-  owner = await createUser(stack.app);
+  owner = await createUser(stack.app.db);
   baseUrl = await stack.app.listen({ host: '127.0.0.1', port: 0 });
   client = createPersonaServiceClient({ baseUrl, serviceToken: TEST_SECRETS.SERVICE_TOKEN, timeoutMs: 10_000 });
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
 });
 
 async function failure(promise: Promise<unknown>): Promise<PersonaServiceError> {

@@ -1,17 +1,13 @@
 import { PersonaGenerationTask, PersonaStatusChanged, type MessageContract } from '@persona-lab/contracts';
-import { waitFor } from '@persona-lab/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createUser, fakePersonaModel, operationOf, requestsOf, startStack, tokenFor, userPrompt, type Stack } from './helper.js';
+import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakePersonaModel, operationOf, requestsOf, usePersonaService, userPrompt } from './helper.js';
 
-let stack: Stack;
+const stack = usePersonaService({ instances: 2 });
 let owner: string;
 
 beforeAll(async () => {
-  stack = await startStack({ instances: 2 });
-  owner = await createUser(stack.app);
-}, 60_000);
-afterAll(async () => {
-  await stack?.close();
+  owner = await createUser(stack.app.db);
 });
 beforeEach(() => {
   stack.llm.reset();
@@ -24,7 +20,7 @@ async function generateQueued(count: number, demographics: object = { minAge: 20
   const response = await stack.app.inject({
     method: 'POST',
     url: '/personas/generate',
-    headers: tokenFor(stack.app, owner),
+    headers: tokenFor(owner),
     payload: { strategy: 'queued', count, demographics, psychographics: { interests: ['cycling'], values: ['thrift'], traits: [] } },
   });
   return response;
