@@ -2,25 +2,23 @@
 // arrive (the dispatch storm of issue 11), and events racing over the same persona publish it once.
 import { FeedbackGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createProduct, useFeedbackService } from './helper.js';
 
-let platform: Platform;
+const stack = useFeedbackService({ personaService: true, instances: 2 });
 let owner: string;
 
 beforeAll(async () => {
-  platform = await startPlatform({ personaService: true, instances: 2 });
-  owner = await createUser(platform.apps[0]!);
+  owner = await createUser(stack.apps[0]!.db);
 });
-afterAll(() => platform?.close());
 
-const app = () => platform.apps[0]!;
+const app = () => stack.apps[0]!;
 
 /** Feedback tasks confirmed by the broker, summed over every feedback-service instance. */
 async function feedbackTasksPublished(): Promise<number> {
   const counts = await Promise.all(
-    platform.apps.map(async (instance: App) => {
+    stack.apps.map(async (instance: App) => {
       const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
       return (metric?.values ?? []).filter((v) => v.labels.contract === FeedbackGenerationTask.name).reduce((sum, v) => sum + v.value, 0);
     }),
@@ -30,7 +28,7 @@ async function feedbackTasksPublished(): Promise<number> {
 
 /** Feedback operations the ai-gateway answered (each one a provider call). */
 async function gatewayFeedbackCalls(): Promise<number> {
-  const text = await (await fetch(`${platform.gateway.url}/metrics`)).text();
+  const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
   return [...text.matchAll(/^ai_calls_total\{([^}]*)\} (\d+)/gm)]
     .filter(([, labels]) => labels!.includes('operation="generateFeedback"'))
     .reduce((sum, [, , value]) => sum + Number(value), 0);
@@ -38,7 +36,7 @@ async function gatewayFeedbackCalls(): Promise<number> {
 
 const finished = (id: string, timeoutMs = 60_000) =>
   waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), owner) })).json();
+    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
     return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
   }, { timeoutMs });
 
@@ -50,7 +48,7 @@ describe('dispatching feedback tasks', () => {
     const res = await app().inject({
       method: 'POST',
       url: '/feedback-sessions',
-      headers: tokenFor(app(), owner),
+      headers: tokenFor(owner),
       payload: {
         productIds: products.map((p) => p.id),
         language: 'en',
@@ -77,7 +75,7 @@ describe('dispatching feedback tasks', () => {
     const res = await app().inject({
       method: 'POST',
       url: '/feedback-sessions',
-      headers: tokenFor(app(), owner),
+      headers: tokenFor(owner),
       payload: { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' },
     });
     expect(res.statusCode).toBe(202);

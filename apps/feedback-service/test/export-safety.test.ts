@@ -2,11 +2,11 @@
 // the Markdown report cannot grow headings, table rows, links or HTML out of a product name, a
 // persona's answer or a theme.
 import type { FeedbackSession } from '@persona-lab/contracts';
-import { waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { markdownText, toCsv, toMarkdown } from '../src/domain/export.js';
 import { isThemeRequest } from './fake-answers.js';
-import { createActivePersonas, createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+import { createProduct, useFeedbackService } from './helper.js';
 
 const HOSTILE_PRODUCT = "+cmd|' /C calc'!A0\n# Injected heading\n| forged | row |";
 const HOSTILE_FEEDBACK = '=HYPERLINK("http://evil.example","click")\n# Injected heading <script>alert(1)</script>';
@@ -216,26 +216,24 @@ describe('toCsv with hostile user text', () => {
 });
 
 describe('the export route with hostile text from the user and the model', () => {
-  let platform: Platform;
+  const stack = useFeedbackService({ fakeLlm: true });
   let owner: string;
-  const app = () => platform.apps[0]!;
+  const app = () => stack.apps[0]!;
 
   beforeAll(async () => {
-    platform = await startPlatform({ fakeLlm: true });
-    owner = await createUser(app());
-    platform.llm!.setFallback((request) =>
+    owner = await createUser(app().db);
+    stack.llm!.setFallback((request) =>
       isThemeRequest(request)
         ? { content: JSON.stringify(HOSTILE_THEMES.map((theme, i) => ({ theme, mentions: HOSTILE_THEMES.length - i }))) }
         : { content: JSON.stringify({ feedback: HOSTILE_FEEDBACK, purchase_intent: 3, key_concerns: HOSTILE_CONCERNS }) },
     );
   });
-  afterAll(() => platform?.close());
 
   it('exports CSV without formula cells and Markdown without injected structure', async () => {
     const product = await createProduct(app(), owner, { name: HOSTILE_PRODUCT });
-    const personas = await createActivePersonas(app(), owner, 2);
+    const personas = await createActivePersonas(app().db, owner, 2);
     await app().db.persona.update({ where: { id: personas[0]!.id }, data: { name: '=1+1 <script>alert(1)</script>' } });
-    const headers = tokenFor(app(), owner);
+    const headers = tokenFor(owner);
     const started = await app().inject({
       method: 'POST',
       url: '/feedback-sessions',

@@ -1,38 +1,38 @@
 // Faults at the seams, against the real servers: a consumer killed mid-task, Redis gone during
 // completion, RabbitMQ and PostgreSQL restarted during a session. Each is bounded in time.
 import { execFileSync } from 'node:child_process';
-import { startServiceProcess, waitFor } from '@persona-lab/testing';
+import { createUser, startServiceProcess, tokenFor, waitFor } from '@persona-lab/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+import { createProduct, startStack, type Stack } from './helper.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 
-let platform: Platform;
+let stack: Stack;
 let owner: string;
 let redis: PrivateRedis;
 
 beforeAll(async () => {
   redis = await startPrivateRedis();
   // Retries far enough apart to outlast a short outage: 0.5 s, 1 s, 2 s, 4 s.
-  platform = await startPlatform({
+  stack = await startStack({
     fakeLlm: true,
     instances: 0,
-    feedbackEnv: { TASK_RETRY_DELAYS_MS: '500,1000,2000,4000', REDIS_URL: redis.url },
+    env: { TASK_RETRY_DELAYS_MS: '500,1000,2000,4000', REDIS_URL: redis.url },
   });
   // The instance that serves HTTP in these tests takes no messages; consumers are added per test.
-  await platform.addInstance({ CONSUMERS_ENABLED: 'false' });
-  owner = await createUser(platform.apps[0]!);
+  await stack.addInstance({ CONSUMERS_ENABLED: 'false' });
+  owner = await createUser(stack.apps[0]!.db);
 });
 afterAll(async () => {
-  await platform?.close();
+  await stack?.close();
   await redis?.stop();
 });
 afterEach(async () => {
   // Leave only the HTTP instance for the next test.
-  for (const extra of platform.apps.splice(1)) await extra.close();
+  for (const extra of stack.apps.splice(1)) await extra.close();
 });
 
-const app = () => platform.apps[0]!;
+const app = () => stack.apps[0]!;
 
 async function personasWith(markers: string[]) {
   return Promise.all(
@@ -49,7 +49,7 @@ async function startSession(personaIds: string[]) {
   const res = await app().inject({
     method: 'POST',
     url: '/feedback-sessions',
-    headers: tokenFor(app(), owner),
+    headers: tokenFor(owner),
     payload: { productIds: [product.id], personaIds, language: 'en' },
   });
   expect(res.statusCode).toBe(202);
@@ -62,35 +62,35 @@ const completedSession = (id: string, timeoutMs = 30_000) =>
 
 describe('faults', () => {
   it('completes a task exactly once when its consumer is killed in the middle of it', async () => {
-    platform.llm!.reset();
-    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 1_500 }));
-    const worker = await startServiceProcess('feedback-service', { ...platform.env, REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
+    stack.llm!.reset();
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 1_500 }));
+    const worker = await startServiceProcess('feedback-service', { ...stack.env, REDIS_URL: redis.url, LOG_LEVEL: 'warn' });
     const [persona] = await personasWith(['intent=8 killed-mid-task']);
     const sessionId = await startSession([persona!.id]);
 
-    await waitFor('the worker to ask the provider', () => platform.llm!.requests.some((r) => userPrompt(r).includes('killed-mid-task')));
+    await waitFor('the worker to ask the provider', () => stack.llm!.requests.some((r) => userPrompt(r).includes('killed-mid-task')));
     await worker.stop('SIGKILL');
-    await platform.addInstance({ REDIS_URL: redis.url }); // a consumer that takes over the redelivered task
+    await stack.addInstance({ REDIS_URL: redis.url }); // a consumer that takes over the redelivered task
 
     const session = await completedSession(sessionId);
     const [result] = await app().db.feedbackResult.findMany({ where: { sessionId } });
     expect(result!.status).toBe('COMPLETED');
     expect(result!.attempts).toBe(2); // the killed claim, then the one that finished
     expect(session.completedAt).toBeInstanceOf(Date);
-    expect(platform.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
+    expect(stack.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
   });
 
   it('completes once, after Redis comes back, when Redis is down as the last result finishes', async () => {
-    platform.llm!.reset();
+    stack.llm!.reset();
     let redisStopped: Promise<void> | undefined;
-    platform.llm!.setFallback((request) => {
+    stack.llm!.setFallback((request) => {
       if (isThemeRequest(request)) return scriptedAnswer(request);
       // Redis goes away while the provider is still answering the last pair.
       redisStopped ??= redis.stop();
       return { ...scriptedAnswer(request), delayMs: 300 };
     });
-    await platform.addInstance({ REDIS_URL: redis.url });
-    await platform.addInstance({ REDIS_URL: redis.url });
+    await stack.addInstance({ REDIS_URL: redis.url });
+    await stack.addInstance({ REDIS_URL: redis.url });
     const personas = await personasWith(['intent=7 redis-a', 'intent=3 redis-b']);
     const sessionId = await startSession(personas.map((p) => p.id));
 
@@ -104,13 +104,13 @@ describe('faults', () => {
 
     const session = await completedSession(sessionId);
     expect(session.insights).not.toBeNull();
-    expect(platform.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
+    expect(stack.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
   });
 
   it('loses no message when RabbitMQ stops and starts during a session, and consumers resume within 15 s', async () => {
-    platform.llm!.reset();
-    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 200 }));
-    await platform.addInstance({ REDIS_URL: redis.url, FEEDBACK_PREFETCH: '1' });
+    stack.llm!.reset();
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 200 }));
+    await stack.addInstance({ REDIS_URL: redis.url, FEEDBACK_PREFETCH: '1' });
     const personas = await personasWith(Array.from({ length: 8 }, (_, i) => `intent=${(i % 10) + 1} rabbit-${i}`));
     const sessionId = await startSession(personas.map((p) => p.id));
     await waitFor('a first result', async () => (await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } })) > 0);
@@ -132,9 +132,9 @@ describe('faults', () => {
   });
 
   it('drops readiness while PostgreSQL restarts and completes the session after it is back', async () => {
-    platform.llm!.reset();
-    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 250 }));
-    await platform.addInstance({ REDIS_URL: redis.url, FEEDBACK_PREFETCH: '2' });
+    stack.llm!.reset();
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 250 }));
+    await stack.addInstance({ REDIS_URL: redis.url, FEEDBACK_PREFETCH: '2' });
     const personas = await personasWith(Array.from({ length: 6 }, (_, i) => `intent=${i + 2} pg-${i}`));
     const sessionId = await startSession(personas.map((p) => p.id));
     await waitFor('a first result', async () => (await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } })) > 0);
@@ -180,9 +180,9 @@ describe('recovery at start-up', () => {
         },
       },
     });
-    platform.llm!.reset();
-    platform.llm!.setFallback(scriptedAnswer);
-    await platform.addInstance({ REDIS_URL: redis.url });
+    stack.llm!.reset();
+    stack.llm!.setFallback(scriptedAnswer);
+    await stack.addInstance({ REDIS_URL: redis.url });
 
     const completed = await completedSession(session.id);
     expect(completed.insights).toMatchObject({ overall: { averagePurchaseIntent: 5.5, likelyBuyerPercentage: 50 } });

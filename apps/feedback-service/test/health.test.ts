@@ -1,26 +1,16 @@
-import { createTestDatabase, testEnv, type TestDatabase } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { testEnv } from '@persona-lab/testing';
+import { describe, expect, it } from 'vitest';
 import { readConfig } from '../src/config.js';
-import type { App } from '@persona-lab/service-kit';
+import { useFeedbackService } from './helper.js';
 
-let db: TestDatabase;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildApp(readConfig(testEnv({ DATABASE_URL: db.url, BROKER_NAMESPACE: `t-health-${process.pid}`, CONSUMERS_ENABLED: 'false' })));
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const stack = useFeedbackService({ env: { CONSUMERS_ENABLED: 'false' } });
+const app = () => stack.apps[0]!;
 
 describe('health', () => {
   it('is live and ready when its database, Redis and RabbitMQ answer', async () => {
-    expect((await app.inject({ url: '/health/live' })).statusCode).toBe(200);
-    await app.broker.waitUntilReady(15_000);
-    const ready = await app.inject({ url: '/health/ready' });
+    expect((await app().inject({ url: '/health/live' })).statusCode).toBe(200);
+    await app().broker.waitUntilReady(15_000);
+    const ready = await app().inject({ url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().checks).toEqual({ database: 'up', redis: 'up', broker: 'up' });
   });

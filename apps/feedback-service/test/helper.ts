@@ -1,27 +1,26 @@
 // The platform a feedback-service test needs, all real: a fresh database, RabbitMQ and Redis under
 // names of this test file alone, the ai-gateway as a child process (offline provider, or the fake
 // LLM provider when a test scripts failures), and one or more feedback-service instances built from app.ts.
+// `useFeedbackService()` gives a test file all of it; `startStack()` is the same without the hooks.
 import { randomUUID } from 'node:crypto';
 import { deleteNamespace } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
-  createActivePersonas as activePersonas,
   createTestDatabase,
   startFakeLlmProvider,
   startServiceProcess,
+  TEST_RETRY_DELAYS_MS,
   testEnv,
-  TEST_SECRETS,
   type FakeLlmProvider,
   type ServiceProcess,
   type TestDatabase,
 } from '@persona-lab/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
-const TEST_RETRY_DELAYS_MS = [50, 100, 200];
-
-export interface Platform {
-  db: TestDatabase;
+export interface Stack {
+  database: TestDatabase;
   namespace: string;
   gateway: ServiceProcess;
   llm?: FakeLlmProvider;
@@ -33,7 +32,7 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-export interface PlatformOptions {
+export interface StackOptions {
   instances?: number;
   /** Use the fake LLM provider (scripted per test) instead of the offline provider. */
   fakeLlm?: boolean;
@@ -41,11 +40,24 @@ export interface PlatformOptions {
   personaService?: boolean;
   gatewayEnv?: Record<string, string>;
   /** Settings of every feedback-service instance (e.g. longer TASK_RETRY_DELAYS_MS for fault tests). */
-  feedbackEnv?: Record<string, string>;
+  env?: Record<string, string>;
 }
 
-export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
-  const db = await createTestDatabase();
+/** Registers the file's (or describe block's) beforeAll/afterAll; read the stack inside tests. */
+export function useFeedbackService(options: StackOptions = {}): Stack {
+  const context = {} as Stack;
+  beforeAll(async () => {
+    Object.assign(context, await startStack(options));
+  });
+  afterAll(async () => {
+    await context.close?.();
+  });
+  return context;
+}
+
+/** Starts the stack; the caller closes it (the fault tests, which start a Redis of their own first). */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const database = await createTestDatabase();
   const namespace = `t-${randomUUID().slice(0, 8)}`;
   const llm = options.fakeLlm ? await startFakeLlmProvider() : undefined;
   const gateway = await startServiceProcess('ai-gateway', {
@@ -57,12 +69,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ...options.gatewayEnv,
   });
   const baseEnv = testEnv({
-    DATABASE_URL: db.url,
+    DATABASE_URL: database.url,
     BROKER_NAMESPACE: namespace,
     REDIS_KEY_PREFIX: `test:${namespace}`,
     AI_GATEWAY_URL: gateway.url,
     TASK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
-    ...options.feedbackEnv,
+    ...options.env,
   });
   const personaService = options.personaService
     ? await startServiceProcess('persona-service', { ...baseEnv, LOG_LEVEL: 'warn' })
@@ -80,7 +92,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   for (let i = 0; i < (options.instances ?? 1); i += 1) await addInstance();
 
   return {
-    db,
+    database,
     namespace,
     gateway,
     llm,
@@ -92,17 +104,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       await Promise.allSettled(apps.map((app) => app.close()));
       await Promise.allSettled([gateway.stop(), personaService?.stop(), llm?.close()]);
       await deleteNamespace({ url: baseEnv.RABBITMQ_URL!, namespace, retryDelaysMs: baseEnv.TASK_RETRY_DELAYS_MS!.split(',').map(Number) });
-      await db.drop();
+      await database.drop();
     },
   };
-}
-
-export function tokenFor(app: App, userId: string): { authorization: string } {
-  return { authorization: `Bearer ${app.jwt.sign({ sub: userId })}` };
-}
-
-export async function createUser(app: App, email = `${randomUUID()}@example.com`): Promise<string> {
-  return (await app.db.user.create({ data: { email, passwordHash: 'not-used' } })).id;
 }
 
 export async function createProduct(app: App, ownerId: string, overrides: Partial<{ name: string; price: string; keyFeatures: string[] }> = {}) {
@@ -117,7 +121,3 @@ export async function createProduct(app: App, ownerId: string, overrides: Partia
     },
   });
 }
-
-export const createActivePersonas = (app: App, ownerId: string, count: number) => activePersonas(app.db, ownerId, count);
-
-export { TEST_SECRETS };

@@ -1,47 +1,45 @@
 // Per-user limits of a session start and of progress streams (issue 11, quotas): over a limit the
 // answer is 429 QUOTA_EXCEEDED naming the limit, and nothing is started or stored.
-import { waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isThemeRequest, scriptedAnswer } from './fake-answers.js';
-import { createActivePersonas, createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+import { createProduct, useFeedbackService } from './helper.js';
 
-let platform: Platform;
+const stack = useFeedbackService({
+  fakeLlm: true,
+  env: { QUOTA_RUNNING_SESSIONS: '2', QUOTA_LLM_CALLS_PER_DAY: '50', QUOTA_PROGRESS_STREAMS: '2' },
+});
 let address: string;
 
 beforeAll(async () => {
-  platform = await startPlatform({
-    fakeLlm: true,
-    feedbackEnv: { QUOTA_RUNNING_SESSIONS: '2', QUOTA_LLM_CALLS_PER_DAY: '50', QUOTA_PROGRESS_STREAMS: '2' },
-  });
   address = await app().listen({ host: '127.0.0.1', port: 0 });
 });
-afterAll(() => platform?.close());
 beforeEach(() => {
-  platform.llm!.reset();
-  platform.llm!.setFallback(scriptedAnswer);
+  stack.llm!.reset();
+  stack.llm!.setFallback(scriptedAnswer);
 });
 
-const app = () => platform.apps[0]!;
+const app = () => stack.apps[0]!;
 /** Feedback answers held for a while, so sessions stay running during a test. */
 const slowFeedback = (delayMs: number) =>
-  platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : delayMs }));
+  stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : delayMs }));
 
 async function userWith(products: number, personas: number) {
-  const owner = await createUser(app());
+  const owner = await createUser(app().db);
   const productIds: string[] = [];
   for (let i = 0; i < products; i += 1) productIds.push((await createProduct(app(), owner, { name: `Product ${i}` })).id);
-  const personaIds = (await createActivePersonas(app(), owner, personas)).map((p) => p.id);
+  const personaIds = (await createActivePersonas(app().db, owner, personas)).map((p) => p.id);
   return { owner, productIds, personaIds };
 }
 
 const start = (owner: string, productIds: string[], personaIds: string[]) =>
-  app().inject({ method: 'POST', url: '/feedback-sessions', headers: tokenFor(app(), owner), payload: { productIds, personaIds, language: 'en' } });
+  app().inject({ method: 'POST', url: '/feedback-sessions', headers: tokenFor(owner), payload: { productIds, personaIds, language: 'en' } });
 
 const usedToday = async (owner: string) => (await app().db.llmUsageDaily.findFirst({ where: { userId: owner } }))?.calls ?? 0;
 
 const finished = (owner: string, id: string) =>
   waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), owner) })).json();
+    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
     return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
   });
 
@@ -68,7 +66,7 @@ describe('running sessions per user', () => {
     expect((await start(owner, productIds, personaIds)).statusCode).toBe(202);
     expect((await start(owner, productIds, personaIds)).statusCode).toBe(429);
 
-    const cancel = await app().inject({ method: 'POST', url: `/feedback-sessions/${first}/cancel`, headers: tokenFor(app(), owner) });
+    const cancel = await app().inject({ method: 'POST', url: `/feedback-sessions/${first}/cancel`, headers: tokenFor(owner) });
     expect(cancel.statusCode).toBe(200);
     expect((await start(owner, productIds, personaIds)).statusCode).toBe(202);
   });
@@ -139,7 +137,7 @@ describe('model calls per day', () => {
     expect(unknown.statusCode).toBe(401);
     expect(await app().db.feedbackSession.count({ where: { ownerId: owner } })).toBe(0);
     expect(await usedToday(owner)).toBe(0);
-    expect(platform.llm!.requests).toHaveLength(0);
+    expect(stack.llm!.requests).toHaveLength(0);
   });
 });
 
@@ -148,7 +146,7 @@ describe('progress streams per user', () => {
     slowFeedback(10_000);
     const { owner, productIds, personaIds } = await userWith(1, 1);
     const sessionId = (await start(owner, productIds, personaIds)).json().sessionId as string;
-    const open = (signal?: AbortSignal) => fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(app(), owner), signal });
+    const open = (signal?: AbortSignal) => fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(owner), signal });
 
     const first = new AbortController();
     const streams = [await open(first.signal), await open()];

@@ -1,24 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '@persona-lab/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createActivePersonas, createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createProduct, useFeedbackService } from './helper.js';
 
-let platform: Platform;
+const stack = useFeedbackService();
 let owner: string;
 
 beforeAll(async () => {
-  platform = await startPlatform();
-  owner = await createUser(platform.apps[0]!);
+  owner = await createUser(stack.apps[0]!.db);
 });
-afterAll(() => platform?.close());
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const app = () => platform.apps[0]!;
+const app = () => stack.apps[0]!;
 const start = (body: object, userId = owner, headers: Record<string, string> = {}) =>
-  app().inject({ method: 'POST', url: '/feedback-sessions', headers: { ...tokenFor(app(), userId), ...headers }, payload: body });
-const read = (id: string, userId = owner) => app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), userId) });
+  app().inject({ method: 'POST', url: '/feedback-sessions', headers: { ...tokenFor(userId), ...headers }, payload: body });
+const read = (id: string, userId = owner) => app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(userId) });
 
 async function finished(id: string) {
   return waitFor(`session ${id} to finish`, async () => {
@@ -32,7 +30,7 @@ const mean = (values: number[]) => Math.round((values.reduce((a, b) => a + b, 0)
 describe('a session with explicit personas', () => {
   it('generates every product × persona result and completes with insights matching the stored results', async () => {
     const product = await createProduct(app(), owner);
-    const personas = await createActivePersonas(app(), owner, 4);
+    const personas = await createActivePersonas(app().db, owner, 4);
     const res = await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'EN' });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ status: 'IN_PROGRESS', progress: { total: 4 } });
@@ -59,7 +57,7 @@ describe('a session with explicit personas', () => {
   it('compares two products side by side, each with its own numbers', async () => {
     const cheap = await createProduct(app(), owner, { name: 'Budget shoe', price: '39.00' });
     const premium = await createProduct(app(), owner, { name: 'Carbon racer', price: '289.00' });
-    const personas = await createActivePersonas(app(), owner, 3);
+    const personas = await createActivePersonas(app().db, owner, 3);
     const res = await start({ productIds: [cheap.id, premium.id], personaIds: personas.map((p) => p.id), language: 'de' });
     const session = await finished(res.json().sessionId);
 
@@ -93,9 +91,9 @@ describe('a session whose personas failed', () => {
 
 describe('starting a session with bad input', () => {
   it('answers another user’s product like a missing one and stores nothing', async () => {
-    const stranger = await createUser(app());
+    const stranger = await createUser(app().db);
     const theirs = await createProduct(app(), stranger);
-    const personas = await createActivePersonas(app(), owner, 1);
+    const personas = await createActivePersonas(app().db, owner, 1);
     const before = await app().db.feedbackSession.count();
     const res = await start({ productIds: [theirs.id], personaIds: [personas[0]!.id], language: 'en' });
     expect(res.statusCode).toBe(404);
@@ -104,8 +102,8 @@ describe('starting a session with bad input', () => {
   });
 
   it('answers another user’s persona like a missing one', async () => {
-    const stranger = await createUser(app());
-    const [theirs] = await createActivePersonas(app(), stranger, 1);
+    const stranger = await createUser(app().db);
+    const [theirs] = await createActivePersonas(app().db, stranger, 1);
     const product = await createProduct(app(), owner);
     const res = await start({ productIds: [product.id], personaIds: [theirs!.id], language: 'en' });
     expect(res.statusCode).toBe(404);
@@ -114,7 +112,7 @@ describe('starting a session with bad input', () => {
 
   it('requires exactly one of persona ids or an audience with a count', async () => {
     const product = await createProduct(app(), owner);
-    const [persona] = await createActivePersonas(app(), owner, 1);
+    const [persona] = await createActivePersonas(app().db, owner, 1);
     const both = await start({ productIds: [product.id], personaIds: [persona!.id], audience: { genders: ['MALE'] }, personaCount: 2, language: 'en' });
     const neither = await start({ productIds: [product.id], language: 'en' });
     const noCount = await start({ productIds: [product.id], audience: { genders: ['MALE'] }, language: 'en' });
@@ -126,7 +124,7 @@ describe('starting a session with bad input', () => {
 
   it('rejects a malformed language, duplicate products and an empty product list', async () => {
     const product = await createProduct(app(), owner);
-    const [persona] = await createActivePersonas(app(), owner, 1);
+    const [persona] = await createActivePersonas(app().db, owner, 1);
     const ids = { personaIds: [persona!.id] };
     expect((await start({ productIds: [product.id], ...ids, language: 'english' })).json().errors[0].field).toBe('body/language');
     expect((await start({ productIds: [product.id, product.id], ...ids, language: 'en' })).statusCode).toBe(400);
@@ -137,14 +135,14 @@ describe('starting a session with bad input', () => {
 describe('reading sessions', () => {
   it('answers another user’s session with 404 and lists only the owner’s sessions', async () => {
     const product = await createProduct(app(), owner);
-    const personas = await createActivePersonas(app(), owner, 1);
+    const personas = await createActivePersonas(app().db, owner, 1);
     const { sessionId } = (await start({ productIds: [product.id], personaIds: [personas[0]!.id], language: 'en' })).json();
-    const stranger = await createUser(app());
+    const stranger = await createUser(app().db);
     expect((await read(sessionId, stranger)).statusCode).toBe(404);
-    expect((await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), stranger) })).statusCode).toBe(404);
-    const theirList = (await app().inject({ url: '/feedback-sessions', headers: tokenFor(app(), stranger) })).json();
+    expect((await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(stranger) })).statusCode).toBe(404);
+    const theirList = (await app().inject({ url: '/feedback-sessions', headers: tokenFor(stranger) })).json();
     expect(theirList.total).toBe(0);
-    const mine = (await app().inject({ url: '/feedback-sessions?pageSize=100', headers: tokenFor(app(), owner) })).json();
+    const mine = (await app().inject({ url: '/feedback-sessions?pageSize=100', headers: tokenFor(owner) })).json();
     expect(mine.items.map((s: { id: string }) => s.id)).toContain(sessionId);
     await finished(sessionId);
   });
@@ -153,7 +151,7 @@ describe('reading sessions', () => {
 describe('Idempotency-Key on session start', () => {
   it('replays the first response for a repeat and refuses the same key with another body', async () => {
     const product = await createProduct(app(), owner);
-    const personas = await createActivePersonas(app(), owner, 2);
+    const personas = await createActivePersonas(app().db, owner, 2);
     const body = { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' };
     const key = randomUUID();
     const first = await start(body, owner, { 'idempotency-key': key });
@@ -173,7 +171,7 @@ describe('Idempotency-Key on session start', () => {
 describe('session start as a saga', () => {
   it('answers 409 to a repeat of an Idempotency-Key while the first request is still running', async () => {
     const product = await createProduct(app(), owner);
-    const personas = await createActivePersonas(app(), owner, 1);
+    const personas = await createActivePersonas(app().db, owner, 1);
     const body = { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' };
     const publish = app().broker.publish.bind(app().broker);
     let release!: () => void;
@@ -199,7 +197,7 @@ describe('session start as a saga', () => {
 
   it('undoes the stored session when its tasks cannot be published, and lets the client retry the same key', async () => {
     const product = await createProduct(app(), owner);
-    const personas = await createActivePersonas(app(), owner, 3);
+    const personas = await createActivePersonas(app().db, owner, 3);
     const body = { productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' };
     const before = await app().db.feedbackSession.count();
     const publish = vi.spyOn(app().broker, 'publish').mockRejectedValue(new Error('broker unreachable'));
@@ -222,10 +220,10 @@ describe('session start as a saga', () => {
 describe('export', () => {
   it('exports a finished session as CSV, JSON and a Markdown report', async () => {
     const product = await createProduct(app(), owner, { name: 'Trail shoe' });
-    const personas = await createActivePersonas(app(), owner, 2);
+    const personas = await createActivePersonas(app().db, owner, 2);
     const { sessionId } = (await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json();
     await finished(sessionId);
-    const get = (format: string) => app().inject({ url: `/feedback-sessions/${sessionId}/export?format=${format}`, headers: tokenFor(app(), owner) });
+    const get = (format: string) => app().inject({ url: `/feedback-sessions/${sessionId}/export?format=${format}`, headers: tokenFor(owner) });
 
     const csv = await get('csv');
     expect(csv.headers['content-type']).toContain('text/csv');
@@ -247,7 +245,7 @@ describe('export', () => {
 describe('metrics', () => {
   it('counts sessions by lifecycle event and the messages consumed', async () => {
     const product = await createProduct(app(), owner);
-    const personas = await createActivePersonas(app(), owner, 2);
+    const personas = await createActivePersonas(app().db, owner, 2);
     await finished((await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json().sessionId);
     const text = (await app().inject({ url: '/metrics' })).body;
     expect(text).toMatch(/feedback_sessions_total\{[^}]*event="started"[^}]*\} [1-9]/);

@@ -1,25 +1,23 @@
 // The consumer side with several instances and a scripted provider: failures, duplicates,
 // concurrent completion, cancellation and the live progress stream.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
-import { waitFor } from '@persona-lab/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, createUser, startPlatform, tokenFor, type Platform } from './helper.js';
+import { createProduct, useFeedbackService } from './helper.js';
 
-let platform: Platform;
+const stack = useFeedbackService({ fakeLlm: true, instances: 3 });
 let owner: string;
 
 beforeAll(async () => {
-  platform = await startPlatform({ fakeLlm: true, instances: 3 });
-  owner = await createUser(platform.apps[0]!);
+  owner = await createUser(stack.apps[0]!.db);
 });
-afterAll(() => platform?.close());
 beforeEach(() => {
-  platform.llm!.reset();
-  platform.llm!.setFallback(scriptedAnswer);
+  stack.llm!.reset();
+  stack.llm!.setFallback(scriptedAnswer);
 });
 
-const app = () => platform.apps[0]!;
+const app = () => stack.apps[0]!;
 
 /** Personas whose bios carry markers the fake provider reads: the intent to answer, or a failure. */
 async function personasWith(markers: string[]) {
@@ -36,7 +34,7 @@ async function startSession(productIds: string[], personaIds: string[]) {
   const res = await app().inject({
     method: 'POST',
     url: '/feedback-sessions',
-    headers: tokenFor(app(), owner),
+    headers: tokenFor(owner),
     payload: { productIds, personaIds, language: 'en' },
   });
   expect(res.statusCode).toBe(202);
@@ -45,18 +43,18 @@ async function startSession(productIds: string[], personaIds: string[]) {
 
 async function finished(id: string) {
   return waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(app(), owner) })).json();
+    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
     return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
   }, { timeoutMs: 30_000 });
 }
 
 const feedbackRequestsFor = (bioMarker: string) =>
-  platform.llm!.requests.filter((r) => !isThemeRequest(r) && userPrompt(r).includes(bioMarker));
+  stack.llm!.requests.filter((r) => !isThemeRequest(r) && userPrompt(r).includes(bioMarker));
 
 /** Feedback tasks consumed and acknowledged, over every instance. */
 async function tasksHandled(): Promise<number> {
   const counts = await Promise.all(
-    platform.apps.map(async (instance) => {
+    stack.apps.map(async (instance) => {
       const metric = await instance.metrics.getSingleMetric('message_handling_seconds')?.get();
       return (metric?.values ?? [])
         .filter((v) => (v as { metricName?: string }).metricName === 'message_handling_seconds_count' && v.labels.contract === FeedbackGenerationTask.name)
@@ -85,7 +83,7 @@ describe('feedback work across three consumer instances', () => {
   it('generates a result once when its task is delivered twice', async () => {
     const product = await createProduct(app(), owner);
     const personas = await personasWith(['intent=9 dup-a', 'intent=3 dup-b']);
-    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 300 }));
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 300 }));
     const sessionId = await startSession([product.id], personas.map((p) => p.id));
     const results = await app().db.feedbackResult.findMany({ where: { sessionId } });
     // The same tasks again, as a redelivery or a duplicate publish would bring them.
@@ -108,7 +106,7 @@ describe('feedback work across three consumer instances', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let asked = 0;
-    platform.llm!.setFallback((request) => {
+    stack.llm!.setFallback((request) => {
       if (isThemeRequest(request)) return scriptedAnswer(request);
       asked += 1;
       if (asked === 3) release();
@@ -119,7 +117,7 @@ describe('feedback work across three consumer instances', () => {
     const session = await finished(sessionId);
 
     expect(session.status).toBe('COMPLETED');
-    expect(platform.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
+    expect(stack.llm!.requests.filter(isThemeRequest)).toHaveLength(1);
     const row = await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } });
     expect(row.completedAt).toBeInstanceOf(Date);
     expect(session.insights.overall.completed).toBe(3);
@@ -129,10 +127,10 @@ describe('feedback work across three consumer instances', () => {
     const product = await createProduct(app(), owner);
     const markers = Array.from({ length: 12 }, (_, i) => `intent=6 cancel-${i}`);
     const personas = await personasWith(markers);
-    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 400 }));
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 400 }));
     const handledBefore = await tasksHandled();
     const sessionId = await startSession([product.id], personas.map((p) => p.id));
-    const res = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), owner) });
+    const res = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
 
     expect(res.statusCode).toBe(200);
     expect(res.json().status).toBe('CANCELLED');
@@ -150,18 +148,18 @@ describe('feedback work across three consumer instances', () => {
       expect(feedbackRequestsFor(`(${marker})`)).toHaveLength(0);
     }
     expect((await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe('CANCELLED');
-    const again = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(app(), owner) });
+    const again = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
     expect(again.statusCode).toBe(409);
   });
 
   it('streams progress as Server-Sent Events until the session completes', async () => {
     const product = await createProduct(app(), owner);
     const personas = await personasWith(['intent=7 sse-a', 'intent=8 sse-b', 'intent=2 sse-c']);
-    platform.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 150 }));
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 150 }));
     const address = await app().listen({ host: '127.0.0.1', port: 0 });
     const sessionId = await startSession([product.id], personas.map((p) => p.id));
 
-    const response = await fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(app(), owner) });
+    const response = await fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(owner) });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const text = await response.text(); // the server ends the stream when the session finishes
     const events = [...text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!));
