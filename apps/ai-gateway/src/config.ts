@@ -6,7 +6,7 @@ const OptionalText = Type.Optional(Type.String({ minLength: 1 }));
 export const AiGatewayConfig = Type.Object({
   ...BaseConfig.properties,
   ...ServiceTokenConfig.properties,
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3005 }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3005 }),
 
   AI_PROVIDER: Type.Union([Type.Literal('offline'), Type.Literal('openrouter'), Type.Literal('openai-compatible')], {
     default: 'offline',

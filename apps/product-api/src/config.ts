@@ -5,7 +5,7 @@ export const ProductApiConfig = Type.Object({
   ...BaseConfig.properties,
   ...JwtConfig.properties,
   ...DatabaseConfig.properties,
-  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3002 }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3002 }),
 });
 export type ProductApiConfig = Static<typeof ProductApiConfig>;
 

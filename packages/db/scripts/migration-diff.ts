@@ -1,4 +1,4 @@
-// Writes the next migration: `pnpm db:migration:diff <name>` diffs the committed schema
+// Writes the next migration: `pnpm --filter @persona-lab/db migration:diff <name>` diffs the committed schema
 // (git HEAD) against the working copy and stores the SQL under prisma/migrations/<timestamp>_<name>.
 import 'dotenv/config';
 import { execFileSync } from 'node:child_process';

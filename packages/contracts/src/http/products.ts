@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Page } from './pagination.js';
+import { Text } from './text.js';
 
 /** Exact to the cent: a non-negative decimal string or number with at most two decimals. */
 const Price = Type.Union(
@@ -9,13 +10,6 @@ const Price = Type.Union(
   ],
   { description: 'Non-negative, at most two decimals, e.g. "19.99"' },
 );
-
-/**
- * Text a person typed, within its column's length: at least one visible character, and no NUL
- * (PostgreSQL text cannot store it, so it would fail as a 500 instead of a 400).
- */
-const Text = (maxLength: number) =>
-  Type.String({ minLength: 1, maxLength, pattern: '^\\s*[^\\s\\u0000][^\\u0000]*$' });
 
 // Lengths match the columns of the products table (VARCHAR(200), VARCHAR(5000), VARCHAR(100)).
 const productFields = {
