@@ -14,6 +14,7 @@ export {
   retryDelaysOf,
 } from './config.js';
 export { Errors, fieldError, quotaExceeded } from './errors.js';
+export { problemResponses } from './problem-responses.js';
 export { authPlugin, SERVICE_TOKEN_HEADER, type AuthOptions } from './auth.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
 export { contextOf, loggerOptions, REDACTED_PATHS, type Logger, type RequestContext } from './logger.js';

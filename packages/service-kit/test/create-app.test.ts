@@ -1,7 +1,7 @@
 import { TEST_SECRETS } from '@persona-lab/testing';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authPlugin, createApp, Errors, type App } from '../src/index.js';
+import { authPlugin, createApp, Errors, problemResponses, type App } from '../src/index.js';
 
 const USER_1 = '11111111-1111-4111-8111-111111111111';
 let app: App;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   app.get('/boom', async () => {
     throw new Error('secret database password in a stack');
   });
-  app.get('/missing', async () => {
+  app.get('/missing', { schema: { response: problemResponses(401, 404) } }, async () => {
     throw new Errors.NotFound('Thing not found');
   });
   app.get('/mine', { preHandler: app.authenticate }, async (request) => ({ userId: request.userId }));
@@ -152,6 +152,8 @@ describe('service kit app', () => {
     expect(doc.openapi).toBe('3.0.3');
     expect(doc.paths['/things'].post.requestBody).toBeDefined();
     expect(doc.components.schemas.ProblemDetails).toBeDefined();
+    const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+    expect(doc.paths['/missing'].get.responses).toMatchObject({ 401: { content: problem }, 404: { content: problem } });
   });
 });
 

@@ -16,14 +16,11 @@ import {
   type AiMetadata,
   type Demographics,
 } from '@persona-lab/contracts';
-import { Errors, fieldError, type App } from '@persona-lab/service-kit';
+import { Errors, fieldError, problemResponses, type App } from '@persona-lab/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
 import { AiError } from '../domain/ai-error.js';
 import type { CallContext } from '../providers/types.js';
 
-const Problem = Type.Ref('ProblemDetails');
-const problems = { 400: Problem, 401: Problem, 502: Problem, 503: Problem };
 const docs = { tags: ['ai'], security: [{ serviceToken: [] }] };
 
 /** The call stops (and stops retrying) when the caller disconnects before the answer. */
@@ -84,7 +81,7 @@ export async function operationRoutes(app: App): Promise<void> {
         ...docs,
         summary: 'Generate 1–10 personas in one call from demographics and psychographics',
         body: AiGeneratePersonasRequest,
-        response: { 200: AiGeneratePersonasResponse, ...problems },
+        response: { 200: AiGeneratePersonasResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
     async (request, reply) => {
@@ -100,7 +97,7 @@ export async function operationRoutes(app: App): Promise<void> {
         ...docs,
         summary: 'Generate one persona that carries the given name',
         body: AiGeneratePersonaWithNameRequest,
-        response: { 200: AiGeneratePersonaResponse, ...problems },
+        response: { 200: AiGeneratePersonaResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
     async (request, reply) => {
@@ -116,7 +113,7 @@ export async function operationRoutes(app: App): Promise<void> {
         ...docs,
         summary: "Generate one persona's details; a variant number keeps a batch varied",
         body: AiGeneratePersonaDetailsRequest,
-        response: { 200: AiGeneratePersonaResponse, ...problems },
+        response: { 200: AiGeneratePersonaResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
     async (request, reply) => {
@@ -132,7 +129,7 @@ export async function operationRoutes(app: App): Promise<void> {
         ...docs,
         summary: "A persona's feedback on a product, in the requested language",
         body: AiGenerateFeedbackRequest,
-        response: { 200: AiGenerateFeedbackResponse, ...problems },
+        response: { 200: AiGenerateFeedbackResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
     async (request, reply) => run(app, 'generateFeedback', request, reply, (context) => app.ai.generateFeedback(request.body, context)),
@@ -145,7 +142,7 @@ export async function operationRoutes(app: App): Promise<void> {
         ...docs,
         summary: 'Group concerns into the 5–7 main themes with mention counts',
         body: AiAggregateThemesRequest,
-        response: { 200: AiAggregateThemesResponse, ...problems },
+        response: { 200: AiAggregateThemesResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
     async (request, reply) => run(app, 'aggregateThemes', request, reply, (context) => app.ai.aggregateThemes(request.body, context)),

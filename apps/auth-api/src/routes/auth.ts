@@ -1,10 +1,7 @@
 import { AuthToken, Credentials, LoginCredentials, Me } from '@persona-lab/contracts';
-import { contextOf, type App } from '@persona-lab/service-kit';
-import { Type } from 'typebox';
+import { contextOf, problemResponses, type App } from '@persona-lab/service-kit';
 import { login, me, register } from '../domain/accounts.js';
 import { normaliseEmail } from '../domain/email.js';
-
-const Problem = Type.Ref('ProblemDetails');
 
 /** Normalised before validation, so " Foo@Example.COM " is checked and stored as "foo@example.com". */
 async function normaliseEmailField(request: { body: unknown }): Promise<void> {
@@ -23,7 +20,7 @@ export async function authRoutes(app: App): Promise<void> {
         tags: ['auth'],
         summary: 'Create an account and sign in',
         body: Credentials,
-        response: { 201: AuthToken, 400: Problem, 409: Problem, 413: Problem, 415: Problem, 429: Problem },
+        response: { 201: AuthToken, ...problemResponses(400, 409, 413, 415, 429) },
       },
     },
     async (request, reply) => {
@@ -40,7 +37,7 @@ export async function authRoutes(app: App): Promise<void> {
         tags: ['auth'],
         summary: 'Exchange an email and password for an access token',
         body: LoginCredentials,
-        response: { 200: AuthToken, 400: Problem, 401: Problem, 413: Problem, 415: Problem, 429: Problem },
+        response: { 200: AuthToken, ...problemResponses(400, 401, 413, 415, 429) },
       },
     },
     async (request) => login(app.accounts, request.body, { ...contextOf(request), ip: request.ip }),
@@ -54,7 +51,7 @@ export async function authRoutes(app: App): Promise<void> {
         tags: ['auth'],
         summary: 'The account of the access token',
         security: [{ bearerAuth: [] }],
-        response: { 200: Me, 401: Problem },
+        response: { 200: Me, ...problemResponses(401) },
       },
     },
     async (request) => me(app.accounts, request.userId),

@@ -1,8 +1,7 @@
 // The live progress of a session as Server-Sent Events: a `progress` event now and on every change,
 // until the session finishes (then the stream ends). No polling: changes arrive through the progress feed.
 import { FeedbackSessionParams, type SessionProgressEvent } from '@persona-lab/contracts';
-import type { App } from '@persona-lab/service-kit';
-import { Type } from 'typebox';
+import { problemResponses, type App } from '@persona-lab/service-kit';
 import { getProgress } from '../domain/sessions.js';
 
 export const HEARTBEAT_MS = 15_000;
@@ -19,7 +18,7 @@ export async function eventRoutes(app: App): Promise<void> {
         security: [{ bearerAuth: [] }],
         description: 'text/event-stream of `progress` events ({sessionId, status, progress}) until the session finishes.',
         params: FeedbackSessionParams,
-        response: { 401: Type.Ref('ProblemDetails'), 404: Type.Ref('ProblemDetails'), 429: Type.Ref('ProblemDetails'), 503: Type.Ref('ProblemDetails') },
+        response: problemResponses(401, 404, 429, 503),
       },
     },
     async (request, reply) => {

@@ -13,10 +13,8 @@ import { Type } from 'typebox';
 import { cancelSession } from '../domain/cancel.js';
 import { toCsv, toMarkdown, exportRows } from '../domain/export.js';
 import { getSession, listSessions, startSession } from '../domain/sessions.js';
-import { contextOf, Errors } from '@persona-lab/service-kit';
+import { contextOf, Errors, problemResponses } from '@persona-lab/service-kit';
 
-const Problem = Type.Ref('ProblemDetails');
-const problems = { 400: Problem, 401: Problem, 404: Problem };
 const docs = { tags: ['feedback sessions'], security: [{ bearerAuth: [] }] };
 
 export async function sessionRoutes(app: App): Promise<void> {
@@ -31,7 +29,7 @@ export async function sessionRoutes(app: App): Promise<void> {
         description: 'Starts a session. Honours Idempotency-Key (5 minutes, per user).',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
         body: StartFeedbackSessionRequest,
-        response: { 202: StartFeedbackSessionResponse, ...problems, 409: Problem, 422: Problem, 503: Problem },
+        response: { 202: StartFeedbackSessionResponse, ...problemResponses(400, 401, 404, 409, 422, 503) },
       },
     },
     async (request, reply) => {
@@ -42,19 +40,19 @@ export async function sessionRoutes(app: App): Promise<void> {
 
   app.get(
     '/feedback-sessions',
-    { schema: { ...docs, querystring: FeedbackSessionListQuery, response: { 200: FeedbackSessionPage, 400: Problem, 401: Problem } } },
+    { schema: { ...docs, querystring: FeedbackSessionListQuery, response: { 200: FeedbackSessionPage, ...problemResponses(400, 401) } } },
     async (request) => listSessions(app.db, request.userId, request.query),
   );
 
   app.get(
     '/feedback-sessions/:id',
-    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problems } } },
+    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problemResponses(400, 401, 404) } } },
     async (request) => getSession(app.db, request.userId, request.params.id),
   );
 
   app.post(
     '/feedback-sessions/:id/cancel',
-    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problems, 409: Problem } } },
+    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problemResponses(400, 401, 404, 409) } } },
     async (request) => {
       await cancelSession(app.feedback, request.userId, request.params.id, contextOf(request));
       return getSession(app.db, request.userId, request.params.id);
@@ -69,7 +67,7 @@ export async function sessionRoutes(app: App): Promise<void> {
         description: 'The finished session as CSV or JSON (one row per result) or a Markdown report.',
         params: FeedbackSessionParams,
         querystring: ExportQuery,
-        response: { 200: Type.Any(), ...problems, 409: Problem },
+        response: { 200: Type.Any(), ...problemResponses(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {

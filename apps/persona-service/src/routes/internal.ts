@@ -1,10 +1,7 @@
 // Internal HTTP for other services (service credential required, never a user token).
 import { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PERSONA_SERVICE_INTERNAL_ROUTES } from '@persona-lab/contracts';
-import type { App } from '@persona-lab/service-kit';
-import { Type } from 'typebox';
+import { problemResponses, type App } from '@persona-lab/service-kit';
 import { findOrCreatePersonas } from '../domain/find-or-create.js';
-
-const Problem = Type.Ref('ProblemDetails');
 
 export async function internalRoutes(app: App): Promise<void> {
   // Check the credential before the body is read or validated.
@@ -18,7 +15,7 @@ export async function internalRoutes(app: App): Promise<void> {
         security: [{ serviceToken: [] }],
         summary: "Reuse the user's matching ACTIVE personas for a target audience; create and queue the rest",
         body: FindOrCreatePersonasRequest,
-        response: { 200: FindOrCreatePersonasResponse, 400: Problem, 401: Problem },
+        response: { 200: FindOrCreatePersonasResponse, ...problemResponses(400, 401) },
       },
     },
     async (request) =>

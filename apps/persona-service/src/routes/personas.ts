@@ -7,14 +7,12 @@ import {
   PersonaPage,
   PersonaParams,
 } from '@persona-lab/contracts';
-import { contextOf, type App } from '@persona-lab/service-kit';
+import { contextOf, problemResponses, type App } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
 import { summariseDiversity } from '../domain/diversity.js';
 import { generatePersonas, type GenerationOutcome } from '../domain/generate-personas.js';
 import { deletePersona, getPersona, listPersonas, toPersona } from '../domain/personas.js';
 
-const Problem = Type.Ref('ProblemDetails');
-const problems = { 400: Problem, 401: Problem, 404: Problem };
 const docs = { tags: ['personas'], security: [{ bearerAuth: [] }] };
 
 function generationResponseOf(outcome: GenerationOutcome): PersonaGenerationResponse {
@@ -38,7 +36,7 @@ export async function personaRoutes(app: App): Promise<void> {
         description:
           'prompt-builder, fixed-names and single-call answer 201 with the stored ACTIVE personas (fixed-names lists the names that failed); queued answers 202 with the personas still GENERATING.',
         body: PersonaGenerationRequest,
-        response: { 201: PersonaGenerationResponse, 202: PersonaGenerationResponse, 400: Problem, 401: Problem, 502: Problem },
+        response: { 201: PersonaGenerationResponse, 202: PersonaGenerationResponse, ...problemResponses(400, 401, 502) },
       },
     },
     async (request, reply) => {
@@ -49,19 +47,19 @@ export async function personaRoutes(app: App): Promise<void> {
 
   app.get(
     '/personas',
-    { schema: { ...docs, querystring: PersonaListQuery, response: { 200: PersonaPage, 400: Problem, 401: Problem } } },
+    { schema: { ...docs, querystring: PersonaListQuery, response: { 200: PersonaPage, ...problemResponses(400, 401) } } },
     async (request) => listPersonas(app.db, request.userId, request.query),
   );
 
   app.get(
     '/personas/:id',
-    { schema: { ...docs, params: PersonaParams, response: { 200: Persona, ...problems } } },
+    { schema: { ...docs, params: PersonaParams, response: { 200: Persona, ...problemResponses(400, 401, 404) } } },
     async (request) => getPersona(app.db, request.userId, request.params.id),
   );
 
   app.delete(
     '/personas/:id',
-    { schema: { ...docs, params: PersonaParams, response: { 204: Type.Null(), ...problems } } },
+    { schema: { ...docs, params: PersonaParams, response: { 204: Type.Null(), ...problemResponses(400, 401, 404) } } },
     async (request, reply) => {
       await deletePersona(app.db, request.userId, request.params.id);
       request.log.info({ personaId: request.params.id }, 'persona deleted');
