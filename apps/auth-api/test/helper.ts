@@ -1,13 +1,16 @@
-// Builds the auth-api the way server.ts does, against a test database and the local Redis.
+// Builds the auth-api the way server.ts does, on a fresh database for one test file and the local
+// Redis, and closes both after it.
 import { randomBytes } from 'node:crypto';
 import type { App } from '@persona-lab/service-kit';
-import { testEnv } from '@persona-lab/testing';
+import { createTestDatabase, testEnv, type TestDatabase } from '@persona-lab/testing';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
 /** A rate-limit namespace of this test run alone, so parallel runs never share counters. */
 export const uniqueNamespace = () => `auth-api-test:${randomBytes(6).toString('hex')}`;
 
+/** One auth-api instance on `databaseUrl` with these settings; the caller closes it. */
 export async function buildTestApp(databaseUrl: string, overrides: Record<string, string> = {}): Promise<App> {
   const config = readConfig(
     testEnv({ DATABASE_URL: databaseUrl, LOGIN_LIMIT_NAMESPACE: uniqueNamespace(), ...overrides }),
@@ -15,6 +18,28 @@ export async function buildTestApp(databaseUrl: string, overrides: Record<string
   const app = await buildApp(config);
   await app.ready();
   return app;
+}
+
+export interface AuthApiUnderTest {
+  app: App;
+  database: TestDatabase;
+}
+
+/**
+ * Registers the file's beforeAll/afterAll; read `app` and `database` inside tests. A test that needs
+ * a second instance (other limits, another Redis) builds it with `buildTestApp(database.url, …)`.
+ */
+export function useAuthApi(overrides: Record<string, string> = {}): AuthApiUnderTest {
+  const context = {} as AuthApiUnderTest;
+  beforeAll(async () => {
+    context.database = await createTestDatabase();
+    context.app = await buildTestApp(context.database.url, overrides);
+  });
+  afterAll(async () => {
+    await context.app?.close();
+    await context.database?.drop();
+  });
+  return context;
 }
 
 let emailCounter = 0;

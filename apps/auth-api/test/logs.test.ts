@@ -1,8 +1,5 @@
-// Runs the real server (server.ts) as a child process and reads its pino output from stdout.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-import { createTestDatabase, testEnv, waitFor, type TestDatabase } from '@persona-lab/testing';
+// Runs the real server (server.ts) as a child process and reads its pino output.
+import { createTestDatabase, startServiceProcess, testEnv, waitFor, type ServiceProcess, type TestDatabase } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueEmail, uniqueNamespace } from './helper.js';
 
@@ -10,46 +7,25 @@ const PASSWORD = 'Log-Canary-Password-5d2e81';
 const WRONG_PASSWORD = 'Log-Canary-Wrong-Guess-77ab';
 
 let db: TestDatabase;
-let server: ChildProcess;
-let stdout = '';
-let baseUrl: string;
+let server: ServiceProcess;
 
 const logLines = () =>
-  stdout
+  server
+    .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 const post = (path: string, body: string) =>
-  fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/server.ts'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: {
-      PATH: process.env.PATH,
-      ...testEnv({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info', LOGIN_LIMIT_NAMESPACE: uniqueNamespace() }),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  server.stdout?.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const address = await waitFor(
-    'the auth-api child process to listen',
-    () => stdout.match(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)?.[1],
-    { timeoutMs: 20_000 },
-  );
-  baseUrl = address;
+  server = await startServiceProcess('auth-api', testEnv({ DATABASE_URL: db.url, LOG_LEVEL: 'info', LOGIN_LIMIT_NAMESPACE: uniqueNamespace() }));
 });
 
 afterAll(async () => {
-  if (server?.exitCode === null) {
-    const exited = once(server, 'exit');
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
   await db?.drop();
 });
 
@@ -74,8 +50,8 @@ describe('auth-api logs', () => {
       { email: expect.any(String), outcome: 'unknown-email', ip: '127.0.0.1' },
     ]);
     expect(logLines().some((line) => line.msg === 'user registered' && line.email === email)).toBe(true);
-    expect(stdout).not.toContain(PASSWORD);
-    expect(stdout).not.toContain(PASSWORD.slice(0, 7));
-    expect(stdout).not.toContain(WRONG_PASSWORD);
+    expect(server.output()).not.toContain(PASSWORD);
+    expect(server.output()).not.toContain(PASSWORD.slice(0, 7));
+    expect(server.output()).not.toContain(WRONG_PASSWORD);
   });
 });

@@ -1,24 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { App } from '@persona-lab/service-kit';
-import { craftToken, createTestDatabase, validClaims, type CraftedToken, type TestDatabase } from '@persona-lab/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, me, register, uniqueEmail } from './helper.js';
+import { craftToken, validClaims, type CraftedToken } from '@persona-lab/testing';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, me, register, uniqueEmail, useAuthApi } from './helper.js';
 
-let db: TestDatabase;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildTestApp(db.url);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const api = useAuthApi();
 
 async function registered() {
   const email = uniqueEmail();
-  const { userId, accessToken } = (await register(app, email)).json();
+  const { userId, accessToken } = (await register(api.app, email)).json();
   return { email, userId: userId as string, accessToken: accessToken as string };
 }
 
@@ -26,14 +15,14 @@ describe('GET /auth/me', () => {
   it('answers the account of the token', async () => {
     const { email, userId, accessToken } = await registered();
 
-    const res = await me(app, accessToken);
+    const res = await me(api.app, accessToken);
     expect(res.statusCode).toBe(200);
-    const stored = await app.db.user.findUniqueOrThrow({ where: { id: userId } });
+    const stored = await api.app.db.user.findUniqueOrThrow({ where: { id: userId } });
     expect(res.json()).toEqual({ userId, email, createdAt: stored.createdAt.toISOString() });
   });
 
   it('rejects a request without a token with 401', async () => {
-    const res = await app.inject({ url: '/auth/me' });
+    const res = await api.app.inject({ url: '/auth/me' });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
   });
@@ -43,7 +32,7 @@ describe('GET /auth/me', () => {
     const [header, , signature] = accessToken.split('.');
     const payload = Buffer.from(JSON.stringify({ sub: randomUUID(), iss: 'persona-lab-auth', aud: 'persona-lab' })).toString('base64url');
 
-    const res = await me(app, `${header}.${payload}.${signature}`);
+    const res = await me(api.app, `${header}.${payload}.${signature}`);
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHORIZED');
   });
@@ -52,7 +41,7 @@ describe('GET /auth/me', () => {
     const { userId } = await registered();
     const past = Math.floor(Date.now() / 1000) - 3600;
 
-    const res = await me(app, craftToken({ claims: { sub: userId, iat: past - 60, exp: past } }));
+    const res = await me(api.app, craftToken({ claims: { sub: userId, iat: past - 60, exp: past } }));
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('TOKEN_EXPIRED');
   });
@@ -60,7 +49,7 @@ describe('GET /auth/me', () => {
   it('rejects a token signed with another secret with 401', async () => {
     const { userId } = await registered();
 
-    const res = await me(app, craftToken({ claims: { sub: userId }, secret: 'another-secret-that-is-at-least-32-characters' }));
+    const res = await me(api.app, craftToken({ claims: { sub: userId }, secret: 'another-secret-that-is-at-least-32-characters' }));
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHORIZED');
   });
@@ -70,7 +59,7 @@ describe('GET /auth/me', () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const token = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ sub: userId, iss: 'persona-lab-auth', aud: 'persona-lab' })}.`;
 
-    expect((await me(app, token)).statusCode).toBe(401);
+    expect((await me(api.app, token)).statusCode).toBe(401);
   });
 
   const unacceptable: [string, CraftedToken][] = [
@@ -88,7 +77,7 @@ describe('GET /auth/me', () => {
   it.each(unacceptable)('rejects a token with %s with 401 UNAUTHORIZED, not 500', async (_name, token) => {
     const { userId } = await registered();
 
-    const res = await me(app, craftToken({ claims: { sub: userId }, ...token }));
+    const res = await me(api.app, craftToken({ claims: { sub: userId }, ...token }));
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
@@ -97,16 +86,16 @@ describe('GET /auth/me', () => {
   it.each(['iss', 'aud', 'exp', 'sub'])('rejects a correctly signed token without %s with 401 UNAUTHORIZED', async (claim) => {
     const { userId } = await registered();
 
-    const res = await me(app, craftToken({ payload: validClaims({ sub: userId, [claim]: undefined }) }));
+    const res = await me(api.app, craftToken({ payload: validClaims({ sub: userId, [claim]: undefined }) }));
     expect(res.statusCode).toBe(401);
     expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
   });
 
   it('rejects a valid token whose account no longer exists with 401', async () => {
     const { userId, accessToken } = await registered();
-    await app.db.user.delete({ where: { id: userId } });
+    await api.app.db.user.delete({ where: { id: userId } });
 
-    const res = await me(app, accessToken);
+    const res = await me(api.app, accessToken);
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('UNAUTHORIZED');
   });
@@ -114,29 +103,29 @@ describe('GET /auth/me', () => {
   it('rejects a valid token of a deactivated or soft-deleted account with 401', async () => {
     const inactive = await registered();
     const deleted = await registered();
-    await app.db.user.update({ where: { id: inactive.userId }, data: { isActive: false } });
-    await app.db.user.update({ where: { id: deleted.userId }, data: { deletedAt: new Date() } });
+    await api.app.db.user.update({ where: { id: inactive.userId }, data: { isActive: false } });
+    await api.app.db.user.update({ where: { id: deleted.userId }, data: { deletedAt: new Date() } });
 
-    expect((await me(app, inactive.accessToken)).statusCode).toBe(401);
-    expect((await me(app, deleted.accessToken)).statusCode).toBe(401);
+    expect((await me(api.app, inactive.accessToken)).statusCode).toBe(401);
+    expect((await me(api.app, deleted.accessToken)).statusCode).toBe(401);
   });
 
   it('rejects a valid token whose subject is not a user id with 401', async () => {
-    const res = await me(app, app.jwt.sign({ sub: 'not-a-uuid' }));
+    const res = await me(api.app, craftToken({ claims: { sub: 'not-a-uuid' } }));
     expect(res.statusCode).toBe(401);
   });
 });
 
 describe('service surface', () => {
   it('is ready when the database and Redis answer', async () => {
-    const res = await app.inject({ url: '/health/ready' });
+    const res = await api.app.inject({ url: '/health/ready' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok', checks: { database: 'up', redis: 'up' } });
   });
 
   it('guards /metrics with METRICS_TOKEN when it is set', async () => {
     const token = 'metrics-token-that-is-at-least-32-characters';
-    const guarded = await buildTestApp(db.url, { METRICS_TOKEN: token });
+    const guarded = await buildTestApp(api.database.url, { METRICS_TOKEN: token });
     try {
       const refused = await guarded.inject({ url: '/metrics' });
       expect(refused.statusCode).toBe(401);
@@ -150,7 +139,7 @@ describe('service surface', () => {
   });
 
   it('documents the three routes with their problem responses in OpenAPI', async () => {
-    const doc = (await app.inject({ url: '/openapi.json' })).json();
+    const doc = (await api.app.inject({ url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/auth/me']));
     expect(Object.keys(doc.paths['/auth/login'].post.responses)).toEqual(
       expect.arrayContaining(['200', '400', '401', '429']),

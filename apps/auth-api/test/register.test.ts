@@ -1,73 +1,62 @@
 import type { App } from '@persona-lab/service-kit';
-import { createTestDatabase, type TestDatabase } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, login, PASSWORD, register, uniqueEmail, uniqueIp } from './helper.js';
+import { buildTestApp, login, PASSWORD, register, uniqueEmail, uniqueIp, useAuthApi } from './helper.js';
 
-let db: TestDatabase;
-let app: App;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await buildTestApp(db.url);
-});
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+const api = useAuthApi();
 
 describe('POST /auth/register', () => {
   it('creates an account and answers 201 with a bearer token for it', async () => {
     const email = uniqueEmail();
-    const res = await register(app, email);
+    const res = await register(api.app, email);
 
     expect(res.statusCode).toBe(201);
     const body = res.json();
     expect(body).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
     expect(body.userId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(app.jwt.verify<{ sub: string }>(body.accessToken).sub).toBe(body.userId);
-    const stored = await app.db.user.findUniqueOrThrow({ where: { email } });
+    expect(api.app.jwt.verify<{ sub: string }>(body.accessToken).sub).toBe(body.userId);
+    const stored = await api.app.db.user.findUniqueOrThrow({ where: { email } });
     expect(stored.id).toBe(body.userId);
   });
 
   it('stores an argon2id hash with at least the OWASP parameters, never the password', async () => {
     const email = uniqueEmail();
-    await register(app, email);
+    await register(api.app, email);
 
-    const stored = await app.db.user.findUniqueOrThrow({ where: { email } });
+    const stored = await api.app.db.user.findUniqueOrThrow({ where: { email } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(stored.passwordHash).not.toContain(PASSWORD);
   });
 
   it('stores the email trimmed and lower-cased, and signs in with either spelling', async () => {
     const local = uniqueEmail('Foo');
-    const res = await register(app, `  ${local.toUpperCase()}  `);
+    const res = await register(api.app, `  ${local.toUpperCase()}  `);
 
     expect(res.statusCode).toBe(201);
-    const stored = await app.db.user.findUniqueOrThrow({ where: { id: res.json().userId } });
+    const stored = await api.app.db.user.findUniqueOrThrow({ where: { id: res.json().userId } });
     expect(stored.email).toBe(local.toLowerCase());
-    expect((await login(app, local.toLowerCase())).statusCode).toBe(200);
-    expect((await login(app, ` ${local.toUpperCase()} `)).statusCode).toBe(200);
+    expect((await login(api.app, local.toLowerCase())).statusCode).toBe(200);
+    expect((await login(api.app, ` ${local.toUpperCase()} `)).statusCode).toBe(200);
   });
 
   it('rejects a second registration with the same email, in any case, with 409 EMAIL_ALREADY_EXISTS', async () => {
     const email = uniqueEmail();
-    await register(app, email);
+    await register(api.app, email);
 
-    const res = await register(app, email.toUpperCase(), 'another-password');
+    const res = await register(api.app, email.toUpperCase(), 'another-password');
     expect(res.statusCode).toBe(409);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ status: 409, code: 'EMAIL_ALREADY_EXISTS', instance: res.headers['x-request-id'] });
-    expect(await app.db.user.count({ where: { email } })).toBe(1);
+    expect(await api.app.db.user.count({ where: { email } })).toBe(1);
   });
 
   it('lets exactly one of ten concurrent registrations of one email succeed', async () => {
     const email = uniqueEmail('race');
-    const responses = await Promise.all(Array.from({ length: 10 }, () => register(app, email)));
+    const responses = await Promise.all(Array.from({ length: 10 }, () => register(api.app, email)));
 
     const statuses = responses.map((res) => res.statusCode).sort();
     expect(statuses).toEqual([201, ...Array(9).fill(409)]);
     expect(responses.filter((res) => res.statusCode === 409).every((res) => res.json().code === 'EMAIL_ALREADY_EXISTS')).toBe(true);
-    expect(await app.db.user.count({ where: { email } })).toBe(1);
+    expect(await api.app.db.user.count({ where: { email } })).toBe(1);
   });
 });
 
@@ -84,18 +73,18 @@ describe('POST /auth/register input', () => {
   ];
 
   it.each(cases)('rejects %s with 400 VALIDATION_FAILED naming the field', async (_name, payload, field) => {
-    const before = await app.db.user.count();
-    const res = await app.inject({ method: 'POST', url: '/auth/register', payload });
+    const before = await api.app.db.user.count();
+    const res = await api.app.inject({ method: 'POST', url: '/auth/register', payload });
 
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
     expect(body.errors.map((error: { field: string }) => error.field)).toContain(field);
-    expect(await app.db.user.count()).toBe(before);
+    expect(await api.app.db.user.count()).toBe(before);
   });
 
   it('rejects malformed JSON with 400 MALFORMED_JSON', async () => {
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/auth/register',
       headers: { 'content-type': 'application/json' },
@@ -106,18 +95,18 @@ describe('POST /auth/register input', () => {
   });
 
   it('rejects a body over 16 KiB with 413 PAYLOAD_TOO_LARGE before hashing anything', async () => {
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/auth/register',
       payload: { email: 'big@example.com', password: 'x'.repeat(20_000) },
     });
     expect(res.statusCode).toBe(413);
     expect(res.json()).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    expect(await app.db.user.count({ where: { email: 'big@example.com' } })).toBe(0);
+    expect(await api.app.db.user.count({ where: { email: 'big@example.com' } })).toBe(0);
   });
 
   it('rejects a form-like text body with 400 VALIDATION_FAILED', async () => {
-    const res = await app.inject({
+    const res = await api.app.inject({
       method: 'POST',
       url: '/auth/register',
       headers: { 'content-type': 'text/plain' },
@@ -133,7 +122,7 @@ describe('registrations per client address', () => {
   const WINDOW_SECONDS = 1800;
   let limited: App;
   beforeAll(async () => {
-    limited = await buildTestApp(db.url, { REGISTER_IP_MAX: String(LIMIT), REGISTER_IP_WINDOW_SECONDS: String(WINDOW_SECONDS) });
+    limited = await buildTestApp(api.database.url, { REGISTER_IP_MAX: String(LIMIT), REGISTER_IP_WINDOW_SECONDS: String(WINDOW_SECONDS) });
   });
   afterAll(() => limited?.close());
 
@@ -179,7 +168,7 @@ describe('registrations per client address', () => {
   it('shares the count between instances through Redis', async () => {
     const namespace = `shared-register-${Date.now().toString(36)}`;
     const limits = { LOGIN_LIMIT_NAMESPACE: namespace, REGISTER_IP_MAX: '2' };
-    const [first, second] = await Promise.all([buildTestApp(db.url, limits), buildTestApp(db.url, limits)]);
+    const [first, second] = await Promise.all([buildTestApp(api.database.url, limits), buildTestApp(api.database.url, limits)]);
     try {
       const ip = uniqueIp();
       expect((await register(first, uniqueEmail(), PASSWORD, ip)).statusCode).toBe(201);
