@@ -20,7 +20,12 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
-  await app.register(brokerPlugin, { url: config.RABBITMQ_URL, service: 'feedback-service', namespace: config.BROKER_NAMESPACE });
+  await app.register(brokerPlugin, {
+    url: config.RABBITMQ_URL,
+    service: 'feedback-service',
+    namespace: config.BROKER_NAMESPACE,
+    retryDelaysMs: retryDelaysOf(config),
+  });
   await app.register(authPlugin, {
     jwtSecret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
@@ -44,10 +49,9 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   await app.register(eventRoutes);
 
   if (config.CONSUMERS_ENABLED) {
-    const retryDelaysMs = retryDelaysOf(config);
     app.addHook('onReady', async () => {
-      consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH, retryDelaysMs });
-      consumePersonaStatus(app, { prefetch: 4, retryDelaysMs });
+      consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH });
+      consumePersonaStatus(app, { prefetch: 4 });
       // In the background: start-up does not wait on the AI calls of a completion.
       void completeStrandedSessions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
         app.log.warn({ err: err.message }, 'stranded session check failed'),

@@ -13,7 +13,12 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
   const app = await createApp({ service: 'persona-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, metricsToken: config.METRICS_TOKEN });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
-  await app.register(brokerPlugin, { url: config.RABBITMQ_URL, service: 'persona-service', namespace: config.BROKER_NAMESPACE });
+  await app.register(brokerPlugin, {
+    url: config.RABBITMQ_URL,
+    service: 'persona-service',
+    namespace: config.BROKER_NAMESPACE,
+    retryDelaysMs: retryDelaysOf(config),
+  });
   await app.register(authPlugin, {
     jwtSecret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
@@ -30,9 +35,8 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
   await app.register(internalRoutes);
 
   if (config.CONSUMERS_ENABLED) {
-    const retryDelaysMs = retryDelaysOf(config);
     app.addHook('onReady', async () => {
-      consumePersonaTasks(app, { prefetch: config.PERSONA_PREFETCH, retryDelaysMs });
+      consumePersonaTasks(app, { prefetch: config.PERSONA_PREFETCH });
       // In the background: start-up does not wait on the broker's confirms.
       void requeueStrandedPersonas(app.generation, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
         app.log.warn({ err: err.message }, 'stranded persona check failed'),

@@ -22,6 +22,11 @@ export interface BrokerOptions {
   logger: FastifyBaseLogger;
   /** Prefix of every exchange and queue name; tests use a random one. */
   namespace?: string;
+  /**
+   * Delays between attempts of every consumer's messages instead of each contract's (a service's
+   * TASK_RETRY_DELAYS_MS; tests use short ones). A consume's own `retry` option still wins.
+   */
+  retryDelaysMs?: readonly number[];
   /** How long a publish may wait for a connection and the broker's confirm. Default 10 s. */
   publishTimeoutMs?: number;
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
@@ -130,6 +135,7 @@ export class Broker {
       ...options,
       subscriber: options.subscriber ?? this.options.service,
       namespace: this.options.namespace,
+      retryDelaysMs: this.options.retryDelaysMs,
     }) as unknown as Consumer<MessageContract>;
     this.consumers.add(consumer);
     consumer.attach();

@@ -14,7 +14,7 @@ import {
   retryHeaders,
   type OutgoingMessage,
 } from './envelope.js';
-import { describeError, isPermanent } from './errors.js';
+import { describeError, isPermanent, RetryLaterError } from './errors.js';
 import type { ConsumeOptions, MessageHandler } from './handler.js';
 import type { DeadLetterCause, HookSet, MessageEvent } from './hooks.js';
 import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
@@ -53,9 +53,10 @@ export class Consumer<C extends MessageContract> {
     private readonly host: ConsumerHost,
     private readonly contract: C,
     private readonly handler: MessageHandler<C>,
-    options: ConsumeOptions & { namespace?: string },
+    options: ConsumeOptions & { namespace?: string; retryDelaysMs?: readonly number[] },
   ) {
-    this.retry = { ...contract.retry, ...options.retry };
+    // The contract's policy, the broker's delays (TASK_RETRY_DELAYS_MS), then this consume's own override.
+    this.retry = { ...contract.retry, ...(options.retryDelaysMs ? { delaysMs: options.retryDelaysMs } : {}), ...options.retry };
     this.prefetch = options.prefetch ?? DEFAULT_PREFETCH;
     if (!Number.isInteger(this.prefetch) || this.prefetch < 1) throw new RangeError('prefetch must be a positive integer');
     if (this.retry.maxAttempts < 1 || (this.retry.maxAttempts > 1 && this.retry.delaysMs.length === 0)) {
@@ -208,6 +209,8 @@ export class Consumer<C extends MessageContract> {
         requestId: requestId ?? messageId,
         messageId,
         attempt,
+        maxAttempts: this.retry.maxAttempts,
+        lastAttempt: attempt >= this.retry.maxAttempts,
         redelivered: delivery.fields.redelivered,
         log,
       });
@@ -240,7 +243,8 @@ export class Consumer<C extends MessageContract> {
     }
     const delays = this.retry.delaysMs;
     const delayMs = delays[Math.min(event.attempt - 1, delays.length - 1)] ?? 0;
-    log.warn({ err: error, delayMs, nextAttempt: event.attempt + 1 }, 'handler failed; retrying later');
+    if (error instanceof RetryLaterError) log.warn({ reason: message, delayMs, nextAttempt: event.attempt + 1 }, 'retrying later');
+    else log.warn({ err: error, delayMs, nextAttempt: event.attempt + 1 }, 'handler failed; retrying later');
     const retryQueue = retryQueueName(this.topology.queue, delayMs);
     if (await this.forward(channel, delivery, retryQueue, republished(delivery, retryHeaders(event.attempt + 1, message)), log)) {
       this.host.hooks.emit('retried', { ...event, delayMs, error: message });

@@ -9,6 +9,19 @@ export class PermanentError extends Error {
   }
 }
 
+/**
+ * Thrown by a handler for a failure a later attempt may not have (a retryable AI failure, with
+ * attempts left): the consumer sends the message to its retry queue with the next delay, as it does
+ * for any other error, but logs it as an expected retry rather than a failure. Thrown on the last
+ * attempt, the message is dead-lettered as exhausted.
+ */
+export class RetryLaterError extends Error {
+  override readonly name = 'RetryLaterError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
 /** A message refused before sending because it does not match its contract. */
 export class InvalidMessageError extends Error {
   override readonly name = 'InvalidMessageError';

@@ -1,7 +1,7 @@
 export { Broker, type BrokerOptions, type PublishOptions, type Subscription } from './broker.js';
-export type { ConsumeOptions, MessageContext, MessageHandler } from './handler.js';
+export type { ConsumeOptions, Delivery, MessageContext, MessageHandler } from './handler.js';
 export { HEADERS } from './envelope.js';
-export { InvalidMessageError, PermanentError, PublishError } from './errors.js';
+export { InvalidMessageError, PermanentError, PublishError, RetryLaterError } from './errors.js';
 export type { BrokerHooks, DeadLetterCause, MessageEvent } from './hooks.js';
 export { brokerPlugin, type BrokerPluginOptions } from './plugin.js';
 export { attachBrokerMetrics } from './metrics.js';

@@ -4,20 +4,13 @@ import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
 import { generateResult } from '../domain/result-generation.js';
 
-export function consumeFeedbackTasks(app: App, options: { prefetch: number; retryDelaysMs?: number[] }) {
-  const retry = { ...FeedbackGenerationTask.retry, ...(options.retryDelaysMs ? { delaysMs: options.retryDelaysMs } : {}) };
+export function consumeFeedbackTasks(app: App, options: { prefetch: number }) {
   return app.broker.consume(
     FeedbackGenerationTask,
     async (task, context) => {
-      const outcome = await generateResult(app.feedback, task.resultId, {
-        requestId: context.requestId,
-        attempt: context.attempt,
-        maxAttempts: retry.maxAttempts,
-        redelivered: context.redelivered,
-        log: context.log,
-      });
+      const outcome = await generateResult(app.feedback, task.resultId, context);
       context.log.info({ resultId: task.resultId, sessionId: task.sessionId, outcome }, 'feedback task handled');
     },
-    { prefetch: options.prefetch, retry },
+    { prefetch: options.prefetch },
   );
 }

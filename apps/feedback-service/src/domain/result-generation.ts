@@ -3,7 +3,7 @@
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
 import type { PrismaClient } from '@persona-lab/db';
-import type { Logger } from '@persona-lab/service-kit';
+import { RetryLaterError, type Delivery } from '@persona-lab/messaging';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
 
@@ -12,18 +12,7 @@ export const CLAIM_LEASE_MS = 120_000;
 
 export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;
 
-export interface Delivery {
-  requestId: string;
-  attempt: number;
-  maxAttempts: number;
-  redelivered: boolean;
-  log: Logger;
-}
-
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
-
-/** A retryable failure with attempts left: the consumer lets the broker retry later. */
-export class RetryLaterError extends Error {}
 
 /** Claims the result for this delivery; returns the claim's attempt number, or null if someone else holds it. */
 async function claim(db: PrismaClient, resultId: string, delivery: Delivery): Promise<number | null> {
@@ -102,7 +91,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     );
   } catch (error) {
     const classified = deps.ai.classify(error);
-    if (classified.retryable && delivery.attempt < delivery.maxAttempts) {
+    if (classified.retryable && !delivery.lastAttempt) {
       // Release the claim so the retried delivery can take it.
       await db.feedbackResult.updateMany({ where: { id: resultId, status: 'IN_PROGRESS', attempts }, data: { status: 'PENDING' } });
       delivery.log.warn({ resultId, attempt: delivery.attempt, reason: classified.message }, 'feedback generation failed; will retry');

@@ -6,27 +6,12 @@ import { randomUUID } from 'node:crypto';
 import type { PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import type { GeneratedPersona } from '@persona-lab/contracts';
 import type { PersonaModel } from '@persona-lab/db';
-import type { Logger } from '@persona-lab/service-kit';
+import { RetryLaterError, type Delivery } from '@persona-lab/messaging';
 import type { GenerationDeps } from './deps.js';
 import { generatedColumns, missingRequiredFields, personaSourceOfRow } from './source.js';
 import { announceStatus } from './status-events.js';
 
-export interface Delivery {
-  requestId: string;
-  /** 1 on the first delivery. */
-  attempt: number;
-  maxAttempts: number;
-  /** The broker delivered it before and got no acknowledgement: its consumer was lost mid-task. */
-  redelivered: boolean;
-  log: Logger;
-}
-
 export type TaskOutcome = 'generated' | 'failed' | 'skipped' | 'missing';
-
-/** A failure a later attempt may not have: the consumer throws it so the broker retries the task. */
-export class RetryLaterError extends Error {
-  override readonly name = 'RetryLaterError';
-}
 
 /** A task that names a persona of another user: retrying cannot help. */
 export class ForeignPersonaError extends Error {
@@ -78,7 +63,7 @@ export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGener
     // or the retried delivery would find it taken and skip it. Both updates only touch our claim.
     const reason = error instanceof Error ? error.message : String(error);
     const giveBack =
-      delivery.attempt >= delivery.maxAttempts
+      delivery.lastAttempt
         ? fail(deps, persona, claimToken, `Generation failed: ${reason}`, delivery)
         : release(deps, persona.id, claimToken, reason);
     await giveBack.catch((cleanup: unknown) => log.error({ personaId: persona.id, err: cleanup }, 'could not release the claim'));
@@ -101,7 +86,7 @@ async function generateClaimed(
     generated = await deps.ai.generatePersonaDetails({ ...source, variantNumber: task.variantNumber }, delivery.requestId);
   } catch (error) {
     const failure = deps.ai.classify(error);
-    if (failure.retryable && delivery.attempt < delivery.maxAttempts) {
+    if (failure.retryable && !delivery.lastAttempt) {
       await release(deps, persona.id, claimToken, failure.message);
       log.warn({ personaId: persona.id, attempt: delivery.attempt, kind: failure.kind, reason: failure.message }, 'persona generation failed; will retry');
       throw new RetryLaterError(failure.message, { cause: error });
