@@ -4,9 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { createPrismaClient } from '@persona-lab/db';
 import { deleteNamespace } from '@persona-lab/messaging';
-import { createTestDatabase, startServiceProcess, testEnv, type ServiceProcess, type TestDatabase } from '@persona-lab/testing';
-
-const TASK_RETRY_DELAYS_MS = [50, 100, 200];
+import {
+  createTestDatabase,
+  startServiceProcess,
+  TEST_RETRY_DELAYS_MS,
+  testEnv,
+  type ServiceProcess,
+  type TestDatabase,
+} from '@persona-lab/testing';
 
 export interface Platform {
   db: TestDatabase;
@@ -42,7 +47,7 @@ export async function startPlatform(): Promise<Platform> {
     LOGIN_LIMIT_NAMESPACE: `test:${namespace}`,
     // Every sign-up of these tests comes from 127.0.0.1.
     REGISTER_IP_MAX: '1000',
-    TASK_RETRY_DELAYS_MS: TASK_RETRY_DELAYS_MS.join(','),
+    TASK_RETRY_DELAYS_MS: TEST_RETRY_DELAYS_MS.join(','),
   });
   const running: ServiceProcess[] = [];
   try {
@@ -72,13 +77,13 @@ export async function startPlatform(): Promise<Platform> {
         // The feedback-service first: it consumes the persona-service's events.
         await feedback.stop();
         await Promise.allSettled([gateway!, auth!, products!, personas].map((service) => service.stop()));
-        await deleteNamespace({ url: testEnv().RABBITMQ_URL!, namespace, retryDelaysMs: TASK_RETRY_DELAYS_MS });
+        await deleteNamespace({ url: testEnv().RABBITMQ_URL!, namespace, retryDelaysMs: TEST_RETRY_DELAYS_MS });
         await db.drop();
       },
     };
   } catch (error) {
     await Promise.allSettled(running.map((service) => service.stop()));
-    await deleteNamespace({ url: testEnv().RABBITMQ_URL!, namespace, retryDelaysMs: TASK_RETRY_DELAYS_MS });
+    await deleteNamespace({ url: testEnv().RABBITMQ_URL!, namespace, retryDelaysMs: TEST_RETRY_DELAYS_MS });
     await db.drop();
     throw error;
   }
