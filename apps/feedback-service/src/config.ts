@@ -1,4 +1,6 @@
 import { Type, type Static } from 'typebox';
+import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import { assertLeaseOutlastsCalls } from '@persona-lab/messaging';
 import {
   AiGatewayClientConfig,
   BaseConfig,
@@ -37,4 +39,9 @@ export const FeedbackServiceConfig = Type.Object({
 });
 export type FeedbackServiceConfig = Static<typeof FeedbackServiceConfig>;
 
-export const readConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(FeedbackServiceConfig, env);
+export function readConfig(env: NodeJS.ProcessEnv = process.env): FeedbackServiceConfig {
+  const config = loadConfig(FeedbackServiceConfig, env);
+  // The consumer holds its claim on a task across one ai-gateway call: that call must end within the lease.
+  assertLeaseOutlastsCalls(FeedbackGenerationTask, { AI_GATEWAY_TIMEOUT_MS: config.AI_GATEWAY_TIMEOUT_MS });
+  return config;
+}

@@ -1,4 +1,6 @@
 import { Type, type Static } from 'typebox';
+import { PersonaGenerationTask } from '@persona-lab/contracts';
+import { assertLeaseOutlastsCalls } from '@persona-lab/messaging';
 import {
   AiGatewayClientConfig,
   BaseConfig,
@@ -24,4 +26,9 @@ export const PersonaServiceConfig = Type.Object({
 });
 export type PersonaServiceConfig = Static<typeof PersonaServiceConfig>;
 
-export const readConfig = (env: NodeJS.ProcessEnv = process.env) => loadConfig(PersonaServiceConfig, env);
+export function readConfig(env: NodeJS.ProcessEnv = process.env): PersonaServiceConfig {
+  const config = loadConfig(PersonaServiceConfig, env);
+  // The consumer holds its claim on a task across one ai-gateway call: that call must end within the lease.
+  assertLeaseOutlastsCalls(PersonaGenerationTask, { AI_GATEWAY_TIMEOUT_MS: config.AI_GATEWAY_TIMEOUT_MS });
+  return config;
+}

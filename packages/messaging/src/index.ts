@@ -4,6 +4,7 @@ export { HEADERS } from './envelope.js';
 export { InvalidMessageError, PermanentError, PublishError, RetryLaterError } from './errors.js';
 export type { BrokerHooks, DeadLetterCause, MessageEvent } from './hooks.js';
 export { brokerPlugin, type BrokerPluginOptions } from './plugin.js';
+export { assertLeaseOutlastsCalls, LEASE_MARGIN_MS } from './lease.js';
 export { attachBrokerMetrics } from './metrics.js';
 export { deleteNamespace, ALL_CONTRACTS } from './namespace.js';
 export {

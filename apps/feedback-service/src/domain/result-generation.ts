@@ -2,13 +2,11 @@
 // redelivery: a finished result is never generated again, a claim (a conditional update that bumps
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
+import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 import { RetryLaterError, type Delivery } from '@persona-lab/messaging';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
-
-/** How long an IN_PROGRESS claim protects a result from other deliveries of its task. */
-export const CLAIM_LEASE_MS = 120_000;
 
 export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;
 
@@ -16,7 +14,8 @@ export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'ca
 
 /** Claims the result for this delivery; returns the claim's attempt number, or null if someone else holds it. */
 async function claim(db: PrismaClient, resultId: string, delivery: Delivery): Promise<number | null> {
-  const staleBefore = new Date(Date.now() - CLAIM_LEASE_MS);
+  // An IN_PROGRESS claim protects a result from other deliveries of its task for the contract's lease.
+  const staleBefore = new Date(Date.now() - FeedbackGenerationTask.leaseMs);
   const claimable = [
     { status: 'PENDING' as const },
     // A consumer was lost mid-task (the broker says so), or its lease ran out.

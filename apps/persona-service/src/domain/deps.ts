@@ -32,8 +32,6 @@ export interface GenerationDeps {
   publisher: Publisher;
   /** Fixed names used when the `names` table has too few. */
   builtInNames: readonly BuiltInName[];
-  /** How long a consumer's claim on a persona keeps other deliveries of its task away. */
-  claimLeaseMs: number;
   /** Model calls a user's requests may start per UTC day (QUOTA_LLM_CALLS_PER_DAY). */
   llmCallsPerDay: number;
 }

@@ -3,8 +3,7 @@
 // lets exactly one delivery work on a persona at a time; the result is only stored by the delivery
 // that still holds the claim. The event is published after the commit.
 import { randomUUID } from 'node:crypto';
-import type { PersonaGenerationTaskMessage } from '@persona-lab/contracts';
-import type { GeneratedPersona } from '@persona-lab/contracts';
+import { PersonaGenerationTask, type GeneratedPersona, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import type { PersonaModel } from '@persona-lab/db';
 import { RetryLaterError, type Delivery } from '@persona-lab/messaging';
 import type { GenerationDeps } from './deps.js';
@@ -18,7 +17,7 @@ export class ForeignPersonaError extends Error {
   override readonly name = 'ForeignPersonaError';
 }
 
-type Deps = Pick<GenerationDeps, 'db' | 'ai' | 'publisher' | 'claimLeaseMs'>;
+type Deps = Pick<GenerationDeps, 'db' | 'ai' | 'publisher'>;
 
 export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGenerationTaskMessage, delivery: Delivery): Promise<TaskOutcome> {
   const { db } = deps;
@@ -140,7 +139,7 @@ async function claim(deps: Deps, personaId: string, delivery: Delivery): Promise
     data: {
       status: 'GENERATING',
       claimToken,
-      claimExpiresAt: new Date(now.getTime() + deps.claimLeaseMs),
+      claimExpiresAt: new Date(now.getTime() + PersonaGenerationTask.leaseMs),
       attempts: { increment: 1 },
     },
   });

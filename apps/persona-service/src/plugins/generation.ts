@@ -19,9 +19,6 @@ export interface GenerationPluginOptions {
   llmCallsPerDay: number;
 }
 
-/** Beyond one gateway call's timeout, so a live consumer never loses its claim mid-call. */
-const LEASE_MARGIN_MS = 30_000;
-
 export function personaAiOf(client: AiGatewayClient): PersonaAi {
   return {
     generatePersonas: async (request, requestId) => (await client.generatePersonas(request, { requestId })).personas,
@@ -38,7 +35,6 @@ async function generation(app: FastifyInstance, options: GenerationPluginOptions
     ai: personaAiOf(client),
     publisher: app.broker,
     builtInNames: BUILT_IN_NAMES,
-    claimLeaseMs: options.gatewayTimeoutMs + LEASE_MARGIN_MS,
     llmCallsPerDay: options.llmCallsPerDay,
   } satisfies GenerationDeps);
 }

@@ -14,4 +14,6 @@ export const FeedbackGenerationTask = defineTask({
   version: 1,
   queue: 'feedback.generation.queue',
   schema: FeedbackGenerationTaskSchema,
+  // The ai-gateway call (AI_GATEWAY_TIMEOUT_MS, 120 s by default) plus the 30 s margin.
+  leaseMs: 150_000,
 });

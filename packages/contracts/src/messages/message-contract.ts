@@ -27,6 +27,13 @@ interface ContractBase<S extends TSchema> {
 export interface TaskContract<S extends TSchema = TSchema> extends ContractBase<S> {
   readonly kind: 'task';
   readonly queue: string;
+  /**
+   * How long one consumer's claim on the task's work keeps other deliveries of it away, like a
+   * visibility timeout: after it, another consumer may take the work over. It must outlast the
+   * longest call the handler makes while holding the claim; services refuse to start with a
+   * timeout that does not fit (assertLeaseOutlastsCalls in @persona-lab/messaging).
+   */
+  readonly leaseMs: number;
 }
 
 /** A fact published once to an exchange; each subscribing service gets its own copy in its own queue. */

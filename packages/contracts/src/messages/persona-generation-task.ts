@@ -16,4 +16,6 @@ export const PersonaGenerationTask = defineTask({
   version: 1,
   queue: 'persona.generation.queue',
   schema: PersonaGenerationTaskSchema,
+  // The ai-gateway call (AI_GATEWAY_TIMEOUT_MS, 120 s by default) plus the 30 s margin.
+  leaseMs: 150_000,
 });
