@@ -1,9 +1,9 @@
-// The one connection of a service to RabbitMQ: confirmed publishing, consumers, reconnection and
-// graceful shutdown. amqplib's recovery reconnects the connection with backoff; this class re-opens
-// the channels on top of it, so publishers and consumers resume by themselves.
+// The one connection of a service to RabbitMQ: publishing (through its ConfirmedPublisher),
+// consumers, reconnection and graceful shutdown. amqplib's recovery reconnects the connection with
+// backoff; the publisher and the consumers re-open their channels on top of it by themselves.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import amqp, { type Channel, type ConfirmChannel, type Message, type RecoveringChannelModel } from 'amqplib';
+import amqp, { type Channel, type RecoveringChannelModel } from 'amqplib';
 import type { MessageContract, MessageOf } from '@persona-lab/contracts';
 import type { FastifyBaseLogger } from 'fastify';
 import { Consumer } from './consumer.js';
@@ -11,8 +11,9 @@ import type { ConsumeOptions, MessageHandler } from './handler.js';
 import { encode, type OutgoingMessage } from './envelope.js';
 import { describeError, PublishError } from './errors.js';
 import { HookSet, type BrokerHooks } from './hooks.js';
+import { ConfirmedPublisher } from './publisher.js';
 import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
-import { declarePublishTarget, describeConsumableQueue, exchangeName, publishAddress } from './topology.js';
+import { describeConsumableQueue, exchangeName, publishAddress } from './topology.js';
 
 export interface BrokerOptions {
   /** amqp://user:pass@host:5672/vhost */
@@ -54,24 +55,24 @@ type State = 'idle' | 'running' | 'draining' | 'closed';
 export class Broker {
   private readonly logger: FastifyBaseLogger;
   private readonly hooks: HookSet;
-  private readonly publishTimeoutMs: number;
+  private readonly publisher: ConfirmedPublisher;
   private state: State = 'idle';
   private connection: Promise<RecoveringChannelModel> | undefined;
   private connected = false;
-  private publishChannel: Promise<ConfirmChannel> | undefined;
-  /** Declarations per channel, shared while in flight: a burst of first publishes declares once. */
-  private readonly declaredTargets = new WeakMap<Channel, Map<MessageContract, Promise<void>>>();
-  /** Message ids the broker returned as unroutable on each publish channel, until their confirm arrives. */
-  private readonly returnedIds = new WeakMap<Channel, Set<string>>();
   private readonly consumers = new Set<Consumer<MessageContract>>();
-  private readonly pendingPublishes = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: BrokerOptions) {
     this.logger = options.logger.child({ component: 'broker' });
     this.hooks = new HookSet(this.logger);
     if (options.hooks) this.hooks.add(options.hooks);
-    this.publishTimeoutMs = options.publishTimeoutMs ?? 10_000;
+    this.publisher = new ConfirmedPublisher({
+      connection: () => this.getConnection(),
+      isClosed: () => this.state === 'closed',
+      logger: this.logger,
+      namespace: options.namespace,
+      timeoutMs: options.publishTimeoutMs ?? 10_000,
+    });
   }
 
   get service(): string {
@@ -120,7 +121,7 @@ export class Broker {
     const requestId = options.requestId ?? requestIdIn(message) ?? randomUUID();
     const outgoing = encode(contract, message, { requestId, messageId: options.messageId });
     const { exchange, routingKey } = publishAddress(contract, { namespace: this.options.namespace });
-    await this.confirmedPublish(exchange, routingKey, outgoing, contract);
+    await this.publisher.publish(exchange, routingKey, outgoing, contract);
     this.hooks.emit('published', { contract: contract.name, exchange, routingKey, requestId });
   }
 
@@ -151,10 +152,6 @@ export class Broker {
   }
 
   /**
-   * Graceful shutdown: consumers stop taking messages and finish the ones in hand (their handlers may
-   * still publish), pending publishes settle, then the connection closes.
-   */
-  /**
    * Deletes the queues (work, retry, dead-letter, subscriptions) and exchanges of these contracts
    * under this broker's namespace: for tests that made a namespace of their own, and for operators
    * retiring one. Queues that do not exist are skipped.
@@ -183,6 +180,10 @@ export class Broker {
     }
   }
 
+  /**
+   * Graceful shutdown: consumers stop taking messages and finish the ones in hand (their handlers may
+   * still publish), pending publishes settle, then the connection closes.
+   */
   close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -191,7 +192,7 @@ export class Broker {
   private async shutdown(): Promise<void> {
     this.state = 'draining';
     await Promise.allSettled([...this.consumers].map((consumer) => consumer.stop()));
-    while (this.pendingPublishes.size > 0) await Promise.allSettled([...this.pendingPublishes]);
+    await this.publisher.settle();
     this.state = 'closed';
     // Whatever opened the connection (start, publish, consume or deleteTopology), close it.
     if (this.connection) {
@@ -216,7 +217,7 @@ export class Broker {
   private consumerHost() {
     return {
       openChannel: async () => (await this.getConnection()).createChannel(),
-      sendToQueue: (queue: string, message: OutgoingMessage) => this.confirmedPublish('', queue, message),
+      sendToQueue: (queue: string, message: OutgoingMessage) => this.publisher.publish('', queue, message),
       logger: this.logger,
       hooks: this.hooks,
     };
@@ -243,7 +244,7 @@ export class Broker {
     });
     connection.on('disconnect', (err: Error) => {
       this.connected = false;
-      this.publishChannel = undefined;
+      this.publisher.forgetChannel();
       if (this.state === 'running') this.logger.warn({ err: err.message }, 'lost the RabbitMQ connection; reconnecting');
     });
     connection.on('connect-failed', (err: Error) => this.logger.warn({ err: err.message }, 'cannot reach RabbitMQ'));
@@ -251,94 +252,6 @@ export class Broker {
     connection.on('blocked', (reason: string) => this.logger.warn({ reason }, 'RabbitMQ blocks publishing'));
     connection.on('unblocked', () => this.logger.info('RabbitMQ unblocked publishing'));
     return connection;
-  }
-
-  private getPublishChannel(): Promise<ConfirmChannel> {
-    if (this.publishChannel) return this.publishChannel;
-    const opening: Promise<ConfirmChannel> = this.getConnection()
-      .then((connection) => connection.createConfirmChannel())
-      .then((channel) => {
-        channel.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'publish channel error'));
-        const returned = new Set<string>();
-        this.returnedIds.set(channel, returned);
-        // A mandatory message no queue took comes back before its confirm; the confirm alone would say "ok".
-        channel.on('return', (message: Message) => returned.add(String(message.properties.messageId)));
-        channel.on('close', () => {
-          if (this.publishChannel === opening) this.publishChannel = undefined;
-        });
-        return channel;
-      });
-    opening.catch(() => {
-      if (this.publishChannel === opening) this.publishChannel = undefined;
-    });
-    this.publishChannel = opening;
-    return opening;
-  }
-
-  private async declareOnce(channel: ConfirmChannel, contract: MessageContract): Promise<void> {
-    let declared = this.declaredTargets.get(channel);
-    if (!declared) this.declaredTargets.set(channel, (declared = new Map()));
-    let declaring = declared.get(contract);
-    if (!declaring) {
-      declaring = declarePublishTarget(channel, contract, { namespace: this.options.namespace });
-      declared.set(contract, declaring);
-      // A failed declaration is tried again by the next publish.
-      declaring.catch(() => declared.delete(contract));
-    }
-    await declaring;
-  }
-
-  /** Publishes, retrying across channel and connection loss, until confirmed or out of time. */
-  private confirmedPublish(exchange: string, routingKey: string, message: OutgoingMessage, contract?: MessageContract): Promise<void> {
-    const publishing = this.publishWithDeadline(exchange, routingKey, message, contract);
-    this.pendingPublishes.add(publishing);
-    void publishing.catch(() => undefined).finally(() => this.pendingPublishes.delete(publishing));
-    return publishing;
-  }
-
-  private async publishWithDeadline(
-    exchange: string,
-    routingKey: string,
-    message: OutgoingMessage,
-    contract: MessageContract | undefined,
-  ): Promise<void> {
-    const deadline = Date.now() + this.publishTimeoutMs;
-    let lastError: unknown = new Error('no attempt made');
-    for (let attempt = 1; ; attempt += 1) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0 || this.state === 'closed') {
-        throw new PublishError(
-          `${message.options.type ?? 'message'} to ${exchange || routingKey} not confirmed within ${this.publishTimeoutMs} ms: ${describeError(lastError)}`,
-          { cause: lastError },
-        );
-      }
-      try {
-        await withTimeout(this.publishOnce(exchange, routingKey, message, contract), remaining);
-        return;
-      } catch (error) {
-        lastError = error;
-        this.logger.debug({ err: describeError(error), attempt }, 'publish not confirmed; trying again');
-        await sleep(Math.min(50 * 2 ** attempt, 1_000, Math.max(0, deadline - Date.now())));
-      }
-    }
-  }
-
-  private async publishOnce(exchange: string, routingKey: string, message: OutgoingMessage, contract?: MessageContract): Promise<void> {
-    const channel = await this.getPublishChannel();
-    if (contract) await this.declareOnce(channel, contract);
-    // Addressed to a queue, a message must reach it; an event may have no subscriber at all.
-    const mandatory = exchange === '';
-    const returned = this.returnedIds.get(channel);
-    await new Promise<void>((resolve, reject) => {
-      channel.publish(exchange, routingKey, message.content, { ...message.options, mandatory }, (err: unknown) => {
-        if (err) reject(err instanceof Error ? err : new Error(String(err)));
-        else if (returned?.delete(message.options.messageId)) {
-          // The queue is gone (deleted by hand?): declare it again on the next try.
-          this.declaredTargets.delete(channel);
-          reject(new Error(`no queue ${routingKey} took the message`));
-        } else resolve();
-      });
-    });
   }
 }
 
