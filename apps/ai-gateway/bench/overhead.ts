@@ -11,7 +11,9 @@ import { once } from 'node:events';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+
 import { startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
+
 import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);

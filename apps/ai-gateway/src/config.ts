@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox';
 import { BaseConfig, ConfigError, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
+import { type Static, Type } from 'typebox';
 
 const OptionalText = Type.Optional(Type.String({ minLength: 1 }));
 

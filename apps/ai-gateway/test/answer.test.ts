@@ -1,8 +1,9 @@
 import { GeneratedFeedback, GeneratedPersonaList } from '@persona-lab/contracts';
 import { describe, expect, it } from 'vitest';
+
+import { parseRetryAfter, providerStatusError } from '../src/domain/ai-error.js';
 import { acceptAnswer, answerFormat, extractJsonText } from '../src/domain/answer.js';
 import { backoffCeiling, backoffDelay } from '../src/domain/backoff.js';
-import { parseRetryAfter, providerStatusError } from '../src/domain/ai-error.js';
 
 const feedback = answerFormat(GeneratedFeedback, 'object');
 const personas = answerFormat(GeneratedPersonaList, 'array');

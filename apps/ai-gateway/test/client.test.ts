@@ -1,8 +1,9 @@
 // The client package against the real gateway listening on 127.0.0.1, offline and over a fake provider.
-import { AiGatewayError, createAiGatewayClient, type AiGatewayClient } from '@persona-lab/ai-gateway-client';
+import { type AiGatewayClient, AiGatewayError, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { App } from '@persona-lab/service-kit';
-import { startFakeLlmProvider, TEST_SECRETS, testEnv, type FakeLlmProvider } from '@persona-lab/testing';
+import { type FakeLlmProvider, startFakeLlmProvider, TEST_SECRETS, testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { FAKE_API_KEY, FEEDBACK_REQUEST, PERSONAS_REQUEST } from './helper.js';

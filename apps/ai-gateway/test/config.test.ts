@@ -1,6 +1,7 @@
 import { ConfigError } from '@persona-lab/service-kit';
 import { testEnv } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
+
 import { readConfig } from '../src/config.js';
 
 describe('ai-gateway configuration', () => {

@@ -1,8 +1,9 @@
 // Builds the gateway for one test file (against the fake provider or offline), and closes it after.
 import type { GeneratedPersona } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { startFakeLlmProvider, TEST_SECRETS, testEnv, type FakeLlmProvider } from '@persona-lab/testing';
+import { type FakeLlmProvider, startFakeLlmProvider, TEST_SECRETS, testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 

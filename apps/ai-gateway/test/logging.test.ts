@@ -1,7 +1,8 @@
 // What the gateway logs about a model call: attempts, previews and the preset, never the API key.
+import { type FakeLlmProvider, startFakeLlmProvider } from '@persona-lab/testing';
 import type { FastifyBaseLogger } from 'fastify';
-import { startFakeLlmProvider, type FakeLlmProvider } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createOperations } from '../src/domain/operations.js';
 import { createChatCompletionsProvider } from '../src/providers/chat-completions.js';
 import { FAKE_API_KEY, PERSONAS_REQUEST, personasAnswer } from './helper.js';

@@ -1,5 +1,6 @@
 // What /metrics says about AI operations: calls by outcome, provider requests, tokens and cost.
 import { describe, expect, it } from 'vitest';
+
 import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway();
@@ -20,8 +21,18 @@ describe('AI metrics', () => {
       { content: FEEDBACK_ANSWER, usage: { prompt_tokens: 120, completion_tokens: 40, total_tokens: 160, cost: 0.002 } },
       { status: 401, body: '{"error":{"message":"bad key"}}' },
     );
-    const ok = await gateway.app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: FEEDBACK_REQUEST });
-    const failed = await gateway.app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: FEEDBACK_REQUEST });
+    const ok = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/feedback/generate',
+      headers: SERVICE_HEADERS,
+      payload: FEEDBACK_REQUEST,
+    });
+    const failed = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/feedback/generate',
+      headers: SERVICE_HEADERS,
+      payload: FEEDBACK_REQUEST,
+    });
     expect(ok.statusCode).toBe(200);
     expect(failed.statusCode).toBe(502);
 

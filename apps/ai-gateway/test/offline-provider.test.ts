@@ -1,21 +1,21 @@
 // The built-in offline provider, through the gateway's routes: deterministic for a seed, varied,
 // built from the request, and valid under the same schemas as a network model's answers.
-import type {
-  GeneratedPersona} from '@persona-lab/contracts';
+import type { GeneratedPersona } from '@persona-lab/contracts';
 import {
   AiAggregateThemesResponse,
   AiGenerateFeedbackResponse,
   AiGeneratePersonaResponse,
-  AiGeneratePersonasResponse
+  AiGeneratePersonasResponse,
 } from '@persona-lab/contracts';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
+
 import { acceptAnswer, answerFormat } from '../src/domain/answer.js';
 import type { AiTask } from '../src/domain/tasks.js';
 import { languageOf } from '../src/providers/offline/language.js';
 import { namesOf } from '../src/providers/offline/names.js';
 import { createOfflineProvider } from '../src/providers/offline/offline-provider.js';
-import { PHRASES, type Language } from '../src/providers/offline/phrases.js';
+import { type Language, PHRASES } from '../src/providers/offline/phrases.js';
 import { FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway({ offline: true, env: { AI_OFFLINE_SEED: 'seed-a' } });
@@ -69,7 +69,10 @@ describe('offline personas', () => {
   });
 
   it('carry a forced name', async () => {
-    const body = await post(gateway.app, '/v1/personas/generate-with-name', { name: 'Marina', demographics: { country: 'RU', minAge: 26, maxAge: 35 } });
+    const body = await post(gateway.app, '/v1/personas/generate-with-name', {
+      name: 'Marina',
+      demographics: { country: 'RU', minAge: 26, maxAge: 35 },
+    });
     expect(Compile(AiGeneratePersonaResponse).Check(body)).toBe(true);
     expect(body.persona.name).toBe('Marina');
     expect(body.persona.gender).toBe('female');
@@ -79,7 +82,9 @@ describe('offline personas', () => {
 
   it('come out different for different variant numbers of the same description', async () => {
     const request = { demographics: { country: 'DE', minAge: 30, maxAge: 45 } };
-    const variants = await Promise.all([1, 2, 3].map((variantNumber) => post(gateway.app, '/v1/personas/generate-details', { ...request, variantNumber })));
+    const variants = await Promise.all(
+      [1, 2, 3].map((variantNumber) => post(gateway.app, '/v1/personas/generate-details', { ...request, variantNumber })),
+    );
     expect(new Set(variants.map((v) => v.persona.detailed_bio)).size).toBe(3);
   });
 });
@@ -157,11 +162,7 @@ describe('offline themes', () => {
   });
 
   it('label themes in the language of the concerns and never exceed seven', async () => {
-    const concerns = [
-      ...Object.values(PHRASES.ru.concerns),
-      'Неудобная застёжка',
-      'Слишком тяжёлый',
-    ];
+    const concerns = [...Object.values(PHRASES.ru.concerns), 'Неудобная застёжка', 'Слишком тяжёлый'];
     const body = await post(gateway.app, '/v1/themes/aggregate', { concerns });
     expect(body.themes).toHaveLength(7);
     expect(body.themes.map((t: { theme: string }) => t.theme)).toContain('Другие опасения');
@@ -178,7 +179,29 @@ describe('offline answers under the network validation', () => {
   it('pass the same answer schemas for many varied requests', async () => {
     const provider = createOfflineProvider({ seed: 'validation' });
     const personaList = answerFormat(AiGeneratePersonasResponse.properties.personas, 'array');
-    const countries = ['RU', 'US', 'GB', 'DE', 'FR', 'IT', 'ES', 'BR', 'CN', 'IN', 'JP', 'KR', 'MX', 'CA', 'AU', 'NL', 'SE', 'PL', 'TR', 'NG', 'ZZ'];
+    const countries = [
+      'RU',
+      'US',
+      'GB',
+      'DE',
+      'FR',
+      'IT',
+      'ES',
+      'BR',
+      'CN',
+      'IN',
+      'JP',
+      'KR',
+      'MX',
+      'CA',
+      'AU',
+      'NL',
+      'SE',
+      'PL',
+      'TR',
+      'NG',
+      'ZZ',
+    ];
     for (const [i, country] of countries.entries()) {
       const task: AiTask = {
         operation: 'personas',
@@ -204,7 +227,7 @@ describe('offline concern phrases', () => {
 });
 
 describe('offline language detection', () => {
-  it('names the language of each language\'s concern phrases taken together', () => {
+  it("names the language of each language's concern phrases taken together", () => {
     for (const [language, phrases] of Object.entries(PHRASES)) {
       expect(languageOf(Object.values(phrases.concerns).join('. ')), language).toBe(language);
     }

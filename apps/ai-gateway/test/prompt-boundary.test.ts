@@ -7,6 +7,7 @@ import { AI_GATEWAY_ROUTES, type GeneratedPersona } from '@persona-lab/contracts
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { describe, expect, it } from 'vitest';
+
 import { FEEDBACK_ANSWER, persona, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const MARKER = 'ZZMARKERZZ';
@@ -88,7 +89,11 @@ const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) =
     answer: (request) => JSON.stringify(persona(request.name as string) satisfies GeneratedPersona),
     rejected: JSON.stringify(persona('Somebody Else')),
   },
-  { route: AI_GATEWAY_ROUTES.generatePersonaDetails, schema: contracts.AiGeneratePersonaDetailsRequest, answer: () => JSON.stringify(persona('Ann Lee')) },
+  {
+    route: AI_GATEWAY_ROUTES.generatePersonaDetails,
+    schema: contracts.AiGeneratePersonaDetailsRequest,
+    answer: () => JSON.stringify(persona('Ann Lee')),
+  },
   { route: AI_GATEWAY_ROUTES.generateFeedback, schema: contracts.AiGenerateFeedbackRequest, answer: () => FEEDBACK_ANSWER },
   {
     route: AI_GATEWAY_ROUTES.aggregateThemes,
@@ -116,7 +121,10 @@ describe('the prompt boundary', () => {
     async (_, variation) => {
       for (const { route, schema, answer, rejected } of OPERATIONS) {
         const request = requestOf(schema as JsonSchema, variation) as Request;
-        expect([...Value.Errors(schema, request)].map((error) => error.message), route).toEqual([]);
+        expect(
+          [...Value.Errors(schema, request)].map((error) => error.message),
+          route,
+        ).toEqual([]);
         const markers = [...new Set(JSON.stringify(request).match(new RegExp(`${MARKER}\\d+`, 'g')))];
         expect(markers.length, `${route} has user text`).toBeGreaterThan(0);
 

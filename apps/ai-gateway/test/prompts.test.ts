@@ -1,5 +1,6 @@
 import { spreadAges } from '@persona-lab/contracts';
 import { describe, expect, it } from 'vitest';
+
 import { dataBlock, neutraliseDataTags } from '../src/domain/prompts/data-block.js';
 import { buildFeedbackSystemPrompt, buildFeedbackUserPrompt, FEEDBACK_SAMPLING } from '../src/domain/prompts/feedback.js';
 import {
@@ -71,7 +72,9 @@ describe('persona prompts', () => {
       '- Notes: given in the data block below\n<DATA>\nInterests: cycling, jazz\nValues: sustainability\nTraits: curious\nNotes: Urban professionals\n</DATA>',
     );
     expect(prompt).toContain('1. Exactly 5 personas, in one JSON array.');
-    expect(prompt).toContain('Every persona lives in Germany (DE), in the region given in the DEMOGRAPHICS data block, and has a name typical for it.');
+    expect(prompt).toContain(
+      'Every persona lives in Germany (DE), in the region given in the DEMOGRAPHICS data block, and has a name typical for it.',
+    );
     expect(prompt).toContain('The income level given in the DEMOGRAPHICS data block shows in occupation');
     expect(prompt).toContain('The interests, values, traits and notes given in the PSYCHOGRAPHICS data block shape each bio');
   });
@@ -123,7 +126,9 @@ describe('feedback prompt', () => {
   it('puts persona and product in their own <DATA> blocks and names the language', () => {
     const prompt = buildFeedbackUserPrompt({ ...FEEDBACK_REQUEST, language: 'RU' });
     expect(prompt).toMatch(/PERSONA\n<DATA>\nBio: Sarah is 34/);
-    expect(prompt).toMatch(/PRODUCT\n<DATA>\nName: TrailMate Boots\nDescription: Waterproof hiking boots with a recycled sole.\nPrice: 129.00\nCategory: outdoor\nKey features:\n- waterproof\n- recycled sole\n<\/DATA>/);
+    expect(prompt).toMatch(
+      /PRODUCT\n<DATA>\nName: TrailMate Boots\nDescription: Waterproof hiking boots with a recycled sole.\nPrice: 129.00\nCategory: outdoor\nKey features:\n- waterproof\n- recycled sole\n<\/DATA>/,
+    );
     expect(prompt).toContain('in Russian (ISO 639-1 "ru")');
   });
 

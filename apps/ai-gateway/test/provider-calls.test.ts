@@ -1,5 +1,6 @@
 // The gateway against a scripted fake provider: answer repair, retries, timeouts, credentials.
 import { describe, expect, it } from 'vitest';
+
 import {
   FAKE_API_KEY,
   FEEDBACK_ANSWER,
@@ -144,7 +145,12 @@ describe('what is sent to the provider', () => {
 
   it('sends feedback without a preset when none is configured, at temperature 0.6', async () => {
     gateway.fake.enqueue(FEEDBACK_ANSWER);
-    const res = await gateway.app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: FEEDBACK_REQUEST });
+    const res = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/feedback/generate',
+      headers: SERVICE_HEADERS,
+      payload: FEEDBACK_REQUEST,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ feedback: 'Great boots for my hikes, but pricey.', purchase_intent: 7, key_concerns: ['price'] });
     expect(gateway.fake.requests[0]?.body).not.toHaveProperty('preset');
@@ -217,7 +223,13 @@ describe('the internal routes', () => {
 
   it('publish every operation in OpenAPI with the service credential', async () => {
     const doc = (await gateway.app.inject({ url: '/openapi.json' })).json();
-    for (const path of ['/v1/personas/generate', '/v1/personas/generate-with-name', '/v1/personas/generate-details', '/v1/feedback/generate', '/v1/themes/aggregate']) {
+    for (const path of [
+      '/v1/personas/generate',
+      '/v1/personas/generate-with-name',
+      '/v1/personas/generate-details',
+      '/v1/feedback/generate',
+      '/v1/themes/aggregate',
+    ]) {
       expect(doc.paths[path].post.security).toEqual([{ serviceToken: [] }]);
       expect(doc.paths[path].post.requestBody).toBeDefined();
     }

@@ -1,5 +1,6 @@
-import { Type, type Static } from 'typebox';
 import { BaseConfig, ConfigError, DatabaseConfig, JwtConfig, loadConfig, RedisConfig } from '@persona-lab/service-kit';
+import { type Static, Type } from 'typebox';
+
 import { OWASP_MINIMUM_COST } from './domain/passwords.js';
 
 export const AuthApiConfig = Type.Object({

@@ -1,4 +1,5 @@
 import { startService } from '@persona-lab/service-kit';
+
 import { buildApp } from './app.js';
 import { readConfig } from './config.js';
 

@@ -1,9 +1,11 @@
 // Builds the auth-api the way server.ts does, on a fresh database for one test file and the local
 // Redis, and closes both after it.
 import { randomBytes } from 'node:crypto';
+
 import type { App } from '@persona-lab/service-kit';
-import { createTestDatabase, testEnv, type TestDatabase } from '@persona-lab/testing';
+import { createTestDatabase, type TestDatabase, testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll } from 'vitest';
+
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
@@ -12,9 +14,7 @@ export const uniqueNamespace = () => `auth-api-test:${randomBytes(6).toString('h
 
 /** One auth-api instance on `databaseUrl` with these settings; the caller closes it. */
 export async function buildTestApp(databaseUrl: string, overrides: Record<string, string> = {}): Promise<App> {
-  const config = readConfig(
-    testEnv({ DATABASE_URL: databaseUrl, LOGIN_LIMIT_NAMESPACE: uniqueNamespace(), ...overrides }),
-  );
+  const config = readConfig(testEnv({ DATABASE_URL: databaseUrl, LOGIN_LIMIT_NAMESPACE: uniqueNamespace(), ...overrides }));
   const app = await buildApp(config);
   await app.ready();
   return app;

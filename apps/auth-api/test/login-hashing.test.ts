@@ -2,6 +2,7 @@
 // timing: every login verifies one argon2 hash, whether the account exists, may sign in, or not.
 import type * as Argon2 from 'argon2';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+
 import { login, PASSWORD, register, uniqueEmail, useAuthApi } from './helper.js';
 
 // The seam is argon2's own verify, so a shortcut anywhere above it (the account service skipping the
@@ -67,5 +68,4 @@ describe('password verification on login', () => {
     expect((await login(api.app, email, PASSWORD)).statusCode).toBe(200);
     expect(verifySpy.calls).toEqual([stored, stored]);
   });
-
 });

@@ -1,5 +1,6 @@
 import type { App } from '@persona-lab/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { buildTestApp, login, PASSWORD, register, uniqueEmail, uniqueIp, useAuthApi } from './helper.js';
 
 const IP_MAX_ATTEMPTS = 6;

@@ -1,6 +1,7 @@
 // Runs the real server (server.ts) as a child process and reads its pino output.
-import { createTestDatabase, startServiceProcess, testEnv, waitFor, type ServiceProcess, type TestDatabase } from '@persona-lab/testing';
+import { createTestDatabase, type ServiceProcess, startServiceProcess, type TestDatabase, testEnv, waitFor } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { uniqueEmail, uniqueNamespace } from './helper.js';
 
 const PASSWORD = 'Log-Canary-Password-5d2e81';
@@ -21,7 +22,10 @@ const post = (path: string, body: string) =>
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  server = await startServiceProcess('auth-api', testEnv({ DATABASE_URL: db.url, LOG_LEVEL: 'info', LOGIN_LIMIT_NAMESPACE: uniqueNamespace() }));
+  server = await startServiceProcess(
+    'auth-api',
+    testEnv({ DATABASE_URL: db.url, LOG_LEVEL: 'info', LOGIN_LIMIT_NAMESPACE: uniqueNamespace() }),
+  );
 });
 
 afterAll(async () => {

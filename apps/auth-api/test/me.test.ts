@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { craftToken, validClaims, type CraftedToken } from '@persona-lab/testing';
+
+import { type CraftedToken, craftToken, validClaims } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
+
 import { buildTestApp, me, register, uniqueEmail, useAuthApi } from './helper.js';
 
 const api = useAuthApi();
@@ -141,9 +143,7 @@ describe('service surface', () => {
   it('documents the three routes with their problem responses in OpenAPI', async () => {
     const doc = (await api.app.inject({ url: '/openapi.json' })).json();
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/auth/me']));
-    expect(Object.keys(doc.paths['/auth/login'].post.responses)).toEqual(
-      expect.arrayContaining(['200', '400', '401', '429']),
-    );
+    expect(Object.keys(doc.paths['/auth/login'].post.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
     expect(Object.keys(doc.paths['/auth/register'].post.responses)).toEqual(expect.arrayContaining(['201', '409', '429']));
     expect(doc.paths['/auth/me'].get.security).toEqual([{ bearerAuth: [] }]);
   });

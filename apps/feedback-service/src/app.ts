@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { brokerPlugin } from '@persona-lab/messaging';
-import { authPlugin, createApp, idempotencyPlugin, prismaPlugin, redisPlugin, type App, retryDelaysOf } from '@persona-lab/service-kit';
+import { type App, authPlugin, createApp, idempotencyPlugin, prismaPlugin, redisPlugin, retryDelaysOf } from '@persona-lab/service-kit';
+
 import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
@@ -16,7 +18,12 @@ import { sessionRoutes } from './routes/sessions.js';
 
 /** Builds the feedback-service: sessions over HTTP and the consumers of its queues. */
 export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
-  const app = await createApp({ service: 'feedback-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, metricsToken: config.METRICS_TOKEN });
+  const app = await createApp({
+    service: 'feedback-service',
+    logLevel: config.LOG_LEVEL,
+    trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
+  });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
@@ -32,7 +39,10 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
     audience: config.JWT_AUDIENCE,
     serviceToken: config.SERVICE_TOKEN,
   });
-  await app.register(idempotencyPlugin, { keyPrefix: `${config.REDIS_KEY_PREFIX}:idempotency`, ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS });
+  await app.register(idempotencyPlugin, {
+    keyPrefix: `${config.REDIS_KEY_PREFIX}:idempotency`,
+    ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+  });
   await app.register(locksPlugin);
   await app.register(progressFeedPlugin, { channelPrefix: `${config.REDIS_KEY_PREFIX}:feedback-progress` });
   await app.register(streamSlotsPlugin, {
@@ -41,7 +51,11 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
     leaseMs: 3 * HEARTBEAT_MS,
   });
   await app.register(personaDirectoryPlugin, { baseUrl: config.PERSONA_SERVICE_URL, serviceToken: config.SERVICE_TOKEN });
-  await app.register(aiPlugin, { baseUrl: config.AI_GATEWAY_URL, serviceToken: config.SERVICE_TOKEN, timeoutMs: config.AI_GATEWAY_TIMEOUT_MS });
+  await app.register(aiPlugin, {
+    baseUrl: config.AI_GATEWAY_URL,
+    serviceToken: config.SERVICE_TOKEN,
+    timeoutMs: config.AI_GATEWAY_TIMEOUT_MS,
+  });
   await app.register(domainDepsPlugin, {
     quotas: { runningSessions: config.QUOTA_RUNNING_SESSIONS, llmCallsPerDay: config.QUOTA_LLM_CALLS_PER_DAY },
   });

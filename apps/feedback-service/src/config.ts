@@ -1,4 +1,3 @@
-import { Type, type Static } from 'typebox';
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { assertLeaseOutlastsCalls } from '@persona-lab/messaging';
 import {
@@ -8,10 +7,11 @@ import {
   DatabaseConfig,
   JwtConfig,
   loadConfig,
-  RedisConfig,
   QuotaConfig,
+  RedisConfig,
   ServiceTokenConfig,
 } from '@persona-lab/service-kit';
+import { type Static, Type } from 'typebox';
 
 export const FeedbackServiceConfig = Type.Object({
   ...BaseConfig.properties,

@@ -2,6 +2,7 @@
 // the way, and pairs whose persona is still generating start when it becomes ACTIVE.
 import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { createProduct, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ personaService: true, instances: 2 });
@@ -19,17 +20,26 @@ async function startAudienceSession(productIds: string[], personaCount: number) 
     method: 'POST',
     url: '/feedback-sessions',
     headers: tokenFor(owner),
-    payload: { productIds, language: 'fr', audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['18-25', '46+'], country: 'FR' }, personaCount },
+    payload: {
+      productIds,
+      language: 'fr',
+      audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['18-25', '46+'], country: 'FR' },
+      personaCount,
+    },
   });
   expect(res.statusCode).toBe(202);
   return res.json().sessionId as string;
 }
 
 const finished = (id: string) =>
-  waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-  }, { timeoutMs: 60_000 });
+  waitFor(
+    `session ${id} to finish`,
+    async () => {
+      const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
 
 describe('a session with a target audience', () => {
   it('generates the personas on the way and completes every pair once they are ACTIVE', async () => {

@@ -1,9 +1,11 @@
 import { ConfigError } from '@persona-lab/service-kit';
 import { testEnv } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
+
 import { readConfig } from '../src/config.js';
 
-const env = (overrides: Record<string, string> = {}) => testEnv({ DATABASE_URL: 'postgres://test@127.0.0.1:5432/config-only', ...overrides });
+const env = (overrides: Record<string, string> = {}) =>
+  testEnv({ DATABASE_URL: 'postgres://test@127.0.0.1:5432/config-only', ...overrides });
 
 describe('feedback-service configuration', () => {
   it('accepts the default gateway timeout, which ends 30 s before the lease of a FeedbackGenerationTask', () => {
@@ -15,6 +17,8 @@ describe('feedback-service configuration', () => {
     const load = () => readConfig(env({ AI_GATEWAY_TIMEOUT_MS: '120001' }));
 
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow('AI_GATEWAY_TIMEOUT_MS must be at most 120000 (got 120001): a call must end 30000 ms before the 150000 ms lease of FeedbackGenerationTask');
+    expect(load).toThrow(
+      'AI_GATEWAY_TIMEOUT_MS must be at most 120000 (got 120001): a call must end 30000 ms before the 150000 ms lease of FeedbackGenerationTask',
+    );
   });
 });

@@ -4,6 +4,7 @@ import { FeedbackGenerationTask, PersonaStatusChanged } from '@persona-lab/contr
 import type { App } from '@persona-lab/service-kit';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { createProduct, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ personaService: true, instances: 2 });
@@ -35,10 +36,14 @@ async function gatewayFeedbackCalls(): Promise<number> {
 }
 
 const finished = (id: string, timeoutMs = 60_000) =>
-  waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-  }, { timeoutMs });
+  waitFor(
+    `session ${id} to finish`,
+    async () => {
+      const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+    },
+    { timeoutMs },
+  );
 
 describe('dispatching feedback tasks', () => {
   it('publishes exactly one task per pair in an audience session of 60 personas × 2 products', async () => {
@@ -89,7 +94,11 @@ describe('dispatching feedback tasks', () => {
     await Promise.all(
       personas.flatMap((persona) =>
         Array.from({ length: 5 }, () =>
-          app().broker.publish(PersonaStatusChanged, { personaId: persona.id, userId: owner, status: 'ACTIVE', occurredAt: new Date().toISOString() }, { requestId: 'race' }),
+          app().broker.publish(
+            PersonaStatusChanged,
+            { personaId: persona.id, userId: owner, status: 'ACTIVE', occurredAt: new Date().toISOString() },
+            { requestId: 'race' },
+          ),
         ),
       ),
     );

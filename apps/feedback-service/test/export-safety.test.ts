@@ -4,13 +4,14 @@
 import type { FeedbackSession } from '@persona-lab/contracts';
 import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { markdownText, toCsv, toMarkdown } from '../src/domain/export.js';
 import { isThemeRequest } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
 
 const HOSTILE_PRODUCT = "+cmd|' /C calc'!A0\n# Injected heading\n| forged | row |";
 const HOSTILE_FEEDBACK = '=HYPERLINK("http://evil.example","click")\n# Injected heading <script>alert(1)</script>';
-const HOSTILE_CONCERNS = ['@SUM(1+1)*cmd|\' /C calc\'!A0', '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))'];
+const HOSTILE_CONCERNS = ["@SUM(1+1)*cmd|' /C calc'!A0", '<img src=x onerror=alert(1)>', '[click](javascript:alert(1))'];
 const HOSTILE_THEMES = [
   '# Injected heading',
   '-2+3',
@@ -77,7 +78,14 @@ function expectSafeMarkdown(markdown: string, productColumns: number) {
   for (const theme of themes) expect(theme).toMatch(/^- (?![-+*#>=]|\d+[.)])\S/);
 }
 
-function sessionWith(overrides: { productName: string; personaName: string; feedback: string; concerns: string[]; failureReason: string; themes: string[] }): FeedbackSession {
+function sessionWith(overrides: {
+  productName: string;
+  personaName: string;
+  feedback: string;
+  concerns: string[];
+  failureReason: string;
+  themes: string[];
+}): FeedbackSession {
   const stats = {
     averagePurchaseIntent: 4,
     likelyBuyerPercentage: 0,
@@ -182,7 +190,18 @@ describe('toCsv with hostile user text', () => {
   it('prefixes a quote to every user cell that starts a formula, and quotes user cells', () => {
     const csv = toCsv(HOSTILE_SESSION);
     const [header, completed, failed] = parseCsv(csv);
-    expect(header).toEqual(['session_id', 'product_id', 'product_name', 'persona_id', 'persona_name', 'status', 'purchase_intent', 'key_concerns', 'feedback', 'failure_reason']);
+    expect(header).toEqual([
+      'session_id',
+      'product_id',
+      'product_name',
+      'persona_id',
+      'persona_name',
+      'status',
+      'purchase_intent',
+      'key_concerns',
+      'feedback',
+      'failure_reason',
+    ]);
     expect(completed).toEqual([
       HOSTILE_SESSION.id,
       HOSTILE_SESSION.products[0]!.id,
@@ -203,13 +222,27 @@ describe('toCsv with hostile user text', () => {
   });
 
   it('neutralises full-width formula characters, which some spreadsheets read as ASCII', () => {
-    const session = sessionWith({ productName: '＝1+1', personaName: '＠x', feedback: '＋1', concerns: ['－1'], failureReason: 'ok', themes: [] });
+    const session = sessionWith({
+      productName: '＝1+1',
+      personaName: '＠x',
+      feedback: '＋1',
+      concerns: ['－1'],
+      failureReason: 'ok',
+      themes: [],
+    });
     const [, completed] = parseCsv(toCsv(session));
     expect([completed![2], completed![4], completed![7], completed![8]]).toEqual(["'＝1+1", "'＠x", "'－1", "'＋1"]);
   });
 
   it('leaves ordinary text as it is', () => {
-    const session = sessionWith({ productName: 'Trail shoe', personaName: 'Ann Lee', feedback: 'Fine.', concerns: ['Price', 'Weight'], failureReason: 'none', themes: [] });
+    const session = sessionWith({
+      productName: 'Trail shoe',
+      personaName: 'Ann Lee',
+      feedback: 'Fine.',
+      concerns: ['Price', 'Weight'],
+      failureReason: 'none',
+      themes: [],
+    });
     const [, completed] = parseCsv(toCsv(session));
     expect([completed![2], completed![4], completed![7], completed![8]]).toEqual(['Trail shoe', 'Ann Lee', 'Price; Weight', 'Fine.']);
   });
@@ -242,10 +275,14 @@ describe('the export route with hostile text from the user and the model', () =>
     });
     expect(started.statusCode).toBe(202);
     const id = started.json().sessionId as string;
-    const session = await waitFor(`session ${id} to finish`, async () => {
-      const body = (await app().inject({ url: `/feedback-sessions/${id}`, headers })).json();
-      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(body.status) ? body : undefined;
-    }, { timeoutMs: 30_000 });
+    const session = await waitFor(
+      `session ${id} to finish`,
+      async () => {
+        const body = (await app().inject({ url: `/feedback-sessions/${id}`, headers })).json();
+        return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(body.status) ? body : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(session.status).toBe('COMPLETED');
     expect(session.insights.products[0].keyThemes.map((t: { theme: string }) => t.theme)).toEqual(HOSTILE_THEMES);
     const exported = (format: string) => app().inject({ url: `/feedback-sessions/${id}/export?format=${format}`, headers });

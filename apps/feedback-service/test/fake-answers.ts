@@ -2,8 +2,7 @@
 // intent is read from a marker in the persona's bio ("intent=7"), and themes grouped by exact text.
 import type { FakeReply, RecordedRequest } from '@persona-lab/testing';
 
-export const isThemeRequest = (request: RecordedRequest) =>
-  request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
+export const isThemeRequest = (request: RecordedRequest) => request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
 
 export const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
 

@@ -1,11 +1,13 @@
 // Faults at the seams, against the real servers: a consumer killed mid-task, Redis gone during
 // completion, RabbitMQ and PostgreSQL restarted during a session. Each is bounded in time.
 import { execFileSync } from 'node:child_process';
+
 import { createUser, startServiceProcess, tokenFor, waitFor } from '@persona-lab/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, startStack, type Stack } from './helper.js';
-import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
+import { createProduct, type Stack, startStack } from './helper.js';
+import { type PrivateRedis, startPrivateRedis } from './private-redis.js';
 
 let stack: Stack;
 let owner: string;
@@ -58,7 +60,9 @@ async function startSession(personaIds: string[]) {
 
 const sessionRow = (id: string) => app().db.feedbackSession.findUniqueOrThrow({ where: { id } });
 const completedSession = (id: string, timeoutMs = 30_000) =>
-  waitFor(`session ${id} to complete`, async () => ((await sessionRow(id)).status === 'COMPLETED' ? sessionRow(id) : undefined), { timeoutMs });
+  waitFor(`session ${id} to complete`, async () => ((await sessionRow(id)).status === 'COMPLETED' ? sessionRow(id) : undefined), {
+    timeoutMs,
+  });
 
 describe('faults', () => {
   it('completes a task exactly once when its consumer is killed in the middle of it', async () => {
@@ -117,18 +121,26 @@ describe('faults', () => {
 
     execFileSync('rabbitmqctl', ['-q', 'stop_app']);
     try {
-      await waitFor('readiness to report the broker down', async () => (await app().inject({ url: '/health/ready' })).json().checks.broker === 'down');
+      await waitFor(
+        'readiness to report the broker down',
+        async () => (await app().inject({ url: '/health/ready' })).json().checks.broker === 'down',
+      );
     } finally {
       execFileSync('rabbitmqctl', ['-q', 'start_app']);
     }
     const doneBefore = await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
-    await waitFor('a consumer to resume after start_app', async () =>
-      (await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } })) > doneBefore, { timeoutMs: 15_000 });
+    await waitFor(
+      'a consumer to resume after start_app',
+      async () => (await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } })) > doneBefore,
+      { timeoutMs: 15_000 },
+    );
 
     await completedSession(sessionId, 60_000);
     const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
     expect(rows.map((r) => r.status)).toEqual(Array(8).fill('COMPLETED'));
-    await waitFor('readiness to recover', async () => (await app().inject({ url: '/health/ready' })).statusCode === 200, { timeoutMs: 15_000 });
+    await waitFor('readiness to recover', async () => (await app().inject({ url: '/health/ready' })).statusCode === 200, {
+      timeoutMs: 15_000,
+    });
   });
 
   it('drops readiness while PostgreSQL restarts and completes the session after it is back', async () => {
@@ -148,7 +160,9 @@ describe('faults', () => {
     } finally {
       execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster, 'main', 'start']);
     }
-    await waitFor('readiness to recover', async () => (await app().inject({ url: '/health/ready' })).statusCode === 200, { timeoutMs: 20_000 });
+    await waitFor('readiness to recover', async () => (await app().inject({ url: '/health/ready' })).statusCode === 200, {
+      timeoutMs: 20_000,
+    });
 
     await completedSession(sessionId, 60_000);
     const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });

@@ -1,5 +1,6 @@
 import { testEnv } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
+
 import { readConfig } from '../src/config.js';
 import { useFeedbackService } from './helper.js';
 

@@ -3,19 +3,21 @@
 // LLM provider when a test scripts failures), and one or more feedback-service instances built from app.ts.
 // `useFeedbackService()` gives a test file all of it; `startStack()` is the same without the hooks.
 import { randomUUID } from 'node:crypto';
+
 import { deleteNamespace } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
   createTestDatabase,
+  type FakeLlmProvider,
+  type ServiceProcess,
   startFakeLlmProvider,
   startServiceProcess,
   TEST_RETRY_DELAYS_MS,
-  testEnv,
-  type FakeLlmProvider,
-  type ServiceProcess,
   type TestDatabase,
+  testEnv,
 } from '@persona-lab/testing';
 import { afterAll, beforeAll } from 'vitest';
+
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
@@ -109,7 +111,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
 }
 
-export async function createProduct(app: App, ownerId: string, overrides: Partial<{ name: string; price: string; keyFeatures: string[] }> = {}) {
+export async function createProduct(
+  app: App,
+  ownerId: string,
+  overrides: Partial<{ name: string; price: string; keyFeatures: string[] }> = {},
+) {
   return app.db.product.create({
     data: {
       ownerId,

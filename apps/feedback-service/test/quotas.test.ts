@@ -2,6 +2,7 @@
 // answer is 429 QUOTA_EXCEEDED naming the limit, and nothing is started or stored.
 import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { isThemeRequest, scriptedAnswer } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
 
@@ -33,7 +34,12 @@ async function userWith(products: number, personas: number) {
 }
 
 const start = (owner: string, productIds: string[], personaIds: string[]) =>
-  app().inject({ method: 'POST', url: '/feedback-sessions', headers: tokenFor(owner), payload: { productIds, personaIds, language: 'en' } });
+  app().inject({
+    method: 'POST',
+    url: '/feedback-sessions',
+    headers: tokenFor(owner),
+    payload: { productIds, personaIds, language: 'en' },
+  });
 
 const usedToday = async (owner: string) => (await app().db.llmUsageDaily.findFirst({ where: { userId: owner } }))?.calls ?? 0;
 

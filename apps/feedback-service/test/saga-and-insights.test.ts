@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { concernsForThemes, concernsOf, intentStats } from '../src/domain/insights.js';
 import { runSaga, SagaFailedError } from '../src/domain/saga.js';
 
@@ -27,8 +28,19 @@ describe('saga', () => {
     const error = await runSaga(
       [
         { name: 'a', run: async () => {}, compensate: async () => void log.push('undo a') },
-        { name: 'b', run: async () => {}, compensate: async () => { throw new Error('undo b failed'); } },
-        { name: 'c', run: async () => { throw new Error('c broke'); } },
+        {
+          name: 'b',
+          run: async () => {},
+          compensate: async () => {
+            throw new Error('undo b failed');
+          },
+        },
+        {
+          name: 'c',
+          run: async () => {
+            throw new Error('c broke');
+          },
+        },
       ],
       {},
     ).catch((e) => e);

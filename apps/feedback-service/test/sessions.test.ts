@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+
 import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { createProduct, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService();
@@ -19,10 +21,14 @@ const start = (body: object, userId = owner, headers: Record<string, string> = {
 const read = (id: string, userId = owner) => app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(userId) });
 
 async function finished(id: string) {
-  return waitFor(`session ${id} to finish`, async () => {
-    const session = (await read(id)).json();
-    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-  }, { timeoutMs: 30_000 });
+  return waitFor(
+    `session ${id} to finish`,
+    async () => {
+      const session = (await read(id)).json();
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 const mean = (values: number[]) => Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
@@ -113,7 +119,13 @@ describe('starting a session with bad input', () => {
   it('requires exactly one of persona ids or an audience with a count', async () => {
     const product = await createProduct(app(), owner);
     const [persona] = await createActivePersonas(app().db, owner, 1);
-    const both = await start({ productIds: [product.id], personaIds: [persona!.id], audience: { genders: ['MALE'] }, personaCount: 2, language: 'en' });
+    const both = await start({
+      productIds: [product.id],
+      personaIds: [persona!.id],
+      audience: { genders: ['MALE'] },
+      personaCount: 2,
+      language: 'en',
+    });
     const neither = await start({ productIds: [product.id], language: 'en' });
     const noCount = await start({ productIds: [product.id], audience: { genders: ['MALE'] }, language: 'en' });
     expect(both.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
@@ -139,7 +151,9 @@ describe('reading sessions', () => {
     const { sessionId } = (await start({ productIds: [product.id], personaIds: [personas[0]!.id], language: 'en' })).json();
     const stranger = await createUser(app().db);
     expect((await read(sessionId, stranger)).statusCode).toBe(404);
-    expect((await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(stranger) })).statusCode).toBe(404);
+    expect(
+      (await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(stranger) })).statusCode,
+    ).toBe(404);
     const theirList = (await app().inject({ url: '/feedback-sessions', headers: tokenFor(stranger) })).json();
     expect(theirList.total).toBe(0);
     const mine = (await app().inject({ url: '/feedback-sessions?pageSize=100', headers: tokenFor(owner) })).json();
@@ -223,12 +237,15 @@ describe('export', () => {
     const personas = await createActivePersonas(app().db, owner, 2);
     const { sessionId } = (await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json();
     await finished(sessionId);
-    const get = (format: string) => app().inject({ url: `/feedback-sessions/${sessionId}/export?format=${format}`, headers: tokenFor(owner) });
+    const get = (format: string) =>
+      app().inject({ url: `/feedback-sessions/${sessionId}/export?format=${format}`, headers: tokenFor(owner) });
 
     const csv = await get('csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toBe('session_id,product_id,product_name,persona_id,persona_name,status,purchase_intent,key_concerns,feedback,failure_reason');
+    expect(lines[0]).toBe(
+      'session_id,product_id,product_name,persona_id,persona_name,status,purchase_intent,key_concerns,feedback,failure_reason',
+    );
     expect(lines).toHaveLength(3);
 
     const json = (await get('json')).json();

@@ -3,6 +3,7 @@
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
 
@@ -24,7 +25,13 @@ async function personasWith(markers: string[]) {
   return Promise.all(
     markers.map((marker, i) =>
       app().db.persona.create({
-        data: { ownerId: owner, status: 'ACTIVE', name: `P${i}`, detailedBio: `Persona ${i} (${marker}).`, productAttitudes: 'Careful buyer.' },
+        data: {
+          ownerId: owner,
+          status: 'ACTIVE',
+          name: `P${i}`,
+          detailedBio: `Persona ${i} (${marker}).`,
+          productAttitudes: 'Careful buyer.',
+        },
       }),
     ),
   );
@@ -42,10 +49,14 @@ async function startSession(productIds: string[], personaIds: string[]) {
 }
 
 async function finished(id: string) {
-  return waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-  }, { timeoutMs: 30_000 });
+  return waitFor(
+    `session ${id} to finish`,
+    async () => {
+      const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 const feedbackRequestsFor = (bioMarker: string) =>
@@ -57,7 +68,11 @@ async function tasksHandled(): Promise<number> {
     stack.apps.map(async (instance) => {
       const metric = await instance.metrics.getSingleMetric('message_handling_seconds')?.get();
       return (metric?.values ?? [])
-        .filter((v) => (v as { metricName?: string }).metricName === 'message_handling_seconds_count' && v.labels.contract === FeedbackGenerationTask.name)
+        .filter(
+          (v) =>
+            (v as { metricName?: string }).metricName === 'message_handling_seconds_count' &&
+            v.labels.contract === FeedbackGenerationTask.name,
+        )
         .reduce((sum, v) => sum + v.value, 0);
     }),
   );
@@ -68,7 +83,12 @@ describe('feedback work across three consumer instances', () => {
   it('fails only the pairs whose provider call fails, and leaves them out of the averages', async () => {
     const product = await createProduct(app(), owner);
     const personas = await personasWith(['intent=8', 'fail=400', 'intent=4']);
-    const session = await finished(await startSession([product.id], personas.map((p) => p.id)));
+    const session = await finished(
+      await startSession(
+        [product.id],
+        personas.map((p) => p.id),
+      ),
+    );
 
     expect(session.status).toBe('COMPLETED');
     expect(session.progress).toMatchObject({ completed: 2, failed: 1 });
@@ -84,7 +104,10 @@ describe('feedback work across three consumer instances', () => {
     const product = await createProduct(app(), owner);
     const personas = await personasWith(['intent=9 dup-a', 'intent=3 dup-b']);
     stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 300 }));
-    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    const sessionId = await startSession(
+      [product.id],
+      personas.map((p) => p.id),
+    );
     const results = await app().db.feedbackResult.findMany({ where: { sessionId } });
     // The same tasks again, as a redelivery or a duplicate publish would bring them.
     for (const result of results) {
@@ -112,7 +135,10 @@ describe('feedback work across three consumer instances', () => {
       if (asked === 3) release();
       return { ...scriptedAnswer(request), delayMs: 50 };
     });
-    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    const sessionId = await startSession(
+      [product.id],
+      personas.map((p) => p.id),
+    );
     await gate;
     const session = await finished(sessionId);
 
@@ -129,7 +155,10 @@ describe('feedback work across three consumer instances', () => {
     const personas = await personasWith(markers);
     stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 400 }));
     const handledBefore = await tasksHandled();
-    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    const sessionId = await startSession(
+      [product.id],
+      personas.map((p) => p.id),
+    );
     const res = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
 
     expect(res.statusCode).toBe(200);
@@ -157,7 +186,10 @@ describe('feedback work across three consumer instances', () => {
     const personas = await personasWith(['intent=7 sse-a', 'intent=8 sse-b', 'intent=2 sse-c']);
     stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 150 }));
     const address = await app().listen({ host: '127.0.0.1', port: 0 });
-    const sessionId = await startSession([product.id], personas.map((p) => p.id));
+    const sessionId = await startSession(
+      [product.id],
+      personas.map((p) => p.id),
+    );
 
     const response = await fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(owner) });
     expect(response.headers.get('content-type')).toContain('text/event-stream');

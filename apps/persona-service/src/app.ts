@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
+
 import { brokerPlugin } from '@persona-lab/messaging';
-import { authPlugin, createApp, prismaPlugin, type App, retryDelaysOf } from '@persona-lab/service-kit';
+import { type App, authPlugin, createApp, prismaPlugin, retryDelaysOf } from '@persona-lab/service-kit';
+
 import type { PersonaServiceConfig } from './config.js';
-import { requeueStrandedPersonas } from './domain/requeue-stranded.js';
 import { consumePersonaTasks } from './consumers/persona-generation.consumer.js';
+import { requeueStrandedPersonas } from './domain/requeue-stranded.js';
 import { generationPlugin } from './plugins/generation.js';
 import { internalRoutes } from './routes/internal.js';
 import { personaRoutes } from './routes/personas.js';
 
 /** Builds the persona-service: personas over HTTP, find-or-create for the feedback-service, and the generation consumer. */
 export async function buildApp(config: PersonaServiceConfig): Promise<App> {
-  const app = await createApp({ service: 'persona-service', logLevel: config.LOG_LEVEL, trustProxy: config.TRUST_PROXY, metricsToken: config.METRICS_TOKEN });
+  const app = await createApp({
+    service: 'persona-service',
+    logLevel: config.LOG_LEVEL,
+    trustProxy: config.TRUST_PROXY,
+    metricsToken: config.METRICS_TOKEN,
+  });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
   await app.register(brokerPlugin, {

@@ -1,4 +1,3 @@
-import { Type, type Static } from 'typebox';
 import { PersonaGenerationTask } from '@persona-lab/contracts';
 import { assertLeaseOutlastsCalls } from '@persona-lab/messaging';
 import {
@@ -11,6 +10,7 @@ import {
   QuotaConfig,
   ServiceTokenConfig,
 } from '@persona-lab/service-kit';
+import { type Static, Type } from 'typebox';
 
 export const PersonaServiceConfig = Type.Object({
   ...BaseConfig.properties,

@@ -1,6 +1,7 @@
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { createUser, TEST_SECRETS, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { usePersonaService } from './helper.js';
 
 // The persona-service runs without its consumer here: the test consumes the tasks itself, to see
@@ -28,7 +29,15 @@ function findOrCreate(body: object, headers: Record<string, string> = SERVICE) {
   return stack.app.inject({ method: 'POST', url: '/internal/personas/find-or-create', headers, payload: body });
 }
 
-async function activePersona(data: { gender?: string; age?: number; region?: string; incomeLevel?: string; ownerId?: string; status?: 'ACTIVE' | 'GENERATING'; deletedAt?: Date }) {
+async function activePersona(data: {
+  gender?: string;
+  age?: number;
+  region?: string;
+  incomeLevel?: string;
+  ownerId?: string;
+  status?: 'ACTIVE' | 'GENERATING';
+  deletedAt?: Date;
+}) {
   return stack.app.db.persona.create({
     data: { ownerId: owner, status: 'ACTIVE', name: 'Existing', detailedBio: 'Bio', productAttitudes: 'Careful', ...data },
   });
@@ -65,15 +74,29 @@ describe('find-or-create', () => {
       ['GENERATING', false],
     ]);
 
-    const created = await stack.app.db.persona.findMany({ where: { id: { in: personas.slice(2).map((p) => p.id) } }, orderBy: { age: 'asc' } });
+    const created = await stack.app.db.persona.findMany({
+      where: { id: { in: personas.slice(2).map((p) => p.id) } },
+      orderBy: { age: 'asc' },
+    });
     expect(created.map((row) => [row.gender, row.age, row.region, row.incomeLevel, row.variantNumber])).toEqual([
       ['FEMALE', 32, 'North', 'middle', 3],
       ['MALE', 35, 'North', 'middle', 4],
     ]);
-    expect(created[0]).toMatchObject({ ownerId: owner, interests: ['tea'], values: ['honesty'], traits: ['shy'], generationStrategy: 'queued' });
+    expect(created[0]).toMatchObject({
+      ownerId: owner,
+      interests: ['tea'],
+      values: ['honesty'],
+      traits: ['shy'],
+      generationStrategy: 'queued',
+    });
 
     await waitFor('two tasks', () => (received.length === 2 ? true : undefined));
-    expect(received.map((r) => r.task.personaId).sort()).toEqual(personas.slice(2).map((p) => p.id).sort());
+    expect(received.map((r) => r.task.personaId).sort()).toEqual(
+      personas
+        .slice(2)
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(received.map((r) => r.task.variantNumber).sort()).toEqual([3, 4]);
     // Every task found its row already committed.
     expect(received.map((r) => r.rowStatus)).toEqual(['GENERATING', 'GENERATING']);
@@ -100,7 +123,10 @@ describe('find-or-create', () => {
     const response = await findOrCreate({ userId: owner, audience: { ageRanges: ['18-25', '46+'] }, count: 3 });
     const personas = response.json().personas;
     expect(personas.every((p: { reused: boolean }) => !p.reused)).toBe(true);
-    const ages = await stack.app.db.persona.findMany({ where: { id: { in: personas.map((p: { id: string }) => p.id) } }, select: { age: true } });
+    const ages = await stack.app.db.persona.findMany({
+      where: { id: { in: personas.map((p: { id: string }) => p.id) } },
+      select: { age: true },
+    });
     expect(ages.map((a) => a.age).sort()).toEqual([18, 25, 58]); // 46+ once: the midpoint of 46–70
     await waitFor('three tasks', () => (received.length === 3 ? true : undefined));
   });

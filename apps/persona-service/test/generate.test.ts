@@ -1,5 +1,6 @@
 import { createUser, tokenFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { BUILT_IN_NAMES } from '../src/domain/names.js';
 import {
   fakePersona,
@@ -147,7 +148,12 @@ describe('fixed-names', () => {
       { value: 'Lukas Weber', gender: 'MALE', country: 'DE' },
       { value: 'Emily Smith', gender: 'FEMALE', country: 'US' },
     ]);
-    const response = await generate({ ...REQUEST, strategy: 'fixed-names', count: 3, demographics: { ...REQUEST.demographics, gender: 'FEMALE' } });
+    const response = await generate({
+      ...REQUEST,
+      strategy: 'fixed-names',
+      count: 3,
+      demographics: { ...REQUEST.demographics, gender: 'FEMALE' },
+    });
     expect(response.statusCode).toBe(201);
     const body = response.json<Body>();
     expect(body.strategy).toBe('fixed-names');
@@ -171,7 +177,12 @@ describe('fixed-names', () => {
     ]);
     const response = await generate({ strategy: 'fixed-names', count: 2, demographics: { country: 'ZZ', gender: 'MALE' } });
     expect(response.statusCode).toBe(201);
-    expect(response.json<Body>().personas.map((p) => p.name).sort()).toEqual(['Hugo Martin', 'Lukas Weber']);
+    expect(
+      response
+        .json<Body>()
+        .personas.map((p) => p.name)
+        .sort(),
+    ).toEqual(['Hugo Martin', 'Lukas Weber']);
   });
 
   it('falls back to the built-in list when the names table is empty', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { readConfig } from '../src/config.js';
 import { usePersonaService } from './helper.js';
 

@@ -3,26 +3,28 @@
 // persona-service instances built from app.ts. A Broker of the test's own listens to the events.
 // `usePersonaService()` gives a test file all of it; `startStack()` is the same without the hooks.
 import { randomUUID } from 'node:crypto';
+
 import {
+  type MessageContract,
   PersonaGenerationTask,
   PersonaStatusChanged,
-  type MessageContract,
   type PersonaStatusChangedMessage,
 } from '@persona-lab/contracts';
 import { Broker, type MessageHandler, type Subscription } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
   createTestDatabase,
-  startFakeLlmProvider,
-  startServiceProcess,
-  TEST_RETRY_DELAYS_MS,
-  testEnv,
   type FakeLlmProvider,
   type RecordedRequest,
   type ServiceProcess,
+  startFakeLlmProvider,
+  startServiceProcess,
+  TEST_RETRY_DELAYS_MS,
   type TestDatabase,
+  testEnv,
 } from '@persona-lab/testing';
 import { afterAll, beforeAll } from 'vitest';
+
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 

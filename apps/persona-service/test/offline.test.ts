@@ -1,7 +1,8 @@
 // The default deployment: the gateway's offline provider. Every strategy must turn its output into
 // stored ACTIVE personas, so the platform works end to end without an API key.
-import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+
 import { usePersonaService } from './helper.js';
 
 const stack = usePersonaService({ offline: true });

@@ -1,8 +1,9 @@
 // The persona-service client package against the real persona-service listening on 127.0.0.1: the
 // internal find-or-create answers through it, and a refused audience or credential is a refusal.
-import { createPersonaServiceClient, PersonaServiceError, type PersonaServiceClient } from '@persona-lab/persona-service-client';
+import { createPersonaServiceClient, type PersonaServiceClient, PersonaServiceError } from '@persona-lab/persona-service-client';
 import { createUser, TEST_SECRETS } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { usePersonaService } from './helper.js';
 
 // No consumer: the personas stay GENERATING, which is all find-or-create promises.
@@ -29,7 +30,15 @@ async function failure(promise: Promise<unknown>): Promise<PersonaServiceError> 
 describe('the persona-service client', () => {
   it('finds or creates the personas of an audience and returns them as the contract says', async () => {
     const existing = await stack.app.db.persona.create({
-      data: { ownerId: owner, status: 'ACTIVE', name: 'Existing', detailedBio: 'Bio', productAttitudes: 'Careful', gender: 'FEMALE', age: 30 },
+      data: {
+        ownerId: owner,
+        status: 'ACTIVE',
+        name: 'Existing',
+        detailedBio: 'Bio',
+        productAttitudes: 'Careful',
+        gender: 'FEMALE',
+        age: 30,
+      },
     });
     const answer = await client.findOrCreatePersonas(
       { userId: owner, audience: { genders: ['FEMALE'], ageRanges: ['30'] }, count: 2, requestId: 'req-client-1' },

@@ -1,5 +1,6 @@
 import { createUser, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { usePersonaService } from './helper.js';
 
 const stack = usePersonaService({ env: { CONSUMERS_ENABLED: 'false' } });

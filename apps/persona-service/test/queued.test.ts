@@ -1,6 +1,7 @@
-import { PersonaGenerationTask, PersonaStatusChanged, type MessageContract } from '@persona-lab/contracts';
+import { type MessageContract, PersonaGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
 import { fakePersonaModel, operationOf, requestsOf, usePersonaService, userPrompt } from './helper.js';
 
 const stack = usePersonaService({ instances: 2 });
@@ -57,7 +58,13 @@ describe('queued strategy', () => {
     const ids: string[] = body.personas.map((p: { id: string }) => p.id);
     const rows = await untilSettled(ids);
     for (const row of rows) {
-      expect(row).toMatchObject({ status: 'ACTIVE', generationStrategy: 'queued', interests: ['cycling'], claimToken: null, failureReason: null });
+      expect(row).toMatchObject({
+        status: 'ACTIVE',
+        generationStrategy: 'queued',
+        interests: ['cycling'],
+        claimToken: null,
+        failureReason: null,
+      });
       expect(row.name).toMatch(/^Queued Person \d$/);
       expect(row.detailedBio).toBeTruthy();
       expect(row.productAttitudes).toBeTruthy();
@@ -68,7 +75,9 @@ describe('queued strategy', () => {
     expect(details.map((r) => /variant #(\d+)/.exec(r.body!.messages![0]!.content)![1]).sort()).toEqual(['1', '2', '3']);
     expect(details.map((r) => /Age within (\d+)-\1/.exec(userPrompt(r))![1]).sort()).toEqual(['20', '40', '60']);
 
-    await waitFor('three ACTIVE events', () => (ids.every((id) => stack.events.some((e) => e.personaId === id && e.status === 'ACTIVE')) ? true : undefined));
+    await waitFor('three ACTIVE events', () =>
+      ids.every((id) => stack.events.some((e) => e.personaId === id && e.status === 'ACTIVE')) ? true : undefined,
+    );
     expect(stack.events.find((e) => e.personaId === ids[0])).toMatchObject({ userId: owner, status: 'ACTIVE' });
   });
 
@@ -208,7 +217,9 @@ describe('recovery at start-up', () => {
       data: { ownerId: owner, status: 'GENERATING', generationStrategy: 'queued', variantNumber: 2, age: 33 },
     });
     await stack.app.db.$executeRaw`UPDATE personas SET updated_at = now() - interval '1 hour' WHERE id = ${stranded.id}::uuid`;
-    const recent = await stack.app.db.persona.create({ data: { ownerId: owner, status: 'GENERATING', generationStrategy: 'queued', variantNumber: 1 } });
+    const recent = await stack.app.db.persona.create({
+      data: { ownerId: owner, status: 'GENERATING', generationStrategy: 'queued', variantNumber: 1 },
+    });
 
     await stack.addInstance();
     const [row] = await untilSettled([stranded.id]);

@@ -2,6 +2,7 @@
 // request over the budget, or from an account that is gone, starts nothing and stores nothing.
 import { createUser, tokenFor } from '@persona-lab/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
+
 import { usePersonaService } from './helper.js';
 
 const stack = usePersonaService({ env: { CONSUMERS_ENABLED: 'false', QUOTA_LLM_CALLS_PER_DAY: '12' } });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import { spreadAges } from '@persona-lab/contracts';
+import { describe, expect, it } from 'vitest';
+
 import { parseAgeRange } from '../src/domain/ages.js';
 import { summariseDiversity } from '../src/domain/diversity.js';
 import { InvalidAgeRangeError, spreadVariations } from '../src/domain/variations.js';

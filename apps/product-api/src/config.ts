@@ -1,5 +1,5 @@
-import { Type, type Static } from 'typebox';
 import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig } from '@persona-lab/service-kit';
+import { type Static, Type } from 'typebox';
 
 export const ProductApiConfig = Type.Object({
   ...BaseConfig.properties,

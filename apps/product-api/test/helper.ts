@@ -1,8 +1,9 @@
 // Builds the product-api on a fresh database for one test file, and closes both after it.
 import type { ProductInput } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { createTestDatabase, testEnv, type TestDatabase } from '@persona-lab/testing';
+import { createTestDatabase, type TestDatabase, testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll } from 'vitest';
+
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { signIn, tokenFor, type SignedInUser } from '@persona-lab/testing';
+
+import { type SignedInUser, signIn, tokenFor } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
+
 import { productInput, useProductApi } from './helper.js';
 
 const api = useProductApi();

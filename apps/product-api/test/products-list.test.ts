@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { signIn, type SignedInUser } from '@persona-lab/testing';
+
+import { type SignedInUser, signIn } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
+
 import { productInput, useProductApi } from './helper.js';
 
 const api = useProductApi();
@@ -20,9 +22,7 @@ async function storeProductsWithTiedTimes(owner: SignedInUser, count: number): P
   }));
   await api.app.db.product.createMany({ data: rows });
   // Expected order: newest first, then id descending (PostgreSQL compares uuids as hex digits do).
-  return rows
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))
-    .map((row) => row.id);
+  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((row) => row.id);
 }
 
 async function listPage(user: SignedInUser, query: string) {

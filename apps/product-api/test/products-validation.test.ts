@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { signIn, tokenFor, type SignedInUser } from '@persona-lab/testing';
+
+import { type SignedInUser, signIn, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+
 import { productInput, useProductApi } from './helper.js';
 
 const api = useProductApi();
@@ -213,5 +215,4 @@ describe('authentication', () => {
     expect(res.json().code).toBe('UNAUTHORIZED');
     expect(await productCount()).toBe(before);
   });
-
 });

@@ -3,18 +3,19 @@
 // as AiGatewayError.
 import {
   AI_GATEWAY_ROUTES,
-  AiAggregateThemesResponse,
-  AiGenerateFeedbackResponse,
-  AiGeneratePersonaResponse,
-  AiGeneratePersonasResponse,
   type AiAggregateThemesRequest,
+  AiAggregateThemesResponse,
   type AiGenerateFeedbackRequest,
+  AiGenerateFeedbackResponse,
   type AiGeneratePersonaDetailsRequest,
+  AiGeneratePersonaResponse,
   type AiGeneratePersonasRequest,
+  AiGeneratePersonasResponse,
   type AiGeneratePersonaWithNameRequest,
 } from '@persona-lab/contracts';
-import { createInternalHttp, type CallOptions } from '@persona-lab/internal-http';
+import { type CallOptions, createInternalHttp } from '@persona-lab/internal-http';
 import { Compile } from 'typebox/compile';
+
 import { AI_GATEWAY, aiGatewayErrorOf } from './errors.js';
 
 export type { CallOptions };

@@ -2,7 +2,7 @@
 // contract) plus what only the gateway says (x-ai-retryable, x-ai-error-kind), as AiGatewayError;
 // and classifyAiFailure, the one view of any AI failure that every caller decides from.
 import { AI_ERROR_KIND_HEADER, AI_RETRYABLE_HEADER, type AiErrorKind } from '@persona-lab/contracts';
-import { failureFromAnswer, headerValue, type CallFailure, type ResponseHeaders } from '@persona-lab/internal-http';
+import { type CallFailure, failureFromAnswer, headerValue, type ResponseHeaders } from '@persona-lab/internal-http';
 
 export interface AiGatewayErrorDetails {
   /** Stable code: the gateway's problem code (UPSTREAM_FAILED, SERVICE_UNAVAILABLE, ...) or NETWORK_ERROR, TIMEOUT, ABORTED, INVALID_RESPONSE. */

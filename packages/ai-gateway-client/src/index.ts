@@ -1,2 +1,2 @@
-export { createAiGatewayClient, type AiGatewayClient, type AiGatewayClientOptions, type CallOptions } from './client.js';
-export { AiGatewayError, classifyAiFailure, type AiFailure, type AiGatewayErrorDetails } from './errors.js';
+export { type AiGatewayClient, type AiGatewayClientOptions, type CallOptions, createAiGatewayClient } from './client.js';
+export { type AiFailure, AiGatewayError, type AiGatewayErrorDetails, classifyAiFailure } from './errors.js';

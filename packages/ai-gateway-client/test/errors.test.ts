@@ -1,6 +1,8 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+
 import { describe, expect, it } from 'vitest';
+
 import { createAiGatewayClient } from '../src/client.js';
 import { errorFromResponse } from '../src/errors.js';
 

@@ -4,14 +4,16 @@
 // process is stopped and the database dropped at the end, even on error or Ctrl-C.
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+
 import type { AuthToken, ProductInput, ProductPage } from '@persona-lab/contracts';
 import { createTestDatabase } from '@persona-lab/testing';
 import pg from 'pg';
+
 import { requestJson } from './lib/http.js';
-import { measure, type LoadFigures, type LoadOptions } from './lib/load.js';
-import { freePort, startService, type RunningService } from './lib/processes.js';
+import { type LoadFigures, type LoadOptions, measure } from './lib/load.js';
+import { freePort, type RunningService, startService } from './lib/processes.js';
 import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
-import { readSettings, type BenchSettings } from './lib/settings.js';
+import { type BenchSettings, readSettings } from './lib/settings.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PRODUCT_COUNT = 20;
@@ -100,7 +102,9 @@ async function benchProducts(product: RunningService, baseline: RunningService, 
   const ratio = medianRate(ours) / medianRate(bare);
   console.log(`  product-api:              ${format(medianRate(ours))} req/s (median of ${settings.rounds} rounds)`);
   console.log(`  bare Fastify + pg:        ${format(medianRate(bare))} req/s`);
-  console.log(`  ratio product-api / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
+  console.log(
+    `  ratio product-api / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`,
+  );
 }
 
 async function benchLogin(auth: RunningService, credentials: { email: string; password: string }, argon2: string): Promise<void> {
@@ -148,7 +152,9 @@ async function main(): Promise<void> {
     await requestJson('POST', `${product.baseUrl}/products`, { body: sampleProduct(index), token: accessToken, expect: 201 });
   }
   const [ours, bare] = await Promise.all(
-    [product, baseline].map((service) => requestJson<ProductPage>('GET', `${service.baseUrl}/products`, { token: accessToken, expect: 200 })),
+    [product, baseline].map((service) =>
+      requestJson<ProductPage>('GET', `${service.baseUrl}/products`, { token: accessToken, expect: 200 }),
+    ),
   );
   assertSamePage(ours!, bare!);
 

@@ -3,7 +3,8 @@
 // every persona that becomes ready sends a status event while the session runs; each pair must be
 // published once however many events arrive. Baseline: the pairs of the session (one task each).
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
-import { startFeedbackPlatform, type FeedbackPlatform } from './lib/feedback-platform.js';
+
+import { type FeedbackPlatform, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { ms } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
@@ -25,7 +26,8 @@ async function counter(baseUrl: string, name: string, labelFilter: string): Prom
     .reduce((sum, [, , value]) => sum + Number(value), 0);
 }
 
-const tasksPublished = (platform: FeedbackPlatform) => counter(platform.http.url, 'messages_published_total', 'contract="FeedbackGenerationTask"');
+const tasksPublished = (platform: FeedbackPlatform) =>
+  counter(platform.http.url, 'messages_published_total', 'contract="FeedbackGenerationTask"');
 const feedbackCalls = (platform: FeedbackPlatform) => counter(platform.gateway.url, 'ai_calls_total', 'operation="generateFeedback"');
 
 async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Promise<string> {
@@ -40,8 +42,16 @@ async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Pro
 
 async function main(): Promise<void> {
   console.log(`Dispatch, ${describeMachine()}`);
-  console.log(`audience session of ${personas} personas (generated on the way) × ${products} products; L = ${latencyMs} ms, C = ${concurrency}, prefetch ${prefetch}`);
-  const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: true, personaService: true });
+  console.log(
+    `audience session of ${personas} personas (generated on the way) × ${products} products; L = ${latencyMs} ms, C = ${concurrency}, prefetch ${prefetch}`,
+  );
+  const platform = await startFeedbackPlatform({
+    latencyMs,
+    gatewayConcurrency: concurrency,
+    prefetch,
+    httpInstanceConsumes: true,
+    personaService: true,
+  });
   const seed = await platform.seed(products, 0);
 
   const startedAt = Date.now();

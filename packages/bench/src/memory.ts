@@ -4,7 +4,9 @@
 // beside them: persona-service, product-api, auth-api. RSS is sampled from /proc every 100 ms;
 // VmHWM, read at the end, is each process's peak over its whole life (start-up included).
 import { readFile } from 'node:fs/promises';
+
 import type { ServiceProcess } from '@persona-lab/testing';
+
 import { startFeedbackPlatform } from './lib/feedback-platform.js';
 import { ms, perSecond } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
@@ -74,7 +76,11 @@ async function main(): Promise<void> {
     `L = ${latencyMs} ms, gateway C = ${concurrency}, ${consumerCount} consumer instance(s) with FEEDBACK_PREFETCH ${prefetch} ` +
       `and one HTTP-only instance, ${personas} personas × ${products} products = ${results} results`,
   );
-  console.log(waitMode === 'sse' ? 'The end is awaited on the session\'s SSE stream (one open stream).' : 'The end is awaited by polling the database (no stream open).');
+  console.log(
+    waitMode === 'sse'
+      ? "The end is awaited on the session's SSE stream (one open stream)."
+      : 'The end is awaited by polling the database (no stream open).',
+  );
   const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: false });
   for (let i = 0; i < consumerCount; i += 1) await platform.addConsumer();
   const idle = {
@@ -100,8 +106,12 @@ async function main(): Promise<void> {
   const samples = await sampler.stop();
   const lifetime = await Promise.all(watched.map((entry) => memoryOf(entry.pid)));
 
-  console.log(`\nsession of ${run.results} results: ${ms(run.wallMs)} (stored createdAt → completedAt ${ms(run.storedMs)}), ${perSecond(run.results, run.wallMs).toFixed(1)} results/s, ${samples} samples`);
-  console.log('\nprocess                         | RSS before the session | peak RSS during it (100 ms samples) | VmHWM (peak over its life)');
+  console.log(
+    `\nsession of ${run.results} results: ${ms(run.wallMs)} (stored createdAt → completedAt ${ms(run.storedMs)}), ${perSecond(run.results, run.wallMs).toFixed(1)} results/s, ${samples} samples`,
+  );
+  console.log(
+    '\nprocess                         | RSS before the session | peak RSS during it (100 ms samples) | VmHWM (peak over its life)',
+  );
   watched.forEach((entry, i) => {
     console.log(
       `${entry.label.padEnd(31)} | ${mib(entry.idleMiB).padStart(22)} | ${mib(entry.peakMiB).padStart(35)} | ${mib(lifetime[i]!.hwmMiB).padStart(26)}`,

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   const ideal = idealGenerationMs + aggregation;
   const ratio = run.wallMs / ideal;
   console.log(`\nsession ${run.sessionId}, ${run.results} results`);
-  console.log(`  wall time, POST → COMPLETED on the SSE stream:    ${ms(run.wallMs)} (stored createdAt → completedAt: ${ms(run.storedMs)})`);
+  console.log(
+    `  wall time, POST → COMPLETED on the SSE stream:    ${ms(run.wallMs)} (stored createdAt → completedAt: ${ms(run.storedMs)})`,
+  );
   console.log(`  aggregation (theme calls, as the provider saw them): ${ms(aggregation)} (${run.probe.themes.calls} calls)`);
   console.log(`  ideal ceil(${results} / ${concurrency}) × ${latencyMs} ms + aggregation: ${ms(ideal)}`);
   console.log(`  ratio wall / ideal: ${ratio.toFixed(2)} (target <= ${RATIO_TARGET}: ${ratio <= RATIO_TARGET ? 'met' : 'NOT met'})`);

@@ -42,7 +42,15 @@ async function main(): Promise<void> {
   const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: false });
   const seed = await platform.seed(products, personas);
 
-  const rows: { instances: number; wallMs: number; rate: number; feedbackRate: number; bound: number; maxInFlight: number; aggregation: number }[] = [];
+  const rows: {
+    instances: number;
+    wallMs: number;
+    rate: number;
+    feedbackRate: number;
+    bound: number;
+    maxInFlight: number;
+    aggregation: number;
+  }[] = [];
   for (const instances of instanceCounts) {
     while (platform.consumers.length < instances) await platform.addConsumer();
     // Warms the new instances up (JIT, pools) before the measured session.
@@ -79,10 +87,12 @@ async function main(): Promise<void> {
       ].join(' | '),
     );
   }
-  console.log('(ideal wall = ceil(results / min(n×P, C)) × L + that session\'s aggregation, as in bench:pipeline)');
+  console.log("(ideal wall = ceil(results / min(n×P, C)) × L + that session's aggregation, as in bench:pipeline)");
   const first = rows[0]!;
   for (const row of rows.slice(1)) {
-    console.log(`${row.instances} vs ${first.instances} instance(s): × ${(row.rate / first.rate).toFixed(2)} end to end (the bound allows × ${(row.bound / first.bound).toFixed(2)})`);
+    console.log(
+      `${row.instances} vs ${first.instances} instance(s): × ${(row.rate / first.rate).toFixed(2)} end to end (the bound allows × ${(row.bound / first.bound).toFixed(2)})`,
+    );
   }
   const bindsAt = Math.ceil(concurrency / prefetch);
   console.log(

@@ -1,8 +1,9 @@
 // Signing in for a command: the cached token while it is valid, else the credentials given; a token
 // a service rejects is dropped and replaced once by a fresh sign-in.
 import type { AuthToken } from '@persona-lab/contracts';
+
 import type { AuthApi } from './api/auth.js';
-import { forgetCachedToken, readCachedToken, saveCachedToken, type CachedToken } from './config.js';
+import { type CachedToken, forgetCachedToken, readCachedToken, saveCachedToken } from './config.js';
 import { ProblemError, TokenRejectedError, UserError } from './errors.js';
 
 export interface Credentials {
@@ -24,8 +25,7 @@ export interface AuthenticatorOptions {
 /** A cached token is not used in its last minute: a long command would see it expire midway. */
 const EXPIRY_MARGIN_MS = 60_000;
 
-const HOW_TO_SIGN_IN =
-  'give --email and --password (or set PERSONA_LAB_EMAIL and PERSONA_LAB_PASSWORD), or run `persona-lab login` first';
+const HOW_TO_SIGN_IN = 'give --email and --password (or set PERSONA_LAB_EMAIL and PERSONA_LAB_PASSWORD), or run `persona-lab login` first';
 
 export function createAuthenticator({ authApi, cacheFile, credentials, log, now = Date.now }: AuthenticatorOptions) {
   let current: string | undefined;

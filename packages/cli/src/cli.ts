@@ -1,15 +1,16 @@
 // persona-lab's entry: flags → a command, failures → a message and an exit code. `main` takes its
 // output streams and environment as arguments so tests run it in-process.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+
 import { login, logout } from './commands/login.js';
 import { listProducts } from './commands/products.js';
 import { DEFAULT_OUT_DIR, research, type ResearchFlags } from './commands/research.js';
 import { cancelSession, showSession } from './commands/sessions.js';
-import { createContext, type CliIo, type GlobalFlags } from './context.js';
+import { type CliIo, createContext, type GlobalFlags } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 
-export { ExitCode } from './errors.js';
 export type { CliIo } from './context.js';
+export { ExitCode } from './errors.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

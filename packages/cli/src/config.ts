@@ -3,8 +3,10 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { Type, type Static } from 'typebox';
+
+import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+
 import { UserError } from './errors.js';
 
 export type Env = Record<string, string | undefined>;

@@ -3,7 +3,7 @@ import { createAuthApi } from './api/auth.js';
 import { createFeedbackApi } from './api/feedback.js';
 import { createProductsApi } from './api/products.js';
 import { createAuthenticator } from './auth.js';
-import { resolveServiceUrls, tokenCachePath, type Env, type ServiceUrls, type UrlFlags } from './config.js';
+import { type Env, resolveServiceUrls, type ServiceUrls, tokenCachePath, type UrlFlags } from './config.js';
 import type { Output } from './render/progress.js';
 
 export interface CliIo {

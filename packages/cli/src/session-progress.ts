@@ -1,6 +1,7 @@
 // Follows a session's live progress stream until the session finishes. No polling: if the stream
 // drops, the latest snapshot is shown and the stream is opened once more.
 import type { SessionProgressEvent, SessionStatus } from '@persona-lab/contracts';
+
 import { ServiceUnavailableError } from './errors.js';
 
 const FINISHED = new Set<SessionStatus>(['COMPLETED', 'FAILED', 'CANCELLED']);

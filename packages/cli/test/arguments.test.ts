@@ -1,7 +1,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { describe, expect, test } from 'vitest';
+
 import { resolveServiceUrls, tokenCachePath } from '../src/config.js';
 import { UserError } from '../src/errors.js';
 import { productFromFlags, productsFromFile, productsFromJson } from '../src/input/products.js';
@@ -10,7 +12,13 @@ import { runCli } from './run-cli.js';
 
 const PRODUCT_ID = '6f1c2a54-1111-4111-8111-111111111111';
 const PERSONA_ID = '6f1c2a54-2222-4222-8222-222222222222';
-const shoe = { name: 'Trail shoe', description: 'A light trail running shoe', price: '129.00', category: 'Footwear', feature: ['grippy sole'] };
+const shoe = {
+  name: 'Trail shoe',
+  description: 'A light trail running shoe',
+  price: '129.00',
+  category: 'Footwear',
+  feature: ['grippy sole'],
+};
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -51,7 +59,10 @@ describe('products from a file', () => {
 
   test('names the file and the failing fields by their path', () => {
     const message = messageOf(() =>
-      productsFromJson(JSON.stringify([{ name: 'A', description: 'B', price: -1, category: 'C', keyFeatures: [], colour: 'red' }]), 'p.json'),
+      productsFromJson(
+        JSON.stringify([{ name: 'A', description: 'B', price: -1, category: 'C', keyFeatures: [], colour: 'red' }]),
+        'p.json',
+      ),
     );
     expect(message).toMatch(/^p\.json is not a valid product/);
     expect(message).toContain('[0].price: has an invalid value');
@@ -71,7 +82,16 @@ describe('session flags', () => {
   test('turns audience flags into a target audience with a persona count', () => {
     expect(
       sessionRequestFromFlags(
-        { language: 'en', productId: [PRODUCT_ID], personas: 4, gender: ['female'], ageRange: ['18-25', '26-35'], region: ['Bavaria'], income: ['middle'], country: 'de' },
+        {
+          language: 'en',
+          productId: [PRODUCT_ID],
+          personas: 4,
+          gender: ['female'],
+          ageRange: ['18-25', '26-35'],
+          region: ['Bavaria'],
+          income: ['middle'],
+          country: 'de',
+        },
         0,
       ),
     ).toEqual({
@@ -93,13 +113,15 @@ describe('session flags', () => {
   });
 
   test('refuses persona ids together with an audience', () => {
-    expect(messageOf(() => sessionRequestFromFlags({ language: 'en', productId: [PRODUCT_ID], personaId: [PERSONA_ID], personas: 3 }, 0))).toMatch(
-      /--persona-id cannot be combined with --personas/,
-    );
+    expect(
+      messageOf(() => sessionRequestFromFlags({ language: 'en', productId: [PRODUCT_ID], personaId: [PERSONA_ID], personas: 3 }, 0)),
+    ).toMatch(/--persona-id cannot be combined with --personas/);
   });
 
   test('asks for a persona count when audience flags are given', () => {
-    expect(messageOf(() => sessionRequestFromFlags({ language: 'en', gender: ['MALE'] }, 1))).toMatch(/^--personas N is required with --gender/);
+    expect(messageOf(() => sessionRequestFromFlags({ language: 'en', gender: ['MALE'] }, 1))).toMatch(
+      /^--personas N is required with --gender/,
+    );
   });
 
   test('asks for a panel and for a product', () => {
@@ -109,7 +131,10 @@ describe('session flags', () => {
 
   test('names every invalid flag with its position', () => {
     const message = messageOf(() =>
-      sessionRequestFromFlags({ language: 'english', productId: ['nope', PRODUCT_ID, PRODUCT_ID], personas: 0, gender: ['other'], ageRange: ['young'] }, 0),
+      sessionRequestFromFlags(
+        { language: 'english', productId: ['nope', PRODUCT_ID, PRODUCT_ID], personas: 0, gender: ['other'], ageRange: ['young'] },
+        0,
+      ),
     );
     expect(message).toContain('--product-id #1: must be a UUID');
     expect(message).toContain('--product-id: must not repeat a value');
@@ -122,10 +147,16 @@ describe('session flags', () => {
 
 describe('service URLs and the token cache', () => {
   test('takes a flag over the environment over --base-url over the local default', () => {
-    expect(
-      resolveServiceUrls({ authUrl: 'http://a:1/', baseUrl: 'https://gw.example' }, { PRODUCT_API_URL: 'http://p:2' }),
-    ).toEqual({ auth: 'http://a:1', products: 'http://p:2', feedback: 'https://gw.example' });
-    expect(resolveServiceUrls({}, {})).toEqual({ auth: 'http://127.0.0.1:3001', products: 'http://127.0.0.1:3002', feedback: 'http://127.0.0.1:3004' });
+    expect(resolveServiceUrls({ authUrl: 'http://a:1/', baseUrl: 'https://gw.example' }, { PRODUCT_API_URL: 'http://p:2' })).toEqual({
+      auth: 'http://a:1',
+      products: 'http://p:2',
+      feedback: 'https://gw.example',
+    });
+    expect(resolveServiceUrls({}, {})).toEqual({
+      auth: 'http://127.0.0.1:3001',
+      products: 'http://127.0.0.1:3002',
+      feedback: 'http://127.0.0.1:3004',
+    });
   });
 
   test('refuses a URL that is not http(s)', () => {
@@ -162,7 +193,10 @@ describe('command line', () => {
 
   test('checks a product file before calling a service', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'persona-lab-cli-'));
-    await writeFile(path.join(dir, 'product.json'), JSON.stringify({ name: 'A', description: 'B', price: 'cheap', category: 'C', keyFeatures: [] }));
+    await writeFile(
+      path.join(dir, 'product.json'),
+      JSON.stringify({ name: 'A', description: 'B', price: 'cheap', category: 'C', keyFeatures: [] }),
+    );
     const run = await runCli(['research', '--product-file', 'product.json', '--personas', '3'], { env, cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('product.json is not a valid product (fields of POST /products):\n  - price: has an invalid value');

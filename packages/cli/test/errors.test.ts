@@ -1,26 +1,50 @@
 import { describe, expect, test } from 'vitest';
+
 import { responseError, transportError } from '../src/api/http.js';
 import { ExitCode, ProblemError, ServiceUnavailableError, TokenRejectedError } from '../src/errors.js';
 
 const problem = (status: number, extra: object = {}) =>
-  JSON.stringify({ type: 'about:blank', title: 'Bad Request', status, detail: 'Body is invalid', code: 'VALIDATION_FAILED', instance: 'req-1', ...extra });
+  JSON.stringify({
+    type: 'about:blank',
+    title: 'Bad Request',
+    status,
+    detail: 'Body is invalid',
+    code: 'VALIDATION_FAILED',
+    instance: 'req-1',
+    ...extra,
+  });
 
 describe('service errors', () => {
   test('shows problem+json as code: detail with one line per failing field, exit code 1', () => {
-    const error = responseError('product-api', 400, problem(400, { errors: [{ field: 'body/price', message: 'must match pattern' }] }), true);
+    const error = responseError(
+      'product-api',
+      400,
+      problem(400, { errors: [{ field: 'body/price', message: 'must match pattern' }] }),
+      true,
+    );
     expect(error).toBeInstanceOf(ProblemError);
     expect(error.message).toBe('VALIDATION_FAILED: Body is invalid\n  - body/price: must match pattern');
     expect(error.exitCode).toBe(ExitCode.userError);
   });
 
   test('treats a 401 to a call with a token as a rejected token', () => {
-    const error = responseError('feedback-service', 401, problem(401, { code: 'TOKEN_EXPIRED', detail: 'The access token has expired; sign in again' }), true);
+    const error = responseError(
+      'feedback-service',
+      401,
+      problem(401, { code: 'TOKEN_EXPIRED', detail: 'The access token has expired; sign in again' }),
+      true,
+    );
     expect(error).toBeInstanceOf(TokenRejectedError);
     expect((error as TokenRejectedError).service).toBe('feedback-service');
   });
 
   test('keeps a 401 to a sign-in as the refusal it is', () => {
-    const error = responseError('auth-api', 401, problem(401, { code: 'INVALID_CREDENTIALS', detail: 'The email or password is wrong' }), false);
+    const error = responseError(
+      'auth-api',
+      401,
+      problem(401, { code: 'INVALID_CREDENTIALS', detail: 'The email or password is wrong' }),
+      false,
+    );
     expect(error).toBeInstanceOf(ProblemError);
     expect(error.message).toBe('INVALID_CREDENTIALS: The email or password is wrong');
   });

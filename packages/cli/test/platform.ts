@@ -2,15 +2,16 @@
 // process (ai-gateway on the offline provider), a fresh database, and RabbitMQ/Redis names of this
 // test run alone.
 import { randomUUID } from 'node:crypto';
+
 import { createPrismaClient } from '@persona-lab/db';
 import { deleteNamespace } from '@persona-lab/messaging';
 import {
   createTestDatabase,
+  type ServiceProcess,
   startServiceProcess,
   TEST_RETRY_DELAYS_MS,
-  testEnv,
-  type ServiceProcess,
   type TestDatabase,
+  testEnv,
 } from '@persona-lab/testing';
 
 export interface Platform {

@@ -1,5 +1,6 @@
 import type { FeedbackSession, IntentInsights } from '@persona-lab/contracts';
 import { describe, expect, test } from 'vitest';
+
 import { intentHistogram } from '../src/render/histogram.js';
 import { comparisonTable, formatLikelyBuyers, likelyBuyers, renderInsights } from '../src/render/insights.js';
 import { progressLine } from '../src/render/progress.js';
@@ -59,7 +60,12 @@ describe('intent histogram', () => {
   });
 
   test('draws no bars when there are no answers', () => {
-    expect(intentHistogram(Array.from({ length: 10 }, () => 0), 5).every((line) => line.endsWith('│      0'))).toBe(true);
+    expect(
+      intentHistogram(
+        Array.from({ length: 10 }, () => 0),
+        5,
+      ).every((line) => line.endsWith('│      0')),
+    ).toBe(true);
   });
 });
 
@@ -105,7 +111,15 @@ describe('insights', () => {
 
 describe('tables and progress', () => {
   test('pads the first column left and the others right', () => {
-    expect(renderTable([['a', 'bb'], ['ccc', 'd']], { gap: 1 })).toEqual(['a   bb', 'ccc  d']);
+    expect(
+      renderTable(
+        [
+          ['a', 'bb'],
+          ['ccc', 'd'],
+        ],
+        { gap: 1 },
+      ),
+    ).toEqual(['a   bb', 'ccc  d']);
   });
 
   test('cuts long names with an ellipsis', () => {

@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import type { SessionInsights } from '@persona-lab/contracts';
 import { createActivePersonas, startServiceProcess, waitFor } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+
 import { tokenCachePath } from '../src/config.js';
 import { formatAverage, formatLikelyBuyers } from '../src/render/insights.js';
-import { startPlatform, type Platform } from './platform.js';
+import { type Platform, startPlatform } from './platform.js';
 import { runCli } from './run-cli.js';
 
 const PASSWORD = 'correct horse battery';
@@ -65,20 +67,52 @@ describe('persona-lab research', () => {
     const email = newEmail();
     await writeFile(
       path.join(user.cwd, 'product.json'),
-      JSON.stringify({ name: 'City sneaker', description: 'A leather sneaker for the office.', price: 89.5, category: 'Footwear', keyFeatures: ['leather'] }),
+      JSON.stringify({
+        name: 'City sneaker',
+        description: 'A leather sneaker for the office.',
+        price: 89.5,
+        category: 'Footwear',
+        keyFeatures: ['leather'],
+      }),
     );
 
     const run = await user.run([
-      'research', '--register', '--email', email, '--password', PASSWORD,
-      '--name', 'Trail shoe', '--description', 'A light trail running shoe with a grippy sole.', '--price', '129.00',
-      '--category', 'Footwear', '--feature', 'Vibram sole', '--feature', 'recycled upper',
-      '--product-file', 'product.json',
-      '--personas', '4', '--gender', 'FEMALE', '--age-range', '18-25', '--age-range', '26-35',
+      'research',
+      '--register',
+      '--email',
+      email,
+      '--password',
+      PASSWORD,
+      '--name',
+      'Trail shoe',
+      '--description',
+      'A light trail running shoe with a grippy sole.',
+      '--price',
+      '129.00',
+      '--category',
+      'Footwear',
+      '--feature',
+      'Vibram sole',
+      '--feature',
+      'recycled upper',
+      '--product-file',
+      'product.json',
+      '--personas',
+      '4',
+      '--gender',
+      'FEMALE',
+      '--age-range',
+      '18-25',
+      '--age-range',
+      '26-35',
     ]);
 
     expect(run.code, run.stderr).toBe(0);
     const sessionId = sessionIdOf(run.stderr);
-    const stored = await platform.prisma.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, include: { results: { include: { persona: true } } } });
+    const stored = await platform.prisma.feedbackSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      include: { results: { include: { persona: true } } },
+    });
     expect(stored.status).toBe('COMPLETED');
     expect(stored.results).toHaveLength(8);
     expect(new Set(stored.results.map((r) => r.personaId)).size).toBe(4);
@@ -115,14 +149,32 @@ describe('persona-lab research', () => {
     const email = newEmail();
     const user = await signUp(email);
     expect((await stat(user.tokenFile)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(user.tokenFile, 'utf8'))).toMatchObject({ email, userId: user.userId, authUrl: platform.cliEnv.AUTH_API_URL });
+    expect(JSON.parse(await readFile(user.tokenFile, 'utf8'))).toMatchObject({
+      email,
+      userId: user.userId,
+      authUrl: platform.cliEnv.AUTH_API_URL,
+    });
     const product = await platform.prisma.product.create({
-      data: { ownerId: user.userId, name: 'Desk lamp', description: 'A warm LED lamp.', price: '49.00', category: 'Home', keyFeatures: ['dimmable'] },
+      data: {
+        ownerId: user.userId,
+        name: 'Desk lamp',
+        description: 'A warm LED lamp.',
+        price: '49.00',
+        category: 'Home',
+        keyFeatures: ['dimmable'],
+      },
     });
     const personas = await createPersonas(user.userId, 2);
 
     const run = await user.run([
-      'research', '--product-id', product.id, ...personas.flatMap((p) => ['--persona-id', p.id]), '--out-dir', 'out', '--language', 'de',
+      'research',
+      '--product-id',
+      product.id,
+      ...personas.flatMap((p) => ['--persona-id', p.id]),
+      '--out-dir',
+      'out',
+      '--language',
+      'de',
     ]);
 
     expect(run.code, run.stderr).toBe(0);
@@ -159,7 +211,14 @@ describe('persona-lab research', () => {
   test('exits 3 when the session it follows is cancelled', async () => {
     const user = await signUp(newEmail());
     const product = await platform.prisma.product.create({
-      data: { ownerId: user.userId, name: 'Toaster', description: 'A two-slot toaster.', price: '25.00', category: 'Kitchen', keyFeatures: [] },
+      data: {
+        ownerId: user.userId,
+        name: 'Toaster',
+        description: 'A two-slot toaster.',
+        price: '25.00',
+        category: 'Kitchen',
+        keyFeatures: [],
+      },
     });
     // A persona still being generated (and never announced) keeps the session running until it is cancelled.
     const persona = await platform.prisma.persona.create({ data: { ownerId: user.userId, status: 'GENERATING', interests: [] } });

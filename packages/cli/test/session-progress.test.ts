@@ -1,5 +1,6 @@
 import type { SessionProgressEvent, SessionStatus } from '@persona-lab/contracts';
 import { describe, expect, test } from 'vitest';
+
 import { ProblemError, ServiceUnavailableError } from '../src/errors.js';
 import { followProgress } from '../src/session-progress.js';
 

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+
 import { PrismaClient } from './generated/prisma/client.js';
 
 export type PgPool = pg.Pool;

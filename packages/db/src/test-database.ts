@@ -1,8 +1,10 @@
 // Fresh databases for tests: here, beside the migrations, so that every package (this one
 // included) can have one without a dependency cycle; @persona-lab/testing re-exports it.
 import { randomBytes } from 'node:crypto';
-import { migrate } from './migrate.js';
+
 import pg from 'pg';
+
+import { migrate } from './migrate.js';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 

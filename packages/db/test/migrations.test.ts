@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
+
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, readMigrations } from '../src/index.js';
+
 import { diffSchemas, SCHEMA_PATH } from '../scripts/schema-diff.js';
+import { migrate, readMigrations } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
 
 const run = promisify(execFile);
 const databases: TestDatabase[] = [];
@@ -75,9 +77,7 @@ describe('migrations', () => {
     );
     await client.end();
     const expected = await readMigrations();
-    expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count])).toEqual(
-      expected.map((m) => [m.name, m.checksum, 1]),
-    );
+    expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count])).toEqual(expected.map((m) => [m.name, m.checksum, 1]));
     expect(rows.every((r) => r.finished_at instanceof Date)).toBe(true);
     expect((await migrate(db.url)).applied).toEqual([]);
   });

@@ -1,8 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { SEED_COUNTRIES } from '../seed/names.js';
 import { seedNameRows, seedNames } from '../seed/seed-names.js';
 import { createPrismaClient, type PrismaClient } from '../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
 
 let database: TestDatabase;
 let prisma: PrismaClient;

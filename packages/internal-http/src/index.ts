@@ -1,2 +1,2 @@
-export { createInternalHttp, type CallOptions, type InternalHttp, type InternalHttpOptions } from './internal-http.js';
-export { failureFromAnswer, headerValue, type CallFailure, type ResponseHeaders } from './failure.js';
+export { type CallFailure, failureFromAnswer, headerValue, type ResponseHeaders } from './failure.js';
+export { type CallOptions, createInternalHttp, type InternalHttp, type InternalHttpOptions } from './internal-http.js';

@@ -6,7 +6,8 @@ import { REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER } from '@persona-lab/contracts'
 import got, { type Got } from 'got';
 import type { Static, TProperties, TSchema } from 'typebox';
 import type { Validator } from 'typebox/compile';
-import { failureFromAnswer, failureFromInvalidAnswer, failureFromTransport, type CallFailure } from './failure.js';
+
+import { type CallFailure, failureFromAnswer, failureFromInvalidAnswer, failureFromTransport } from './failure.js';
 
 export interface InternalHttpOptions<E extends Error> {
   /** The called service's name, as error messages say it: "ai-gateway", "persona-service". */
@@ -57,7 +58,12 @@ export function createInternalHttp<E extends Error>(options: InternalHttpOptions
   });
 
   return {
-    async post<S extends TSchema>(path: string, body: object, validator: Validator<TProperties, S>, call: CallOptions = {}): Promise<Static<S>> {
+    async post<S extends TSchema>(
+      path: string,
+      body: object,
+      validator: Validator<TProperties, S>,
+      call: CallOptions = {},
+    ): Promise<Static<S>> {
       let response;
       try {
         response = await http.post(path.replace(/^\//, ''), {

@@ -1,9 +1,10 @@
 // The shared call path against a real HTTP server: what every call sends, and how each failure is classified.
-import { freePort, problemBody, startFakeService, type FakeService, type ScriptedAnswer } from '@persona-lab/testing';
+import { type FakeService, freePort, problemBody, type ScriptedAnswer, startFakeService } from '@persona-lab/testing';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInternalHttp, type CallFailure, type InternalHttpOptions } from '../src/index.js';
+
+import { type CallFailure, createInternalHttp, type InternalHttpOptions } from '../src/index.js';
 
 class TestCallError extends Error {
   constructor(readonly failure: CallFailure) {
@@ -59,7 +60,11 @@ describe('a call', () => {
 describe('failures with an answer', () => {
   it('take the code, detail, retry hint and request id of a problem+json answer', async () => {
     const http = await httpAgainst([
-      { status: 503, body: problemBody(503, 'SERVICE_UNAVAILABLE', 'down for a moment'), headers: { 'retry-after': '7', 'x-request-id': 'req-1' } },
+      {
+        status: 503,
+        body: problemBody(503, 'SERVICE_UNAVAILABLE', 'down for a moment'),
+        headers: { 'retry-after': '7', 'x-request-id': 'req-1' },
+      },
     ]);
     expect(await failureOf(http.post('thing', {}, Answer))).toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
@@ -72,7 +77,9 @@ describe('failures with an answer', () => {
   });
 
   it('call a 4xx not retryable and keep its headers for the client', async () => {
-    const http = await httpAgainst([{ status: 400, body: problemBody(400, 'VALIDATION_FAILED', 'bad audience'), headers: { 'x-extra': 'yes' } }]);
+    const http = await httpAgainst([
+      { status: 400, body: problemBody(400, 'VALIDATION_FAILED', 'bad audience'), headers: { 'x-extra': 'yes' } },
+    ]);
     const failure = await failureOf(http.post('thing', {}, Answer));
     expect(failure).toMatchObject({ code: 'VALIDATION_FAILED', message: 'bad audience', retryable: false, status: 400 });
     expect(failure.headers['x-extra']).toBe('yes');

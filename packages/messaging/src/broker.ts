@@ -3,14 +3,16 @@
 // backoff; the publisher and the consumers re-open their channels on top of it by themselves.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import amqp, { type Channel, type RecoveringChannelModel } from 'amqplib';
+
 import type { MessageContract, MessageOf } from '@persona-lab/contracts';
+import amqp, { type Channel, type RecoveringChannelModel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
+
 import { Consumer } from './consumer.js';
-import type { ConsumeOptions, MessageHandler } from './handler.js';
 import { encode, type OutgoingMessage } from './envelope.js';
 import { describeError, PublishError } from './errors.js';
-import { HookSet, type BrokerHooks } from './hooks.js';
+import type { ConsumeOptions, MessageHandler } from './handler.js';
+import { type BrokerHooks, HookSet } from './hooks.js';
 import { ConfirmedPublisher } from './publisher.js';
 import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
 import { describeConsumableQueue, exchangeName, publishAddress } from './topology.js';

@@ -1,24 +1,18 @@
 // One consumer of one queue on its own channel: validates each delivery, runs the handler, and then
 // acknowledges it, retries it through a retry queue, or dead-letters it. Re-attaches by itself when
 // its channel is lost, and on stop lets the messages in hand finish before closing.
-import type { Channel, ConsumeMessage } from 'amqplib';
-import type { MessageContract, RetryPolicy } from '@persona-lab/contracts';
-import type { FastifyBaseLogger } from 'fastify';
 import { performance } from 'node:perf_hooks';
-import {
-  attemptOf,
-  deadLetterHeaders,
-  decode,
-  republished,
-  requestIdOf,
-  retryHeaders,
-  type OutgoingMessage,
-} from './envelope.js';
+
+import type { MessageContract, RetryPolicy } from '@persona-lab/contracts';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import type { FastifyBaseLogger } from 'fastify';
+
+import { attemptOf, deadLetterHeaders, decode, type OutgoingMessage, republished, requestIdOf, retryHeaders } from './envelope.js';
 import { describeError, isPermanent, RetryLaterError } from './errors.js';
 import type { ConsumeOptions, MessageHandler } from './handler.js';
 import type { DeadLetterCause, HookSet, MessageEvent } from './hooks.js';
 import { SHUTDOWN_STEP_TIMEOUT_MS, withTimeout } from './time.js';
-import { declareConsumableQueue, describeConsumableQueue, retryQueueName, type ConsumableQueue } from './topology.js';
+import { type ConsumableQueue, declareConsumableQueue, describeConsumableQueue, retryQueueName } from './topology.js';
 
 /** What a consumer needs from the broker that owns it. */
 export interface ConsumerHost {
@@ -192,7 +186,8 @@ export class Consumer<C extends MessageContract> {
   private async process(channel: Channel, delivery: ConsumeMessage): Promise<void> {
     const attempt = attemptOf(delivery);
     const decoded = decode(this.contract, delivery);
-    const messageId = typeof delivery.properties.messageId === 'string' ? delivery.properties.messageId : `tag-${delivery.fields.deliveryTag}`;
+    const messageId =
+      typeof delivery.properties.messageId === 'string' ? delivery.properties.messageId : `tag-${delivery.fields.deliveryTag}`;
     const requestId = requestIdOf(delivery, decoded.ok ? (decoded.message as { requestId?: unknown }) : undefined);
     const log = this.log.child({ requestId, messageId, attempt });
     const event: MessageEvent = { contract: this.contract.name, queue: this.topology.queue, attempt, requestId };

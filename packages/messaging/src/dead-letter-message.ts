@@ -1,7 +1,8 @@
 // What a dead letter says (cause, reason, attempts, when; set by our consumers or by RabbitMQ itself),
 // and the copy of it that goes back to work.
 import type { Message } from 'amqplib';
-import { HEADERS, republished, type OutgoingMessage } from './envelope.js';
+
+import { HEADERS, type OutgoingMessage, republished } from './envelope.js';
 
 /** One dead letter as an operator needs to see it. */
 export interface DeadLetter {

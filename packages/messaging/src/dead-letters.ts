@@ -6,14 +6,15 @@
 // dies the broker returns them by itself. A requeue publishes a copy to the work queue, waits for the
 // broker's confirm, and only then acknowledges the dead letter: a crash in between leaves a duplicate
 // (at least once), never a loss. While one operator holds messages, another sees only the rest.
+import type { MessageContract } from '@persona-lab/contracts';
 import type { Channel, ChannelModel, ConfirmChannel, GetMessage, Message } from 'amqplib';
 import amqp from 'amqplib';
-import type { MessageContract } from '@persona-lab/contracts';
-import { describeDeadLetter, messageIdOf, requeuedMessage, type DeadLetter } from './dead-letter-message.js';
+
+import { type DeadLetter, describeDeadLetter, messageIdOf, requeuedMessage } from './dead-letter-message.js';
 import type { OutgoingMessage } from './envelope.js';
 import { describeError } from './errors.js';
 import { ALL_CONTRACTS } from './namespace.js';
-import { EVENT_SUBSCRIBERS, describeConsumableQueue } from './topology.js';
+import { describeConsumableQueue, EVENT_SUBSCRIBERS } from './topology.js';
 
 export interface DeadLetterQueueOptions {
   /** amqp://user:pass@host:5672/vhost */
@@ -45,7 +46,11 @@ export interface RequeueResult {
 export class UnknownQueueError extends Error {
   override readonly name = 'UnknownQueueError';
   constructor(queue: string) {
-    super(`unknown queue "${queue}"; dead letters are kept for: ${knownQueues().map((known) => known.queue).join(', ')}`);
+    super(
+      `unknown queue "${queue}"; dead letters are kept for: ${knownQueues()
+        .map((known) => known.queue)
+        .join(', ')}`,
+    );
   }
 }
 
@@ -85,11 +90,12 @@ export function knownQueues(): KnownQueue[] {
 /** The qualified queue and DLQ of a queue name or task contract name (a trailing `.dlq` is allowed). */
 export function resolveDeadLetterQueue(name: string, options: { namespace?: string } = {}): { queue: string; deadLetterQueue: string } {
   const wanted = name.endsWith('.dlq') ? name.slice(0, -'.dlq'.length) : name;
-  const known = knownQueues().find(
-    (entry) => entry.queue === wanted || (entry.contract.kind === 'task' && entry.contract.name === wanted),
-  );
+  const known = knownQueues().find((entry) => entry.queue === wanted || (entry.contract.kind === 'task' && entry.contract.name === wanted));
   if (!known) throw new UnknownQueueError(name);
-  const { queue, deadLetterQueue } = describeConsumableQueue(known.contract, { namespace: options.namespace, subscriber: known.subscriber });
+  const { queue, deadLetterQueue } = describeConsumableQueue(known.contract, {
+    namespace: options.namespace,
+    subscriber: known.subscriber,
+  });
   return { queue, deadLetterQueue };
 }
 

@@ -1,9 +1,11 @@
 // How a contract's message is put on the wire and read back: JSON body, AMQP properties and the
 // headers that carry the contract version, the request id and the attempt count.
 import { randomUUID } from 'node:crypto';
-import type { Message, MessagePropertyHeaders, Options } from 'amqplib';
+
 import type { MessageContract, MessageOf } from '@persona-lab/contracts';
+import type { Message, MessagePropertyHeaders, Options } from 'amqplib';
 import { Compile } from 'typebox/compile';
+
 import { InvalidMessageError } from './errors.js';
 
 export const HEADERS = {
@@ -25,7 +27,10 @@ export const HEADERS = {
 
 const MAX_REASON_LENGTH = 1_000;
 
-type Validator = { Check(value: unknown): boolean; Errors(value: unknown): Iterable<{ instancePath: string; message: string; keyword: string }> };
+type Validator = {
+  Check(value: unknown): boolean;
+  Errors(value: unknown): Iterable<{ instancePath: string; message: string; keyword: string }>;
+};
 const validators = new WeakMap<MessageContract, Validator>();
 
 function validatorOf(contract: MessageContract): Validator {
@@ -76,9 +81,7 @@ export function encode<C extends MessageContract>(
   };
 }
 
-export type Decoded<C extends MessageContract> =
-  | { ok: true; message: MessageOf<C> }
-  | { ok: false; reason: string };
+export type Decoded<C extends MessageContract> = { ok: true; message: MessageOf<C> } | { ok: false; reason: string };
 
 /** Parses and validates a delivery; never throws, so a bad message can only end in the DLQ. */
 export function decode<C extends MessageContract>(contract: C, delivery: Message): Decoded<C> {

@@ -4,6 +4,7 @@
 import type { ReadinessCheck } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
 import { Broker, type BrokerOptions } from './broker.js';
 import { attachBrokerMetrics } from './metrics.js';
 

@@ -2,9 +2,11 @@
 // needs before its first message, unroutable messages caught by their return, and retries across a
 // lost channel or connection until the broker confirms or the deadline passes.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Channel, ConfirmChannel, Message, RecoveringChannelModel } from 'amqplib';
+
 import type { MessageContract } from '@persona-lab/contracts';
+import type { Channel, ConfirmChannel, Message, RecoveringChannelModel } from 'amqplib';
 import type { FastifyBaseLogger } from 'fastify';
+
 import type { OutgoingMessage } from './envelope.js';
 import { describeError, PublishError } from './errors.js';
 import { withTimeout } from './time.js';

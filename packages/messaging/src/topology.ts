@@ -5,9 +5,9 @@
 //   - one retry queue per distinct delay: a TTL queue whose expired messages go back to the queue
 //     (there is no delayed-message plugin);
 //   - `<queue>.dlq`, where messages land with the reason and attempt count in their headers.
-import type { Channel } from 'amqplib';
 import type { EventContract, MessageContract, TaskContract } from '@persona-lab/contracts';
 import { PersonaStatusChanged } from '@persona-lab/contracts';
+import type { Channel } from 'amqplib';
 
 /** Redeliveries (crashes, lost channels) after which the broker itself dead-letters a message. */
 export const REDELIVERY_LIMIT = 20;

@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { main } from '../src/cli/dead-letters-command.js';
-import { HEADERS, listDeadLetters, PermanentError, requeueDeadLetters, UnknownQueueError, type Subscription } from '../src/index.js';
-import { createMessagingFixture, TEST_RETRY, type MessagingFixture } from './helpers/fixture.js';
+import { HEADERS, listDeadLetters, PermanentError, requeueDeadLetters, type Subscription, UnknownQueueError } from '../src/index.js';
+import { createMessagingFixture, type MessagingFixture, TEST_RETRY } from './helpers/fixture.js';
 import { RABBITMQ_URL } from './helpers/rabbit.js';
 
 const QUEUE = PersonaGenerationTask.queue;
@@ -148,7 +150,9 @@ describe('dead-letter operations', () => {
       messageId: 'crashed-20-times',
       headers: {
         [HEADERS.attempt]: 1,
-        'x-death': [{ reason: 'delivery_limit', queue: `${world.namespace}.${QUEUE}`, count: 1, time: { '!': 'timestamp', value: 1_800_000_000 } }],
+        'x-death': [
+          { reason: 'delivery_limit', queue: `${world.namespace}.${QUEUE}`, count: 1, time: { '!': 'timestamp', value: 1_800_000_000 } },
+        ],
       },
     });
 
@@ -179,7 +183,9 @@ describe('dead-letter operations', () => {
     expect(JSON.parse(listed.stdout)).toMatchObject({
       deadLetterQueue: subscription.deadLetterQueue,
       ready: 1,
-      deadLetters: [{ messageId: 'poison-cli', requestId: 'req-poison-cli', cause: 'permanent', reason: 'persona no longer exists', attempts: 1 }],
+      deadLetters: [
+        { messageId: 'poison-cli', requestId: 'req-poison-cli', cause: 'permanent', reason: 'persona no longer exists', attempts: 1 },
+      ],
     });
 
     const requeued = await runCommand(['requeue', QUEUE, '--id', 'poison-cli'], env);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { HEADERS, PermanentError, type Subscription } from '../src/index.js';
-import { createMessagingFixture, TEST_RETRY, type MessagingFixture } from './helpers/fixture.js';
+import { createMessagingFixture, type MessagingFixture, TEST_RETRY } from './helpers/fixture.js';
 
 let world: MessagingFixture;
 beforeEach(async () => {
@@ -120,11 +122,7 @@ describe('dead letters', () => {
       [HEADERS.requestId]: 'req-retried',
     });
     await waitFor('the dead letter to be reported', () => reported.length === 3);
-    expect(reported).toEqual([
-      'retried attempt 1 after 50 ms',
-      'retried attempt 2 after 150 ms',
-      'dead-lettered attempt 3 (exhausted)',
-    ]);
+    expect(reported).toEqual(['retried attempt 1 after 50 ms', 'retried attempt 2 after 150 ms', 'dead-lettered attempt 3 (exhausted)']);
   });
 
   it('acknowledges a message whose retry succeeds, leaving nothing behind', async () => {

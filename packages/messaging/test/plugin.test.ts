@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+
 import { PersonaGenerationTask } from '@persona-lab/contracts';
 import { createApp } from '@persona-lab/service-kit';
 import { waitFor } from '@persona-lab/testing';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { Broker, brokerPlugin } from '../src/index.js';
 import { createMessagingFixture, type MessagingFixture } from './helpers/fixture.js';
 import { RABBITMQ_URL } from './helpers/rabbit.js';

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PersonaGenerationTask, PersonaStatusChanged, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
+
+import { PersonaGenerationTask, type PersonaGenerationTaskMessage, PersonaStatusChanged } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEADERS, InvalidMessageError, subscriptionQueueName, type MessageContext } from '../src/index.js';
+
+import { HEADERS, InvalidMessageError, type MessageContext, subscriptionQueueName } from '../src/index.js';
 import { createMessagingFixture, type MessagingFixture } from './helpers/fixture.js';
 
 let world: MessagingFixture;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import type { MessageContext } from '../src/index.js';
-import { watchConnections, type ConnectionWatch } from './helpers/connections.js';
-import { createMessagingFixture, gate, TEST_RETRY, type MessagingFixture } from './helpers/fixture.js';
+import { type ConnectionWatch, watchConnections } from './helpers/connections.js';
+import { createMessagingFixture, gate, type MessagingFixture, TEST_RETRY } from './helpers/fixture.js';
 
 let world: MessagingFixture;
 let watch: ConnectionWatch;

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HEADERS, retryQueueName, RetryLaterError, type MessageContext } from '../src/index.js';
-import { createMessagingFixture, TEST_RETRY, type MessagingFixture } from './helpers/fixture.js';
+
+import { HEADERS, type MessageContext, RetryLaterError, retryQueueName } from '../src/index.js';
+import { createMessagingFixture, type MessagingFixture, TEST_RETRY } from './helpers/fixture.js';
 
 let world: MessagingFixture;
 beforeEach(async () => {

@@ -1,13 +1,10 @@
 // A small typed client of the persona-service's internal routes: the service credential and request
 // id on every call (internal-http), answers checked against the shared contracts, failures as
 // PersonaServiceError.
-import {
-  FindOrCreatePersonasResponse,
-  PERSONA_SERVICE_INTERNAL_ROUTES,
-  type FindOrCreatePersonasRequest,
-} from '@persona-lab/contracts';
-import { createInternalHttp, type CallOptions } from '@persona-lab/internal-http';
+import { type FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PERSONA_SERVICE_INTERNAL_ROUTES } from '@persona-lab/contracts';
+import { type CallOptions, createInternalHttp } from '@persona-lab/internal-http';
 import { Compile } from 'typebox/compile';
+
 import { PERSONA_SERVICE, personaServiceErrorOf } from './errors.js';
 
 export type { CallOptions };

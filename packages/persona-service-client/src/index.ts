@@ -1,2 +1,2 @@
-export { createPersonaServiceClient, type CallOptions, type PersonaServiceClient, type PersonaServiceClientOptions } from './client.js';
+export { type CallOptions, createPersonaServiceClient, type PersonaServiceClient, type PersonaServiceClientOptions } from './client.js';
 export { PersonaServiceError, type PersonaServiceErrorDetails } from './errors.js';

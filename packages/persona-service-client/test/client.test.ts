@@ -1,11 +1,17 @@
 // The persona-service client against a real HTTP server standing in for the persona-service: what it
 // sends, which answers it accepts, and how it classifies each failure (a refusal or a retryable one).
 // The same client against the real persona-service: apps/persona-service/test/persona-service-client.test.ts.
-import { freePort, problemBody, startFakeService, type FakeService, type ScriptedAnswer } from '@persona-lab/testing';
+import { type FakeService, freePort, problemBody, type ScriptedAnswer, startFakeService } from '@persona-lab/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { createPersonaServiceClient, PersonaServiceError } from '../src/index.js';
 
-const REQUEST = { userId: '6f1c2b9e-4c1a-4f7e-9d55-2a8e0d1b7c11', audience: { genders: ['FEMALE' as const] }, count: 1, requestId: 'req-1' };
+const REQUEST = {
+  userId: '6f1c2b9e-4c1a-4f7e-9d55-2a8e0d1b7c11',
+  audience: { genders: ['FEMALE' as const] },
+  count: 1,
+  requestId: 'req-1',
+};
 const ANSWER = { personas: [{ id: '0b6c3a52-3c61-4c1e-8f7a-8d9a3b1e2f40', status: 'GENERATING', reused: false }] };
 
 let service: FakeService | undefined;
@@ -43,7 +49,9 @@ describe('findOrCreatePersonas', () => {
   });
 
   it('calls a 4xx a refusal with the persona-service detail, never retried', async () => {
-    const client = await clientAgainst([{ status: 400, body: problemBody(400, 'VALIDATION_FAILED', 'body/audience.ageRanges min above max') }]);
+    const client = await clientAgainst([
+      { status: 400, body: problemBody(400, 'VALIDATION_FAILED', 'body/audience.ageRanges min above max') },
+    ]);
     expect(await failure(client.findOrCreatePersonas(REQUEST))).toMatchObject({
       code: 'VALIDATION_FAILED',
       message: 'body/audience.ageRanges min above max',

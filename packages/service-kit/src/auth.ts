@@ -1,8 +1,9 @@
 // User tokens (HS256 JWT, issuer and audience checked) and the service credential of internal routes.
 import fastifyJwt from '@fastify/jwt';
+import { SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
-import { SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
+
 import { Errors } from './errors.js';
 import { sameSecret } from './secrets.js';
 

@@ -1,5 +1,5 @@
 // Environment configuration: one TypeBox schema per service, parsed once at start-up.
-import { Type, type Static, type TObject } from 'typebox';
+import { type Static, type TObject, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
 export class ConfigError extends Error {

@@ -1,14 +1,16 @@
 // The Fastify instance every service starts from: logging, request ids, strict validation,
 // problem+json errors, health, metrics and OpenAPI. Services register their own plugins and routes on it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
+
+import { Errors } from './errors.js';
 import { healthPlugin } from './health.js';
 import { loggerOptions } from './logger.js';
 import { metricsPlugin } from './metrics.js';
 import { openapiPlugin } from './openapi.js';
-import { Errors } from './errors.js';
 import { clientErrorHandler, installProblemHandler, MAX_PARAM_LENGTH, problemFor, replyWithProblem } from './problem-handler.js';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id.js';
 import { createValidatorCompiler } from './validation.js';
@@ -40,7 +42,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     trustProxy: options.trustProxy ?? false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors of the router and of Node's HTTP parser answer problem+json too, not Fastify's own shape.
-    frameworkErrors: (error, request, reply) => replyWithProblem(request, reply, error),
+    frameworkErrors: (error, request, reply) => {
+      void replyWithProblem(request, reply, error);
+    },
     clientErrorHandler,
     ajv: { customOptions: { coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();

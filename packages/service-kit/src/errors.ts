@@ -23,7 +23,12 @@ const ERROR_TABLE = {
     title: 'Payload too large',
     message: 'The request body is larger than the %s bytes allowed',
   },
-  UriTooLong: { code: 'URI_TOO_LONG', status: 414, title: 'URI too long', message: 'A path parameter is longer than the %s characters allowed' },
+  UriTooLong: {
+    code: 'URI_TOO_LONG',
+    status: 414,
+    title: 'URI too long',
+    message: 'A path parameter is longer than the %s characters allowed',
+  },
   UnsupportedMediaType: {
     code: 'UNSUPPORTED_MEDIA_TYPE',
     status: 415,
@@ -74,7 +79,9 @@ type ErrorTable = typeof ERROR_TABLE;
 /** The constructor of each error, by name: `throw new Errors.NotFound('Product not found')`. */
 export const Errors = Object.fromEntries(
   Object.entries(ERROR_TABLE).map(([name, spec]) => [name, createError(spec.code, spec.message, spec.status)]),
-) as { readonly [Name in keyof ErrorTable]: FastifyErrorConstructor<{ code: ErrorTable[Name]['code']; statusCode: ErrorTable[Name]['status'] }> };
+) as {
+  readonly [Name in keyof ErrorTable]: FastifyErrorConstructor<{ code: ErrorTable[Name]['code']; statusCode: ErrorTable[Name]['status'] }>;
+};
 
 const TITLES = new Map<string, string>(Object.values(ERROR_TABLE).map((spec) => [spec.code, spec.title]));
 
@@ -89,7 +96,10 @@ export function errorTitle(code: string): string | undefined {
  */
 export function quotaExceeded(limit: string, detail: string, retryAfterSeconds?: number) {
   const error = new Errors.QuotaExceeded(detail);
-  return Object.assign(error, { limit, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) }) });
+  return Object.assign(error, {
+    limit,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) }),
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
 // is active (`requireActiveUser` says so earlier, before a request's other checks): money is never
 // spent for an account that is gone.
 import type { PrismaClient } from '@persona-lab/db';
+
 import { Errors, quotaExceeded } from './errors.js';
 
 export const LLM_CALLS_LIMIT = 'llm-calls-per-day';

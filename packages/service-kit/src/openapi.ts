@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
+import { ProblemDetails, SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ProblemDetails, SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
 
 interface OpenApiDocument {
   paths?: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>;
@@ -39,7 +39,8 @@ async function openapi(app: FastifyInstance, options: { service: string; version
     },
     // Shared schemas keep their own name ($id) instead of def-N.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    transformObject: (documentObject) => documentProblemResponses((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
+    transformObject: (documentObject) =>
+      documentProblemResponses((documentObject as { openapiObject: OpenApiDocument }).openapiObject) as never,
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

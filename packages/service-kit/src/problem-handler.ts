@@ -4,9 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { maxHeaderSize, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
 import type { ProblemDetails } from '@persona-lab/contracts';
-import { errorTitle, Errors } from './errors.js';
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+import { Errors, errorTitle } from './errors.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
 /** Longest path parameter the router matches; a longer one is 414 URI_TOO_LONG (Fastify's default). */
@@ -107,7 +109,10 @@ export function replyWithProblem(request: FastifyRequest, reply: FastifyReply, r
     request.log.error({ err: rawError }, 'request failed');
   } else {
     const cause = causeCode(error);
-    request.log.info({ code: problem.code, status: problem.status, detail: problem.detail, ...(cause ? { cause } : {}) }, 'request rejected');
+    request.log.info(
+      { code: problem.code, status: problem.status, detail: problem.detail, ...(cause ? { cause } : {}) },
+      'request rejected',
+    );
   }
   if (error.headers) reply.headers(error.headers);
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));

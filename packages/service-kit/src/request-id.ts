@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+
 import { REQUEST_ID_HEADER } from '@persona-lab/contracts';
 
 // The header name lives in the contracts (the clients send it); re-exported for the kit's users.

@@ -1,6 +1,7 @@
 // Starts a service: reads its config (exiting with every problem named), builds the app, listens
 // with explicit timeouts, and drains in-flight work on SIGTERM/SIGINT.
 import closeWithGrace from 'close-with-grace';
+
 import { ConfigError } from './config.js';
 import type { App } from './create-app.js';
 

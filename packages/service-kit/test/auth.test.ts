@@ -1,9 +1,11 @@
 // What `authenticate` does with every bearer token a stranger can send: anything not issued by the
 // platform is 401 problem+json, logged as a rejected request, never a 500.
 import { Writable } from 'node:stream';
-import { craftToken, TEST_SECRETS, validClaims, type CraftedToken } from '@persona-lab/testing';
+
+import { type CraftedToken, craftToken, TEST_SECRETS, validClaims } from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authPlugin, createApp, type App } from '../src/index.js';
+
+import { type App, authPlugin, createApp } from '../src/index.js';
 
 const USER = '11111111-1111-4111-8111-111111111111';
 let app: App;
@@ -73,9 +75,12 @@ describe('authenticate', () => {
     await expectRejected(craftToken({ claims: { sub: USER }, ...token }));
   });
 
-  it.each([['not a token at all'], ['a.b.c'], ['..'], ['é.é.é']])('answers 401 UNAUTHORIZED, logged at info, to the bearer value %j', async (token) => {
-    await expectRejected(token);
-  });
+  it.each([['not a token at all'], ['a.b.c'], ['..'], ['é.é.é']])(
+    'answers 401 UNAUTHORIZED, logged at info, to the bearer value %j',
+    async (token) => {
+      await expectRejected(token);
+    },
+  );
 
   it.each(['iss', 'aud', 'exp', 'sub'])('answers 401 UNAUTHORIZED to a correctly signed token without %s', async (claim) => {
     const token = craftToken({ payload: validClaims({ sub: USER, [claim]: undefined }) });

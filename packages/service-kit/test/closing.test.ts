@@ -1,22 +1,22 @@
 // A request that arrives while the app closes is refused as problem+json, not in Fastify's own shape.
 // Only a real connection shows it: inject() refuses to run at all once closing has started.
-import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+
 import { describe, expect, it } from 'vitest';
+
 import { createApp } from '../src/index.js';
 
 /** The HTTP/1.1 responses in what a socket received, in order. */
 function parseResponses(received: string) {
-  return received
-    .split(/(?=HTTP\/1\.1 )/)
-    .map((raw) => {
-      const [head = '', body = ''] = raw.split('\r\n\r\n');
-      const [statusLine = '', ...headerLines] = head.split('\r\n');
-      const headers = Object.fromEntries(
-        headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-      );
-      return { status: Number(statusLine.split(' ')[1]), headers, body };
-    });
+  return received.split(/(?=HTTP\/1\.1 )/).map((raw) => {
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    const [statusLine = '', ...headerLines] = head.split('\r\n');
+    const headers = Object.fromEntries(
+      headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    return { status: Number(statusLine.split(' ')[1]), headers, body };
+  });
 }
 
 describe('while the app closes', () => {

@@ -1,7 +1,8 @@
 import { TEST_SECRETS } from '@persona-lab/testing';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authPlugin, createApp, Errors, problemResponses, type App } from '../src/index.js';
+
+import { type App, authPlugin, createApp, Errors, problemResponses } from '../src/index.js';
 
 const USER_1 = '11111111-1111-4111-8111-111111111111';
 let app: App;

@@ -1,10 +1,12 @@
 // Errors raised before a route runs (by Fastify's router, its body parser, or Node's HTTP parser)
 // come back as problem+json like every other error. Node's own parser errors need a real socket.
 import { maxHeaderSize } from 'node:http';
-import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../src/index.js';
+
+import { type App, createApp } from '../src/index.js';
 
 const BODY_LIMIT = 1024;
 let app: App;
@@ -46,7 +48,11 @@ function sendRaw(request: string): Promise<RawResponse> {
   });
 }
 
-function expectProblem(res: { status: number; headers: Record<string, string | string[] | undefined>; body: string }, status: number, code: string) {
+function expectProblem(
+  res: { status: number; headers: Record<string, string | string[] | undefined>; body: string },
+  status: number,
+  code: string,
+) {
   expect(res.status).toBe(status);
   expect(res.headers['content-type']).toContain('application/problem+json');
   const problem = JSON.parse(res.body);
@@ -58,20 +64,32 @@ function expectProblem(res: { status: number; headers: Record<string, string | s
 describe('errors before a route runs', () => {
   it('answers a malformed percent-encoding in the path with 400 MALFORMED_URL problem+json', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/products/%E0%A4%A`, { headers: { 'x-request-id': 'bad-url-1' } });
-    const problem = expectProblem({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() }, 400, 'MALFORMED_URL');
+    const problem = expectProblem(
+      { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() },
+      400,
+      'MALFORMED_URL',
+    );
     expect(problem.instance).toBe('bad-url-1');
   });
 
   it('answers an over-long path parameter with 414 URI_TOO_LONG problem+json naming the limit', async () => {
     const res = await fetch(`http://127.0.0.1:${port}/products/${'a'.repeat(101)}`);
-    const problem = expectProblem({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() }, 414, 'URI_TOO_LONG');
+    const problem = expectProblem(
+      { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() },
+      414,
+      'URI_TOO_LONG',
+    );
     expect(problem.detail).toBe('A path parameter is longer than the 100 characters allowed');
     expect((await fetch(`http://127.0.0.1:${port}/products/${'a'.repeat(100)}`)).status).toBe(200);
   });
 
   it('answers an oversized body with 413 PAYLOAD_TOO_LARGE naming the limit in bytes', async () => {
     const res = await app.inject({ method: 'POST', url: '/products', payload: { name: 'x'.repeat(BODY_LIMIT) } });
-    const problem = expectProblem({ status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body }, 413, 'PAYLOAD_TOO_LARGE');
+    const problem = expectProblem(
+      { status: res.statusCode, headers: res.headers as Record<string, string>, body: res.body },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     expect(problem.detail).toBe(`The request body is larger than the ${BODY_LIMIT} bytes allowed`);
   });
 

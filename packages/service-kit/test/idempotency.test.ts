@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+
 import { TEST_SECRETS, testEnv } from '@persona-lab/testing';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authPlugin, createApp, idempotencyPlugin, redisPlugin, type App } from '../src/index.js';
+
+import { type App, authPlugin, createApp, idempotencyPlugin, redisPlugin } from '../src/index.js';
 
 const USER_A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const USER_B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';

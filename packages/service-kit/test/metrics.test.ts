@@ -1,7 +1,8 @@
 // /metrics is open unless METRICS_TOKEN is set; then only a scraper presenting it as a bearer token reads it.
 import { testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BaseConfig, ConfigError, createApp, loadConfig, type App } from '../src/index.js';
+
+import { type App, BaseConfig, ConfigError, createApp, loadConfig } from '../src/index.js';
 
 const METRICS_TOKEN = 'metrics-token-that-is-at-least-32-characters';
 let guarded: App;
@@ -36,7 +37,11 @@ describe('metrics token', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.headers['www-authenticate']).toBe('Bearer realm="metrics"');
-    expect(res.json()).toMatchObject({ status: 401, code: 'UNAUTHORIZED', detail: 'The metrics require the metrics token as a bearer token' });
+    expect(res.json()).toMatchObject({
+      status: 401,
+      code: 'UNAUTHORIZED',
+      detail: 'The metrics require the metrics token as a bearer token',
+    });
     expect(res.body).not.toContain('process_cpu');
   });
 

@@ -1,7 +1,7 @@
 // How far a simulated answer distribution is from a reference (e.g. human) one on the same
 // ordinal scale; the figures of the validity harness.
 import { assertPmf, type Pmf } from './pmf.js';
-import { answerDistribution, sampleSd, scalePoints, type OrdinalScale } from './scale.js';
+import { answerDistribution, type OrdinalScale, sampleSd, scalePoints } from './scale.js';
 
 export interface OrdinalComparison {
   /** max_k |F_sim(k) − F_ref(k)| over the scale points (KS similarity is 1 − this). */
@@ -39,7 +39,10 @@ export function compareOrdinalDistributions(simulated: Pmf, reference: Pmf, scal
 
 function distributionDistances(simulated: Pmf, reference: Pmf, scale: OrdinalScale): Omit<OrdinalComparison, 'sdRatio'> {
   const points = scalePoints(scale);
-  for (const [name, pmf] of [['simulated', simulated], ['reference', reference]] as const) {
+  for (const [name, pmf] of [
+    ['simulated', simulated],
+    ['reference', reference],
+  ] as const) {
     if (pmf.length !== points.length) throw new RangeError(`${name} has ${pmf.length} points, the scale ${points.length}`);
     assertPmf(pmf, name);
   }

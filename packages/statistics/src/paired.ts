@@ -1,7 +1,7 @@
 // Comparing two products rated by the same panel: the interval of the difference, a paired test
 // and a plain verdict.
-import { bootstrapPairedMeanDifference, type BootstrapOptions, type Interval } from './bootstrap.js';
-import { wilcoxonSignedRank, type WilcoxonResult } from './wilcoxon.js';
+import { type BootstrapOptions, bootstrapPairedMeanDifference, type Interval } from './bootstrap.js';
+import { type WilcoxonResult, wilcoxonSignedRank } from './wilcoxon.js';
 
 export type PairedVerdict = 'A ahead' | 'B ahead' | 'no clear difference';
 

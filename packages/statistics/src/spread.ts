@@ -1,6 +1,6 @@
 // How spread out a panel's answers are: models tend to collapse onto one answer, and these
 // diagnostics show it.
-import { answerDistribution, sampleSd, scalePoints, type OrdinalScale } from './scale.js';
+import { answerDistribution, type OrdinalScale, sampleSd, scalePoints } from './scale.js';
 
 export interface SpreadDiagnostics {
   n: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   bootstrapInterval,
   bootstrapMean,
@@ -89,7 +90,10 @@ describe('bootstrapMean', () => {
 describe('bootstrapProportion', () => {
   it('gives an interval of the share of likely buyers around the sample share', () => {
     // Intents ≥ 7: 7, 7, 8, 9, 10 → 5 of 10 = 0.5.
-    const interval = bootstrapProportion(intents.map((x) => x >= 7), { seed: 11 });
+    const interval = bootstrapProportion(
+      intents.map((x) => x >= 7),
+      { seed: 11 },
+    );
     expect(interval.estimate).toBe(0.5);
     expect(interval.lower).toBeGreaterThanOrEqual(0);
     expect(interval.lower).toBeLessThan(0.5);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { compareOrdinalDistributions, compareOrdinalSamples, LIKERT_5 } from '../src/index.js';
 
 describe('compareOrdinalSamples', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { answerDistribution, INTENT_10, LIKERT_5, spreadDiagnostics } from '../src/index.js';
 
 describe('spreadDiagnostics', () => {

@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
+
 import { expectedRating, meanPmf, scalePmf, ssrPmf, topTwoBox } from '../src/index.js';
 
 // Anchors chosen on 3-4-5 triangles so every cosine with the response (2, 0) is rational, and
 // given lengths other than 1 so the normalisation is exercised.
 // Set A: cosines −1, −3/5, 0, 3/5, 1 → γ = (1 + cos)/2 = 0, 0.2, 0.5, 0.8, 1.
 const response = [2, 0];
-const setA = [[-2, 0], [-3, 4], [0, 7], [6, 8], [5, 0]];
+const setA = [
+  [-2, 0],
+  [-3, 4],
+  [0, 7],
+  [6, 8],
+  [5, 0],
+];
 // Set B: cosines −4/5, −3/5, 0, 4/5, 1 → γ = 0.1, 0.2, 0.5, 0.9, 1.
-const setB = [[-4, 3], [-3, 4], [0, 1], [4, 3], [1, 0]];
+const setB = [
+  [-4, 3],
+  [-3, 4],
+  [0, 1],
+  [4, 3],
+  [1, 0],
+];
 
 function expectPmf(actual: readonly number[], expected: readonly number[]): void {
   expect(actual).toHaveLength(expected.length);
@@ -36,7 +49,13 @@ describe('ssrPmf', () => {
     // Response (2, 0, 0). Anchors (0,1,0), (0,0,2), (0,3,4) are orthogonal to it: γ = 0.5 each;
     // (3,0,4): cos 3/5 → γ 0.8; (1,0,0): γ 1. Σγ = 3.3, min 0.5 first at index 0.
     // ε = 0.2: numerators [0.2, 0, 0, 0.3, 0.5]; denominator 3.3 − 2.5 + 0.2 = 1.
-    const anchors = [[0, 1, 0], [0, 0, 2], [0, 3, 4], [3, 0, 4], [1, 0, 0]];
+    const anchors = [
+      [0, 1, 0],
+      [0, 0, 2],
+      [0, 3, 4],
+      [3, 0, 4],
+      [1, 0, 0],
+    ];
     expectPmf(ssrPmf([2, 0, 0], [anchors], { epsilon: 0.2 }), [0.2, 0, 0, 0.3, 0.5]);
   });
 
@@ -72,12 +91,24 @@ describe('ssrPmf', () => {
 
   it('rejects a response equally similar to every anchor unless epsilon is positive', () => {
     // Every anchor is orthogonal to (1, 0, 0): γ = 0.5 each, numerators 0, denominator 2.5 − 2.5 + ε.
-    const orthogonal = [[0, 1, 0], [0, 0, 1], [0, 1, 1], [0, 2, 0], [0, -1, 0]];
+    const orthogonal = [
+      [0, 1, 0],
+      [0, 0, 1],
+      [0, 1, 1],
+      [0, 2, 0],
+      [0, -1, 0],
+    ];
     expect(() => ssrPmf([1, 0, 0], [orthogonal])).toThrow(RangeError);
     // ε = 0.1: numerators [0.1, 0, 0, 0, 0] / 0.1 → all mass on the first minimum.
     expectPmf(ssrPmf([1, 0, 0], [orthogonal], { epsilon: 0.1 }), [1, 0, 0, 0, 0]);
     // Parallel anchors differ from the response only by rounding, which counts as equal too.
-    const parallel = [[1, 1], [2, 2], [3, 3], [4, 4], [5, 5]];
+    const parallel = [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+      [5, 5],
+    ];
     expect(() => ssrPmf([1, 1], [parallel])).toThrow(RangeError);
   });
 });
@@ -106,13 +137,21 @@ describe('distribution summaries', () => {
 
   it('averages distributions point by point', () => {
     // ([1,0,0,0,0] + [0,0,0,0,1]) / 2 = [0.5, 0, 0, 0, 0.5]; its expected rating (1 + 5)/2 = 3.
-    const mean = meanPmf([[1, 0, 0, 0, 0], [0, 0, 0, 0, 1]]);
+    const mean = meanPmf([
+      [1, 0, 0, 0, 0],
+      [0, 0, 0, 0, 1],
+    ]);
     expectPmf(mean, [0.5, 0, 0, 0, 0.5]);
     expect(expectedRating(mean)).toBeCloseTo(3, 12);
   });
 
   it('rejects a vector that is not a distribution', () => {
     expect(() => expectedRating([0.5, 0.6, 0, 0, 0])).toThrow(RangeError);
-    expect(() => meanPmf([[1, 0, 0, 0, 0], [1, 0, 0]])).toThrow(RangeError);
+    expect(() =>
+      meanPmf([
+        [1, 0, 0, 0, 0],
+        [1, 0, 0],
+      ]),
+    ).toThrow(RangeError);
   });
 });

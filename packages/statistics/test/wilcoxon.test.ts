@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { normalCdf, wilcoxonSignedRank } from '../src/index.js';
 
 describe('normalCdf', () => {

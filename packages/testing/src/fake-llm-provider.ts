@@ -100,7 +100,11 @@ function completion(reply: FakeReply, request: RecordedRequest, sequence: number
     created: Math.floor(Date.now() / 1000),
     model: reply.model ?? request.body?.model ?? 'fake-model',
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: reply.usage ?? { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    usage: reply.usage ?? {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    },
   });
 }
 
@@ -145,7 +149,9 @@ export async function startFakeLlmProvider(options: FakeLlmProviderOptions = {})
     const status = reply.status ?? 200;
     const body =
       reply.body ??
-      (status >= 300 ? JSON.stringify({ error: { message: `fake status ${status}`, code: status } }) : completion(reply, request, sequence));
+      (status >= 300
+        ? JSON.stringify({ error: { message: `fake status ${status}`, code: status } })
+        : completion(reply, request, sequence));
     res.writeHead(status, { 'content-type': 'application/json', ...reply.headers }).end(body);
   }
 

@@ -64,4 +64,11 @@ export async function startFakeService(script: ScriptedAnswer[]): Promise<FakeSe
 }
 
 /** A problem+json body as every service sends it. */
-export const problemBody = (status: number, code: string, detail: string) => ({ type: 'about:blank', title: code, status, code, detail, instance: 'test' });
+export const problemBody = (status: number, code: string, detail: string) => ({
+  type: 'about:blank',
+  title: code,
+  status,
+  code,
+  detail,
+  instance: 'test',
+});

@@ -1,9 +1,9 @@
-export { createTestDatabase, type TestDatabase } from '@persona-lab/db/testing';
-export { waitFor } from './wait-for.js';
 export { TEST_RETRY_DELAYS_MS, TEST_SECRETS, testEnv } from './env.js';
-export { startFakeLlmProvider, type FakeLlmProvider, type FakeReply, type RecordedRequest } from './fake-llm-provider.js';
-export { problemBody, startFakeService, type FakeService, type ReceivedServiceRequest, type ScriptedAnswer } from './fake-service.js';
-export { startServiceProcess, freePort, type ServiceProcess } from './service-process.js';
+export { type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLlmProvider } from './fake-llm-provider.js';
+export { type FakeService, problemBody, type ReceivedServiceRequest, type ScriptedAnswer, startFakeService } from './fake-service.js';
 export { createActivePersonas } from './fixtures.js';
-export { craftToken, validClaims, type CraftedToken } from './tokens.js';
-export { createUser, signIn, tokenFor, type SignedInUser } from './users.js';
+export { freePort, type ServiceProcess, startServiceProcess } from './service-process.js';
+export { type CraftedToken, craftToken, validClaims } from './tokens.js';
+export { createUser, type SignedInUser, signIn, tokenFor } from './users.js';
+export { waitFor } from './wait-for.js';
+export { createTestDatabase, type TestDatabase } from '@persona-lab/db/testing';

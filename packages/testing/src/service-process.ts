@@ -1,9 +1,10 @@
 // Runs one of the platform's services as a real child process, the way it runs in production, for
 // tests of another service that talks to it over HTTP (apps never import each other).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { waitFor } from './wait-for.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,6 +1,7 @@
 // Bearer tokens made by hand, byte by byte, to present what no correct issuer would sign: other
 // algorithms, missing claims, payloads that are not objects.
 import { createHmac, randomBytes } from 'node:crypto';
+
 import { TEST_SECRETS } from './env.js';
 
 export interface CraftedToken {

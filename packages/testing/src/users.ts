@@ -1,7 +1,9 @@
 // The signed-in user every service's tests arrange: a row in the users table and a bearer token for
 // it, signed as auth-api signs its tokens, so a test of another service needs no running auth-api.
 import { randomUUID } from 'node:crypto';
+
 import type { PrismaClient } from '@persona-lab/db';
+
 import { craftToken } from './tokens.js';
 
 export interface SignedInUser {

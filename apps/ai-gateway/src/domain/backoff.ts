@@ -1,6 +1,7 @@
 // Waiting between attempts: exponential, capped, with jitter so that many callers retrying at once
 // spread out instead of arriving together.
 import { setTimeout as sleepFor } from 'node:timers/promises';
+
 import { AiError } from './ai-error.js';
 
 export interface BackoffPolicy {

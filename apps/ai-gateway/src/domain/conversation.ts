@@ -2,11 +2,12 @@
 // reason back to the model and ask again, a bounded number of times with backoff. Transport
 // failures have already been retried by the provider and end the exchange.
 import type { AiMetadata, TokenUsage } from '@persona-lab/contracts';
+
 import type { CallContext, ChatMessage, ChatProvider, Sampling } from '../providers/types.js';
 import { AiError } from './ai-error.js';
 import type { Accepted } from './answer.js';
-import { backoffDelay, pause, type BackoffPolicy } from './backoff.js';
-import { useOf, type AiTask } from './tasks.js';
+import { backoffDelay, type BackoffPolicy, pause } from './backoff.js';
+import { type AiTask, useOf } from './tasks.js';
 
 export interface Exchange<T> {
   task: AiTask;
@@ -87,7 +88,12 @@ export async function converse<T>(
     if (answer.costUsd !== undefined) costUsd = (costUsd ?? 0) + answer.costUsd;
     if (detailed) {
       log.info(
-        { ...about, attempt: `${attempt}/${exchange.maxAttempts}`, answerPreview: answer.content.slice(0, ANSWER_PREVIEW), usage: answer.usage },
+        {
+          ...about,
+          attempt: `${attempt}/${exchange.maxAttempts}`,
+          answerPreview: answer.content.slice(0, ANSWER_PREVIEW),
+          usage: answer.usage,
+        },
         'AI answer',
       );
     }

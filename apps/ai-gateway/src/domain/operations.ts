@@ -1,9 +1,5 @@
 // The gateway's five operations: build the prompts, say what a usable answer is, run the exchange.
 import {
-  GeneratedFeedback,
-  GeneratedPersona,
-  GeneratedPersonaList,
-  KeyThemeList,
   type AiAggregateThemesRequest,
   type AiAggregateThemesResponse,
   type AiGenerateFeedbackRequest,
@@ -14,21 +10,26 @@ import {
   type AiGeneratePersonasResponse,
   type AiGeneratePersonaWithNameRequest,
   type AiMetadata,
+  GeneratedFeedback,
+  GeneratedPersona,
   type GeneratedPersona as Persona,
+  GeneratedPersonaList,
+  KeyThemeList,
 } from '@persona-lab/contracts';
+
 import type { CallContext, ChatProvider } from '../providers/types.js';
-import { acceptAnswer, answerFormat, type Accepted } from './answer.js';
+import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
 import { converse } from './conversation.js';
-import { feedbackMessages, FEEDBACK_SAMPLING } from './prompts/feedback.js';
+import { FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
 import {
   buildFixedNameSystemPrompt,
   buildPersonaDetailsSystemPrompt,
   buildPersonaSystemPrompt,
   buildPersonaUserPrompt,
   buildSinglePersonaUserPrompt,
-  personaMessages,
   PERSONA_SAMPLING,
+  personaMessages,
 } from './prompts/persona.js';
 import { THEMES_SAMPLING, themesMessages } from './prompts/themes.js';
 
@@ -98,10 +99,7 @@ export function createOperations(options: OperationsOptions) {
       return { personas: value, metadata };
     },
 
-    async generatePersonaWithName(
-      request: AiGeneratePersonaWithNameRequest,
-      context: CallContext,
-    ): Promise<AiGeneratePersonaResponse> {
+    async generatePersonaWithName(request: AiGeneratePersonaWithNameRequest, context: CallContext): Promise<AiGeneratePersonaResponse> {
       const { value, metadata } = await converse(
         provider,
         {
@@ -121,10 +119,7 @@ export function createOperations(options: OperationsOptions) {
       return { persona: value, metadata };
     },
 
-    async generatePersonaDetails(
-      request: AiGeneratePersonaDetailsRequest,
-      context: CallContext,
-    ): Promise<AiGeneratePersonaResponse> {
+    async generatePersonaDetails(request: AiGeneratePersonaDetailsRequest, context: CallContext): Promise<AiGeneratePersonaResponse> {
       const { value, metadata } = await converse(
         provider,
         {
@@ -182,7 +177,8 @@ export function createOperations(options: OperationsOptions) {
           sampling: THEMES_SAMPLING,
           maxAttempts: options.maxAttempts,
           accept: someThemes,
-          formatReminder: 'Answer again with ONLY a JSON array of 5 to 7 {"theme": string, "mentions": integer} objects, no markdown, no commentary.',
+          formatReminder:
+            'Answer again with ONLY a JSON array of 5 to 7 {"theme": string, "mentions": integer} objects, no markdown, no commentary.',
         },
         context,
         backoff,

@@ -22,7 +22,12 @@ declare module 'fastify' {
 
 async function aiMetrics(app: FastifyInstance): Promise<void> {
   const registers = [app.metrics];
-  const calls = new Counter({ name: 'ai_calls_total', help: 'AI operations by outcome', labelNames: ['provider', 'operation', 'outcome'], registers });
+  const calls = new Counter({
+    name: 'ai_calls_total',
+    help: 'AI operations by outcome',
+    labelNames: ['provider', 'operation', 'outcome'],
+    registers,
+  });
   const latency = new Histogram({
     name: 'ai_call_duration_seconds',
     help: 'Duration of AI operations, retries and repairs included',
@@ -30,9 +35,24 @@ async function aiMetrics(app: FastifyInstance): Promise<void> {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 30, 60, 120],
     registers,
   });
-  const attempts = new Counter({ name: 'ai_provider_requests_total', help: 'Requests sent to the provider', labelNames: ['provider', 'operation'], registers });
-  const tokens = new Counter({ name: 'ai_tokens_total', help: 'Tokens the provider reported', labelNames: ['provider', 'operation', 'kind'], registers });
-  const cost = new Counter({ name: 'ai_cost_usd_total', help: 'Cost the provider reported, in USD', labelNames: ['provider', 'operation'], registers });
+  const attempts = new Counter({
+    name: 'ai_provider_requests_total',
+    help: 'Requests sent to the provider',
+    labelNames: ['provider', 'operation'],
+    registers,
+  });
+  const tokens = new Counter({
+    name: 'ai_tokens_total',
+    help: 'Tokens the provider reported',
+    labelNames: ['provider', 'operation', 'kind'],
+    registers,
+  });
+  const cost = new Counter({
+    name: 'ai_cost_usd_total',
+    help: 'Cost the provider reported, in USD',
+    labelNames: ['provider', 'operation'],
+    registers,
+  });
 
   app.decorate('recordAiCall', ({ operation, provider, outcome, seconds, metadata }: AiCallRecord) => {
     calls.inc({ provider, operation, outcome });

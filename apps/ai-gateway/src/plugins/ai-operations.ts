@@ -2,8 +2,9 @@
 // provider's connections when the app closes.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
 import type { AiGatewayConfig } from '../config.js';
-import { createOperations, type AiOperations } from '../domain/operations.js';
+import { type AiOperations, createOperations } from '../domain/operations.js';
 import { createProvider } from '../providers/create-provider.js';
 
 declare module 'fastify' {

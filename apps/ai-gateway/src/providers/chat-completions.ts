@@ -4,12 +4,14 @@
 // retry decision reads the AiError each attempt is classified into, so there is one rule for it.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+
 import got, { type Response } from 'got';
 import pLimit from 'p-limit';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
+
 import { AiError, parseRetryAfter, providerStatusError } from '../domain/ai-error.js';
-import { backoffDelay, pause, type BackoffPolicy } from '../domain/backoff.js';
+import { backoffDelay, type BackoffPolicy, pause } from '../domain/backoff.js';
 import type { AiUse } from '../domain/tasks.js';
 import type { CallContext, ChatAnswer, ChatProvider, ChatRequest } from './types.js';
 
@@ -32,10 +34,7 @@ export interface ChatCompletionsOptions {
 
 const CompletionBody = Type.Object({
   model: Type.Optional(Type.String()),
-  choices: Type.Array(
-    Type.Object({ message: Type.Object({ content: Type.Union([Type.String(), Type.Null()]) }) }),
-    { minItems: 1 },
-  ),
+  choices: Type.Array(Type.Object({ message: Type.Object({ content: Type.Union([Type.String(), Type.Null()]) }) }), { minItems: 1 }),
   usage: Type.Optional(
     Type.Object({
       prompt_tokens: Type.Optional(Type.Number()),

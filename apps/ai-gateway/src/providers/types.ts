@@ -1,5 +1,6 @@
 import type { AiProviderName, TokenUsage } from '@persona-lab/contracts';
 import type { FastifyBaseLogger } from 'fastify';
+
 import type { AiTask, AiUse } from '../domain/tasks.js';
 
 export interface ChatMessage {

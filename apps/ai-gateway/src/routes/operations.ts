@@ -16,8 +16,9 @@ import {
   type AiMetadata,
   type Demographics,
 } from '@persona-lab/contracts';
-import { Errors, fieldError, problemResponses, type App } from '@persona-lab/service-kit';
+import { type App, Errors, fieldError, problemResponses } from '@persona-lab/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
 import { AiError } from '../domain/ai-error.js';
 import type { CallContext } from '../providers/types.js';
 

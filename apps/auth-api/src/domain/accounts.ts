@@ -2,8 +2,9 @@
 import type { AuthToken, Credentials, LoginCredentials, Me } from '@persona-lab/contracts';
 import { Prisma, type UserModel as User } from '@persona-lab/db';
 import { Errors, type RequestContext } from '@persona-lab/service-kit';
-import { normaliseEmail } from './email.js';
+
 import type { AccountDeps } from './deps.js';
+import { normaliseEmail } from './email.js';
 
 /** Who is trying, from where: login and registration limits are per client address. */
 export type AttemptContext = RequestContext & { ip: string };
@@ -14,8 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const canSignIn = (user: Pick<User, 'isActive' | 'deletedAt'>) => user.isActive && user.deletedAt === null;
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 export function toMe(user: Pick<User, 'id' | 'email' | 'createdAt'>): Me {
   return { userId: user.id, email: user.email, createdAt: user.createdAt.toISOString() };

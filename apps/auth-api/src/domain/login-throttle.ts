@@ -2,9 +2,11 @@
 // a budget of failures per (email, address) so one attacker cannot lock the owner out, and a higher
 // ceiling of failures per email across all addresses so a password is not guessed slowly from many.
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { Errors } from '@persona-lab/service-kit';
+
 import type { Logger } from '@persona-lab/service-kit';
+import { Errors } from '@persona-lab/service-kit';
+import type { Redis } from 'ioredis';
+
 import { consumeOrRefuse, sharedLimiter } from './shared-limiter.js';
 
 export interface LoginLimits {
@@ -24,8 +26,7 @@ export interface LoginThrottle {
   forgive(ip: string, email: string): Promise<void>;
 }
 
-const rateLimited = (retryAfterSeconds: number) =>
-  Object.assign(new Errors.RateLimited(String(retryAfterSeconds)), { retryAfterSeconds });
+const rateLimited = (retryAfterSeconds: number) => Object.assign(new Errors.RateLimited(String(retryAfterSeconds)), { retryAfterSeconds });
 
 /** Emails are keyed by a digest so Redis holds no addresses. */
 const emailKey = (email: string) => createHash('sha256').update(email).digest('base64url');

@@ -1,6 +1,7 @@
 // Password hashing with argon2id. Verifying for an unknown email costs the same as for a known one,
 // so response time does not reveal which emails have accounts.
 import { randomBytes } from 'node:crypto';
+
 import { argon2id, hash, needsRehash, verify } from 'argon2';
 
 export interface HashCost {

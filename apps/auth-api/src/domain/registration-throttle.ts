@@ -1,8 +1,9 @@
 // Registrations per client address, shared by every instance through Redis like the login limits:
 // each one costs an argon2 hash and a row, so one address cannot create accounts in bulk.
-import type { Redis } from 'ioredis';
-import { quotaExceeded } from '@persona-lab/service-kit';
 import type { Logger } from '@persona-lab/service-kit';
+import { quotaExceeded } from '@persona-lab/service-kit';
+import type { Redis } from 'ioredis';
+
 import { consumeOrRefuse, sharedLimiter } from './shared-limiter.js';
 
 export interface RegistrationLimits {

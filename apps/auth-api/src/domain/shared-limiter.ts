@@ -1,8 +1,8 @@
 // A fixed-window counter shared by every instance through Redis (login and registration limits),
 // which falls back to this instance's memory while Redis cannot answer.
+import type { Logger } from '@persona-lab/service-kit';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Logger } from '@persona-lab/service-kit';
 
 export interface LimiterOptions {
   /** Full Redis key prefix, e.g. `auth-api:login:ip`. */
@@ -57,7 +57,11 @@ export function sharedLimiter(redis: Redis, { keyPrefix, points, durationSeconds
 export const secondsUntilFree = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /** Counts one point against `key`; when the budget is spent, throws what `refusal` builds instead. */
-export async function consumeOrRefuse(limiter: RateLimiterRedis, key: string, refusal: (retryAfterSeconds: number) => Error): Promise<void> {
+export async function consumeOrRefuse(
+  limiter: RateLimiterRedis,
+  key: string,
+  refusal: (retryAfterSeconds: number) => Error,
+): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (error) {

@@ -2,6 +2,7 @@
 // registration limits in Redis, and token issuing.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
 import type { AuthApiConfig } from '../config.js';
 import type { AccountDeps } from '../domain/deps.js';
 import { createLoginThrottle } from '../domain/login-throttle.js';
@@ -52,4 +53,7 @@ async function accounts(app: FastifyInstance, config: AuthApiConfig): Promise<vo
   } satisfies AccountDeps);
 }
 
-export const accountsPlugin = fp(accounts, { name: 'auth-accounts', dependencies: ['persona-lab-prisma', 'persona-lab-redis', 'persona-lab-auth'] });
+export const accountsPlugin = fp(accounts, {
+  name: 'auth-accounts',
+  dependencies: ['persona-lab-prisma', 'persona-lab-redis', 'persona-lab-auth'],
+});

@@ -1,5 +1,6 @@
 import { AuthToken, Credentials, LoginCredentials, Me } from '@persona-lab/contracts';
-import { contextOf, problemResponses, type App } from '@persona-lab/service-kit';
+import { type App, contextOf, problemResponses } from '@persona-lab/service-kit';
+
 import { login, me, register } from '../domain/accounts.js';
 import { normaliseEmail } from '../domain/email.js';
 

@@ -2,6 +2,7 @@
 // which is after the result's database commit; RetryLaterError sends it to the retry queue.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
+
 import { generateResult } from '../domain/result-generation.js';
 
 export function consumeFeedbackTasks(app: App, options: { prefetch: number }) {

@@ -1,10 +1,16 @@
 // Cancelling a session: pending work is dropped, results already completed are kept, and the
 // session ends CANCELLED with insights from what was completed so far.
 import { Errors, type RequestContext } from '@persona-lab/service-kit';
+
 import { buildInsights, type CompletionDeps } from './completion.js';
 import { SESSION_NOT_FOUND } from './sessions.js';
 
-export async function cancelSession(deps: CompletionDeps, ownerId: string, sessionId: string, { requestId, log }: RequestContext): Promise<void> {
+export async function cancelSession(
+  deps: CompletionDeps,
+  ownerId: string,
+  sessionId: string,
+  { requestId, log }: RequestContext,
+): Promise<void> {
   const { count } = await deps.db.feedbackSession.updateMany({
     where: { id: sessionId, ownerId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
     data: { status: 'CANCELLED', completedAt: new Date() },

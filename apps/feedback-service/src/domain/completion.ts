@@ -2,9 +2,10 @@
 // moment; each then calls `completeIfFinished`. Only the holder of the redlock lock
 // `feedback-session-lock:{id}` aggregates, and the final write is a conditional update from
 // IN_PROGRESS, so even a holder whose lock expired mid-way cannot complete a session twice.
-import type { PrismaClient } from '@persona-lab/db';
 import type { IntentInsights, SessionInsights } from '@persona-lab/contracts';
+import type { PrismaClient } from '@persona-lab/db';
 import type { RequestContext } from '@persona-lab/service-kit';
+
 import type { FeedbackDeps } from './deps.js';
 import { concernsOf, intentStats, type ResultForInsights } from './insights.js';
 import { countResults, progressOf } from './session-view.js';
@@ -53,7 +54,11 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   });
   const perProduct = await Promise.all(
     products.map(async ({ product }) => {
-      const { insights, simulated } = await insightsFor(deps, results.filter((r) => r.productId === product.id), requestId);
+      const { insights, simulated } = await insightsFor(
+        deps,
+        results.filter((r) => r.productId === product.id),
+        requestId,
+      );
       return { entry: { productId: product.id, productName: product.name, ...insights }, simulated };
     }),
   );
@@ -69,39 +74,45 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   };
 }
 
-export async function completeIfFinished(deps: CompletionDeps, sessionId: string, { requestId, log }: RequestContext): Promise<CompletionOutcome> {
+export async function completeIfFinished(
+  deps: CompletionDeps,
+  sessionId: string,
+  { requestId, log }: RequestContext,
+): Promise<CompletionOutcome> {
   const before = await isFinished(deps.db, sessionId);
   if (before === 'closed') return 'already-finished';
   if (!before) return 'not-finished';
 
-  return deps.withLock(sessionLockKey(sessionId), SESSION_LOCK_TTL_MS, async (): Promise<CompletionOutcome> => {
-    const now = await isFinished(deps.db, sessionId);
-    if (now === 'closed') return 'already-finished';
-    if (!now) return 'not-finished';
+  return deps
+    .withLock(sessionLockKey(sessionId), SESSION_LOCK_TTL_MS, async (): Promise<CompletionOutcome> => {
+      const now = await isFinished(deps.db, sessionId);
+      if (now === 'closed') return 'already-finished';
+      if (!now) return 'not-finished';
 
-    const insights = await buildInsights(deps, sessionId, requestId);
-    const nothingCompleted = insights.overall.completed === 0;
-    const { count } = await deps.db.feedbackSession.updateMany({
-      where: { id: sessionId, status: 'IN_PROGRESS' },
-      data: {
-        status: nothingCompleted ? 'FAILED' : 'COMPLETED',
-        insights,
-        completedAt: new Date(),
-        failureReason: nothingCompleted ? 'Every result failed' : null,
-      },
+      const insights = await buildInsights(deps, sessionId, requestId);
+      const nothingCompleted = insights.overall.completed === 0;
+      const { count } = await deps.db.feedbackSession.updateMany({
+        where: { id: sessionId, status: 'IN_PROGRESS' },
+        data: {
+          status: nothingCompleted ? 'FAILED' : 'COMPLETED',
+          insights,
+          completedAt: new Date(),
+          failureReason: nothingCompleted ? 'Every result failed' : null,
+        },
+      });
+      if (count === 0) return 'already-finished';
+      log.info(
+        { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
+        nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',
+      );
+      deps.recordSession(nothingCompleted ? 'failed' : 'completed');
+      await deps.announce(sessionId);
+      return nothingCompleted ? 'failed' : 'completed';
+    })
+    .catch((error: unknown) => {
+      // The holder completes it, or its own task is retried until it does. A Redis failure is rethrown,
+      // so this task is retried and completion happens once Redis is back.
+      if (error instanceof LockBusyError) return 'busy' as const;
+      throw error;
     });
-    if (count === 0) return 'already-finished';
-    log.info(
-      { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
-      nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',
-    );
-    deps.recordSession(nothingCompleted ? 'failed' : 'completed');
-    await deps.announce(sessionId);
-    return nothingCompleted ? 'failed' : 'completed';
-  }).catch((error: unknown) => {
-    // The holder completes it, or its own task is retried until it does. A Redis failure is rethrown,
-    // so this task is retried and completion happens once Redis is back.
-    if (error instanceof LockBusyError) return 'busy' as const;
-    throw error;
-  });
 }

@@ -5,6 +5,7 @@
 import type { AiFailure } from '@persona-lab/ai-gateway-client';
 import type { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
+
 import type { SessionQuotas } from './session-quotas.js';
 
 export interface GeneratedFeedback {

@@ -3,6 +3,7 @@
 // over the same pair, only one of them publishes it; after that only the task's own retry policy
 // delivers it again. A pair whose persona failed is failed here instead.
 import type { PrismaClient } from '@persona-lab/db';
+
 import type { FeedbackDeps } from './deps.js';
 
 type DispatchDeps = Pick<FeedbackDeps, 'db' | 'publishTasks'>;

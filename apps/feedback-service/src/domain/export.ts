@@ -1,7 +1,7 @@
 // A finished session as files: CSV and JSON with one row per result, and a Markdown report that
 // puts the insights of each product side by side (export-markdown.ts).
 import type { FeedbackSession } from '@persona-lab/contracts';
-import { stringify, type CastingContext } from 'csv-stringify/sync';
+import { type CastingContext, stringify } from 'csv-stringify/sync';
 
 export { markdownText, toMarkdown } from './export-markdown.js';
 

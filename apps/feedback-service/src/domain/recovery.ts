@@ -3,6 +3,7 @@
 // It runs once per instance start, not in a loop; completion is exactly-once, so instances that
 // start together are harmless.
 import type { RequestContext } from '@persona-lab/service-kit';
+
 import { completeIfFinished, type CompletionDeps } from './completion.js';
 
 export async function completeStrandedSessions(deps: CompletionDeps, context: RequestContext): Promise<number> {

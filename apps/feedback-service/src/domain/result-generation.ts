@@ -4,7 +4,8 @@
 // that is still current.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
-import { RetryLaterError, type Delivery } from '@persona-lab/messaging';
+import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
+
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
 
@@ -50,7 +51,10 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'missing';
   }
   if (result.session.status === 'CANCELLED') {
-    await db.feedbackResult.updateMany({ where: { id: resultId, status: { in: ['PENDING', 'IN_PROGRESS'] } }, data: { status: 'CANCELLED' } });
+    await db.feedbackResult.updateMany({
+      where: { id: resultId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
+      data: { status: 'CANCELLED' },
+    });
     return 'cancelled';
   }
   if (result.status === 'COMPLETED' || result.status === 'FAILED') {

@@ -26,7 +26,10 @@ export function plannedModelCalls(request: StartFeedbackSessionRequest): { perso
 export async function requireRunningSessionSlot(db: PrismaClient | Prisma.TransactionClient, ownerId: string, limit: number) {
   const running = await db.feedbackSession.count({ where: { ownerId, status: { in: ['PENDING', 'IN_PROGRESS'] } } });
   if (running >= limit) {
-    throw quotaExceeded(RUNNING_SESSIONS_LIMIT, `${running} of your sessions are running, the most allowed at once (${limit}); wait for one to finish or cancel one`);
+    throw quotaExceeded(
+      RUNNING_SESSIONS_LIMIT,
+      `${running} of your sessions are running, the most allowed at once (${limit}); wait for one to finish or cancel one`,
+    );
   }
 }
 

@@ -1,11 +1,5 @@
 // The one place where stored sessions and results become the contract shapes clients see.
-import type {
-  FeedbackResult,
-  FeedbackSession,
-  FeedbackSessionSummary,
-  SessionInsights,
-  SessionProgress,
-} from '@persona-lab/contracts';
+import type { FeedbackResult, FeedbackSession, FeedbackSessionSummary, SessionInsights, SessionProgress } from '@persona-lab/contracts';
 import type { FeedbackResultModel, FeedbackSessionModel, PrismaClient } from '@persona-lab/db';
 
 export type StatusCounts = Partial<Record<'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED', number>>;

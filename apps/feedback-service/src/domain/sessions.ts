@@ -7,7 +7,8 @@ import type {
   StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
-import { Errors, fieldError, releaseLlmCalls, requireActiveUser, reserveLlmCalls, type RequestContext } from '@persona-lab/service-kit';
+import { Errors, fieldError, releaseLlmCalls, type RequestContext, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
+
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps } from './deps.js';
 import { dispatchSessionPairs } from './dispatch.js';
@@ -16,7 +17,6 @@ import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } fr
 import { countResults, progressOf, toSession, toSummary } from './session-view.js';
 
 export const SESSION_NOT_FOUND = 'Feedback session not found';
-
 
 const withProducts = { products: { orderBy: { position: 'asc' }, include: { product: { select: { id: true, name: true } } } } } as const;
 
@@ -99,18 +99,19 @@ export async function startSession(
             const pairs = request.productIds.flatMap((productId) => ctx.personaIds.map((personaId) => ({ productId, personaId })));
             const session = await inRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions, (tx) =>
               tx.feedbackSession.create({
-              data: {
-                ownerId,
-                language,
-                status: 'IN_PROGRESS',
-                targetAudience: (request.audience as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
-                totalResults: pairs.length,
-                requestId,
-                products: { create: request.productIds.map((productId, position) => ({ productId, position })) },
-                results: { create: pairs },
-              },
-              select: { id: true },
-            }));
+                data: {
+                  ownerId,
+                  language,
+                  status: 'IN_PROGRESS',
+                  targetAudience: (request.audience as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
+                  totalResults: pairs.length,
+                  requestId,
+                  products: { create: request.productIds.map((productId, position) => ({ productId, position })) },
+                  results: { create: pairs },
+                },
+                select: { id: true },
+              }),
+            );
             ctx.sessionId = session.id;
           },
           compensate: async (ctx) => {
@@ -145,7 +146,10 @@ export async function startSession(
     throw error;
   }
   deps.recordSession('started');
-  log.info({ sessionId: start.sessionId, personas: start.personaIds.length, products: request.productIds.length }, 'feedback session started');
+  log.info(
+    { sessionId: start.sessionId, personas: start.personaIds.length, products: request.productIds.length },
+    'feedback session started',
+  );
   const counts = (await countResults(deps.db, [start.sessionId!])).get(start.sessionId!) ?? {};
   const total = request.productIds.length * start.personaIds.length;
   return { sessionId: start.sessionId!, status: 'IN_PROGRESS', progress: progressOf(total, counts) };
@@ -186,6 +190,9 @@ export async function listSessions(db: PrismaClient, ownerId: string, { page, pa
     ],
     { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
   );
-  const counts = await countResults(db, sessions.map((s) => s.id));
+  const counts = await countResults(
+    db,
+    sessions.map((s) => s.id),
+  );
   return { items: sessions.map((s) => toSummary(s, counts.get(s.id) ?? {})), page, pageSize, total };
 }

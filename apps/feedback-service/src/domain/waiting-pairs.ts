@@ -2,6 +2,7 @@
 // persona's pending pairs in every running session, then see whether a session has finished.
 import type { PersonaStatusChangedMessage } from '@persona-lab/contracts';
 import type { RequestContext } from '@persona-lab/service-kit';
+
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps } from './deps.js';
 import { dispatchPersonaPairs } from './dispatch.js';

@@ -3,6 +3,7 @@
 import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
 import type { FeedbackAi, GeneratedFeedback } from '../domain/deps.js';
 import { concernsForThemes } from '../domain/insights.js';
 

@@ -4,6 +4,7 @@ import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
+
 import type { FeedbackDeps } from '../domain/deps.js';
 import type { SessionQuotas } from '../domain/session-quotas.js';
 
@@ -26,7 +27,9 @@ async function domainDeps(app: FastifyInstance, options: { quotas: SessionQuotas
     ai: app.ai,
     findOrCreatePersonas: app.findOrCreatePersonas,
     publishTasks: async (sessionId, resultIds, requestId) => {
-      await Promise.all(resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })));
+      await Promise.all(
+        resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })),
+      );
     },
     announce: (sessionId) => app.progressFeed.announce(sessionId),
     withLock: app.withLock,
@@ -37,5 +40,12 @@ async function domainDeps(app: FastifyInstance, options: { quotas: SessionQuotas
 
 export const domainDepsPlugin = fp(domainDeps, {
   name: 'feedback-domain-deps',
-  dependencies: ['persona-lab-prisma', 'persona-lab-broker', 'feedback-locks', 'feedback-progress-feed', 'feedback-persona-directory', 'feedback-ai'],
+  dependencies: [
+    'persona-lab-prisma',
+    'persona-lab-broker',
+    'feedback-locks',
+    'feedback-progress-feed',
+    'feedback-persona-directory',
+    'feedback-ai',
+  ],
 });

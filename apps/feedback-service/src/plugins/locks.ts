@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import Redlock, { ExecutionError, ResourceLockedError } from 'redlock';
+
 import { LockBusyError } from '../domain/completion.js';
 
 export type WithLock = <T>(key: string, ttlMs: number, routine: () => Promise<T>) => Promise<T>;

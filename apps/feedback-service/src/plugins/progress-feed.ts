@@ -2,6 +2,7 @@
 // every instance forwards announcements to the progress streams it serves. One subscriber
 // connection per instance, subscribed only to sessions someone is watching.
 import { EventEmitter } from 'node:events';
+
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 

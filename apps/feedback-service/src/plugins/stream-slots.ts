@@ -2,6 +2,7 @@
 // whose members are open streams scored by when their lease ends. A stream renews its lease with
 // each heartbeat and removes itself when it ends; a stream of an instance that died simply expires.
 import { randomUUID } from 'node:crypto';
+
 import { Errors, quotaExceeded } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -53,7 +54,10 @@ async function streamSlots(app: FastifyInstance, options: StreamSlotsOptions): P
         throw new Errors.ServiceUnavailable('Progress streams are unavailable for a moment; retry shortly');
       }
       if (taken !== 1) {
-        throw quotaExceeded(PROGRESS_STREAMS_LIMIT, `You have ${options.limit} progress streams open, the most allowed at once; close one first`);
+        throw quotaExceeded(
+          PROGRESS_STREAMS_LIMIT,
+          `You have ${options.limit} progress streams open, the most allowed at once; close one first`,
+        );
       }
       return {
         renew: async () => {
@@ -61,7 +65,9 @@ async function streamSlots(app: FastifyInstance, options: StreamSlotsOptions): P
           await app.redis.pexpire(key, options.leaseMs).catch(() => undefined);
         },
         release: async () => {
-          await app.redis.zrem(key, member).catch((err: Error) => app.log.warn({ err: err.message }, 'could not release a progress stream slot'));
+          await app.redis
+            .zrem(key, member)
+            .catch((err: Error) => app.log.warn({ err: err.message }, 'could not release a progress stream slot'));
         },
       };
     },

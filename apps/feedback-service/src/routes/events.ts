@@ -1,7 +1,8 @@
 // The live progress of a session as Server-Sent Events: a `progress` event now and on every change,
 // until the session finishes (then the stream ends). No polling: changes arrive through the progress feed.
 import { FeedbackSessionParams, type SessionProgressEvent } from '@persona-lab/contracts';
-import { problemResponses, type App } from '@persona-lab/service-kit';
+import { type App, problemResponses } from '@persona-lab/service-kit';
+
 import { getProgress } from '../domain/sessions.js';
 
 export const HEARTBEAT_MS = 15_000;

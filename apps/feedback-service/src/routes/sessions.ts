@@ -9,11 +9,12 @@ import {
   StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { Type } from 'typebox';
-import { cancelSession } from '../domain/cancel.js';
-import { toCsv, toMarkdown, exportRows } from '../domain/export.js';
-import { getSession, listSessions, startSession } from '../domain/sessions.js';
 import { contextOf, Errors, problemResponses } from '@persona-lab/service-kit';
+import { Type } from 'typebox';
+
+import { cancelSession } from '../domain/cancel.js';
+import { exportRows, toCsv, toMarkdown } from '../domain/export.js';
+import { getSession, listSessions, startSession } from '../domain/sessions.js';
 
 const docs = { tags: ['feedback sessions'], security: [{ bearerAuth: [] }] };
 
@@ -78,9 +79,15 @@ export async function sessionRoutes(app: App): Promise<void> {
       const name = `feedback-session-${session.id}`;
       switch (request.query.format) {
         case 'csv':
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(session));
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}.csv"`)
+            .send(toCsv(session));
         case 'md':
-          return reply.type('text/markdown; charset=utf-8').header('content-disposition', `attachment; filename="${name}.md"`).send(toMarkdown(session));
+          return reply
+            .type('text/markdown; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${name}.md"`)
+            .send(toMarkdown(session));
         default:
           return reply
             .type('application/json')

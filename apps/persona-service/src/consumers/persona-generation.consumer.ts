@@ -3,6 +3,7 @@
 import { PersonaGenerationTask } from '@persona-lab/contracts';
 import { PermanentError } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
+
 import { ForeignPersonaError, handlePersonaGenerationTask } from '../domain/persona-generation.js';
 
 export function consumePersonaTasks(app: App, options: { prefetch: number }) {

@@ -1,5 +1,6 @@
 // What the generation domain needs from the outside, as plain interfaces: the database, the AI
 // gateway, a publisher and a logger. Plugins wire the real ones; nothing here knows Fastify.
+import type { AiFailure } from '@persona-lab/ai-gateway-client';
 import type {
   AiGeneratePersonaDetailsRequest,
   AiGeneratePersonasRequest,
@@ -8,8 +9,8 @@ import type {
   MessageContract,
   MessageOf,
 } from '@persona-lab/contracts';
-import type { AiFailure } from '@persona-lab/ai-gateway-client';
 import type { PrismaClient } from '@persona-lab/db';
+
 import type { BuiltInName } from './names.js';
 
 /** A failed AI call as the gateway client classifies it (the one shape, from the client package). */

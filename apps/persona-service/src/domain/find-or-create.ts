@@ -4,10 +4,11 @@
 // audience sets (gender, age, region, income level, country); one it leaves open matches anything.
 import type { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PersonaStatus } from '@persona-lab/contracts';
 import type { Prisma } from '@persona-lab/db';
-import { fieldError } from '@persona-lab/service-kit';
 import type { RequestContext } from '@persona-lab/service-kit';
+import { fieldError } from '@persona-lab/service-kit';
+
 import type { GenerationDeps } from './deps.js';
-import { queuePersonas, type PersonaDraft } from './queue-personas.js';
+import { type PersonaDraft, queuePersonas } from './queue-personas.js';
 import { psychographicsColumns, psychographicsOf } from './source.js';
 import { InvalidAgeRangeError, spreadVariations, type Variation } from './variations.js';
 
@@ -59,7 +60,10 @@ export async function findOrCreatePersonas(
       take: alike.length,
       select: { id: true },
     });
-    reusable.set(key, rows.map((row) => row.id));
+    reusable.set(
+      key,
+      rows.map((row) => row.id),
+    );
   }
   const used = new Set<string>();
   const reused = variations.map((variation) => {

@@ -1,13 +1,15 @@
 // POST /personas/generate: the four strategies. The three synchronous ones store only what the
 // model produced (ACTIVE); `queued` stores GENERATING rows and leaves the work to the consumer.
 import { randomUUID } from 'node:crypto';
-import { spreadAges, type GeneratedPersona, type GenerationStrategy, type PersonaGenerationRequest } from '@persona-lab/contracts';
+
+import { type GeneratedPersona, type GenerationStrategy, type PersonaGenerationRequest, spreadAges } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
-import { Errors, requireActiveUser, reserveLlmCalls, type RequestContext } from '@persona-lab/service-kit';
+import { Errors, type RequestContext, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
+
 import type { AiFailure, GenerationDeps } from './deps.js';
 import { drawNames } from './names.js';
 import { queuePersonas } from './queue-personas.js';
-import { generatedColumns, missingRequiredFields, personaSourceOf, sourceColumns, type PersonaSource } from './source.js';
+import { generatedColumns, missingRequiredFields, type PersonaSource, personaSourceOf, sourceColumns } from './source.js';
 
 export interface GenerationFailure {
   name: string | null;
@@ -122,7 +124,10 @@ async function generateWithFixedNames(batch: Batch) {
 
   const settled = await Promise.allSettled(
     names.map((name) =>
-      deps.ai.generatePersonaWithName({ name: name.value, demographics: { ...demographics, gender: name.gender }, psychographics }, context.requestId),
+      deps.ai.generatePersonaWithName(
+        { name: name.value, demographics: { ...demographics, gender: name.gender }, psychographics },
+        context.requestId,
+      ),
     ),
   );
   const failures: GenerationFailure[] = [];
@@ -144,7 +149,9 @@ async function generateWithFixedNames(batch: Batch) {
     drafts.push({ ...columns, gender: columns.gender ?? name.gender, variantNumber: i + 1 });
   });
   if (drafts.length === 0) {
-    throw new Errors.BadGateway(`None of the ${names.length} personas could be generated: ${failures.map((f) => `${f.name}: ${f.reason}`).join('; ')}`);
+    throw new Errors.BadGateway(
+      `None of the ${names.length} personas could be generated: ${failures.map((f) => `${f.name}: ${f.reason}`).join('; ')}`,
+    );
   }
   return { queued: false, personas: await storeActive(batch, drafts), failures };
 }

@@ -1,7 +1,8 @@
 // Drawing distinct names for the fixed-names strategy: the requested country and gender first,
 // then the same gender from any country, then a built-in list (for an empty or missing table).
 import { randomInt } from 'node:crypto';
-import { SEED_COUNTRIES, SEED_NAMES, type PrismaClient } from '@persona-lab/db';
+
+import { type PrismaClient, SEED_COUNTRIES, SEED_NAMES } from '@persona-lab/db';
 
 export type NameGender = 'MALE' | 'FEMALE';
 

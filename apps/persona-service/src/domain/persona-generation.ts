@@ -3,9 +3,11 @@
 // lets exactly one delivery work on a persona at a time; the result is only stored by the delivery
 // that still holds the claim. The event is published after the commit.
 import { randomUUID } from 'node:crypto';
-import { PersonaGenerationTask, type GeneratedPersona, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
+
+import { type GeneratedPersona, PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import type { PersonaModel } from '@persona-lab/db';
-import { RetryLaterError, type Delivery } from '@persona-lab/messaging';
+import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
+
 import type { GenerationDeps } from './deps.js';
 import { generatedColumns, missingRequiredFields, personaSourceOfRow } from './source.js';
 import { announceStatus } from './status-events.js';
@@ -19,7 +21,11 @@ export class ForeignPersonaError extends Error {
 
 type Deps = Pick<GenerationDeps, 'db' | 'ai' | 'publisher'>;
 
-export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGenerationTaskMessage, delivery: Delivery): Promise<TaskOutcome> {
+export async function handlePersonaGenerationTask(
+  deps: Deps,
+  task: PersonaGenerationTaskMessage,
+  delivery: Delivery,
+): Promise<TaskOutcome> {
   const { db } = deps;
   const log = delivery.log;
   const persona = await db.persona.findUnique({ where: { id: task.personaId } });
@@ -31,7 +37,12 @@ export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGener
   if (persona.deletedAt) {
     // Deleted while queued: it will never be generated, so whoever waits for it must hear so.
     if (persona.status !== 'ACTIVE') {
-      await announceStatus(deps.publisher, persona, { status: 'FAILED', reason: 'The persona was deleted before it was generated' }, delivery.requestId);
+      await announceStatus(
+        deps.publisher,
+        persona,
+        { status: 'FAILED', reason: 'The persona was deleted before it was generated' },
+        delivery.requestId,
+      );
     }
     log.warn({ personaId: persona.id }, 'persona was deleted; task dropped');
     return 'missing';
@@ -39,7 +50,8 @@ export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGener
 
   if (persona.status === 'ACTIVE') {
     // A retry or redelivery after our own commit may have lost the event: announce it again.
-    if (delivery.attempt > 1 || delivery.redelivered) await announceStatus(deps.publisher, persona, { status: 'ACTIVE' }, delivery.requestId);
+    if (delivery.attempt > 1 || delivery.redelivered)
+      await announceStatus(deps.publisher, persona, { status: 'ACTIVE' }, delivery.requestId);
     log.info({ personaId: persona.id }, 'persona already ACTIVE; skipped');
     return 'skipped';
   }
@@ -61,10 +73,9 @@ export async function handlePersonaGenerationTask(deps: Deps, task: PersonaGener
     // Unexpected (the database, a bug): never leave the persona claimed by a delivery that is gone,
     // or the retried delivery would find it taken and skip it. Both updates only touch our claim.
     const reason = error instanceof Error ? error.message : String(error);
-    const giveBack =
-      delivery.lastAttempt
-        ? fail(deps, persona, claimToken, `Generation failed: ${reason}`, delivery)
-        : release(deps, persona.id, claimToken, reason);
+    const giveBack = delivery.lastAttempt
+      ? fail(deps, persona, claimToken, `Generation failed: ${reason}`, delivery)
+      : release(deps, persona.id, claimToken, reason);
     await giveBack.catch((cleanup: unknown) => log.error({ personaId: persona.id, err: cleanup }, 'could not release the claim'));
     throw error;
   }
@@ -87,7 +98,10 @@ async function generateClaimed(
     const failure = deps.ai.classify(error);
     if (failure.retryable && !delivery.lastAttempt) {
       await release(deps, persona.id, claimToken, failure.message);
-      log.warn({ personaId: persona.id, attempt: delivery.attempt, kind: failure.kind, reason: failure.message }, 'persona generation failed; will retry');
+      log.warn(
+        { personaId: persona.id, attempt: delivery.attempt, kind: failure.kind, reason: failure.message },
+        'persona generation failed; will retry',
+      );
       throw new RetryLaterError(failure.message, { cause: error });
     }
     return fail(deps, persona, claimToken, `AI generation failed (${failure.kind}): ${failure.message}`, delivery);

@@ -1,7 +1,7 @@
 // The personas of one owner: reads, the list, and soft delete. Every query is scoped to the owner
 // and to live rows, so another user's persona and a deleted one look exactly like a missing one.
 import type { Persona, PersonaListQuery, PersonaStatus } from '@persona-lab/contracts';
-import { Prisma, type PersonaModel, type PrismaClient } from '@persona-lab/db';
+import { type PersonaModel, Prisma, type PrismaClient } from '@persona-lab/db';
 import { Errors } from '@persona-lab/service-kit';
 
 export const PERSONA_NOT_FOUND = 'Persona not found';

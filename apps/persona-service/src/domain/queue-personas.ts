@@ -2,9 +2,11 @@
 // PersonaGenerationTask each, so a consumer never receives a task for a row it cannot see yet.
 // A task that cannot be published marks its persona FAILED instead of leaving it GENERATING forever.
 import { randomUUID } from 'node:crypto';
+
 import { PersonaGenerationTask } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
 import type { RequestContext } from '@persona-lab/service-kit';
+
 import type { GenerationDeps } from './deps.js';
 
 /** A persona to create: everything but the owner, id and status. */
@@ -32,11 +34,16 @@ export async function queuePersonas(
       ),
     ),
   );
-  const unqueued = published.flatMap((outcome, i) => (outcome.status === 'rejected' ? [{ id: ids[i]!, error: outcome.reason as unknown }] : []));
+  const unqueued = published.flatMap((outcome, i) =>
+    outcome.status === 'rejected' ? [{ id: ids[i]!, error: outcome.reason as unknown }] : [],
+  );
   for (const { id, error } of unqueued) {
     const reason = `The generation task could not be queued: ${error instanceof Error ? error.message : String(error)}`;
     context.log.error({ personaId: id, err: error }, 'persona generation task not published; persona marked FAILED');
-    await deps.db.persona.updateMany({ where: { id, status: 'GENERATING', claimToken: null }, data: { status: 'FAILED', failureReason: reason } });
+    await deps.db.persona.updateMany({
+      where: { id, status: 'GENERATING', claimToken: null },
+      data: { status: 'FAILED', failureReason: reason },
+    });
   }
   context.log.info({ personas: ids.length, unqueued: unqueued.length }, 'personas queued for generation');
 

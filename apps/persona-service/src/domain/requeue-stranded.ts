@@ -4,6 +4,7 @@
 // may get a second one; the claim makes the two generate it once.
 import { PersonaGenerationTask } from '@persona-lab/contracts';
 import type { RequestContext } from '@persona-lab/service-kit';
+
 import type { GenerationDeps } from './deps.js';
 
 /** A persona untouched this long while GENERATING is taken as stranded. */

@@ -16,7 +16,10 @@ export interface PersonaSource {
 }
 
 /** Applies the defaults and the cross-field rule the schema cannot express (minAge ≤ maxAge). */
-export function personaSourceOf(request: { demographics?: Partial<Demographics>; psychographics?: Partial<Psychographics> }): PersonaSource {
+export function personaSourceOf(request: {
+  demographics?: Partial<Demographics>;
+  psychographics?: Partial<Psychographics>;
+}): PersonaSource {
   const demographics = {
     ...request.demographics,
     minAge: request.demographics?.minAge ?? DEFAULT_MIN_AGE,

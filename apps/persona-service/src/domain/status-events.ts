@@ -1,6 +1,7 @@
 // PersonaStatusChanged: published after the commit that made a queued persona ACTIVE or FAILED, so
 // feedback sessions waiting on it react without polling.
 import { PersonaStatusChanged } from '@persona-lab/contracts';
+
 import type { Publisher } from './deps.js';
 
 const MAX_REASON = 2000;

@@ -2,6 +2,7 @@
 // into concrete ages spread over the range, so the same audience and count always give the
 // same variations (which is what lets find-or-create reuse personas).
 import { spreadAges } from '@persona-lab/contracts';
+
 import { parseAgeRange } from './ages.js';
 
 export interface TargetAudience {
@@ -22,8 +23,7 @@ export interface Variation {
   variantNumber: number;
 }
 
-const pick = <T>(values: T[] | undefined, index: number): T | null =>
-  values && values.length > 0 ? values[index % values.length]! : null;
+const pick = <T>(values: T[] | undefined, index: number): T | null => (values && values.length > 0 ? values[index % values.length]! : null);
 
 export class InvalidAgeRangeError extends Error {
   constructor(readonly range: string) {

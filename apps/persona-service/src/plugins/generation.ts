@@ -1,8 +1,9 @@
 // Wires the generation domain to the real world: the ai-gateway client (with its one classification
 // of failures), the database and the broker, as `app.generation`.
-import { classifyAiFailure, createAiGatewayClient, type AiGatewayClient } from '@persona-lab/ai-gateway-client';
+import { type AiGatewayClient, classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
 import type { GenerationDeps, PersonaAi } from '../domain/deps.js';
 import { BUILT_IN_NAMES } from '../domain/names.js';
 
@@ -29,7 +30,11 @@ export function personaAiOf(client: AiGatewayClient): PersonaAi {
 }
 
 async function generation(app: FastifyInstance, options: GenerationPluginOptions): Promise<void> {
-  const client = createAiGatewayClient({ baseUrl: options.gatewayUrl, serviceToken: options.serviceToken, timeoutMs: options.gatewayTimeoutMs });
+  const client = createAiGatewayClient({
+    baseUrl: options.gatewayUrl,
+    serviceToken: options.serviceToken,
+    timeoutMs: options.gatewayTimeoutMs,
+  });
   app.decorate('generation', {
     db: app.db,
     ai: personaAiOf(client),

@@ -1,6 +1,7 @@
 // Internal HTTP for other services (service credential required, never a user token).
 import { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PERSONA_SERVICE_INTERNAL_ROUTES } from '@persona-lab/contracts';
-import { problemResponses, type App } from '@persona-lab/service-kit';
+import { type App, problemResponses } from '@persona-lab/service-kit';
+
 import { findOrCreatePersonas } from '../domain/find-or-create.js';
 
 export async function internalRoutes(app: App): Promise<void> {

@@ -7,8 +7,9 @@ import {
   PersonaPage,
   PersonaParams,
 } from '@persona-lab/contracts';
-import { contextOf, problemResponses, type App } from '@persona-lab/service-kit';
+import { type App, contextOf, problemResponses } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
+
 import { summariseDiversity } from '../domain/diversity.js';
 import { generatePersonas, type GenerationOutcome } from '../domain/generate-personas.js';
 import { deletePersona, getPersona, listPersonas, toPersona } from '../domain/personas.js';

@@ -3,6 +3,7 @@
 import type { PageQuery, Product, ProductInput, ProductPage, ProductPatch } from '@persona-lab/contracts';
 import { Prisma, type ProductModel } from '@persona-lab/db';
 import { Errors } from '@persona-lab/service-kit';
+
 import type { ProductDeps } from './deps.js';
 import { formatPrice, parsePrice } from './price.js';
 
@@ -71,8 +72,11 @@ export async function listProducts({ pg: pool }: ProductDeps, ownerId: string, {
   // A page past the end has no row to carry the window count: count on its own.
   const total =
     rows[0]?.total ??
-    (await pool.query<{ total: number }>('SELECT count(*)::int AS total FROM products WHERE owner_id = $1::uuid AND deleted_at IS NULL', [ownerId]))
-      .rows[0]!.total;
+    (
+      await pool.query<{ total: number }>('SELECT count(*)::int AS total FROM products WHERE owner_id = $1::uuid AND deleted_at IS NULL', [
+        ownerId,
+      ])
+    ).rows[0]!.total;
   return { items: rows.map((row) => toProduct({ ...row, price: new Prisma.Decimal(row.price) })), page, pageSize, total };
 }
 

@@ -1,6 +1,7 @@
 // Wires the products domain once, as `app.products`.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+
 import type { ProductDeps } from '../domain/deps.js';
 
 declare module 'fastify' {

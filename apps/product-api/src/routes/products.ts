@@ -1,15 +1,9 @@
 // HTTP for the signed-in user's products: schemas, auth, and a call into the domain.
 import { PageQuery, Product, ProductInput, ProductPage, ProductParams, ProductPatch } from '@persona-lab/contracts';
-import { problemResponses, type App } from '@persona-lab/service-kit';
+import { type App, problemResponses } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
-import {
-  createProduct,
-  deleteProduct,
-  getProduct,
-  listProducts,
-  patchProduct,
-  replaceProduct,
-} from '../domain/products.js';
+
+import { createProduct, deleteProduct, getProduct, listProducts, patchProduct, replaceProduct } from '../domain/products.js';
 
 const docs = { tags: ['products'], security: [{ bearerAuth: [] }] };
 

@@ -4,10 +4,12 @@
 // consumer-only instances. Everything it starts is stopped, the namespace deleted and the database
 // dropped by the run's clean-ups, also on error.
 import { randomBytes, randomUUID } from 'node:crypto';
+
 import { createPrismaClient, type PrismaClient } from '@persona-lab/db';
 import { deleteNamespace } from '@persona-lab/messaging';
-import { createTestDatabase, startServiceProcess, type ServiceProcess } from '@persona-lab/testing';
+import { createTestDatabase, type ServiceProcess, startServiceProcess } from '@persona-lab/testing';
 import { createSigner } from 'fast-jwt';
+
 import { onCleanup } from './run.js';
 import { startTimedProvider, type TimedProvider } from './timed-provider.js';
 

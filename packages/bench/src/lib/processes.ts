@@ -1,8 +1,9 @@
 // Services under benchmark run as child processes started the way `pnpm dev` starts them (TypeScript
 // source through tsx), so the load generator never shares an event loop with the server it measures.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+
 import { waitFor } from '@persona-lab/testing';
 
 const STDERR_TAIL_CHARS = 4_000;

@@ -1,6 +1,7 @@
 // One feedback session timed the way a user sees it: from POST /feedback-sessions until the
 // session's own progress stream (Server-Sent Events) says it finished.
 import type { SessionProgressEvent, StartFeedbackSessionResponse } from '@persona-lab/contracts';
+
 import type { FeedbackPlatform, Seed } from './feedback-platform.js';
 import { requestJson } from './http.js';
 import type { ProviderProbe } from './timed-provider.js';
@@ -71,7 +72,11 @@ async function pollUntilFinished(platform: FeedbackPlatform, sessionId: string, 
     if (FINISHED.has(status)) {
       const failed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'FAILED' } });
       const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
-      return { sessionId, status, progress: { total: totalResults, completed, failed, pending: 0, cancelled: totalResults - completed - failed } };
+      return {
+        sessionId,
+        status,
+        progress: { total: totalResults, completed, failed, pending: 0, cancelled: totalResults - completed - failed },
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
   }
@@ -101,7 +106,10 @@ export async function runSession(
   if (final.status !== 'COMPLETED' || final.progress.failed > 0) {
     throw new Error(`Session ${sessionId} finished ${final.status} with progress ${JSON.stringify(final.progress)}`);
   }
-  const stored = await platform.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { createdAt: true, completedAt: true } });
+  const stored = await platform.db.feedbackSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { createdAt: true, completedAt: true },
+  });
   return {
     sessionId,
     results: final.progress.total,

@@ -1,7 +1,7 @@
 // The fake LLM provider of the pipeline benchmarks: answers every feedback and theme call after a
 // fixed latency, and records what it saw (calls in flight, when each kind of call came and went),
 // so a benchmark can compare the pipeline's wall time with what the provider alone made it wait.
-import { startFakeLlmProvider, type FakeLlmProvider, type FakeReply, type RecordedRequest } from '@persona-lab/testing';
+import { type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLlmProvider } from '@persona-lab/testing';
 
 /** First arrival and last answer of one kind of call, in ms since the epoch. */
 export interface CallSpan {

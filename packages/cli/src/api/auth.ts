@@ -1,5 +1,6 @@
 // auth-api: register and sign in.
 import { AuthToken, type Credentials, type LoginCredentials } from '@persona-lab/contracts';
+
 import { createServiceHttp } from './http.js';
 
 export function createAuthApi(baseUrl: string) {

@@ -2,12 +2,13 @@
 import {
   FeedbackSession,
   SessionProgressEvent,
-  StartFeedbackSessionResponse,
   type StartFeedbackSessionRequest,
+  StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import { createParser } from 'eventsource-parser';
 import type { Response } from 'got';
 import { Compile } from 'typebox/compile';
+
 import { CliError, ExitCode } from '../errors.js';
 import { createServiceHttp, responseError, transportError } from './http.js';
 
@@ -69,7 +70,8 @@ export function createFeedbackApi(baseUrl: string) {
     start: (token: string, request: StartFeedbackSessionRequest, idempotencyKey: string): Promise<StartFeedbackSessionResponse> =>
       http.postJson('feedback-sessions', request, StartFeedbackSessionResponse, { token, headers: { 'idempotency-key': idempotencyKey } }),
     get: (token: string, id: string): Promise<FeedbackSession> => http.getJson(sessionPath(id), FeedbackSession, { token }),
-    cancel: (token: string, id: string): Promise<FeedbackSession> => http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),
+    cancel: (token: string, id: string): Promise<FeedbackSession> =>
+      http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),
     export: (token: string, id: string, format: ExportFormat): Promise<string> =>
       http.getText(`${sessionPath(id)}/export`, { token, searchParams: { format } }),
     progressEvents,

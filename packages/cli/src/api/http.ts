@@ -5,6 +5,7 @@ import got, { type Got, type Response } from 'got';
 import type { Static, TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
+
 import { CliError, ExitCode, ProblemError, ServiceUnavailableError, TokenRejectedError } from '../errors.js';
 
 export interface ServiceHttpOptions {
@@ -49,9 +50,7 @@ export function responseError(service: string, status: number, body: string, wit
   } catch {
     parsed = undefined;
   }
-  const problem = Value.Check(ProblemDetails, parsed)
-    ? parsed
-    : { code: `HTTP_${status}`, detail: `${service} answered HTTP ${status}` };
+  const problem = Value.Check(ProblemDetails, parsed) ? parsed : { code: `HTTP_${status}`, detail: `${service} answered HTTP ${status}` };
   const error = new ProblemError(service, status, problem);
   return status === 401 && withToken ? new TokenRejectedError(service, error) : error;
 }
@@ -80,7 +79,13 @@ export function createServiceHttp({ service, baseUrl, timeoutMs = DEFAULT_TIMEOU
   async function send(method: 'GET' | 'POST', path: string, call: CallOptions, json?: object): Promise<Response<string>> {
     let response: Response<string>;
     try {
-      response = await http(path, { method, json, headers: headersOf(call), searchParams: call.searchParams, timeout: { request: timeoutMs } });
+      response = await http(path, {
+        method,
+        json,
+        headers: headersOf(call),
+        searchParams: call.searchParams,
+        timeout: { request: timeoutMs },
+      });
     } catch (error) {
       throw transportError(error, service, baseUrl);
     }

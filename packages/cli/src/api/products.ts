@@ -1,5 +1,6 @@
 // product-api: the signed-in user's products.
-import { Product, ProductPage, type PageQuery, type ProductInput } from '@persona-lab/contracts';
+import { type PageQuery, Product, type ProductInput, ProductPage } from '@persona-lab/contracts';
+
 import { createServiceHttp } from './http.js';
 
 export function createProductsApi(baseUrl: string) {

@@ -3,11 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+
 import type { FeedbackSession, ProductInput } from '@persona-lab/contracts';
+
 import type { CommandContext } from '../context.js';
 import { SessionFailedError } from '../errors.js';
-import { hasProductFlags, productFromFlags, productsFromFile, type ProductFlags } from '../input/products.js';
-import { sessionRequestFromFlags, type PanelFlags } from '../input/session-request.js';
+import { hasProductFlags, type ProductFlags, productFromFlags, productsFromFile } from '../input/products.js';
+import { type PanelFlags, sessionRequestFromFlags } from '../input/session-request.js';
 import { renderInsights } from '../render/insights.js';
 import { createProgressPrinter, progressLine } from '../render/progress.js';
 import { followProgress } from '../session-progress.js';
@@ -47,7 +49,9 @@ async function runSession(ctx: CommandContext, productIds: string[], plan: Await
   // The same key on a retry after a fresh sign-in, so the session is never started twice.
   const idempotencyKey = randomUUID();
   const started = await ctx.auth.run((token) => ctx.feedback.start(token, { productIds, ...plan.request }, idempotencyKey));
-  const panel = plan.request.personaIds ? `${plan.request.personaIds.length} personas` : `${plan.request.personaCount} personas of the audience`;
+  const panel = plan.request.personaIds
+    ? `${plan.request.personaIds.length} personas`
+    : `${plan.request.personaCount} personas of the audience`;
   ctx.note(`Session ${started.sessionId} started: ${productIds.length} product(s) × ${panel}`);
   ctx.note(`(Ctrl-C leaves it running; see it later with \`persona-lab sessions show ${started.sessionId}\`)`);
 

@@ -1,5 +1,6 @@
 // `persona-lab sessions show <id>` (state, progress and, once finished, insights) and `sessions cancel <id>`.
 import type { FeedbackSession } from '@persona-lab/contracts';
+
 import type { CommandContext } from '../context.js';
 import { renderInsights } from '../render/insights.js';
 import { progressLine } from '../render/progress.js';

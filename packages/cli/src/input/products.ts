@@ -2,8 +2,10 @@
 // ProductInput before anything is created, with messages that name the flag or the field.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+
 import { ProductInput } from '@persona-lab/contracts';
 import { Type } from 'typebox';
+
 import { UserError } from '../errors.js';
 import { fieldProblems, formatProblems, jsonPathLabel } from '../validation.js';
 
@@ -36,8 +38,9 @@ export function hasProductFlags(flags: ProductFlags): boolean {
 /** The product described by --name, --description, --price, --category and --feature. */
 export function productFromFlags(flags: ProductFlags): ProductInput {
   // Flags not given stay out of the object, so the check says "is required" rather than "must be string".
-  const given = Object.entries({ name: flags.name, description: flags.description, price: flags.price, category: flags.category })
-    .filter(([, value]) => value !== undefined);
+  const given = Object.entries({ name: flags.name, description: flags.description, price: flags.price, category: flags.category }).filter(
+    ([, value]) => value !== undefined,
+  );
   const input = { ...Object.fromEntries(given), keyFeatures: flags.feature ?? [] };
   const problems = fieldProblems(ProductInput, input);
   if (problems.length) throw new UserError(`The product flags are not valid:\n${formatProblems(problems, flagLabel)}`);

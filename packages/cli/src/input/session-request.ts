@@ -1,6 +1,7 @@
 // The session a research run starts: products, language, and the panel (persona ids, or a target
 // audience with a persona count), checked against the contract before anything is created.
 import { StartFeedbackSessionRequest, type TargetAudience } from '@persona-lab/contracts';
+
 import { UserError } from '../errors.js';
 import { fieldProblems, formatProblems } from '../validation.js';
 
@@ -66,7 +67,8 @@ export function sessionRequestFromFlags(flags: PanelFlags, newProducts: number):
   const personaIds = flags.personaId?.length ? flags.personaId : undefined;
   let panel: Pick<StartFeedbackSessionRequest, 'personaIds' | 'audience' | 'personaCount'>;
   if (personaIds) {
-    if (flags.personas !== undefined || audience) throw new UserError(`--persona-id cannot be combined with --personas or ${AUDIENCE_FLAGS}`);
+    if (flags.personas !== undefined || audience)
+      throw new UserError(`--persona-id cannot be combined with --personas or ${AUDIENCE_FLAGS}`);
     panel = { personaIds };
   } else if (flags.personas !== undefined) {
     panel = { audience: audience ?? {}, personaCount: flags.personas };

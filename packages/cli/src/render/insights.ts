@@ -1,6 +1,7 @@
 // The insights of a finished session as text: the products side by side, then each product's
 // intent histogram and key themes.
 import type { FeedbackSession, IntentInsights } from '@persona-lab/contracts';
+
 import { intentHistogram } from './histogram.js';
 import { renderTable, truncate } from './table.js';
 
@@ -36,10 +37,17 @@ export function comparisonTable(columns: readonly Column[]): string[] {
 }
 
 export function productSection(column: Column): string[] {
-  const lines = [`── ${column.name} ──`, '', 'Purchase intent', ...intentHistogram(column.stats.intentDistribution).map((l) => `  ${l}`), ''];
+  const lines = [
+    `── ${column.name} ──`,
+    '',
+    'Purchase intent',
+    ...intentHistogram(column.stats.intentDistribution).map((l) => `  ${l}`),
+    '',
+  ];
   lines.push('Key themes');
   if (column.stats.keyThemes.length === 0) lines.push('  (none)');
-  for (const theme of column.stats.keyThemes) lines.push(`  - ${theme.theme} (${theme.mentions} ${theme.mentions === 1 ? 'mention' : 'mentions'})`);
+  for (const theme of column.stats.keyThemes)
+    lines.push(`  - ${theme.theme} (${theme.mentions} ${theme.mentions === 1 ? 'mention' : 'mentions'})`);
   return lines;
 }
 
@@ -51,7 +59,9 @@ export function renderInsights(session: FeedbackSession): string[] {
   const lines = ['Insights', '', ...comparisonTable(columns), ''];
   for (const column of columns) lines.push(...productSection(column), '');
   if (insights.simulated) {
-    lines.push('Note: the answers were simulated by the offline AI provider (no model was called); configure a provider for real feedback.');
+    lines.push(
+      'Note: the answers were simulated by the offline AI provider (no model was called); configure a provider for real feedback.',
+    );
   }
   return lines;
 }

@@ -1,6 +1,7 @@
 // The ai-gateway's internal operations: what services send, what they get back, and the shape
 // every model answer must have before the gateway accepts it.
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { Demographics, Psychographics } from './personas.js';
 import { Text } from './text.js';
 
@@ -21,10 +22,7 @@ export const AiGeneratePersonasRequest = Type.Object(
 );
 export type AiGeneratePersonasRequest = Static<typeof AiGeneratePersonasRequest>;
 
-export const AiGeneratePersonaWithNameRequest = Type.Object(
-  { name: Text(200), ...personaSource },
-  { additionalProperties: false },
-);
+export const AiGeneratePersonaWithNameRequest = Type.Object({ name: Text(200), ...personaSource }, { additionalProperties: false });
 export type AiGeneratePersonaWithNameRequest = Static<typeof AiGeneratePersonaWithNameRequest>;
 
 export const AiGeneratePersonaDetailsRequest = Type.Object(
@@ -46,10 +44,7 @@ const Price = Type.Union([
 
 export const AiGenerateFeedbackRequest = Type.Object(
   {
-    persona: Type.Object(
-      { bio: Text(10_000), productAttitudes: Text(5_000) },
-      { additionalProperties: false },
-    ),
+    persona: Type.Object({ bio: Text(10_000), productAttitudes: Text(5_000) }, { additionalProperties: false }),
     product: Type.Object(
       {
         name: Text(200),
@@ -66,10 +61,7 @@ export const AiGenerateFeedbackRequest = Type.Object(
 );
 export type AiGenerateFeedbackRequest = Static<typeof AiGenerateFeedbackRequest>;
 
-export const AiAggregateThemesRequest = Type.Object(
-  { concerns: TextList(5_000, 500) },
-  { additionalProperties: false },
-);
+export const AiAggregateThemesRequest = Type.Object({ concerns: TextList(5_000, 500) }, { additionalProperties: false });
 export type AiAggregateThemesRequest = Static<typeof AiAggregateThemesRequest>;
 
 // ---------------------------------------------------------------------------------------------
@@ -111,11 +103,7 @@ export type KeyThemeList = Static<typeof KeyThemeList>;
 // Responses
 // ---------------------------------------------------------------------------------------------
 
-export const AiProviderName = Type.Union([
-  Type.Literal('offline'),
-  Type.Literal('openrouter'),
-  Type.Literal('openai-compatible'),
-]);
+export const AiProviderName = Type.Union([Type.Literal('offline'), Type.Literal('openrouter'), Type.Literal('openai-compatible')]);
 export type AiProviderName = Static<typeof AiProviderName>;
 
 export const TokenUsage = Type.Object({

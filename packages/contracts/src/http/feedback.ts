@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { Page, PageQuery } from './pagination.js';
 import { TargetAudience } from './personas.js';
 import { Nullable } from './text.js';

@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { Page, PageQuery } from './pagination.js';
 import { Nullable, Text } from './text.js';
 
@@ -34,10 +35,10 @@ export const Psychographics = Type.Object(
 export type Psychographics = Static<typeof Psychographics>;
 
 // An enum rather than a union of literals: a wrong value then gets one clear validation message.
-export const GenerationStrategy = Type.Enum(
-  ['prompt-builder', 'fixed-names', 'single-call', 'queued'],
-  { description: 'prompt-builder (one structured call), fixed-names (one call per drawn name), single-call (one call with repair), queued (asynchronous)' },
-);
+export const GenerationStrategy = Type.Enum(['prompt-builder', 'fixed-names', 'single-call', 'queued'], {
+  description:
+    'prompt-builder (one structured call), fixed-names (one call per drawn name), single-call (one call with repair), queued (asynchronous)',
+});
 export type GenerationStrategy = Static<typeof GenerationStrategy>;
 
 export const PersonaGenerationRequest = Type.Object(

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 
 /** RFC 9457 problem details, as every service answers an error. */
 export const ProblemDetails = Type.Object(

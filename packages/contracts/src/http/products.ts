@@ -1,13 +1,11 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { Page } from './pagination.js';
 import { Text } from './text.js';
 
 /** Exact to the cent: a non-negative decimal string or number with at most two decimals. */
 const Price = Type.Union(
-  [
-    Type.String({ pattern: '^(0|[1-9]\\d{0,9})(\\.\\d{1,2})?$', maxLength: 13 }),
-    Type.Number({ minimum: 0, maximum: 9_999_999_999.99 }),
-  ],
+  [Type.String({ pattern: '^(0|[1-9]\\d{0,9})(\\.\\d{1,2})?$', maxLength: 13 }), Type.Number({ minimum: 0, maximum: 9_999_999_999.99 })],
   { description: 'Non-negative, at most two decimals, e.g. "19.99"' },
 );
 

@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { defineTask } from './message-contract.js';
 
 /** Produce the feedback of one (product, persona) result of a feedback session. */

@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { defineTask } from './message-contract.js';
 
 /** Generate the details of one persona stored as GENERATING (the queued strategy). */

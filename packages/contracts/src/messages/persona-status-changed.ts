@@ -1,4 +1,5 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { defineEvent } from './message-contract.js';
 
 /** A queued persona finished generating: feedback sessions waiting on it dispatch or fail their pairs. */

@@ -1,7 +1,9 @@
 // `migrate [--create]`: applies pending migrations to DATABASE_URL; with --create it first creates
 // the database if it does not exist (connecting to the server's `postgres` database to do so).
 import 'dotenv/config';
+
 import pg from 'pg';
+
 import { migrate } from '../migrate.js';
 
 async function createDatabaseIfMissing(url: string): Promise<void> {

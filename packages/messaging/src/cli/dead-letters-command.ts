@@ -1,17 +1,19 @@
 // `dead-letters list|requeue <queue>`: the operator's view of a dead-letter queue. `main` takes its
 // arguments, environment and output streams as parameters so that tests run it in-process.
 import { parseArgs } from 'node:util';
-import { Type, type Static } from 'typebox';
+
+import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+
+import type { DeadLetter } from '../dead-letter-message.js';
 import {
   BrokerUnavailableError,
-  QueueNotFoundError,
-  UnknownQueueError,
   knownQueues,
   listDeadLetters,
+  QueueNotFoundError,
   requeueDeadLetters,
+  UnknownQueueError,
 } from '../dead-letters.js';
-import type { DeadLetter } from '../dead-letter-message.js';
 
 export const ExitCode = {
   success: 0,
@@ -131,10 +133,13 @@ function parseInvocation(argv: readonly string[]): Invocation | 'help' {
   }
   if (!queue) throw new UsageError(`${command} needs a queue name`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const ids = values.id.flatMap((value) => value.split(',')).map((id) => id.trim()).filter(Boolean);
+  const ids = values.id
+    .flatMap((value) => value.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (command === 'list' && (values.all || ids.length > 0)) throw new UsageError('--all and --id belong to requeue');
   if (command === 'requeue') {
-    if (values.all === (ids.length > 0)) throw new UsageError('requeue needs either --all or --id <message id>');
+    if (values.all === ids.length > 0) throw new UsageError('requeue needs either --all or --id <message id>');
     if (values.limit !== undefined) throw new UsageError('--limit belongs to list');
   }
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
@@ -151,14 +156,17 @@ function readEnv(env: NodeJS.ProcessEnv): CommandEnv {
   if (Value.Check(CommandEnv, raw)) return raw;
   if (!raw.RABBITMQ_URL) throw new Error('RABBITMQ_URL is required but not set (amqp://user:password@host:5672)');
   // Never echo the URL: it carries the password.
-  if (!Value.Check(CommandEnv.properties.RABBITMQ_URL, raw.RABBITMQ_URL)) throw new Error('RABBITMQ_URL must start with amqp:// or amqps://');
+  if (!Value.Check(CommandEnv.properties.RABBITMQ_URL, raw.RABBITMQ_URL))
+    throw new Error('RABBITMQ_URL must start with amqp:// or amqps://');
   throw new Error(`BROKER_NAMESPACE must be 1-40 characters of a-z, 0-9 and - (got ${JSON.stringify(raw.BROKER_NAMESPACE)})`);
 }
 
 function formatListing(listing: { deadLetterQueue: string; ready: number; deadLetters: DeadLetter[] }): string {
   const { deadLetters, ready, deadLetterQueue } = listing;
   if (deadLetters.length === 0) return `${deadLetterQueue}: no dead letters\n`;
-  const lines = [`${deadLetterQueue}: ${deadLetters.length === ready ? ready : `showing ${deadLetters.length} of ${ready}`} dead letter(s)`];
+  const lines = [
+    `${deadLetterQueue}: ${deadLetters.length === ready ? ready : `showing ${deadLetters.length} of ${ready}`} dead letter(s)`,
+  ];
   if (deadLetters.length < ready) lines.push('(more than --limit, or another client holds some right now)');
   deadLetters.forEach((letter, index) => {
     lines.push(
@@ -175,7 +183,8 @@ function formatListing(listing: { deadLetterQueue: string; ready: number; deadLe
 
 function formatRequeue(result: { queue: string; deadLetterQueue: string; requeued: DeadLetter[]; notFound: string[] }): string {
   const lines = [`requeued ${result.requeued.length} dead letter(s) from ${result.deadLetterQueue} to ${result.queue}`];
-  for (const letter of result.requeued) lines.push(`  ${letter.messageId ?? '(no message id)'}  (${letter.cause}: ${oneLine(letter.reason, 80)})`);
+  for (const letter of result.requeued)
+    lines.push(`  ${letter.messageId ?? '(no message id)'}  (${letter.cause}: ${oneLine(letter.reason, 80)})`);
   for (const id of result.notFound) lines.push(`not found in ${result.deadLetterQueue}: ${id}`);
   return `${lines.join('\n')}\n`;
 }

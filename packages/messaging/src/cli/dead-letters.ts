@@ -4,4 +4,8 @@ import { main } from './dead-letters-command.js';
 
 const args = process.argv.slice(2);
 // `pnpm … dead-letters -- list …` passes the separator on.
-process.exitCode = await main(args[0] === '--' ? args.slice(1) : args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+process.exitCode = await main(args[0] === '--' ? args.slice(1) : args, {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+});

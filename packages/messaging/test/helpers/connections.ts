@@ -1,6 +1,7 @@
 // Watches the connections and channels a Broker opens, through a spy on amqplib's connect (the seam
 // between the Broker and the wire), so a test can break exactly its own connection or channel.
 import type { Socket } from 'node:net';
+
 import amqp, { type Channel, type ChannelModel, type ChannelOptions, type RecoveringChannelModel } from 'amqplib';
 import { vi } from 'vitest';
 

@@ -8,8 +8,9 @@ import {
   type RetryPolicy,
 } from '@persona-lab/contracts';
 import { pino } from 'pino';
+
 import { Broker, type BrokerOptions } from '../../src/index.js';
-import { connectRaw, RABBITMQ_URL, testNamespace, type RawRabbit } from './rabbit.js';
+import { connectRaw, RABBITMQ_URL, type RawRabbit, testNamespace } from './rabbit.js';
 
 /** Short delays so retry paths finish within a test. */
 export const TEST_RETRY: RetryPolicy = { maxAttempts: 3, delaysMs: [50, 150] };

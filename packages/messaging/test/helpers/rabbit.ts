@@ -1,9 +1,11 @@
 // A raw amqplib connection for tests only: inject messages the Broker would refuse, read queues,
 // and delete a test's whole topology afterwards.
 import { randomUUID } from 'node:crypto';
-import amqp, { type ChannelModel, type GetMessage, type Options } from 'amqplib';
+
 import type { MessageContract } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
+import amqp, { type ChannelModel, type GetMessage, type Options } from 'amqplib';
+
 import { describeConsumableQueue, exchangeName } from '../../src/index.js';
 
 export const RABBITMQ_URL = process.env.TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';

@@ -4,8 +4,10 @@
 // A 5xx answer releases the key so the client may retry. Needs `redisPlugin`; it must come after
 // authentication, since keys are scoped per user.
 import { createHash } from 'node:crypto';
+
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+
 import { Errors } from '../errors.js';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -25,8 +27,7 @@ declare module 'fastify' {
 }
 
 type Stored =
-  | { state: 'in-flight'; fingerprint: string }
-  | { state: 'done'; fingerprint: string; status: number; contentType: string; body: string };
+  { state: 'in-flight'; fingerprint: string } | { state: 'done'; fingerprint: string; status: number; contentType: string; body: string };
 
 export interface IdempotencyOptions {
   ttlSeconds?: number;

@@ -1,6 +1,7 @@
 // Prompt of a persona's feedback on a product. Persona and product text are user-supplied, so both
 // sit in <DATA> blocks the model is told never to take instructions from.
 import type { AiGenerateFeedbackRequest } from '@persona-lab/contracts';
+
 import type { ChatMessage, Sampling } from '../../providers/types.js';
 import { DATA_RULE, dataBlock } from './data-block.js';
 import { languageName } from './labels.js';

@@ -1,6 +1,7 @@
 // Prompts of the persona operations: a batch from a structured request, one persona with a fixed
 // name, and one persona's details with a variant number for diversity.
-import { spreadAges, type Demographics, type Psychographics } from '@persona-lab/contracts';
+import { type Demographics, type Psychographics, spreadAges } from '@persona-lab/contracts';
+
 import type { ChatMessage, Sampling } from '../../providers/types.js';
 import { DATA_RULE, dataBlock } from './data-block.js';
 import { countryLabel, genderLabel } from './labels.js';
@@ -9,7 +10,6 @@ export const PERSONA_SAMPLING: Sampling = { temperature: 0.7, top_p: 0.95, frequ
 
 export const DEFAULT_MIN_AGE = 18;
 export const DEFAULT_MAX_AGE = 65;
-
 
 export function formatAgeDistribution(ages: number[]): string {
   return ages.join(', ');
@@ -127,9 +127,7 @@ export function buildPersonaUserPrompt(input: PersonaPromptInput): string {
   const requirements = [
     `Exactly ${plural(count, 'persona')}, in one JSON array.`,
     count === 1 ? `Age: ${ages}.` : `Ages, one persona each, in this order: ${ages}.`,
-    demographics.gender
-      ? `Every persona is ${genderLabel(demographics.gender)}.`
-      : 'Mix genders across the personas.',
+    demographics.gender ? `Every persona is ${genderLabel(demographics.gender)}.` : 'Mix genders across the personas.',
     whereRequirement(demographics),
     demographics.incomeLevel !== undefined
       ? 'The income level given in the DEMOGRAPHICS data block shows in occupation, home and spending.'
@@ -198,7 +196,7 @@ const VARIANT_ANGLES = [
 export function buildPersonaDetailsSystemPrompt(variantNumber?: number): string {
   const diversity =
     variantNumber === undefined
-      ? 'Invent a fitting full name typical for the persona\'s country.'
+      ? "Invent a fitting full name typical for the persona's country."
       : `This is variant #${variantNumber} of a batch generated from the same description: make this persona DISTINCTLY DIFFERENT from the others, for example with ${VARIANT_ANGLES[variantNumber % VARIANT_ANGLES.length]}. Invent a fitting full name typical for the persona's country.`;
   return singlePersonaSystemPrompt(diversity);
 }

@@ -2,13 +2,15 @@
 // their price sensitivity, overlap between what they care about and what the product offers),
 // and the text and concerns are written in the requested language.
 import type { AiGenerateFeedbackRequest, GeneratedFeedback } from '@persona-lab/contracts';
-import { phrasesFor, type ConcernKind, type Language, type Phrases } from './phrases.js';
+
+import { type ConcernKind, type Language, type Phrases, phrasesFor } from './phrases.js';
 import type { Random } from './random.js';
 
 type PriceBand = 'low' | 'moderate' | 'high' | 'veryHigh';
 type Sensitivity = 'sensitive' | 'neutral' | 'tolerant';
 
-const SENSITIVE = /budget|discount|deal|cheap|afford|price-sensitive|every price|frugal|saving|save money|tight|low income|store brands|sales/gi;
+const SENSITIVE =
+  /budget|discount|deal|cheap|afford|price-sensitive|every price|frugal|saving|save money|tight|low income|store brands|sales/gi;
 const TOLERANT = /premium|luxury|price matters less|willing to pay|high-end|affluent|investment|happy to pay|the best option|high income/gi;
 const ECO = /sustainab|eco|environment|recycl|organic|low-waste|green|planet/i;
 const DATA_HUNGRY = /\bapp\b|smart|cloud|account|camera|track|sensor|\bai\b|connected|online/i;
@@ -110,7 +112,9 @@ function writeFeedback(
     fit.relevance > 0 ? text.fit.good : fit.relevance < 0 ? text.fit.poor : undefined,
     feature ? fill(text.feature, { feature }) : text.noFeatures,
     fill(text.price[fit.sensitivity === 'tolerant' && priceKey === 'tooHigh' ? 'high' : priceKey], values),
-    concerns[0] ? fill(text.concern, { concern: language === 'de' ? concerns[0] : concerns[0].replace(/^./, (c) => c.toLowerCase()) }) : undefined,
+    concerns[0]
+      ? fill(text.concern, { concern: language === 'de' ? concerns[0] : concerns[0].replace(/^./, (c) => c.toLowerCase()) })
+      : undefined,
     text.closing[intent >= 7 ? 'likely' : intent >= 4 ? 'maybe' : 'unlikely'],
   ];
   return sentences.filter(Boolean).join(' ');

@@ -13,7 +13,10 @@ interface CountryNames {
 }
 
 const slavicFeminine = (family: string) =>
-  family.replace(/(ov|ev|in)$/, '$1a').replace(/skiy$/, 'skaya').replace(/sky$/, 'skaya');
+  family
+    .replace(/(ov|ev|in)$/, '$1a')
+    .replace(/skiy$/, 'skaya')
+    .replace(/sky$/, 'skaya');
 const polishFeminine = (family: string) => family.replace(/ski$/, 'ska').replace(/cki$/, 'cka');
 
 const NAMES: Record<string, CountryNames> = {

@@ -1,9 +1,10 @@
 // Offline personas: built from the request itself (country, gender, ages, income, interests,
 // values, traits) with seeded choices, so they are plausible, varied and repeatable.
-import { spreadAges, type Demographics, type GeneratedPersona, type Psychographics } from '@persona-lab/contracts';
-import { ageRangeOf } from '../../domain/prompts/persona.js';
+import { type Demographics, type GeneratedPersona, type Psychographics, spreadAges } from '@persona-lab/contracts';
+
 import { countryLabel } from '../../domain/prompts/labels.js';
-import { allFullNames, fullName, namesOf, sexOfName, type Sex } from './names.js';
+import { ageRangeOf } from '../../domain/prompts/persona.js';
+import { allFullNames, fullName, namesOf, type Sex, sexOfName } from './names.js';
 import type { Random } from './random.js';
 
 type Income = 'low' | 'middle' | 'high';
@@ -36,9 +37,37 @@ export function ageGroupOf(age: number): string {
 }
 
 const OCCUPATIONS: Record<Income, readonly string[]> = {
-  low: ['warehouse associate', 'retail cashier', 'delivery driver', 'care assistant', 'call-centre agent', 'line cook', 'cleaner at a hotel', 'security guard'],
-  middle: ['primary-school teacher', 'registered nurse', 'logistics coordinator', 'accountant', 'electrician', 'marketing specialist', 'IT support engineer', 'physiotherapist', 'bank clerk'],
-  high: ['software architect', 'corporate lawyer', 'surgeon', 'product director', 'investment analyst', 'owner of a small design studio', 'management consultant', 'university professor'],
+  low: [
+    'warehouse associate',
+    'retail cashier',
+    'delivery driver',
+    'care assistant',
+    'call-centre agent',
+    'line cook',
+    'cleaner at a hotel',
+    'security guard',
+  ],
+  middle: [
+    'primary-school teacher',
+    'registered nurse',
+    'logistics coordinator',
+    'accountant',
+    'electrician',
+    'marketing specialist',
+    'IT support engineer',
+    'physiotherapist',
+    'bank clerk',
+  ],
+  high: [
+    'software architect',
+    'corporate lawyer',
+    'surgeon',
+    'product director',
+    'investment analyst',
+    'owner of a small design studio',
+    'management consultant',
+    'university professor',
+  ],
 };
 
 /** What they do, as a verb phrase: "works as a nurse", "is retired after years as a nurse". */
@@ -61,13 +90,45 @@ function householdOf(age: number, their: string, random: Random): string {
 }
 
 function pickHousehold(age: number, random: Random): string {
-  if (age < 27) return random.pick(['shares a rented flat with two friends', 'still lives with {their} parents to save money', 'lives alone in a small studio']);
-  if (age < 40) return random.pick(['lives with {their} partner and a toddler', 'lives with {their} partner in a rented apartment', 'is a single parent of a primary-school child', 'lives alone and travels often']);
-  if (age < 60) return random.pick(['is married with two teenagers', 'lives with {their} partner; the kids have just left home', 'is divorced and shares custody of a child', 'looks after an elderly parent at home']);
-  return random.pick(['lives with {their} spouse in the family home', 'lives alone and sees the grandchildren every weekend', 'moved to a smaller flat after retiring']);
+  if (age < 27)
+    return random.pick([
+      'shares a rented flat with two friends',
+      'still lives with {their} parents to save money',
+      'lives alone in a small studio',
+    ]);
+  if (age < 40)
+    return random.pick([
+      'lives with {their} partner and a toddler',
+      'lives with {their} partner in a rented apartment',
+      'is a single parent of a primary-school child',
+      'lives alone and travels often',
+    ]);
+  if (age < 60)
+    return random.pick([
+      'is married with two teenagers',
+      'lives with {their} partner; the kids have just left home',
+      'is divorced and shares custody of a child',
+      'looks after an elderly parent at home',
+    ]);
+  return random.pick([
+    'lives with {their} spouse in the family home',
+    'lives alone and sees the grandchildren every weekend',
+    'moved to a smaller flat after retiring',
+  ]);
 }
 
-const DEFAULT_INTERESTS = ['cooking', 'football', 'gardening', 'podcasts', 'travel', 'home improvement', 'running', 'board games', 'photography', 'reading crime novels'];
+const DEFAULT_INTERESTS = [
+  'cooking',
+  'football',
+  'gardening',
+  'podcasts',
+  'travel',
+  'home improvement',
+  'running',
+  'board games',
+  'photography',
+  'reading crime novels',
+];
 const DEFAULT_VALUES = ['family', 'reliability', 'independence', 'honesty', 'security', 'community'];
 const DEFAULT_TRAITS = ['practical', 'curious', 'sociable', 'cautious', 'organised', 'easy-going', 'ambitious'];
 
@@ -100,9 +161,20 @@ function priceAttitude(income: Income, random: Random): string {
 }
 
 function discoveryAttitude(age: number, random: Random): string {
-  if (age < 30) return random.pick(['Discovers products on social media and short videos, and trusts creators who show real use.', 'Follows recommendations from friends and online communities more than advertising.']);
-  if (age < 55) return random.pick(['Reads reviews and comparison sites before buying anything significant.', 'Asks friends and colleagues and reads reviews before committing.']);
-  return random.pick(['Prefers advice in a shop and word of mouth from people they know.', 'Sticks to brands that have served them well and distrusts flashy advertising.']);
+  if (age < 30)
+    return random.pick([
+      'Discovers products on social media and short videos, and trusts creators who show real use.',
+      'Follows recommendations from friends and online communities more than advertising.',
+    ]);
+  if (age < 55)
+    return random.pick([
+      'Reads reviews and comparison sites before buying anything significant.',
+      'Asks friends and colleagues and reads reviews before committing.',
+    ]);
+  return random.pick([
+    'Prefers advice in a shop and word of mouth from people they know.',
+    'Sticks to brands that have served them well and distrusts flashy advertising.',
+  ]);
 }
 
 const VALUE_ATTITUDES: [RegExp, string][] = [
@@ -118,7 +190,9 @@ const VALUE_ATTITUDES: [RegExp, string][] = [
 
 function valueAttitudes(words: readonly string[]): string[] {
   const text = words.join(' ').toLowerCase();
-  return VALUE_ATTITUDES.filter(([pattern]) => pattern.test(text)).map(([, sentence]) => sentence).slice(0, 2);
+  return VALUE_ATTITUDES.filter(([pattern]) => pattern.test(text))
+    .map(([, sentence]) => sentence)
+    .slice(0, 2);
 }
 
 function pronounsOf(sex: Sex): { they: string; their: string; them: string } {

@@ -64,7 +64,10 @@ export const PHRASES: Record<Language, Phrases> = {
     feedback: {
       opening: {
         high: ['{product} fits my everyday life really well.', '{product} is pretty much what I have been looking for.'],
-        mid: ['{product} looks interesting, but I am not fully convinced yet.', '{product} has some appeal for me, with a few reservations.'],
+        mid: [
+          '{product} looks interesting, but I am not fully convinced yet.',
+          '{product} has some appeal for me, with a few reservations.',
+        ],
         low: ['Honestly, {product} does not feel like it was made for someone like me.', '{product} is not really on my radar.'],
       },
       fit: { good: 'It matches what I care about.', poor: 'I do not see where it would fit in my routine.' },
@@ -115,7 +118,10 @@ export const PHRASES: Record<Language, Phrases> = {
     feedback: {
       opening: {
         high: ['{product} отлично вписывается в мою повседневную жизнь.', '{product} — почти то, что мне нужно.'],
-        mid: ['{product} выглядит интересно, но пока не до конца меня убеждает.', 'В {product} есть что-то привлекательное, но есть и сомнения.'],
+        mid: [
+          '{product} выглядит интересно, но пока не до конца меня убеждает.',
+          'В {product} есть что-то привлекательное, но есть и сомнения.',
+        ],
         low: ['Честно говоря, {product} — это не совсем для меня.', '{product} меня не особенно интересует.'],
       },
       fit: { good: 'Это совпадает с тем, что для меня важно.', poor: 'Не понимаю, как это впишется в мою жизнь.' },
@@ -166,8 +172,14 @@ export const PHRASES: Record<Language, Phrases> = {
     feedback: {
       opening: {
         high: ['{product} passt richtig gut in meinen Alltag.', '{product} ist ziemlich genau das, was ich gesucht habe.'],
-        mid: ['{product} klingt interessant, aber ich bin noch nicht ganz überzeugt.', '{product} spricht mich an, mit ein paar Vorbehalten.'],
-        low: ['Ehrlich gesagt wirkt {product} nicht, als wäre es für jemanden wie mich gemacht.', '{product} interessiert mich eher wenig.'],
+        mid: [
+          '{product} klingt interessant, aber ich bin noch nicht ganz überzeugt.',
+          '{product} spricht mich an, mit ein paar Vorbehalten.',
+        ],
+        low: [
+          'Ehrlich gesagt wirkt {product} nicht, als wäre es für jemanden wie mich gemacht.',
+          '{product} interessiert mich eher wenig.',
+        ],
       },
       fit: { good: 'Es passt zu dem, was mir wichtig ist.', poor: 'Ich sehe nicht, wo es in meinen Alltag passen würde.' },
       feature: 'Besonders gefällt mir: {feature}.',
@@ -217,7 +229,10 @@ export const PHRASES: Record<Language, Phrases> = {
     feedback: {
       opening: {
         high: ["{product} s'intègre vraiment bien dans mon quotidien.", '{product} correspond à peu près à ce que je cherchais.'],
-        mid: ["{product} a l'air intéressant, mais cela ne me convainc pas encore totalement.", '{product} me tente, avec quelques réserves.'],
+        mid: [
+          "{product} a l'air intéressant, mais cela ne me convainc pas encore totalement.",
+          '{product} me tente, avec quelques réserves.',
+        ],
         low: ["Honnêtement, {product} ne me semble pas fait pour quelqu'un comme moi.", "{product} ne m'intéresse pas vraiment."],
       },
       fit: { good: 'Cela correspond à ce qui compte pour moi.', poor: 'Je ne vois pas où cela trouverait sa place dans mon quotidien.' },
@@ -293,13 +308,22 @@ export const PHRASES: Record<Language, Phrases> = {
 /** Stems that recognise each kind of concern in any of the languages, checked in this order. */
 export const CONCERN_KEYWORDS: [ConcernKind, RegExp][] = [
   ['subscription', /subscription|monthly fee|recurring|подписк|abo\b|abokost|abonnement|suscripci/i],
-  ['value', /worth|value for money|стоит своих|соотношени|geld wert|preis-leistung|lohnt|vaille|qualité-prix|valga|calidad-precio|vale la pena/i],
+  [
+    'value',
+    /worth|value for money|стоит своих|соотношени|geld wert|preis-leistung|lohnt|vaille|qualité-prix|valga|calidad-precio|vale la pena/i,
+  ],
   ['privacy', /privacy|personal data|my data|tracking|конфиденциальн|данны|datenschutz|daten\b|confidentialit|données|privacidad|datos/i],
-  ['sustainability', /environment|sustainab|eco-?friendly|plastic|waste|экологи|окружающ|umwelt|nachhaltig|environnem|écolog|ambiental|sostenib/i],
+  [
+    'sustainability',
+    /environment|sustainab|eco-?friendly|plastic|waste|экологи|окружающ|umwelt|nachhaltig|environnem|écolog|ambiental|sostenib/i,
+  ],
   ['compatibility', /compatib|совместим|kompatib|integrat/i],
   ['trust', /brand|trust|reviews|бренд|довер|marke\b|vertrau|marque|confiance|marca|confiar/i],
   ['support', /warranty|after-sales|support|гаранти|поддержк|garantie|kundendienst|après-vente|garantía|posventa/i],
-  ['learning', /complicated|learning curve|set up|setup|hard to use|difficult to use|сложн|настро|kompliziert|einricht|compliqu|complicad|configurar/i],
+  [
+    'learning',
+    /complicated|learning curve|set up|setup|hard to use|difficult to use|сложн|настро|kompliziert|einricht|compliqu|complicad|configurar/i,
+  ],
   ['durability', /durab|last|break|build quality|долговеч|слома|haltbar|verarbeitung|durera|durée de vie|durará|durabilidad/i],
   ['price', /price|expensive|cost|budget|afford|pricey|цен|дорог|бюджет|preis|teuer|kosten|prix|cher|coût|precio|caro|coste|presupuesto/i],
   ['relevance', /need|useful|necessary|нужн|потребност|brauche|bedarf|besoin|utile|necesito|necesidad|útil/i],

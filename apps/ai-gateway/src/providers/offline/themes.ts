@@ -1,8 +1,9 @@
 // Offline theme aggregation: each concern is put under the kind it names (in any of the offline
 // languages); concerns no kind recognises are grouped by their own wording.
 import type { KeyTheme } from '@persona-lab/contracts';
+
 import { languageOf } from './language.js';
-import { concernKindOf, PHRASES, type Language } from './phrases.js';
+import { concernKindOf, type Language, PHRASES } from './phrases.js';
 
 const MAX_THEMES = 7;
 
@@ -16,7 +17,10 @@ function majorityLanguage(concerns: string[]): Language {
 }
 
 function label(text: string): string {
-  const trimmed = text.trim().replace(/\s+/g, ' ').replace(/[.!]+$/, '');
+  const trimmed = text
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/[.!]+$/, '');
   const short = trimmed.length > 80 ? `${trimmed.slice(0, 77)}...` : trimmed;
   return short.replace(/^./, (c) => c.toUpperCase());
 }
