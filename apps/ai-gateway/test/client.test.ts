@@ -1,7 +1,7 @@
 // The client package against the real gateway listening on 127.0.0.1, offline and over a fake provider.
 import { type AiGatewayClient, AiGatewayError, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { App } from '@persona-lab/service-kit';
-import { type FakeLlmProvider, startFakeLlmProvider, TEST_SECRETS, testEnv } from '@persona-lab/testing';
+import { type FakeLlmProvider, rejectionOf, startFakeLlmProvider, TEST_SECRETS, testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app.js';
@@ -14,14 +14,7 @@ async function listen(env: Record<string, string>): Promise<{ app: App; baseUrl:
   return { app, baseUrl: address };
 }
 
-async function failure(promise: Promise<unknown>): Promise<AiGatewayError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AiGatewayError);
-  return error as AiGatewayError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, AiGatewayError);
 
 let offline: { app: App; baseUrl: string };
 let overFake: { app: App; baseUrl: string };

@@ -22,8 +22,8 @@ import {
   TEST_RETRY_DELAYS_MS,
   type TestDatabase,
   testEnv,
+  useStarted,
 } from '@persona-lab/testing';
-import { afterAll, beforeAll } from 'vitest';
 
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -58,14 +58,7 @@ export interface StackOptions {
 
 /** Registers the file's (or describe block's) beforeAll/afterAll; read the stack inside tests. */
 export function usePersonaService(options: StackOptions = {}): Stack {
-  const context = {} as Stack;
-  beforeAll(async () => {
-    Object.assign(context, await startStack(options));
-  });
-  afterAll(async () => {
-    await context.close?.();
-  });
-  return context;
+  return useStarted(() => startStack(options));
 }
 
 /** Starts the stack; the caller closes it. */

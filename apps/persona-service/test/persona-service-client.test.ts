@@ -1,7 +1,7 @@
 // The persona-service client package against the real persona-service listening on 127.0.0.1: the
 // internal find-or-create answers through it, and a refused audience or credential is a refusal.
 import { createPersonaServiceClient, type PersonaServiceClient, PersonaServiceError } from '@persona-lab/persona-service-client';
-import { createUser, TEST_SECRETS } from '@persona-lab/testing';
+import { createUser, rejectionOf, TEST_SECRETS } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { usePersonaService } from './helper.js';
@@ -18,14 +18,7 @@ beforeAll(async () => {
   client = createPersonaServiceClient({ baseUrl, serviceToken: TEST_SECRETS.SERVICE_TOKEN, timeoutMs: 10_000 });
 });
 
-async function failure(promise: Promise<unknown>): Promise<PersonaServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PersonaServiceError);
-  return error as PersonaServiceError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, PersonaServiceError);
 
 describe('the persona-service client', () => {
   it('finds or creates the personas of an audience and returns them as the contract says', async () => {

@@ -1,5 +1,5 @@
 // The shared call path against a real HTTP server: what every call sends, and how each failure is classified.
-import { type FakeService, freePort, problemBody, type ScriptedAnswer, startFakeService } from '@persona-lab/testing';
+import { type FakeService, freePort, problemBody, rejectionOf, type ScriptedAnswer, startFakeService } from '@persona-lab/testing';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,12 +33,7 @@ async function httpAgainst(script: ScriptedAnswer[], options: Partial<InternalHt
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<CallFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TestCallError);
-  return (error as TestCallError).failure;
+  return (await rejectionOf(promise, TestCallError)).failure;
 }
 
 describe('a call', () => {

@@ -1,7 +1,7 @@
 // The persona-service client against a real HTTP server standing in for the persona-service: what it
 // sends, which answers it accepts, and how it classifies each failure (a refusal or a retryable one).
 // The same client against the real persona-service: apps/persona-service/test/persona-service-client.test.ts.
-import { type FakeService, freePort, problemBody, type ScriptedAnswer, startFakeService } from '@persona-lab/testing';
+import { type FakeService, freePort, problemBody, rejectionOf, type ScriptedAnswer, startFakeService } from '@persona-lab/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { createPersonaServiceClient, PersonaServiceError } from '../src/index.js';
@@ -25,14 +25,7 @@ async function clientAgainst(script: ScriptedAnswer[]) {
   return createPersonaServiceClient({ baseUrl: service.baseUrl, serviceToken: 'service-secret', timeoutMs: 5_000 });
 }
 
-async function failure(promise: Promise<unknown>): Promise<PersonaServiceError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PersonaServiceError);
-  return error as PersonaServiceError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, PersonaServiceError);
 
 describe('findOrCreatePersonas', () => {
   it('posts the request to the internal route with the credential and the request id, and returns the answer', async () => {

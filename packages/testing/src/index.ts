@@ -2,6 +2,7 @@ export { TEST_RETRY_DELAYS_MS, TEST_SECRETS, testEnv } from './env.js';
 export { type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLlmProvider } from './fake-llm-provider.js';
 export { type FakeService, problemBody, type ReceivedServiceRequest, type ScriptedAnswer, startFakeService } from './fake-service.js';
 export { createActivePersonas } from './fixtures.js';
+export { rejectionOf, useStarted } from './lifecycle.js';
 export { freePort, type ServiceProcess, startServiceProcess } from './service-process.js';
 export { type CraftedToken, craftToken, validClaims } from './tokens.js';
 export { createUser, type SignedInUser, signIn, tokenFor } from './users.js';
