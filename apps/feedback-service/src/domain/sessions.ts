@@ -7,7 +7,15 @@ import type {
   StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
-import { Errors, fieldError, releaseLlmCalls, type RequestContext, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
+import {
+  Errors,
+  fieldError,
+  type LlmCallReservation,
+  releaseLlmCalls,
+  type RequestContext,
+  requireActiveUser,
+  reserveLlmCalls,
+} from '@persona-lab/service-kit';
 
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps } from './deps.js';
@@ -48,6 +56,7 @@ interface StartContext {
   personaIds: string[];
   /** Personas find-or-create made and queued: their generation calls happen whatever follows. */
   personasCreated: number;
+  reservation?: LlmCallReservation;
   /** Model calls still reserved for this start. */
   callsHeld: number;
 }
@@ -68,12 +77,22 @@ export async function startSession(
   // Quotas before anything starts: a refused request leaves nothing behind.
   await requireRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions);
   const planned = plannedModelCalls(request);
-  const reservation = await reserveLlmCalls(deps.db, ownerId, planned.total, deps.quotas.llmCallsPerDay);
 
-  const start: StartContext = { personaIds: request.personaIds ?? [], personasCreated: 0, callsHeld: reservation.calls };
+  const start: StartContext = { personaIds: request.personaIds ?? [], personasCreated: 0, callsHeld: 0 };
   try {
     await runSaga<StartContext>(
       [
+        {
+          name: 'reserve model calls',
+          run: async (ctx) => {
+            ctx.reservation = await reserveLlmCalls(deps.db, ownerId, planned.total, deps.quotas.llmCallsPerDay);
+            ctx.callsHeld = planned.total;
+          },
+          // Nothing runs: give back every call but the generation of personas already queued.
+          compensate: async (ctx) => {
+            if (ctx.reservation) await releaseLlmCalls(deps.db, ctx.reservation, ctx.callsHeld - ctx.personasCreated);
+          },
+        },
         {
           name: 'find or create personas',
           run: async (ctx) => {
@@ -88,7 +107,7 @@ export async function startSession(
             ctx.personasCreated = personas.filter((p) => !p.reused).length;
             // Reused personas cost no generation call.
             const unused = planned.personas - ctx.personasCreated;
-            await releaseLlmCalls(deps.db, reservation, unused);
+            await releaseLlmCalls(deps.db, ctx.reservation!, unused);
             ctx.callsHeld -= unused;
           },
           // Personas made here are the user's to keep and reuse; nothing to undo.
@@ -132,11 +151,9 @@ export async function startSession(
       start,
     );
   } catch (error) {
-    // Nothing runs: give back every call but the generation of personas already queued.
-    await releaseLlmCalls(deps.db, reservation, start.callsHeld - start.personasCreated).catch((releaseError: unknown) =>
-      log.warn({ err: releaseError }, 'could not give back the model calls of a failed start'),
-    );
     if (error instanceof SagaFailedError) {
+      if (error.compensationErrors.length)
+        log.warn({ compensationErrors: error.compensationErrors }, 'a failed session start was not fully undone');
       // A refusal of the request itself (e.g. an audience the persona-service rejects) keeps its status.
       const status = (error.cause as { statusCode?: number }).statusCode;
       if (status !== undefined && status < 500) throw error.cause;
