@@ -4,6 +4,7 @@ import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
 
@@ -98,6 +99,33 @@ describe('feedback work across three consumer instances', () => {
     expect(session.insights.overall).toMatchObject({ completed: 2, failed: 1, averagePurchaseIntent: 6, likelyBuyerPercentage: 50 });
     // A 400 is not retried: one request for the failing pair.
     expect(feedbackRequestsFor('fail=400')).toHaveLength(1);
+  });
+
+  it('lets a retry of a task take over the claim its earlier attempt left, and nothing else', async () => {
+    const product = await createProduct(app(), owner);
+    const [persona] = await personasWith(['intent=6 takeover']);
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 1_500 }));
+    const sessionId = await startSession([product.id], [persona!.id]);
+    const claimed = await waitFor(
+      'the result to be claimed',
+      async () => (await app().db.feedbackResult.findFirst({ where: { sessionId, status: 'IN_PROGRESS' } })) ?? undefined,
+    );
+    const delivery = (attempt: number) => ({
+      requestId: 'takeover',
+      attempt,
+      maxAttempts: 4,
+      lastAttempt: false,
+      redelivered: false,
+      log: app().log,
+    });
+
+    // Another first delivery (a duplicate) keeps off the live claim; a retry of the task takes it over.
+    expect(await generateResult(app().feedback, claimed!.id, delivery(1))).toBe('skipped');
+    expect(await generateResult(app().feedback, claimed!.id, delivery(2))).toBe('completed');
+    const session = await finished(sessionId);
+    expect(session.status).toBe('COMPLETED');
+    const stored = await app().db.feedbackResult.findUniqueOrThrow({ where: { id: claimed!.id } });
+    expect(stored).toMatchObject({ status: 'COMPLETED', attempts: 2 });
   });
 
   it('generates a result once when its task is delivered twice', async () => {

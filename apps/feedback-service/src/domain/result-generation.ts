@@ -19,8 +19,10 @@ async function claim(db: PrismaClient, resultId: string, delivery: Delivery): Pr
   const staleBefore = new Date(Date.now() - FeedbackGenerationTask.leaseMs);
   const claimable = [
     { status: 'PENDING' as const },
-    // A consumer was lost mid-task (the broker says so), or its lease ran out.
-    ...(delivery.redelivered ? [{ status: 'IN_PROGRESS' as const }] : []),
+    // A consumer was lost mid-task (the broker says so), or an earlier attempt of this very task ended
+    // without releasing its claim (e.g. the database went away under its final write: a pair is published
+    // once, so a retry means that attempt is over), or the lease ran out.
+    ...(delivery.redelivered || delivery.attempt > 1 ? [{ status: 'IN_PROGRESS' as const }] : []),
     { status: 'IN_PROGRESS' as const, startedAt: { lt: staleBefore } },
   ];
   const [row] = await db.feedbackResult.updateManyAndReturn({
