@@ -2,6 +2,7 @@ import { type MessageContract, PersonaGenerationTask, PersonaStatusChanged } fro
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { handlePersonaGenerationTask } from '../src/domain/persona-generation.js';
 import { fakePersonaModel, operationOf, requestsOf, usePersonaService, userPrompt } from './helper.js';
 
 const stack = usePersonaService({ instances: 2 });
@@ -109,6 +110,35 @@ describe('queued strategy', () => {
     expect(row).toMatchObject({ status: 'ACTIVE', name: 'Queued Person 7', age: 33, attempts: 1 });
     await waitFor('one ACTIVE event', () => (stack.events.some((e) => e.personaId === persona.id) ? true : undefined));
     expect(stack.events.filter((e) => e.personaId === persona.id)).toHaveLength(1);
+  });
+
+  it('lets a retry of a task take over the live claim its earlier attempt left, and not a duplicate', async () => {
+    // As an attempt that died after claiming leaves it: GENERATING with a live claim nobody will finish.
+    const persona = await stack.app.db.persona.create({
+      data: {
+        ownerId: owner,
+        status: 'GENERATING',
+        age: 41,
+        generationStrategy: 'queued',
+        claimToken: '00000000-0000-4000-8000-00000000dead',
+        claimExpiresAt: new Date(Date.now() + 60_000),
+      },
+    });
+    const task = { personaId: persona.id, userId: owner, variantNumber: 3 };
+    const delivery = (attempt: number) => ({
+      requestId: 'takeover',
+      attempt,
+      maxAttempts: 4,
+      lastAttempt: false,
+      redelivered: false,
+      log: stack.app.log,
+    });
+
+    expect(await handlePersonaGenerationTask(stack.app.generation, task, delivery(1))).toBe('skipped');
+    expect(requestsOf(stack.llm, 'details')).toHaveLength(0);
+    await handlePersonaGenerationTask(stack.app.generation, task, delivery(2));
+    expect(await statusOf(persona.id)).toBe('ACTIVE');
+    expect(requestsOf(stack.llm, 'details')).toHaveLength(1);
   });
 
   it('marks only the persona whose provider call failed as FAILED, with the reason, and announces it', async () => {

@@ -148,7 +148,8 @@ async function claim(deps: Deps, personaId: string, delivery: Delivery): Promise
       id: personaId,
       deletedAt: null,
       status: { in: ['GENERATING', 'FAILED'] },
-      ...(delivery.redelivered ? {} : { OR: free }),
+      // A redelivery, or a retry of this task (its earlier attempt has ended), may take over a live claim.
+      ...(delivery.redelivered || delivery.attempt > 1 ? {} : { OR: free }),
     },
     data: {
       status: 'GENERATING',
