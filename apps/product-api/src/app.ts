@@ -14,7 +14,7 @@ export async function buildApp(config: ProductApiConfig): Promise<App> {
   });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   await app.register(authPlugin, { jwtSecret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-  await app.register(productsPlugin);
+  await app.register(productsPlugin, { defaultCurrency: config.DEFAULT_CURRENCY });
   await app.register(productRoutes);
   return app;
 }

@@ -6,6 +6,7 @@ export const ProductApiConfig = Type.Object({
   ...JwtConfig.properties,
   ...DatabaseConfig.properties,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3002 }),
+  DEFAULT_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD', description: 'ISO 4217 code of a product created without one' }),
 });
 export type ProductApiConfig = Static<typeof ProductApiConfig>;
 

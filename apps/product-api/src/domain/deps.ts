@@ -5,4 +5,6 @@ export interface ProductDeps {
   db: PrismaClient;
   /** The pg pool under Prisma, for the one hot read that skips Prisma's runtime (listProducts). */
   pg: PgPool;
+  /** ISO 4217 code of a product created without one. */
+  defaultCurrency: string;
 }

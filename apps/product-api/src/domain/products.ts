@@ -18,6 +18,7 @@ export function toProduct(row: ProductModel): Product {
     name: row.name,
     description: row.description,
     price: formatPrice(row.price),
+    currency: row.currency,
     category: row.category,
     keyFeatures: row.keyFeatures,
     createdAt: row.createdAt.toISOString(),
@@ -25,7 +26,7 @@ export function toProduct(row: ProductModel): Product {
   };
 }
 
-export async function createProduct({ db }: ProductDeps, ownerId: string, input: ProductInput): Promise<Product> {
+export async function createProduct({ db, defaultCurrency }: ProductDeps, ownerId: string, input: ProductInput): Promise<Product> {
   try {
     const row = await db.product.create({
       data: {
@@ -33,6 +34,7 @@ export async function createProduct({ db }: ProductDeps, ownerId: string, input:
         name: input.name,
         description: input.description,
         price: parsePrice(input.price),
+        currency: input.currency ?? defaultCurrency,
         category: input.category,
         keyFeatures: input.keyFeatures,
       },
@@ -60,7 +62,7 @@ type ProductPageRow = Omit<ProductModel, 'price'> & { price: string; total: numb
  */
 export async function listProducts({ pg: pool }: ProductDeps, ownerId: string, { page, pageSize }: PageQuery): Promise<ProductPage> {
   const { rows } = await pool.query<ProductPageRow>(
-    `SELECT id, owner_id AS "ownerId", name, description, price, category, key_features AS "keyFeatures",
+    `SELECT id, owner_id AS "ownerId", name, description, price, currency, category, key_features AS "keyFeatures",
             deleted_at AS "deletedAt", created_at AS "createdAt", updated_at AS "updatedAt",
             (count(*) OVER ())::int AS total
        FROM products
@@ -86,12 +88,13 @@ export async function getProduct({ db }: ProductDeps, ownerId: string, id: strin
   return toProduct(row);
 }
 
-/** PUT: every field is replaced. */
-export function replaceProduct({ db }: ProductDeps, ownerId: string, id: string, input: ProductInput): Promise<Product> {
+/** PUT: every field is replaced (a missing currency becomes the default, as on creation). */
+export function replaceProduct({ db, defaultCurrency }: ProductDeps, ownerId: string, id: string, input: ProductInput): Promise<Product> {
   return updateLiveProduct(db, ownerId, id, {
     name: input.name,
     description: input.description,
     price: parsePrice(input.price),
+    currency: input.currency ?? defaultCurrency,
     category: input.category,
     keyFeatures: input.keyFeatures,
   });

@@ -10,8 +10,8 @@ declare module 'fastify' {
   }
 }
 
-async function products(app: FastifyInstance): Promise<void> {
-  app.decorate('products', { db: app.db, pg: app.pg } satisfies ProductDeps);
+async function products(app: FastifyInstance, options: { defaultCurrency: string }): Promise<void> {
+  app.decorate('products', { db: app.db, pg: app.pg, defaultCurrency: options.defaultCurrency } satisfies ProductDeps);
 }
 
 export const productsPlugin = fp(products, { name: 'products-domain', dependencies: ['persona-lab-prisma'] });

@@ -3,6 +3,7 @@
 import { type Static, Type } from 'typebox';
 
 import { Demographics, Psychographics } from './personas.js';
+import { CurrencyCode } from './products.js';
 import { Text } from './text.js';
 
 const TextList = (maxItems: number, maxLength = 100) => Type.Array(Text(maxLength), { maxItems });
@@ -50,6 +51,7 @@ export const AiGenerateFeedbackRequest = Type.Object(
         name: Text(200),
         description: Text(5_000),
         price: Price,
+        currency: CurrencyCode,
         category: Text(100),
         keyFeatures: TextList(30, 200),
       },
@@ -60,6 +62,13 @@ export const AiGenerateFeedbackRequest = Type.Object(
   { additionalProperties: false },
 );
 export type AiGenerateFeedbackRequest = Static<typeof AiGenerateFeedbackRequest>;
+
+/** Texts to embed, e.g. a persona's purchase statement and the SSR anchor statements. */
+export const AiEmbedRequest = Type.Object(
+  { texts: Type.Array(Text(2_000), { minItems: 1, maxItems: 64 }) },
+  { additionalProperties: false },
+);
+export type AiEmbedRequest = Static<typeof AiEmbedRequest>;
 
 export const AiAggregateThemesRequest = Type.Object({ concerns: TextList(5_000, 500) }, { additionalProperties: false });
 export type AiAggregateThemesRequest = Static<typeof AiAggregateThemesRequest>;
@@ -86,6 +95,8 @@ export const GeneratedFeedback = Type.Object({
   feedback: Type.String({ minLength: 1, maxLength: 20_000 }),
   purchase_intent: Type.Integer({ minimum: 1, maximum: 10 }),
   key_concerns: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { maxItems: 20 }),
+  /** In the persona's words, how likely it is to buy: what semantic-similarity rating (SSR) rates. */
+  purchase_statement: Type.String({ minLength: 1, maxLength: 1_000 }),
 });
 export type GeneratedFeedback = Static<typeof GeneratedFeedback>;
 
@@ -136,9 +147,17 @@ export const AiGenerateFeedbackResponse = Type.Object({
   feedback: GeneratedFeedback.properties.feedback,
   purchase_intent: GeneratedFeedback.properties.purchase_intent,
   key_concerns: GeneratedFeedback.properties.key_concerns,
+  purchase_statement: GeneratedFeedback.properties.purchase_statement,
   metadata: AiMetadata,
 });
 export type AiGenerateFeedbackResponse = Static<typeof AiGenerateFeedbackResponse>;
+
+export const AiEmbedResponse = Type.Object({
+  /** One vector per text, in the order of the request; every vector has the same dimension. */
+  embeddings: Type.Array(Type.Array(Type.Number()), { minItems: 1, maxItems: 64 }),
+  metadata: AiMetadata,
+});
+export type AiEmbedResponse = Static<typeof AiEmbedResponse>;
 
 export const AiAggregateThemesResponse = Type.Object({ themes: KeyThemeList, metadata: AiMetadata });
 export type AiAggregateThemesResponse = Static<typeof AiAggregateThemesResponse>;
@@ -150,6 +169,7 @@ export const AI_GATEWAY_ROUTES = {
   generatePersonaDetails: '/v1/personas/generate-details',
   generateFeedback: '/v1/feedback/generate',
   aggregateThemes: '/v1/themes/aggregate',
+  embed: '/v1/embeddings',
 } as const;
 
 /** Response headers that tell a caller how a failed operation failed. */

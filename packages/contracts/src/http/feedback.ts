@@ -51,6 +51,72 @@ export type SessionProgress = Static<typeof SessionProgress>;
 
 export const ThemeCount = Type.Object({ theme: Type.String(), mentions: Type.Integer() });
 
+/** A percentile bootstrap interval (seeded, ≥ 2,000 resamples) of a statistic over the panel's answers. */
+export const Interval = Type.Object(
+  {
+    estimate: Type.Number({ description: 'The statistic on the answers themselves' }),
+    lower: Type.Number(),
+    upper: Type.Number(),
+    confidence: Type.Number({ description: '0.95' }),
+    resamples: Type.Integer(),
+    n: Type.Integer({ description: 'Answers (pairs for a paired comparison)' }),
+    smallSample: Type.Boolean({ description: 'Fewer than 30 answers: read the interval with care' }),
+  },
+  { description: 'Variation of the model’s answers over this panel, not a population sampling error' },
+);
+export type Interval = Static<typeof Interval>;
+
+/** Semantic-similarity rating of the purchase statements on the five-point purchase-likelihood scale. */
+export const SsrSummary = Type.Object({
+  n: Type.Integer({ description: 'Completed answers with a rating' }),
+  meanDistribution: Type.Array(Type.Number(), { minItems: 5, maxItems: 5, description: 'Mean probability of ratings 1..5' }),
+  expectedRating: Type.Number({ description: 'Σ k·p_k of the mean distribution, 1..5' }),
+  topTwoBox: Type.Number({ description: 'p4 + p5 of the mean distribution, 0..1' }),
+});
+export type SsrSummary = Static<typeof SsrSummary>;
+
+export const SpreadDiagnostics = Type.Object({
+  sd: Nullable(Type.Number({ description: 'Sample SD of the direct intents' })),
+  entropyBits: Type.Number({ description: 'Shannon entropy of the intent distribution over 1..10, in bits (max 3.32)' }),
+  mostCommon: Type.Integer(),
+  mostCommonShare: Type.Number({ description: '0..1' }),
+  collapsed: Type.Boolean({ description: 'One answer holds more than half of the completed answers' }),
+});
+export type SpreadDiagnostics = Static<typeof SpreadDiagnostics>;
+
+export const InsightWarningCode = Type.Union([Type.Literal('SMALL_SAMPLE'), Type.Literal('COLLAPSED_SPREAD'), Type.Literal('NO_SSR')]);
+export const InsightWarning = Type.Object({ code: InsightWarningCode, message: Type.String() });
+export type InsightWarning = Static<typeof InsightWarning>;
+
+/** The numbers of one group of answers, each with its interval (null when the group has no completed answer). */
+export const IntervalSet = Type.Object({
+  averagePurchaseIntent: Nullable(Interval),
+  likelyBuyerShare: Nullable(Interval),
+  ssrExpectedRating: Nullable(Interval),
+  ssrTopTwoBox: Nullable(Interval),
+});
+export type IntervalSet = Static<typeof IntervalSet>;
+
+export const SegmentDimension = Type.Union([
+  Type.Literal('gender'),
+  Type.Literal('ageGroup'),
+  Type.Literal('country'),
+  Type.Literal('incomeLevel'),
+]);
+export type SegmentDimension = Static<typeof SegmentDimension>;
+
+export const SegmentInsights = Type.Object({
+  dimension: SegmentDimension,
+  value: Type.String({ description: 'The stored persona field; "unknown" when it is empty' }),
+  n: Type.Integer({ description: 'Completed answers in the segment' }),
+  averagePurchaseIntent: Nullable(Type.Number()),
+  likelyBuyerPercentage: Nullable(Type.Number()),
+  ssrExpectedRating: Nullable(Type.Number()),
+  intervals: IntervalSet,
+  smallSample: Type.Boolean(),
+});
+export type SegmentInsights = Static<typeof SegmentInsights>;
+
 export const IntentInsights = Type.Object({
   results: Type.Integer(),
   completed: Type.Integer(),
@@ -59,24 +125,79 @@ export const IntentInsights = Type.Object({
   likelyBuyerPercentage: Nullable(Type.Number({ description: 'Share of completed results with intent >= 7, in percent' })),
   intentDistribution: Type.Array(Type.Integer(), { minItems: 10, maxItems: 10, description: 'Counts of intents 1..10' }),
   keyThemes: Type.Array(ThemeCount),
+  intervals: IntervalSet,
+  ssr: Nullable(SsrSummary),
+  spread: Nullable(SpreadDiagnostics),
+  segments: Type.Array(SegmentInsights),
+  warnings: Type.Array(InsightWarning),
 });
 export type IntentInsights = Static<typeof IntentInsights>;
+
+export const PairedTest = Type.Object({
+  name: Type.Literal('wilcoxon-signed-rank'),
+  n: Type.Integer({ description: 'Pairs with a non-zero difference' }),
+  zeros: Type.Integer(),
+  statistic: Type.Number({ description: 'W = min(W+, W−)' }),
+  z: Type.Number(),
+  pValue: Type.Number(),
+  method: Type.Union([Type.Literal('exact'), Type.Literal('normal')]),
+});
+
+export const PairedVerdict = Type.Union([Type.Literal('A ahead'), Type.Literal('B ahead'), Type.Literal('no clear difference')]);
+
+export const PairedMeasure = Type.Object({
+  difference: Interval,
+  test: Nullable(PairedTest),
+  verdict: PairedVerdict,
+});
+
+/** Two products rated by the same personas, compared pair by pair (A − B). */
+export const ProductComparison = Type.Object({
+  productA: Type.Object({ id: Uuid, name: Type.String() }),
+  productB: Type.Object({ id: Uuid, name: Type.String() }),
+  pairs: Type.Integer({ description: 'Personas with a completed answer for both products' }),
+  purchaseIntent: Nullable(PairedMeasure),
+  ssrExpectedRating: Nullable(PairedMeasure),
+  smallSample: Type.Boolean(),
+});
+export type ProductComparison = Static<typeof ProductComparison>;
 
 export const SessionInsights = Type.Object({
   overall: IntentInsights,
   products: Type.Array(Type.Object({ productId: Uuid, productName: Type.String(), ...IntentInsights.properties })),
+  comparisons: Type.Array(ProductComparison),
   simulated: Type.Boolean({ description: 'True when any answer came from the offline provider' }),
 });
 export type SessionInsights = Static<typeof SessionInsights>;
+
+/** The stored persona fields a researcher cross-tabulates by. */
+export const PersonaProfile = Type.Object({
+  gender: Nullable(Type.String()),
+  age: Nullable(Type.Integer()),
+  ageGroup: Nullable(Type.String()),
+  country: Nullable(Type.String()),
+  region: Nullable(Type.String()),
+  incomeLevel: Nullable(Type.String()),
+});
+export type PersonaProfile = Static<typeof PersonaProfile>;
+
+export const ResultSsr = Type.Object({
+  distribution: Type.Array(Type.Number(), { minItems: 5, maxItems: 5, description: 'Probability of ratings 1..5' }),
+  expectedRating: Type.Number({ description: '1..5' }),
+});
+export type ResultSsr = Static<typeof ResultSsr>;
 
 export const FeedbackResult = Type.Object({
   id: Uuid,
   productId: Uuid,
   personaId: Uuid,
   personaName: Nullable(Type.String()),
+  persona: PersonaProfile,
   status: ResultStatus,
   feedback: Nullable(Type.String()),
   purchaseIntent: Nullable(Type.Integer()),
+  purchaseStatement: Nullable(Type.String()),
+  ssr: Nullable(ResultSsr),
   keyConcerns: Type.Array(Type.String()),
   failureReason: Nullable(Type.String()),
 });

@@ -9,11 +9,15 @@ const Price = Type.Union(
   { description: 'Non-negative, at most two decimals, e.g. "19.99"' },
 );
 
+/** ISO 4217 alphabetic code. When a product is created without one, product-api's `DEFAULT_CURRENCY` applies. */
+export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code, e.g. USD, EUR' });
+
 // Lengths match the columns of the products table (VARCHAR(200), VARCHAR(5000), VARCHAR(100)).
 const productFields = {
   name: Text(200),
   description: Text(5000),
   price: Price,
+  currency: Type.Optional(CurrencyCode),
   category: Text(100),
   keyFeatures: Type.Array(Text(200), { maxItems: 30 }),
 };
@@ -34,6 +38,7 @@ export const Product = Type.Object({
   name: Type.String(),
   description: Type.String(),
   price: Type.String({ description: 'Decimal string, two places' }),
+  currency: CurrencyCode,
   category: Type.String(),
   keyFeatures: Type.Array(Type.String()),
   createdAt: Type.String({ format: 'date-time' }),
