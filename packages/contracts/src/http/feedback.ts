@@ -71,7 +71,7 @@ export const SsrSummary = Type.Object({
   n: Type.Integer({ description: 'Completed answers with a rating' }),
   meanDistribution: Type.Array(Type.Number(), { minItems: 5, maxItems: 5, description: 'Mean probability of ratings 1..5' }),
   expectedRating: Type.Number({ description: 'Σ k·p_k of the mean distribution, 1..5' }),
-  topTwoBox: Type.Number({ description: 'p4 + p5 of the mean distribution, 0..1' }),
+  topTwoBox: Type.Number({ description: 'p4 + p5 of the mean distribution, in percent' }),
 });
 export type SsrSummary = Static<typeof SsrSummary>;
 
@@ -90,10 +90,10 @@ export type InsightWarning = Static<typeof InsightWarning>;
 
 /** The numbers of one group of answers, each with its interval (null when the group has no completed answer). */
 export const IntervalSet = Type.Object({
-  averagePurchaseIntent: Nullable(Interval),
-  likelyBuyerShare: Nullable(Interval),
-  ssrExpectedRating: Nullable(Interval),
-  ssrTopTwoBox: Nullable(Interval),
+  averagePurchaseIntent: Nullable(Interval, { description: 'Mean direct intent, 1..10' }),
+  likelyBuyerShare: Nullable(Interval, { description: 'Completed answers with intent >= 7, in percent' }),
+  ssrExpectedRating: Nullable(Interval, { description: 'Mean SSR expected rating, 1..5' }),
+  ssrTopTwoBox: Nullable(Interval, { description: 'Mean of p4 + p5 of the SSR distributions, in percent' }),
 });
 export type IntervalSet = Static<typeof IntervalSet>;
 
