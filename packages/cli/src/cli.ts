@@ -42,6 +42,7 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .option('--name <text>', 'new product: name')
     .option('--description <text>', 'new product: description')
     .option('--price <amount>', 'new product: price, e.g. 19.99')
+    .option('--currency <code>', "new product: ISO 4217 currency of the price, e.g. EUR (default: product-api's)")
     .option('--category <text>', 'new product: category')
     .option('--feature <text>', 'new product: a key feature (repeatable)', collect)
     .option('--product-file <path>', 'new product(s) from a JSON file: one object or an array, fields of POST /products')

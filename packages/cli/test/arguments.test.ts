@@ -41,6 +41,16 @@ describe('product from flags', () => {
     });
   });
 
+  test('takes the currency of the price from --currency, in capitals', () => {
+    expect(productFromFlags({ ...shoe, currency: 'eur' })).toMatchObject({ price: '129.00', currency: 'EUR' });
+  });
+
+  test('says when --currency is not an ISO 4217 code', () => {
+    expect(messageOf(() => productFromFlags({ ...shoe, currency: 'euro' }))).toContain(
+      '--currency: has an invalid format (ISO 4217 code, e.g. USD, EUR)',
+    );
+  });
+
   test('names each missing or invalid flag', () => {
     const message = messageOf(() => productFromFlags({ name: 'Trail shoe', price: '12.345', feature: ['ok', ' '] }));
     expect(message).toContain('--description: is required');

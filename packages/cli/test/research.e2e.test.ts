@@ -89,6 +89,8 @@ describe('persona-lab research', () => {
       'A light trail running shoe with a grippy sole.',
       '--price',
       '129.00',
+      '--currency',
+      'eur',
       '--category',
       'Footwear',
       '--feature',
@@ -117,6 +119,11 @@ describe('persona-lab research', () => {
     expect(stored.results).toHaveLength(8);
     expect(new Set(stored.results.map((r) => r.personaId)).size).toBe(4);
     expect(stored.results.every((r) => r.persona.gender === 'FEMALE')).toBe(true);
+    const products = await platform.prisma.product.findMany({ where: { ownerId: stored.ownerId }, orderBy: { name: 'asc' } });
+    expect(products.map((p) => [p.name, p.currency])).toEqual([
+      ['City sneaker', 'USD'],
+      ['Trail shoe', 'EUR'],
+    ]);
 
     const insights = stored.insights as SessionInsights;
     expect(insights.products.map((p) => p.productName)).toEqual(['Trail shoe', 'City sneaker']);
@@ -204,7 +211,7 @@ describe('persona-lab research', () => {
 
     const list = await user.run(['products', 'list']);
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`${product.id}\\s+Kettle\\s+35.00\\s+Kitchen`));
+    expect(list.stdout).toMatch(new RegExp(`${product.id}\\s+Kettle\\s+35.00 USD\\s+Kitchen`));
     expect(list.stdout).toContain('page 1 of 1 (1 products)');
   });
 

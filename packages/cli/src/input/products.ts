@@ -13,6 +13,7 @@ export interface ProductFlags {
   name?: string;
   description?: string;
   price?: string;
+  currency?: string;
   category?: string;
   feature?: string[];
 }
@@ -21,6 +22,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   name: '--name',
   description: '--description',
   price: '--price',
+  currency: '--currency',
   category: '--category',
   keyFeatures: '--feature',
 };
@@ -32,15 +34,23 @@ function flagLabel(pointer: string): string {
 }
 
 export function hasProductFlags(flags: ProductFlags): boolean {
-  return [flags.name, flags.description, flags.price, flags.category].some((v) => v !== undefined) || (flags.feature?.length ?? 0) > 0;
+  return (
+    [flags.name, flags.description, flags.price, flags.currency, flags.category].some((v) => v !== undefined) ||
+    (flags.feature?.length ?? 0) > 0
+  );
 }
 
-/** The product described by --name, --description, --price, --category and --feature. */
+/** The product described by --name, --description, --price, --currency, --category and --feature. */
 export function productFromFlags(flags: ProductFlags): ProductInput {
-  // Flags not given stay out of the object, so the check says "is required" rather than "must be string".
-  const given = Object.entries({ name: flags.name, description: flags.description, price: flags.price, category: flags.category }).filter(
-    ([, value]) => value !== undefined,
-  );
+  // Flags not given stay out of the object, so the check says "is required" rather than "must be string";
+  // without --currency, product-api's default currency applies.
+  const given = Object.entries({
+    name: flags.name,
+    description: flags.description,
+    price: flags.price,
+    currency: flags.currency?.toUpperCase(),
+    category: flags.category,
+  }).filter(([, value]) => value !== undefined);
   const input = { ...Object.fromEntries(given), keyFeatures: flags.feature ?? [] };
   const problems = fieldProblems(ProductInput, input);
   if (problems.length) throw new UserError(`The product flags are not valid:\n${formatProblems(problems, flagLabel)}`);
