@@ -8,6 +8,7 @@ const answer = JSON.stringify({
   feedback: 'Solid boots for my weekend hikes, though the price makes me hesitate.',
   purchase_intent: 6,
   key_concerns: ['price', 'durability'],
+  purchase_statement: 'I might pick them up for the weekends, but not at this price.',
 });
 const delayMs = Number(process.env.FAKE_DELAY_MS ?? 0);
 /** Spread of the delay, as a share of it either side (0 = every answer after exactly FAKE_DELAY_MS). */

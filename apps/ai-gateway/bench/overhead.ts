@@ -31,6 +31,7 @@ const FEEDBACK = {
     name: 'TrailMate Boots',
     description: 'Waterproof hiking boots with a recycled sole and a two-year warranty.',
     price: '129.00',
+    currency: 'EUR',
     category: 'outdoor',
     keyFeatures: ['waterproof', 'recycled sole', 'two-year warranty'],
   },

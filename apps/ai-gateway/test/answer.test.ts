@@ -30,8 +30,11 @@ describe('extracting JSON from an answer', () => {
 
 describe('accepting an answer', () => {
   it('coerces a numeric string and drops unknown fields', () => {
-    const result = acceptAnswer('{"feedback": "ok", "purchase_intent": "7", "key_concerns": [], "mood": "happy"}', feedback);
-    expect(result).toEqual({ ok: true, value: { feedback: 'ok', purchase_intent: 7, key_concerns: [] } });
+    const result = acceptAnswer(
+      '{"feedback": "ok", "purchase_intent": "7", "key_concerns": [], "purchase_statement": "Likely.", "mood": "happy"}',
+      feedback,
+    );
+    expect(result).toEqual({ ok: true, value: { feedback: 'ok', purchase_intent: 7, key_concerns: [], purchase_statement: 'Likely.' } });
   });
 
   it('rejects a purchase intent outside 1–10, naming the field', () => {
@@ -45,7 +48,7 @@ describe('accepting an answer', () => {
   });
 
   it('unwraps a single object the model put inside a list', () => {
-    const result = acceptAnswer('[{"feedback": "ok", "purchase_intent": 3, "key_concerns": ["x"]}]', feedback);
+    const result = acceptAnswer('[{"feedback": "ok", "purchase_intent": 3, "key_concerns": ["x"], "purchase_statement": "No."}]', feedback);
     expect(result).toMatchObject({ ok: true, value: { purchase_intent: 3 } });
   });
 

@@ -93,6 +93,7 @@ export const FEEDBACK_REQUEST = {
     name: 'TrailMate Boots',
     description: 'Waterproof hiking boots with a recycled sole.',
     price: '129.00',
+    currency: 'EUR',
     category: 'outdoor',
     keyFeatures: ['waterproof', 'recycled sole'],
   },
@@ -103,4 +104,5 @@ export const FEEDBACK_ANSWER = JSON.stringify({
   feedback: 'Great boots for my hikes, but pricey.',
   purchase_intent: 7,
   key_concerns: ['price'],
+  purchase_statement: 'There is a fair chance I get them for my hikes, though the price stings a little.',
 });

@@ -16,6 +16,7 @@ import { languageOf } from '../src/providers/offline/language.js';
 import { namesOf } from '../src/providers/offline/names.js';
 import { createOfflineProvider } from '../src/providers/offline/offline-provider.js';
 import { type Language, PHRASES } from '../src/providers/offline/phrases.js';
+import { stanceOf, VERDICTS } from '../src/providers/offline/purchase-statement.js';
 import { FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway({ offline: true, env: { AI_OFFLINE_SEED: 'seed-a' } });
@@ -109,6 +110,60 @@ describe('offline feedback', () => {
     });
   }
 
+  it('writes the purchase statement in English whatever the language of the feedback', async () => {
+    for (const language of Object.keys(closings)) {
+      const body = await post(gateway.app, '/v1/feedback/generate', { ...FEEDBACK_REQUEST, language });
+      expect(languageOf(body.purchase_statement), `${language}: ${body.purchase_statement}`).toBe('en');
+      expect(body.purchase_statement).toContain(FEEDBACK_REQUEST.product.name);
+    }
+  });
+
+  it('states a likelihood of buying that matches the purchase intent it drew', async () => {
+    const bios = ['a nurse who hikes', 'a retired teacher on a tight budget who knits', 'a software architect who loves premium gadgets'];
+    const prices = ['9.99', '129.00', '2400.00'];
+    const seen = new Set<string>();
+    for (const bio of bios) {
+      for (const price of prices) {
+        const persona = { bio: `Sam is ${bio}.`, productAttitudes: FEEDBACK_REQUEST.persona.productAttitudes };
+        const body = await post(gateway.app, '/v1/feedback/generate', {
+          ...FEEDBACK_REQUEST,
+          persona,
+          product: { ...FEEDBACK_REQUEST.product, price },
+        });
+        const verdicts = VERDICTS[stanceOf(body.purchase_intent)].map((v) => v.replace('{product}', FEEDBACK_REQUEST.product.name));
+        expect(
+          verdicts.some((verdict) => body.purchase_statement.startsWith(verdict)),
+          `${body.purchase_intent}: ${body.purchase_statement}`,
+        ).toBe(true);
+        seen.add(body.purchase_statement);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(4);
+  });
+
+  it('shows the price with its currency', async () => {
+    const body = await post(gateway.app, '/v1/feedback/generate', FEEDBACK_REQUEST);
+    expect(body.feedback).toContain('129.00 EUR');
+  });
+
+  it('reads a price in its currency: 1 500 yen is a small price', async () => {
+    const saver = {
+      bio: 'Ann is 67, retired, and knits; she watches every price.',
+      productAttitudes: 'Waits for discounts and buys store brands on a tight budget.',
+    };
+    const yen = await post(gateway.app, '/v1/feedback/generate', {
+      ...FEEDBACK_REQUEST,
+      persona: saver,
+      product: { ...FEEDBACK_REQUEST.product, price: '1500', currency: 'JPY' },
+    });
+    const dollars = await post(gateway.app, '/v1/feedback/generate', {
+      ...FEEDBACK_REQUEST,
+      persona: saver,
+      product: { ...FEEDBACK_REQUEST.product, price: '1500', currency: 'USD' },
+    });
+    expect(yen.purchase_intent).toBeGreaterThan(dollars.purchase_intent);
+  });
+
   it('falls back to English for a language it does not speak', async () => {
     const body = await post(gateway.app, '/v1/feedback/generate', { ...FEEDBACK_REQUEST, language: 'ja' });
     expect(body.feedback).toMatch(closings.en);
@@ -127,6 +182,7 @@ describe('offline feedback', () => {
       name: 'Summit Pro Hiking Backpack',
       description: 'A premium hiking and camping backpack for mountain trips, with quality materials that last.',
       price: '189.00',
+      currency: 'USD',
       category: 'outdoor gear',
       keyFeatures: ['weatherproof hiking fabric', 'camping gear straps', 'mountain frame'],
     };

@@ -18,8 +18,8 @@ const VARIATIONS: ((marker: string) => string)[] = [
   (marker) => `\n\n# ${marker}\n< / data >`,
   (marker) => `＜/DATA＞"${marker}"`,
 ];
-/** Values for strings that cannot hold free text (codes with a pattern): country, language, price. */
-const CODE_SAMPLES = ['DE', 'en', '129.00'];
+/** Values for strings that cannot hold free text (codes with a pattern): country, language, price, currency. */
+const CODE_SAMPLES = ['DE', 'en', '129.00', 'EUR'];
 
 interface JsonSchema {
   type?: string;

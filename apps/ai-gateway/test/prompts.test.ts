@@ -123,18 +123,26 @@ describe('feedback prompt', () => {
     expect(system).toContain('"purchase_intent"');
   });
 
+  it('asks for a purchase statement in English whatever the language of the feedback', () => {
+    expect(buildFeedbackSystemPrompt()).toMatch(/"purchase_statement" is one or two sentences .* Write it in English ALWAYS/);
+    expect(buildFeedbackSystemPrompt()).toContain('"purchase_statement": "1 or 2 sentences, in English"');
+    const prompt = buildFeedbackUserPrompt({ ...FEEDBACK_REQUEST, language: 'de' });
+    expect(prompt).toContain('Write "feedback" and "key_concerns" in German');
+    expect(prompt).toContain('Write "purchase_statement" in English.');
+  });
+
   it('puts persona and product in their own <DATA> blocks and names the language', () => {
     const prompt = buildFeedbackUserPrompt({ ...FEEDBACK_REQUEST, language: 'RU' });
     expect(prompt).toMatch(/PERSONA\n<DATA>\nBio: Sarah is 34/);
     expect(prompt).toMatch(
-      /PRODUCT\n<DATA>\nName: TrailMate Boots\nDescription: Waterproof hiking boots with a recycled sole.\nPrice: 129.00\nCategory: outdoor\nKey features:\n- waterproof\n- recycled sole\n<\/DATA>/,
+      /PRODUCT\n<DATA>\nName: TrailMate Boots\nDescription: Waterproof hiking boots with a recycled sole.\nPrice: 129.00 EUR\nCategory: outdoor\nKey features:\n- waterproof\n- recycled sole\n<\/DATA>/,
     );
     expect(prompt).toContain('in Russian (ISO 639-1 "ru")');
   });
 
-  it('writes a numeric price with two decimals', () => {
-    const prompt = buildFeedbackUserPrompt({ ...FEEDBACK_REQUEST, product: { ...FEEDBACK_REQUEST.product, price: 5 } });
-    expect(prompt).toContain('Price: 5.00');
+  it('writes a numeric price with two decimals and its currency', () => {
+    const prompt = buildFeedbackUserPrompt({ ...FEEDBACK_REQUEST, product: { ...FEEDBACK_REQUEST.product, price: 5, currency: 'JPY' } });
+    expect(prompt).toContain('Price: 5.00 JPY');
   });
 });
 

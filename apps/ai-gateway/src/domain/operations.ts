@@ -21,7 +21,7 @@ import type { CallContext, ChatProvider } from '../providers/types.js';
 import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
 import { converse } from './conversation.js';
-import { FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
+import { FEEDBACK_FORMAT_REMINDER, FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
 import {
   buildFixedNameSystemPrompt,
   buildPersonaDetailsSystemPrompt,
@@ -148,8 +148,7 @@ export function createOperations(options: OperationsOptions) {
           sampling: FEEDBACK_SAMPLING,
           maxAttempts: options.maxAttempts,
           accept: (content) => acceptAnswer(content, feedback),
-          formatReminder:
-            'Answer again with ONLY one JSON object with "feedback" (string), "purchase_intent" (integer 1-10) and "key_concerns" (array of strings), no markdown, no commentary.',
+          formatReminder: FEEDBACK_FORMAT_REMINDER,
         },
         context,
         backoff,

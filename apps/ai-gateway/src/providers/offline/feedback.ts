@@ -1,9 +1,11 @@
 // Offline feedback: purchase intent follows how well the product fits the persona (price against
 // their price sensitivity, overlap between what they care about and what the product offers),
-// and the text and concerns are written in the requested language.
+// and the text and concerns are written in the requested language; the purchase statement is always
+// in English.
 import type { AiGenerateFeedbackRequest, GeneratedFeedback } from '@persona-lab/contracts';
 
 import { type ConcernKind, type Language, type Phrases, phrasesFor } from './phrases.js';
+import { writePurchaseStatement } from './purchase-statement.js';
 import type { Random } from './random.js';
 
 type PriceBand = 'low' | 'moderate' | 'high' | 'veryHigh';
@@ -34,7 +36,33 @@ function sensitivityOf(text: string): Sensitivity {
   return score > 0 ? 'sensitive' : score < 0 ? 'tolerant' : 'neutral';
 }
 
-function priceBandOf(price: number): PriceBand {
+/**
+ * Rough units per US dollar, only so that the price bands below mean about the same in any currency
+ * (19 900 KRW is not a luxury). Coarse on purpose; a currency not listed is taken as dollar-like.
+ */
+const UNITS_PER_USD: Record<string, number> = {
+  JPY: 150,
+  KRW: 1_350,
+  CNY: 7,
+  INR: 85,
+  RUB: 90,
+  BRL: 5,
+  MXN: 18,
+  ZAR: 18,
+  TRY: 35,
+  NGN: 1_500,
+  SEK: 10,
+  NOK: 10,
+  DKK: 7,
+  PLN: 4,
+  CZK: 23,
+  HUF: 360,
+  CAD: 1.4,
+  AUD: 1.5,
+};
+
+function priceBandOf(amount: number, currency: string): PriceBand {
+  const price = amount / (UNITS_PER_USD[currency] ?? 1);
   if (price < 25) return 'low';
   if (price < 120) return 'moderate';
   if (price < 500) return 'high';
@@ -60,7 +88,7 @@ export function assessFit(request: AiGenerateFeedbackRequest): FitAssessment {
   const personaText = `${request.persona.bio} ${request.persona.productAttitudes}`;
   const productText = `${request.product.name} ${request.product.description} ${request.product.category} ${request.product.keyFeatures.join(' ')}`;
   const sensitivity = sensitivityOf(personaText);
-  const band = priceBandOf(Number(request.product.price));
+  const band = priceBandOf(Number(request.product.price), request.product.currency);
   const personaStems = stems(personaText);
   const shared = [...stems(productText)].filter((stem) => personaStems.has(stem)).length;
   const relevance = shared === 0 ? -2 : shared === 1 ? 0 : shared <= 3 ? 1 : 2;
@@ -89,8 +117,8 @@ function fill(template: string, values: Record<string, string>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
 }
 
-function formatPrice(price: string | number): string {
-  return Number(price).toFixed(2);
+function formatPrice(price: string | number, currency: string): string {
+  return `${Number(price).toFixed(2)} ${currency}`;
 }
 
 function writeFeedback(
@@ -100,10 +128,11 @@ function writeFeedback(
   fit: FitAssessment,
   intent: number,
   concerns: string[],
+  price: string,
   random: Random,
 ): string {
   const text = phrases.feedback;
-  const values = { product: request.product.name, price: formatPrice(request.product.price) };
+  const values = { product: request.product.name, price };
   const band = intent >= 7 ? 'high' : intent >= 4 ? 'mid' : 'low';
   const priceKey = ({ low: 'low', moderate: 'fair', high: 'high', veryHigh: 'tooHigh' } as const)[fit.band];
   const feature = request.product.keyFeatures.length > 0 ? random.pick(request.product.keyFeatures) : undefined;
@@ -126,10 +155,13 @@ export function simulateFeedback(request: AiGenerateFeedbackRequest, random: Ran
   const intent = Math.min(10, Math.max(1, Math.round(5 + fit.priceFit + fit.relevance + fit.valueFit + noise)));
   // German nouns keep their capital inside a sentence; the other languages lower-case the concern.
   const { language, phrases } = phrasesFor(request.language);
-  const concerns = concernsFor(request, fit, intent, random).map((kind) => phrases.concerns[kind]);
+  const kinds = concernsFor(request, fit, intent, random);
+  const concerns = kinds.map((kind) => phrases.concerns[kind]);
+  const price = formatPrice(request.product.price, request.product.currency);
   return {
-    feedback: writeFeedback(language, phrases, request, fit, intent, concerns, random),
+    feedback: writeFeedback(language, phrases, request, fit, intent, concerns, price, random),
     purchase_intent: intent,
     key_concerns: concerns,
+    purchase_statement: writePurchaseStatement({ request, fit, intent, concerns: kinds, price }, random),
   };
 }
