@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { concernsForThemes, concernsOf, intentStats } from '../src/domain/insights.js';
+import { concernsForThemes, concernsOf } from '../src/domain/insights.js';
 import { runSaga, SagaFailedError } from '../src/domain/saga.js';
 
 describe('saga', () => {
@@ -58,27 +58,13 @@ describe('saga', () => {
 describe('insights', () => {
   const result = (purchaseIntent: number | null, status = 'COMPLETED', keyConcerns: string[] = []) => ({
     productId: 'p',
+    personaId: 'a',
     status,
     purchaseIntent,
     keyConcerns,
-  });
-
-  it('averages completed intents, counts likely buyers (>= 7) and leaves failures out', () => {
-    const stats = intentStats([result(7), result(8), result(3), result(null, 'FAILED'), result(null, 'FAILED')]);
-    expect(stats).toEqual({
-      results: 5,
-      completed: 3,
-      failed: 2,
-      averagePurchaseIntent: 6,
-      likelyBuyerPercentage: 66.7,
-      intentDistribution: [0, 0, 1, 0, 0, 0, 1, 1, 0, 0],
-    });
-  });
-
-  it('has no average when nothing completed', () => {
-    const stats = intentStats([result(null, 'FAILED')]);
-    expect(stats.averagePurchaseIntent).toBeNull();
-    expect(stats.likelyBuyerPercentage).toBeNull();
+    ssrDistribution: [],
+    ssrRating: null,
+    persona: { gender: null, ageGroup: null, country: null, incomeLevel: null },
   });
 
   it('collects the concerns of completed results only', () => {

@@ -7,7 +7,7 @@ import type { PrismaClient } from '@persona-lab/db';
 import type { RequestContext } from '@persona-lab/service-kit';
 
 import type { FeedbackDeps } from './deps.js';
-import { concernsOf, intentStats, type ResultForInsights } from './insights.js';
+import { answerStats, compareProducts, concernsOf, type ResultForInsights, seedOf } from './insights.js';
 import { countResults, progressOf } from './session-view.js';
 
 export const SESSION_LOCK_TTL_MS = 10_000;
@@ -34,29 +34,47 @@ async function isFinished(db: PrismaClient, sessionId: string): Promise<boolean 
 async function insightsFor(
   deps: CompletionDeps,
   results: ResultForInsights[],
+  seed: number,
   requestId: string,
 ): Promise<{ insights: IntentInsights; simulated: boolean }> {
   const concerns = concernsOf(results);
   const { themes, simulated } = concerns.length ? await deps.ai.aggregateThemes(concerns, requestId) : { themes: [], simulated: false };
-  return { insights: { ...intentStats(results), keyThemes: themes }, simulated };
+  return { insights: { ...answerStats(results, seed), keyThemes: themes }, simulated };
 }
 
-/** Aggregates insights for the whole session and for each product (side by side). */
+/** What the insights read of each result: its answer, its SSR rating and the persona's segment fields. */
+async function resultsForInsights(db: PrismaClient, sessionId: string): Promise<ResultForInsights[]> {
+  const rows = await db.feedbackResult.findMany({
+    where: { sessionId },
+    select: {
+      productId: true,
+      personaId: true,
+      status: true,
+      purchaseIntent: true,
+      keyConcerns: true,
+      ssrDistribution: true,
+      ssrRating: true,
+      persona: { select: { gender: true, ageGroup: true, country: true, incomeLevel: true } },
+    },
+  });
+  return rows;
+}
+
+/** Aggregates insights for the whole session and for each product (side by side), and compares the products pairwise. */
 export async function buildInsights(deps: CompletionDeps, sessionId: string, requestId: string): Promise<SessionInsights> {
   const products = await deps.db.feedbackSessionProduct.findMany({
     where: { sessionId },
     orderBy: { position: 'asc' },
     include: { product: { select: { id: true, name: true } } },
   });
-  const results = await deps.db.feedbackResult.findMany({
-    where: { sessionId },
-    select: { productId: true, status: true, purchaseIntent: true, keyConcerns: true },
-  });
+  const results = await resultsForInsights(deps.db, sessionId);
+  const seed = seedOf(sessionId);
   const perProduct = await Promise.all(
     products.map(async ({ product }) => {
       const { insights, simulated } = await insightsFor(
         deps,
         results.filter((r) => r.productId === product.id),
+        seed,
         requestId,
       );
       return { entry: { productId: product.id, productName: product.name, ...insights }, simulated };
@@ -66,10 +84,15 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   const overall =
     perProduct.length === 1
       ? { insights: (({ productId: _p, productName: _n, ...rest }) => rest)(perProduct[0]!.entry), simulated: perProduct[0]!.simulated }
-      : await insightsFor(deps, results, requestId);
+      : await insightsFor(deps, results, seed, requestId);
   return {
     overall: overall.insights,
     products: perProduct.map((p) => p.entry),
+    comparisons: compareProducts(
+      products.map(({ product }) => product),
+      results,
+      seed,
+    ),
     simulated: overall.simulated || perProduct.some((p) => p.simulated),
   };
 }
