@@ -7,6 +7,7 @@ import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
 import { completeStrandedSessions } from './domain/recovery.js';
+import { loadAnchorSets } from './domain/ssr-anchors.js';
 import { aiPlugin } from './plugins/ai.js';
 import { domainDepsPlugin } from './plugins/domain-deps.js';
 import { locksPlugin } from './plugins/locks.js';
@@ -58,6 +59,12 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   });
   await app.register(domainDepsPlugin, {
     quotas: { runningSessions: config.QUOTA_RUNNING_SESSIONS, llmCallsPerDay: config.QUOTA_LLM_CALLS_PER_DAY },
+    ssr: {
+      anchorSets: loadAnchorSets(config.SSR_ANCHORS_FILE),
+      epsilon: config.SSR_EPSILON,
+      temperature: config.SSR_TEMPERATURE,
+      embedTimeoutMs: config.SSR_EMBED_TIMEOUT_MS,
+    },
   });
   await app.register(sessionRoutes);
   await app.register(eventRoutes);

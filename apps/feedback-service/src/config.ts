@@ -36,12 +36,22 @@ export const FeedbackServiceConfig = Type.Object({
   QUOTA_RUNNING_SESSIONS: Type.Integer({ minimum: 1, default: 3 }),
   /** Progress streams (SSE) one user may hold open at once, over every instance. */
   QUOTA_PROGRESS_STREAMS: Type.Integer({ minimum: 1, default: 10 }),
+  /** A JSON file of SSR anchor sets; the shipped English sets (ssr/anchors.en.json) when unset. */
+  SSR_ANCHORS_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  /** SSR ε ≥ 0 (0 as the reference implementation) and temperature T ≥ 0 (1: no scaling). */
+  SSR_EPSILON: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
+  SSR_TEMPERATURE: Type.Number({ minimum: 0, maximum: 10, default: 1 }),
+  /** How long the embedding of one purchase statement may take. */
+  SSR_EMBED_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 15_000 }),
 });
 export type FeedbackServiceConfig = Static<typeof FeedbackServiceConfig>;
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): FeedbackServiceConfig {
   const config = loadConfig(FeedbackServiceConfig, env);
-  // The consumer holds its claim on a task across one ai-gateway call: that call must end within the lease.
-  assertLeaseOutlastsCalls(FeedbackGenerationTask, { AI_GATEWAY_TIMEOUT_MS: config.AI_GATEWAY_TIMEOUT_MS });
+  // The consumer holds its claim on a task across the feedback call and the embedding of its purchase
+  // statement: both must end within the lease.
+  assertLeaseOutlastsCalls(FeedbackGenerationTask, {
+    'AI_GATEWAY_TIMEOUT_MS + SSR_EMBED_TIMEOUT_MS': config.AI_GATEWAY_TIMEOUT_MS + config.SSR_EMBED_TIMEOUT_MS,
+  });
   return config;
 }

@@ -3,22 +3,21 @@
 // (plugins/domain-deps.ts) wires the real ones into `app.feedback`; domain functions take that
 // record first and the caller's context (request id, logger) last. Nothing here knows Fastify.
 import type { AiFailure } from '@persona-lab/ai-gateway-client';
-import type { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
+import type { AiGenerateFeedbackRequest, FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 
 import type { SessionQuotas } from './session-quotas.js';
+import type { SsrRater } from './ssr-rater.js';
 
 export interface GeneratedFeedback {
   feedback: string;
   purchaseIntent: number;
   keyConcerns: string[];
+  /** In English, the persona's words on how likely it is to buy: what SSR rates. */
+  purchaseStatement: string;
 }
 
-export interface FeedbackInput {
-  persona: { bio: string; productAttitudes: string };
-  product: { name: string; description: string; price: string; category: string; keyFeatures: string[] };
-  language: string;
-}
+export type FeedbackInput = AiGenerateFeedbackRequest;
 
 export interface Theme {
   theme: string;
@@ -28,6 +27,8 @@ export interface Theme {
 export interface FeedbackAi {
   generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback>;
   aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
+  /** One vector per text, in order (the gateway's embed operation). */
+  embed(texts: string[], requestId: string, timeoutMs: number): Promise<number[][]>;
   /** The gateway client's one classification of a failed AI call (classifyAiFailure): whether a retry can help. */
   classify(error: unknown): AiFailure;
 }
@@ -37,6 +38,8 @@ export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
 export interface FeedbackDeps {
   db: PrismaClient;
   ai: FeedbackAi;
+  /** Rates purchase statements by semantic similarity to the anchor statements. */
+  ssr: SsrRater;
   /** persona-service: reuse matching ACTIVE personas, create and queue the rest. */
   findOrCreatePersonas(request: FindOrCreatePersonasRequest): Promise<FindOrCreatePersonasResponse>;
   /** Publishes one feedback generation task per result id (confirmed by the broker). */

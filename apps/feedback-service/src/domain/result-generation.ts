@@ -9,7 +9,7 @@ import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
 
-export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;
+export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession'>;
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
 
@@ -39,6 +39,20 @@ async function fail(db: PrismaClient, resultId: string, attempts: number, reason
     data: { status: 'FAILED', failureReason: reason.slice(0, 2000), completedAt: new Date() },
   });
   return count === 1;
+}
+
+/**
+ * The SSR rating of a purchase statement, or null when it cannot be had. The feedback itself is paid
+ * for and valid, so a failed embedding does not throw it away: the answer is stored unrated and the
+ * insights say how many answers their SSR figures leave out (warning NO_SSR).
+ */
+async function rateStatement(deps: ResultDeps, resultId: string, statement: string, delivery: Delivery) {
+  try {
+    return await deps.ssr.rate(statement, delivery.requestId);
+  } catch (error) {
+    delivery.log.warn({ resultId, err: (error as Error).message }, 'purchase statement could not be rated (SSR); stored unrated');
+    return null;
+  }
 }
 
 export async function generateResult(deps: ResultDeps, resultId: string, delivery: Delivery): Promise<ResultOutcome> {
@@ -87,6 +101,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
           name: product.name,
           description: product.description,
           price: product.price.toFixed(2),
+          currency: product.currency,
           category: product.category,
           keyFeatures: product.keyFeatures,
         },
@@ -113,6 +128,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     await completeIfFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
+  const ssr = await rateStatement(deps, resultId, generated.purchaseStatement, delivery);
   const { count } = await db.feedbackResult.updateMany({
     where: { id: resultId, status: 'IN_PROGRESS', attempts },
     data: {
@@ -120,6 +136,9 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
       feedback: generated.feedback,
       purchaseIntent: generated.purchaseIntent,
       keyConcerns: generated.keyConcerns,
+      purchaseStatement: generated.purchaseStatement,
+      ssrDistribution: ssr?.distribution ?? [],
+      ssrRating: ssr?.expectedRating ?? null,
       failureReason: null,
       completedAt: new Date(),
     },

@@ -1,5 +1,5 @@
 // The ai-gateway as the feedback domain uses it: feedback of a persona on a product, themes of
-// concerns, and the one classification of a failure (can a retry help?).
+// concerns, embeddings of statements, and the one classification of a failure (can a retry help?).
 import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -22,7 +22,16 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
   const feedbackAi: FeedbackAi = {
     async generateFeedback(input, requestId): Promise<GeneratedFeedback> {
       const answer = await client.generateFeedback(input, { requestId });
-      return { feedback: answer.feedback, purchaseIntent: answer.purchase_intent, keyConcerns: answer.key_concerns };
+      return {
+        feedback: answer.feedback,
+        purchaseIntent: answer.purchase_intent,
+        keyConcerns: answer.key_concerns,
+        purchaseStatement: answer.purchase_statement,
+      };
+    },
+    async embed(texts, requestId, timeoutMs) {
+      const answer = await client.embed({ texts }, { requestId, signal: AbortSignal.timeout(timeoutMs) });
+      return answer.embeddings;
     },
     async aggregateThemes(concerns, requestId) {
       const answer = await client.aggregateThemes({ concerns: concernsForThemes(concerns, MAX_CONCERNS) }, { requestId });

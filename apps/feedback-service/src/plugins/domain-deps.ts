@@ -7,6 +7,12 @@ import { Counter } from 'prom-client';
 
 import type { FeedbackDeps } from '../domain/deps.js';
 import type { SessionQuotas } from '../domain/session-quotas.js';
+import { type AnchorSet, createSsrRater } from '../domain/ssr-rater.js';
+
+export interface DomainDepsOptions {
+  quotas: SessionQuotas;
+  ssr: { anchorSets: AnchorSet[]; epsilon: number; temperature: number; embedTimeoutMs: number };
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-async function domainDeps(app: FastifyInstance, options: { quotas: SessionQuotas }): Promise<void> {
+async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Promise<void> {
   const sessions = new Counter({
     name: 'feedback_sessions_total',
     help: 'Feedback sessions by lifecycle event: started, completed, failed, cancelled',
@@ -25,6 +31,10 @@ async function domainDeps(app: FastifyInstance, options: { quotas: SessionQuotas
   app.decorate('feedback', {
     db: app.db,
     ai: app.ai,
+    ssr: createSsrRater((texts, requestId) => app.ai.embed(texts, requestId, options.ssr.embedTimeoutMs), options.ssr.anchorSets, {
+      epsilon: options.ssr.epsilon,
+      temperature: options.ssr.temperature,
+    }),
     findOrCreatePersonas: app.findOrCreatePersonas,
     publishTasks: async (sessionId, resultIds, requestId) => {
       await Promise.all(

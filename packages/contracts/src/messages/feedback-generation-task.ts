@@ -15,6 +15,7 @@ export const FeedbackGenerationTask = defineTask({
   version: 1,
   queue: 'feedback.generation.queue',
   schema: FeedbackGenerationTaskSchema,
-  // The ai-gateway call (AI_GATEWAY_TIMEOUT_MS, 120 s by default) plus the 30 s margin.
-  leaseMs: 150_000,
+  // The feedback call (AI_GATEWAY_TIMEOUT_MS, 120 s by default), the embedding of its purchase
+  // statement (SSR_EMBED_TIMEOUT_MS, 15 s) and the 30 s margin.
+  leaseMs: 180_000,
 });
