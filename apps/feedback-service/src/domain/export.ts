@@ -5,14 +5,29 @@ import { type CastingContext, stringify } from 'csv-stringify/sync';
 
 export { markdownText, toMarkdown } from './export-markdown.js';
 
+/** One result with the persona fields a researcher cross-tabulates by and its SSR rating, flat. */
 export interface ExportRow {
   sessionId: string;
   productId: string;
   productName: string;
   personaId: string;
   personaName: string | null;
+  personaGender: string | null;
+  personaAge: number | null;
+  personaAgeGroup: string | null;
+  personaCountry: string | null;
+  personaRegion: string | null;
+  personaIncomeLevel: string | null;
   status: string;
   purchaseIntent: number | null;
+  purchaseStatement: string | null;
+  /** Probabilities of SSR ratings 1..5 (null when unrated). */
+  ssrP1: number | null;
+  ssrP2: number | null;
+  ssrP3: number | null;
+  ssrP4: number | null;
+  ssrP5: number | null;
+  ssrExpectedRating: number | null;
   keyConcerns: string[];
   feedback: string | null;
   failureReason: string | null;
@@ -20,31 +35,60 @@ export interface ExportRow {
 
 export function exportRows(session: FeedbackSession): ExportRow[] {
   const productNames = new Map(session.products.map((p) => [p.id, p.name]));
-  return session.results.map((r) => ({
-    sessionId: session.id,
-    productId: r.productId,
-    productName: productNames.get(r.productId) ?? '',
-    personaId: r.personaId,
-    personaName: r.personaName,
-    status: r.status,
-    purchaseIntent: r.purchaseIntent,
-    keyConcerns: r.keyConcerns,
-    feedback: r.feedback,
-    failureReason: r.failureReason,
-  }));
+  return session.results.map((r) => {
+    const p = (rating: number) => r.ssr?.distribution[rating - 1] ?? null;
+    return {
+      sessionId: session.id,
+      productId: r.productId,
+      productName: productNames.get(r.productId) ?? '',
+      personaId: r.personaId,
+      personaName: r.personaName,
+      personaGender: r.persona.gender,
+      personaAge: r.persona.age,
+      personaAgeGroup: r.persona.ageGroup,
+      personaCountry: r.persona.country,
+      personaRegion: r.persona.region,
+      personaIncomeLevel: r.persona.incomeLevel,
+      status: r.status,
+      purchaseIntent: r.purchaseIntent,
+      purchaseStatement: r.purchaseStatement,
+      ssrP1: p(1),
+      ssrP2: p(2),
+      ssrP3: p(3),
+      ssrP4: p(4),
+      ssrP5: p(5),
+      ssrExpectedRating: r.ssr?.expectedRating ?? null,
+      keyConcerns: r.keyConcerns,
+      feedback: r.feedback,
+      failureReason: r.failureReason,
+    };
+  });
 }
 
 type CsvRow = Omit<ExportRow, 'keyConcerns'> & { keyConcerns: string };
 
+// Persona names, fields and texts are model output or user text; failure reasons can quote a provider.
 const CSV_COLUMNS: { key: keyof CsvRow; header: string; userText: boolean }[] = [
   { key: 'sessionId', header: 'session_id', userText: false },
   { key: 'productId', header: 'product_id', userText: false },
   { key: 'productName', header: 'product_name', userText: true },
   { key: 'personaId', header: 'persona_id', userText: false },
-  // Persona names and texts are model output shaped by user text; failure reasons can quote a provider.
   { key: 'personaName', header: 'persona_name', userText: true },
+  { key: 'personaGender', header: 'persona_gender', userText: true },
+  { key: 'personaAge', header: 'persona_age', userText: false },
+  { key: 'personaAgeGroup', header: 'persona_age_group', userText: true },
+  { key: 'personaCountry', header: 'persona_country', userText: true },
+  { key: 'personaRegion', header: 'persona_region', userText: true },
+  { key: 'personaIncomeLevel', header: 'persona_income_level', userText: true },
   { key: 'status', header: 'status', userText: false },
   { key: 'purchaseIntent', header: 'purchase_intent', userText: false },
+  { key: 'purchaseStatement', header: 'purchase_statement', userText: true },
+  { key: 'ssrP1', header: 'ssr_p1', userText: false },
+  { key: 'ssrP2', header: 'ssr_p2', userText: false },
+  { key: 'ssrP3', header: 'ssr_p3', userText: false },
+  { key: 'ssrP4', header: 'ssr_p4', userText: false },
+  { key: 'ssrP5', header: 'ssr_p5', userText: false },
+  { key: 'ssrExpectedRating', header: 'ssr_expected_rating', userText: false },
   { key: 'keyConcerns', header: 'key_concerns', userText: true },
   { key: 'feedback', header: 'feedback', userText: true },
   { key: 'failureReason', header: 'failure_reason', userText: true },

@@ -1,5 +1,12 @@
 // The one place where stored sessions and results become the contract shapes clients see.
-import type { FeedbackResult, FeedbackSession, FeedbackSessionSummary, SessionInsights, SessionProgress } from '@persona-lab/contracts';
+import type {
+  FeedbackResult,
+  FeedbackSession,
+  FeedbackSessionSummary,
+  PersonaProfile,
+  SessionInsights,
+  SessionProgress,
+} from '@persona-lab/contracts';
 import type { FeedbackResultModel, FeedbackSessionModel, PrismaClient } from '@persona-lab/db';
 
 export type StatusCounts = Partial<Record<'PENDING' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED' | 'CANCELLED', number>>;
@@ -41,25 +48,41 @@ export function toSummary(session: SessionWithProducts, counts: StatusCounts): F
   };
 }
 
-export function toResult(row: FeedbackResultModel & { persona: { name: string | null } }): FeedbackResult {
+/** The persona fields a result is shown with: its name and what a researcher cross-tabulates by. */
+export const resultPersonaFields = {
+  name: true,
+  gender: true,
+  age: true,
+  ageGroup: true,
+  country: true,
+  region: true,
+  incomeLevel: true,
+} as const;
+
+export type ResultRow = FeedbackResultModel & { persona: { name: string | null } & PersonaProfile };
+
+export function toResult(row: ResultRow): FeedbackResult {
+  const { name, ...persona } = row.persona;
   return {
     id: row.id,
     productId: row.productId,
     personaId: row.personaId,
-    personaName: row.persona.name,
+    personaName: name,
+    persona,
     status: row.status,
     feedback: row.feedback,
     purchaseIntent: row.purchaseIntent,
+    purchaseStatement: row.purchaseStatement,
+    ssr:
+      row.ssrRating !== null && row.ssrDistribution.length === 5
+        ? { distribution: row.ssrDistribution, expectedRating: row.ssrRating }
+        : null,
     keyConcerns: row.keyConcerns,
     failureReason: row.failureReason,
   };
 }
 
-export function toSession(
-  session: SessionWithProducts,
-  results: (FeedbackResultModel & { persona: { name: string | null } })[],
-  counts: StatusCounts,
-): FeedbackSession {
+export function toSession(session: SessionWithProducts, results: ResultRow[], counts: StatusCounts): FeedbackSession {
   return {
     ...toSummary(session, counts),
     results: results.map(toResult),

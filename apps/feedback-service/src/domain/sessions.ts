@@ -22,7 +22,7 @@ import type { FeedbackDeps } from './deps.js';
 import { dispatchSessionPairs } from './dispatch.js';
 import { runSaga, SagaFailedError } from './saga.js';
 import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } from './session-quotas.js';
-import { countResults, progressOf, toSession, toSummary } from './session-view.js';
+import { countResults, progressOf, resultPersonaFields, toSession, toSummary } from './session-view.js';
 
 export const SESSION_NOT_FOUND = 'Feedback session not found';
 
@@ -177,7 +177,7 @@ export async function getSession(db: PrismaClient, ownerId: string, id: string):
   if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
   const results = await db.feedbackResult.findMany({
     where: { sessionId: id },
-    include: { persona: { select: { name: true } } },
+    include: { persona: { select: resultPersonaFields } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   const counts = (await countResults(db, [id])).get(id) ?? {};
