@@ -32,6 +32,7 @@ describe('creating a product', () => {
       name: 'Trail Runner 2',
       description: 'A light waterproof running shoe for rough trails.',
       price: '129.90',
+      currency: 'USD',
       category: 'Footwear',
       keyFeatures: ['Waterproof membrane', 'Grippy outsole'],
       createdAt: expect.any(String),
