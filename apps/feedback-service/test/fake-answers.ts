@@ -1,5 +1,7 @@
 // Scripted answers of the fake LLM provider for feedback-service tests: feedback whose purchase
-// intent is read from a marker in the persona's bio ("intent=7"), and themes grouped by exact text.
+// intent is read from a marker in the persona's bio ("intent=7"), moved by a marker in the product's
+// description ("bonus=-2"), whose purchase statement is "rating=K" when the bio has that marker, and
+// themes grouped by exact text.
 import type { FakeReply, RecordedRequest } from '@persona-lab/testing';
 
 export const isThemeRequest = (request: RecordedRequest) => request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
@@ -13,7 +15,16 @@ export function scriptedAnswer(request: RecordedRequest): FakeReply {
     return { content: JSON.stringify(concerns.slice(0, 7)) };
   }
   if (prompt.includes('fail=400')) return { status: 400, body: JSON.stringify({ error: { message: 'content policy refused' } }) };
-  const intent = Number(/intent=(\d+)/.exec(prompt)?.[1] ?? 5);
+  const bonus = Number(/bonus=(-?\d+)/.exec(prompt)?.[1] ?? 0);
+  const intent = Math.min(10, Math.max(1, Number(/intent=(\d+)/.exec(prompt)?.[1] ?? 5) + bonus));
   const concern = intent >= 7 ? 'Battery life' : 'Price too high';
-  return { content: JSON.stringify({ feedback: `Honest view with intent ${intent}.`, purchase_intent: intent, key_concerns: [concern] }) };
+  const statement = /rating=\d/.exec(prompt)?.[0] ?? `I would put my chances of buying it at ${intent} out of 10.`;
+  return {
+    content: JSON.stringify({
+      feedback: `Honest view with intent ${intent}.`,
+      purchase_intent: intent,
+      key_concerns: [concern],
+      purchase_statement: statement,
+    }),
+  };
 }

@@ -107,13 +107,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 export async function createProduct(
   app: App,
   ownerId: string,
-  overrides: Partial<{ name: string; price: string; keyFeatures: string[] }> = {},
+  overrides: Partial<{ name: string; description: string; price: string; keyFeatures: string[] }> = {},
 ) {
   return app.db.product.create({
     data: {
       ownerId,
       name: overrides.name ?? 'Trail running shoe',
-      description: 'A light trail shoe with a grippy sole and a recycled upper.',
+      description: overrides.description ?? 'A light trail shoe with a grippy sole and a recycled upper.',
       price: overrides.price ?? '129.00',
       category: 'Footwear',
       keyFeatures: overrides.keyFeatures ?? ['Vibram sole', 'recycled upper', '280 g'],

@@ -30,7 +30,7 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
       };
     },
     async embed(texts, requestId, timeoutMs) {
-      const answer = await client.embed({ texts }, { requestId, signal: AbortSignal.timeout(timeoutMs) });
+      const answer = await client.embed(texts, { requestId, signal: AbortSignal.timeout(timeoutMs) });
       return answer.embeddings;
     },
     async aggregateThemes(concerns, requestId) {
