@@ -5,6 +5,8 @@ import {
   AI_GATEWAY_ROUTES,
   type AiAggregateThemesRequest,
   AiAggregateThemesResponse,
+  type AiEmbedRequest,
+  AiEmbedResponse,
   type AiGenerateFeedbackRequest,
   AiGenerateFeedbackResponse,
   type AiGeneratePersonaDetailsRequest,
@@ -38,6 +40,7 @@ const validators = {
   persona: Compile(AiGeneratePersonaResponse),
   feedback: Compile(AiGenerateFeedbackResponse),
   themes: Compile(AiAggregateThemesResponse),
+  embeddings: Compile(AiEmbedResponse),
 };
 
 export function createAiGatewayClient(options: AiGatewayClientOptions) {
@@ -61,6 +64,9 @@ export function createAiGatewayClient(options: AiGatewayClientOptions) {
       http.post(AI_GATEWAY_ROUTES.generateFeedback, request, validators.feedback, call),
     aggregateThemes: (request: AiAggregateThemesRequest, call: CallOptions = {}) =>
       http.post(AI_GATEWAY_ROUTES.aggregateThemes, request, validators.themes, call),
+    /** One vector per text (1–64 texts of at most 2 000 characters), in the order of `texts`. */
+    embed: (texts: string[], call: CallOptions = {}) =>
+      http.post(AI_GATEWAY_ROUTES.embed, { texts } satisfies AiEmbedRequest, validators.embeddings, call),
   };
 }
 
