@@ -26,6 +26,8 @@ export const AiGatewayConfig = Type.Object({
   AI_MODEL_PERSONAS: OptionalText,
   AI_MODEL_FEEDBACK: OptionalText,
   AI_MODEL_THEMES: OptionalText,
+  /** Model of the embed operation (POST {base}/embeddings); see embeddingModelOf for the default. */
+  AI_MODEL_EMBEDDINGS: OptionalText,
 
   AI_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   /** Concurrent requests to the provider from one gateway instance, so a big session does not trip rate limits. */
@@ -52,6 +54,14 @@ export function apiKeyOf(config: AiGatewayConfig): string | undefined {
   if (config.AI_PROVIDER === 'openrouter') return config.OPENROUTER_API_KEY;
   if (config.AI_PROVIDER === 'openai-compatible') return config.AI_COMPATIBLE_API_KEY;
   return undefined;
+}
+
+/** OpenRouter names models by vendor; OpenAI and most compatible endpoints do not. */
+const DEFAULT_EMBEDDING_MODELS = { openrouter: 'openai/text-embedding-3-small', 'openai-compatible': 'text-embedding-3-small' };
+
+/** The embedding model of a network provider: AI_MODEL_EMBEDDINGS, or text-embedding-3-small as the provider names it. */
+export function embeddingModelOf(config: AiGatewayConfig, provider: 'openrouter' | 'openai-compatible'): string {
+  return config.AI_MODEL_EMBEDDINGS ?? DEFAULT_EMBEDDING_MODELS[provider];
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AiGatewayConfig {

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('the ai-gateway client', () => {
-  it('runs all five operations and returns answers that match the contracts', async () => {
+  it('runs all five chat operations and returns answers that match the contracts', async () => {
     const personas = await client.generatePersonas(PERSONAS_REQUEST);
     expect(personas.personas).toHaveLength(3);
     expect(personas.metadata.simulated).toBe(true);
@@ -60,6 +60,23 @@ describe('the ai-gateway client', () => {
 
     const themes = await client.aggregateThemes({ concerns: feedback.key_concerns });
     expect(themes.themes.reduce((sum, theme) => sum + theme.mentions, 0)).toBe(feedback.key_concerns.length);
+  });
+
+  it('embeds texts, one vector each in their order', async () => {
+    const texts = ['I would get it', 'Not for me'];
+    const both = await client.embed(texts);
+    const second = await client.embed([texts[1]!]);
+    expect(both.embeddings).toHaveLength(2);
+    expect(both.embeddings[1]).toEqual(second.embeddings[0]);
+    expect(both.metadata.simulated).toBe(true);
+  });
+
+  it('embeds through the provider behind the gateway, and classifies its failures', async () => {
+    fake.enqueueEmbeddings({ embeddings: [[0.6, 0.8]] }, { status: 401 });
+    expect((await fakeClient.embed(['hello'])).embeddings).toEqual([[0.6, 0.8]]);
+    expect(fake.requests[0]?.path).toBe('/v1/embeddings');
+    const error = await failure(fakeClient.embed(['hello']));
+    expect(error).toMatchObject({ status: 502, code: 'UPSTREAM_FAILED', retryable: false, kind: 'provider' });
   });
 
   it('passes the request id on, so the gateway answers under it', async () => {

@@ -2,7 +2,7 @@ import { ConfigError } from '@persona-lab/service-kit';
 import { testEnv } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
 
-import { readConfig } from '../src/config.js';
+import { embeddingModelOf, readConfig } from '../src/config.js';
 
 describe('ai-gateway configuration', () => {
   it('defaults to the offline provider on port 3005 with a 30 s timeout', () => {
@@ -35,5 +35,13 @@ describe('ai-gateway configuration', () => {
 
   it('rejects an unknown provider', () => {
     expect(() => readConfig(testEnv({ AI_PROVIDER: 'magic' }))).toThrow(/AI_PROVIDER must be one of/);
+  });
+
+  it('names text-embedding-3-small as each provider names it, unless AI_MODEL_EMBEDDINGS says otherwise', () => {
+    const config = readConfig(testEnv());
+    expect(embeddingModelOf(config, 'openrouter')).toBe('openai/text-embedding-3-small');
+    expect(embeddingModelOf(config, 'openai-compatible')).toBe('text-embedding-3-small');
+    const chosen = readConfig(testEnv({ AI_MODEL_EMBEDDINGS: 'vendor/embed-large' }));
+    expect(embeddingModelOf(chosen, 'openrouter')).toBe('vendor/embed-large');
   });
 });

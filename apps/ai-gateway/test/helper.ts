@@ -21,6 +21,8 @@ export interface GatewayUnderTest {
 export interface GatewayOptions {
   /** The built-in offline provider instead of OpenRouter over the fake (which then is not started). */
   offline?: boolean;
+  /** Which network provider talks to the fake: OpenRouter by default. */
+  provider?: 'openrouter' | 'openai-compatible';
   /** Overrides of the gateway's environment. */
   env?: Record<string, string>;
 }
@@ -32,20 +34,22 @@ export interface GatewayOptions {
  */
 export function useAiGateway(options?: GatewayOptions & { offline?: false }): GatewayUnderTest;
 export function useAiGateway(options: GatewayOptions & { offline: true }): Pick<GatewayUnderTest, 'app'>;
-export function useAiGateway({ offline = false, env = {} }: GatewayOptions = {}): Partial<GatewayUnderTest> {
+export function useAiGateway({ offline = false, provider = 'openrouter', env = {} }: GatewayOptions = {}): Partial<GatewayUnderTest> {
   const context: Partial<GatewayUnderTest> = {};
   beforeAll(async () => {
     if (offline) {
       context.app = await buildApp(readConfig(testEnv({ AI_PROVIDER: 'offline', ...env })));
     } else {
       context.fake = await startFakeLlmProvider();
+      const providerEnv: Record<string, string> =
+        provider === 'openrouter'
+          ? { OPENROUTER_BASE_URL: context.fake.baseUrl, OPENROUTER_API_KEY: FAKE_API_KEY, OPENROUTER_MODEL: 'test/model' }
+          : { AI_COMPATIBLE_BASE_URL: context.fake.baseUrl, AI_COMPATIBLE_API_KEY: FAKE_API_KEY, AI_COMPATIBLE_MODEL: 'test/model' };
       context.app = await buildApp(
         readConfig(
           testEnv({
-            AI_PROVIDER: 'openrouter',
-            OPENROUTER_BASE_URL: context.fake.baseUrl,
-            OPENROUTER_API_KEY: FAKE_API_KEY,
-            OPENROUTER_MODEL: 'test/model',
+            AI_PROVIDER: provider,
+            ...providerEnv,
             AI_TIMEOUT_MS: '5000',
             ...FAST_RETRIES,
             ...env,

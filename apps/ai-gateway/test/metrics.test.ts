@@ -46,4 +46,22 @@ describe('AI metrics', () => {
     expect(metric(text, 'ai_cost_usd_total', base)).toBeCloseTo(0.003, 6);
     expect(metric(text, 'ai_call_duration_seconds_count', base)).toBe(2);
   });
+
+  it('counts embed calls and their prompt tokens under the embed operation', async () => {
+    gateway.fake.enqueueEmbeddings({ embeddings: [[1], [0]], usage: { prompt_tokens: 9, total_tokens: 9 } });
+    const res = await gateway.app.inject({
+      method: 'POST',
+      url: '/v1/embeddings',
+      headers: SERVICE_HEADERS,
+      payload: { texts: ['a', 'b'] },
+    });
+    expect(res.statusCode).toBe(200);
+
+    const text = (await gateway.app.inject({ url: '/metrics' })).body;
+    const base = 'service="ai-gateway",provider="openrouter",operation="embed"';
+    expect(metric(text, 'ai_calls_total', `${base},outcome="ok"`)).toBe(1);
+    expect(metric(text, 'ai_provider_requests_total', base)).toBe(1);
+    expect(metric(text, 'ai_tokens_total', `${base},kind="prompt"`)).toBe(9);
+    expect(metric(text, 'ai_tokens_total', `${base},kind="completion"`)).toBe(0);
+  });
 });

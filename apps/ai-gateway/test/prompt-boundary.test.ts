@@ -102,6 +102,9 @@ const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) =
   },
 ];
 
+/** Operations that build no prompt: their user text goes to the provider as data of its own (`input`). */
+const WITHOUT_PROMPT: { route: string; schema: TSchema }[] = [{ route: AI_GATEWAY_ROUTES.embed, schema: contracts.AiEmbedRequest }];
+
 /** The text of a prompt with every data block cut out (a block ends only at its own closing tag). */
 const outsideDataBlocks = (text: string) => text.replace(/<DATA>\n[\s\S]*?\n<\/DATA>/g, '<DATA>…</DATA>');
 
@@ -110,11 +113,25 @@ describe('the prompt boundary', () => {
 
   it('covers every request contract and every route of the gateway', () => {
     const requestContracts = Object.entries(contracts).filter(([name]) => /^Ai\w+Request$/.test(name));
-    const covered = new Set<unknown>(OPERATIONS.map((o) => o.schema));
+    const all = [...OPERATIONS, ...WITHOUT_PROMPT];
+    const covered = new Set<unknown>(all.map((o) => o.schema));
     expect(requestContracts.filter(([, schema]) => !covered.has(schema)).map(([name]) => name)).toEqual([]);
-    expect(requestContracts).toHaveLength(OPERATIONS.length);
-    expect(Object.values(AI_GATEWAY_ROUTES).sort()).toEqual(OPERATIONS.map((o) => o.route).sort());
+    expect(requestContracts).toHaveLength(all.length);
+    expect(Object.values(AI_GATEWAY_ROUTES).sort()).toEqual(all.map((o) => o.route).sort());
   });
+
+  it.each(WITHOUT_PROMPT.map((operation) => [operation.route, operation] as const))(
+    '%s sends user text only as the input of its own request, never in a chat prompt',
+    async (route, { schema }) => {
+      const request = requestOf(schema as JsonSchema, VARIATIONS[1]!) as Request;
+      gateway.fake.reset();
+      const res = await gateway.app.inject({ method: 'POST', url: route, headers: SERVICE_HEADERS, payload: request });
+      expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
+      expect(gateway.fake.requests.map((r) => r.path)).toEqual(['/v1/embeddings']);
+      expect(gateway.fake.requests[0]?.body?.messages).toBeUndefined();
+      expect(gateway.fake.requests[0]?.body?.input).toEqual(request.texts);
+    },
+  );
 
   it.each(VARIATIONS.map((variation, i) => [i, variation] as const))(
     'puts user text only inside data blocks, in every prompt (variation %i)',

@@ -250,6 +250,7 @@ describe('the internal routes', () => {
       '/v1/personas/generate-details',
       '/v1/feedback/generate',
       '/v1/themes/aggregate',
+      '/v1/embeddings',
     ]) {
       expect(doc.paths[path].post.security).toEqual([{ serviceToken: [] }]);
       expect(doc.paths[path].post.requestBody).toBeDefined();

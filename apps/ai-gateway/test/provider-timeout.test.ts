@@ -1,4 +1,5 @@
-// A provider that never answers: each attempt times out, the call fails as retryable, nothing hangs.
+// A provider that never answers: each attempt times out, the call fails as retryable, nothing hangs;
+// the same for chat completions and embeddings.
 import { describe, expect, it } from 'vitest';
 
 import { PERSONAS_REQUEST, personasAnswer, SERVICE_HEADERS, useAiGateway } from './helper.js';
@@ -29,6 +30,15 @@ describe('a provider that hangs', () => {
     expect(res.statusCode).toBe(503);
     expect(res.headers['x-ai-error-kind']).toBe('timeout');
     expect(res.json().detail).toContain('did not answer within 150 ms');
+    expect(gateway.fake.requests).toHaveLength(3);
+  });
+
+  it('times out an embeddings call the same way', async () => {
+    gateway.fake.setEmbeddingsFallback({ hang: true });
+    const res = await gateway.app.inject({ method: 'POST', url: '/v1/embeddings', headers: SERVICE_HEADERS, payload: { texts: ['a'] } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['x-ai-error-kind']).toBe('timeout');
+    expect(res.headers['x-ai-retryable']).toBe('true');
     expect(gateway.fake.requests).toHaveLength(3);
   });
 });

@@ -1,7 +1,10 @@
-// The gateway's five operations: build the prompts, say what a usable answer is, run the exchange.
+// The gateway's operations: for the five chat operations, build the prompts, say what a usable answer
+// is and run the exchange; embed asks the provider's embedding model for one vector per text.
 import {
   type AiAggregateThemesRequest,
   type AiAggregateThemesResponse,
+  type AiEmbedRequest,
+  type AiEmbedResponse,
   type AiGenerateFeedbackRequest,
   type AiGenerateFeedbackResponse,
   type AiGeneratePersonaDetailsRequest,
@@ -154,6 +157,23 @@ export function createOperations(options: OperationsOptions) {
         backoff,
       );
       return { ...value, metadata };
+    },
+
+    async embed(request: AiEmbedRequest, context: CallContext): Promise<AiEmbedResponse> {
+      const answer = await provider.embed(request.texts, context);
+      const metadata: AiMetadata = {
+        provider: provider.name,
+        model: answer.model,
+        attempts: answer.attempts,
+        simulated: provider.simulated,
+        usage: answer.usage,
+        ...(answer.costUsd !== undefined ? { costUsd: answer.costUsd } : {}),
+      };
+      context.log.info(
+        { operation: 'embed', provider: provider.name, model: answer.model, texts: request.texts.length, attempts: answer.attempts },
+        'AI embeddings',
+      );
+      return { embeddings: answer.vectors, metadata };
     },
 
     async aggregateThemes(request: AiAggregateThemesRequest, context: CallContext): Promise<AiAggregateThemesResponse> {

@@ -17,8 +17,8 @@ export type AiTask =
 
 export type AiOperation = AiTask['operation'];
 
-/** What a call is for: picks the model override and the OpenRouter preset. */
-export type AiUse = 'personas' | 'feedback' | 'themes';
+/** What a call is for: picks the model override and the OpenRouter preset (chat uses only). */
+export type AiUse = 'personas' | 'feedback' | 'themes' | 'embeddings';
 
 export function useOf(operation: AiOperation): AiUse {
   if (operation === 'feedback') return 'feedback';

@@ -1,7 +1,8 @@
-// Client of an OpenAI-compatible chat-completions API (OpenRouter or any other). One model call is
-// up to `maxAttempts` HTTP requests: 429, 502, 503, 504, timeouts and network errors are retried
-// with exponential backoff and jitter, honouring Retry-After; anything else fails at once. The
-// retry decision reads the AiError each attempt is classified into, so there is one rule for it.
+// Client of an OpenAI-compatible API (OpenRouter or any other): chat completions and embeddings.
+// One model call is up to `maxAttempts` HTTP requests: 429, 502, 503, 504, timeouts and network
+// errors are retried with exponential backoff and jitter, honouring Retry-After; anything else fails
+// at once. The retry decision reads the AiError each attempt is classified into, so there is one rule
+// for it, and both endpoints share it.
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
@@ -13,6 +14,8 @@ import { Compile } from 'typebox/compile';
 import { AiError, parseRetryAfter, providerStatusError } from '../domain/ai-error.js';
 import { backoffDelay, type BackoffPolicy, pause } from '../domain/backoff.js';
 import type { AiUse } from '../domain/tasks.js';
+import { readEmbeddings } from './embeddings-body.js';
+import { readJsonBody } from './provider-body.js';
 import type { CallContext, ChatAnswer, ChatProvider, ChatRequest } from './types.js';
 
 export interface ChatCompletionsOptions {
@@ -20,7 +23,7 @@ export interface ChatCompletionsOptions {
   baseUrl: string;
   apiKey: string;
   model: string;
-  /** Per-use model overrides. */
+  /** Per-use model overrides; `embeddings` names the embedding model. */
   models?: Partial<Record<AiUse, string>>;
   /** OpenRouter presets per use, added to the body only when set. */
   presets?: Partial<Record<AiUse, string>>;
@@ -46,10 +49,6 @@ const CompletionBody = Type.Object({
 });
 const completionBody = Compile(CompletionBody);
 
-/** OpenRouter may answer 200 with an error from the upstream model provider in the body. */
-const ErrorBody = Type.Object({ error: Type.Object({ code: Type.Optional(Type.Union([Type.Number(), Type.String()])) }) });
-const errorBody = Compile(ErrorBody);
-
 const NETWORK_ERROR = 'network';
 
 export function createChatCompletionsProvider(options: ChatCompletionsOptions): ChatProvider {
@@ -58,7 +57,8 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     http: new HttpAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
     https: new HttpsAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
   };
-  const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const urls = { chat: `${baseUrl}/chat/completions`, embeddings: `${baseUrl}/embeddings` };
   const modelFor = (use: AiUse) => options.models?.[use] ?? options.model;
   const presetFor = (use: AiUse) => (options.name === 'openrouter' ? options.presets?.[use] || undefined : undefined);
 
@@ -72,7 +72,7 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     };
   }
 
-  async function send(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Response<string>> {
+  async function send(url: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Response<string>> {
     try {
       return await got.post(url, {
         json: body,
@@ -92,12 +92,34 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     }
   }
 
-  async function attempt(body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Omit<ChatAnswer, 'attempts'>> {
-    const response = await limit(() => send(body, signal));
+  /** One HTTP request: the answer's body, or the AiError it is classified into. */
+  async function post(url: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<string> {
+    const response = await limit(() => send(url, body, signal));
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw providerStatusError(response.statusCode, parseRetryAfter(response.headers['retry-after']));
     }
-    return readCompletion(response.body, String(body.model));
+    return response.body;
+  }
+
+  /** Runs `attempt` until it succeeds or its failure says a retry cannot help; counts the requests. */
+  async function withRetries<T>(attempt: () => Promise<T>, context: CallContext): Promise<T & { attempts: number }> {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        return { ...(await attempt()), attempts };
+      } catch (error) {
+        if (!(error instanceof AiError)) throw error;
+        const failure = error;
+        failure.attempts = attempts;
+        if (!failure.retryable || attempts >= options.maxAttempts) throw failure;
+        const waitMs = failure.retryAfterMs ?? backoffDelay(attempts, options.backoff);
+        if (waitMs > options.retryAfterMaxMs) throw failure;
+        context.log.warn(
+          { provider: options.name, attempt: `${attempts}/${options.maxAttempts}`, kind: failure.kind, status: failure.status, waitMs },
+          `AI provider call failed, retrying: ${failure.message}`,
+        );
+        await pause(waitMs, context.signal);
+      }
+    }
   }
 
   return {
@@ -107,23 +129,12 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     presetFor,
     async complete(request: ChatRequest, context: CallContext): Promise<ChatAnswer> {
       const body = bodyOf(request);
-      for (let attempts = 1; ; attempts++) {
-        try {
-          return { ...(await attempt(body, context.signal)), attempts };
-        } catch (error) {
-          if (!(error instanceof AiError)) throw error;
-          const failure = error;
-          failure.attempts = attempts;
-          if (!failure.retryable || attempts >= options.maxAttempts) throw failure;
-          const waitMs = failure.retryAfterMs ?? backoffDelay(attempts, options.backoff);
-          if (waitMs > options.retryAfterMaxMs) throw failure;
-          context.log.warn(
-            { provider: options.name, attempt: `${attempts}/${options.maxAttempts}`, kind: failure.kind, status: failure.status, waitMs },
-            `AI provider call failed, retrying: ${failure.message}`,
-          );
-          await pause(waitMs, context.signal);
-        }
-      }
+      return withRetries(async () => readCompletion(await post(urls.chat, body, context.signal), String(body.model)), context);
+    },
+    async embed(texts: string[], context: CallContext) {
+      const model = modelFor('embeddings');
+      const body = { model, input: texts };
+      return withRetries(async () => readEmbeddings(await post(urls.embeddings, body, context.signal), model, texts.length), context);
     },
     async close() {
       agents.http.destroy();
@@ -143,18 +154,7 @@ function classifyTransportError(error: unknown, signal: AbortSignal | undefined,
 }
 
 function readCompletion(text: string, requestedModel: string): Omit<ChatAnswer, 'attempts'> {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new AiError('provider', 'AI provider answered a body that is not JSON', { retryable: true });
-  }
-  if (errorBody.Check(body)) {
-    const status = Number(body.error.code);
-    throw Number.isInteger(status) && status >= 400
-      ? providerStatusError(status, undefined)
-      : new AiError('provider', 'AI provider answered with an error', { retryable: true });
-  }
+  const body = readJsonBody(text);
   if (!completionBody.Check(body)) {
     throw new AiError('provider', 'AI provider answered without a chat completion', { retryable: true });
   }

@@ -1,4 +1,4 @@
-import type { AiGatewayConfig } from '../config.js';
+import { type AiGatewayConfig, embeddingModelOf } from '../config.js';
 import { createChatCompletionsProvider } from './chat-completions.js';
 import { createOfflineProvider } from './offline/offline-provider.js';
 import type { ChatProvider } from './types.js';
@@ -12,7 +12,12 @@ export function createProvider(config: AiGatewayConfig): ChatProvider {
     baseUrl: openrouter ? config.OPENROUTER_BASE_URL : config.AI_COMPATIBLE_BASE_URL,
     apiKey: (openrouter ? config.OPENROUTER_API_KEY : config.AI_COMPATIBLE_API_KEY) ?? '',
     model: openrouter ? config.OPENROUTER_MODEL : config.AI_COMPATIBLE_MODEL,
-    models: { personas: config.AI_MODEL_PERSONAS, feedback: config.AI_MODEL_FEEDBACK, themes: config.AI_MODEL_THEMES },
+    models: {
+      personas: config.AI_MODEL_PERSONAS,
+      feedback: config.AI_MODEL_FEEDBACK,
+      themes: config.AI_MODEL_THEMES,
+      embeddings: embeddingModelOf(config, config.AI_PROVIDER),
+    },
     presets: { personas: config.OPENROUTER_PRESET_PERSONAS, feedback: config.OPENROUTER_PRESET_FEEDBACK },
     timeoutMs: config.AI_TIMEOUT_MS,
     maxConcurrency: config.AI_MAX_CONCURRENCY,

@@ -30,12 +30,22 @@ export interface ChatAnswer {
   attempts: number;
 }
 
+/** Vectors of the texts of one embeddings call, in the order of the texts. */
+export interface EmbeddingAnswer {
+  vectors: number[][];
+  model: string;
+  usage: TokenUsage;
+  costUsd?: number;
+  /** Requests sent to the provider for this answer, retries included. */
+  attempts: number;
+}
+
 export interface CallContext {
   log: FastifyBaseLogger;
   signal?: AbortSignal;
 }
 
-/** One model behind the gateway. `complete` throws only AiError. */
+/** One model behind the gateway (and its embedding model). `complete` and `embed` throw only AiError. */
 export interface ChatProvider {
   readonly name: AiProviderName;
   readonly simulated: boolean;
@@ -43,5 +53,7 @@ export interface ChatProvider {
   /** The OpenRouter preset a call for this use carries, if any. */
   presetFor(use: AiUse): string | undefined;
   complete(request: ChatRequest, context: CallContext): Promise<ChatAnswer>;
+  /** One vector per text, all of the same dimension, in the order of `texts`. */
+  embed(texts: string[], context: CallContext): Promise<EmbeddingAnswer>;
   close(): Promise<void>;
 }

@@ -6,6 +6,8 @@ import {
   AI_RETRYABLE_HEADER,
   AiAggregateThemesRequest,
   AiAggregateThemesResponse,
+  AiEmbedRequest,
+  AiEmbedResponse,
   AiGenerateFeedbackRequest,
   AiGenerateFeedbackResponse,
   AiGeneratePersonaDetailsRequest,
@@ -147,5 +149,22 @@ export async function operationRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => run(app, 'aggregateThemes', request, reply, (context) => app.ai.aggregateThemes(request.body, context)),
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.embed,
+    {
+      schema: {
+        ...docs,
+        summary: 'Embed 1–64 texts with the configured embedding model',
+        description:
+          'One vector per text, in the order of the texts, all of one dimension. Network providers call the OpenAI-compatible ' +
+          '`/embeddings` endpoint with AI_MODEL_EMBEDDINGS; the offline provider answers with a deterministic lexical embedding ' +
+          '(hashed word unigrams and bigrams, 512 dimensions). Failures are classified like the chat operations.',
+        body: AiEmbedRequest,
+        response: { 200: AiEmbedResponse, ...problemResponses(400, 401, 502, 503) },
+      },
+    },
+    async (request, reply) => run(app, 'embed', request, reply, (context) => app.ai.embed(request.body, context)),
   );
 }

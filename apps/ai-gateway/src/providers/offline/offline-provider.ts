@@ -1,8 +1,10 @@
 // The built-in provider used when no key is configured: it answers every operation from the
 // request itself, deterministically for a seed, and its answers go through the same parsing and
-// validation as a network model's. Metadata marks them as simulated.
+// validation as a network model's. Embeddings are a fixed lexical function of the text. Metadata
+// marks them as simulated.
 import type { AiTask } from '../../domain/tasks.js';
-import type { ChatAnswer, ChatProvider, ChatRequest } from '../types.js';
+import type { ChatAnswer, ChatProvider, ChatRequest, EmbeddingAnswer } from '../types.js';
+import { embedText, OFFLINE_EMBEDDING_MODEL } from './embedding.js';
 import { simulateFeedback } from './feedback.js';
 import { simulatePersona, simulatePersonas } from './personas.js';
 import { seededRandom, stableJson } from './random.js';
@@ -30,13 +32,21 @@ export function createOfflineProvider(options: { seed: string }): ChatProvider {
   return {
     name: 'offline',
     simulated: true,
-    modelFor: () => OFFLINE_MODEL,
+    modelFor: (use) => (use === 'embeddings' ? OFFLINE_EMBEDDING_MODEL : OFFLINE_MODEL),
     presetFor: () => undefined,
     async complete(request: ChatRequest): Promise<ChatAnswer> {
       return {
         content: JSON.stringify(answer(request.task, options.seed)),
         model: OFFLINE_MODEL,
         // Nothing was sent to a model, so nothing was used or paid for.
+        usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+        attempts: 1,
+      };
+    },
+    async embed(texts: string[]): Promise<EmbeddingAnswer> {
+      return {
+        vectors: texts.map(embedText),
+        model: OFFLINE_EMBEDDING_MODEL,
         usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
         attempts: 1,
       };
