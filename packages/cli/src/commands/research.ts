@@ -1,18 +1,15 @@
 // `persona-lab research`: products in, a finished feedback session out, with live progress, the
 // insights per product, and the Markdown report and CSV export written to files.
-import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { FeedbackSession, ProductInput } from '@persona-lab/contracts';
 
 import type { CommandContext } from '../context.js';
-import { SessionFailedError } from '../errors.js';
 import { hasProductFlags, type ProductFlags, productFromFlags, productsFromFile } from '../input/products.js';
 import { type PanelFlags, sessionRequestFromFlags } from '../input/session-request.js';
 import { renderInsights } from '../render/insights.js';
-import { createProgressPrinter, progressLine } from '../render/progress.js';
-import { followProgress } from '../session-progress.js';
+import { assertCompleted, runSession } from './run-session.js';
 
 export interface ResearchFlags extends ProductFlags, PanelFlags {
   productFile?: string;
@@ -45,39 +42,6 @@ async function productIdsOf(ctx: CommandContext, plan: Awaited<ReturnType<typeof
   return ids;
 }
 
-async function runSession(ctx: CommandContext, productIds: string[], plan: Awaited<ReturnType<typeof planFrom>>) {
-  // The same key on a retry after a fresh sign-in, so the session is never started twice.
-  const idempotencyKey = randomUUID();
-  const started = await ctx.auth.run((token) => ctx.feedback.start(token, { productIds, ...plan.request }, idempotencyKey));
-  const panel = plan.request.personaIds
-    ? `${plan.request.personaIds.length} personas`
-    : `${plan.request.personaCount} personas of the audience`;
-  ctx.note(`Session ${started.sessionId} started: ${productIds.length} product(s) × ${panel}`);
-  ctx.note(`(Ctrl-C leaves it running; see it later with \`persona-lab sessions show ${started.sessionId}\`)`);
-
-  const printer = createProgressPrinter(ctx.io.stderr);
-  printer.update(progressLine(started.status, started.progress));
-  const token = await ctx.auth.token();
-  try {
-    await followProgress({
-      sessionId: started.sessionId,
-      events: () => ctx.feedback.progressEvents(token, started.sessionId),
-      snapshot: async () => {
-        const session = await ctx.auth.run((t) => ctx.feedback.get(t, started.sessionId));
-        return { sessionId: session.id, status: session.status, progress: session.progress };
-      },
-      onProgress: (event) => printer.update(progressLine(event.status, event.progress)),
-      onReconnect: (reason) => {
-        printer.done();
-        ctx.note(`Progress stream lost (${reason}); reconnecting once`);
-      },
-    });
-  } finally {
-    printer.done();
-  }
-  return ctx.auth.run((t) => ctx.feedback.get(t, started.sessionId));
-}
-
 async function writeExports(ctx: CommandContext, session: FeedbackSession, outDir: string) {
   const dir = path.resolve(ctx.io.cwd, outDir);
   await mkdir(dir, { recursive: true });
@@ -96,14 +60,8 @@ export async function research(ctx: CommandContext, flags: ResearchFlags): Promi
   const plan = await planFrom(ctx, flags);
   await ctx.auth.token();
   const productIds = await productIdsOf(ctx, plan);
-  const session = await runSession(ctx, productIds, plan);
-
-  if (session.status !== 'COMPLETED') {
-    throw new SessionFailedError(
-      `Session ${session.id} ended ${session.status}${session.failureReason ? `: ${session.failureReason}` : ''} ` +
-        `(${session.progress.completed} of ${session.progress.total} answers completed)`,
-    );
-  }
+  const session = await runSession(ctx, { productIds, ...plan.request });
+  assertCompleted(session);
   ctx.print();
   for (const line of renderInsights(session)) ctx.print(line);
   const files = await writeExports(ctx, session, flags.outDir);
