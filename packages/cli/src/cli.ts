@@ -6,6 +6,7 @@ import { login, logout } from './commands/login.js';
 import { listProducts } from './commands/products.js';
 import { DEFAULT_OUT_DIR, research, type ResearchFlags } from './commands/research.js';
 import { cancelSession, showSession } from './commands/sessions.js';
+import { MAX_CONCURRENCY, type ValidateFlags, validateGazpacho } from './commands/validate.js';
 import { type CliIo, createContext, type GlobalFlags } from './context.js';
 import { CliError, ExitCode } from './errors.js';
 
@@ -30,6 +31,7 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .option('--password <password>', 'account password (env PERSONA_LAB_PASSWORD)')
     .option('--auth-url <url>', 'auth-api URL (env AUTH_API_URL, default http://127.0.0.1:3001)')
     .option('--product-url <url>', 'product-api URL (env PRODUCT_API_URL, default http://127.0.0.1:3002)')
+    .option('--persona-url <url>', 'persona-service URL (env PERSONA_SERVICE_URL, default http://127.0.0.1:3003)')
     .option('--feedback-url <url>', 'feedback-service URL (env FEEDBACK_SERVICE_URL, default http://127.0.0.1:3004)')
     .option('--base-url <url>', 'one URL for all services behind a gateway (env PERSONA_LAB_BASE_URL)');
 
@@ -89,6 +91,18 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .description('Cancel a running session (answers already in are kept).')
     .argument('<id>', 'session id')
     .action((id: string, _flags: unknown, command: Command) => run(() => cancelSession(contextOf(command), id)));
+
+  const validate = program.command('validate').description('Validity harnesses: a simulated panel against real people’s answers.');
+  validate
+    .command('gazpacho')
+    .description(
+      "Replicate TinyTroupe's bottled-gazpacho survey (50 US respondents) with one persona per respondent, " +
+        'compare the answers with the humans’ and check that a clearly worse concept scores lower.',
+    )
+    .option('--register', 'create the account first (an existing account just signs in)')
+    .addOption(new Option('--concurrency <n>', `persona generations at once (1–${MAX_CONCURRENCY})`).argParser(positiveInteger).default(4))
+    .addOption(new Option('--out-dir <dir>', 'where the report goes').default(DEFAULT_OUT_DIR))
+    .action((flags: ValidateFlags, command: Command) => run(() => validateGazpacho(contextOf(command), flags)));
 
   return program;
 }

@@ -15,6 +15,7 @@ export type Env = Record<string, string | undefined>;
 export const SERVICES = {
   auth: { name: 'auth-api', env: 'AUTH_API_URL', flag: '--auth-url', defaultUrl: 'http://127.0.0.1:3001' },
   products: { name: 'product-api', env: 'PRODUCT_API_URL', flag: '--product-url', defaultUrl: 'http://127.0.0.1:3002' },
+  personas: { name: 'persona-service', env: 'PERSONA_SERVICE_URL', flag: '--persona-url', defaultUrl: 'http://127.0.0.1:3003' },
   feedback: { name: 'feedback-service', env: 'FEEDBACK_SERVICE_URL', flag: '--feedback-url', defaultUrl: 'http://127.0.0.1:3004' },
 } as const;
 export type ServiceKey = keyof typeof SERVICES;
@@ -23,8 +24,9 @@ export type ServiceUrls = Record<ServiceKey, string>;
 export interface UrlFlags {
   authUrl?: string;
   productUrl?: string;
+  personaUrl?: string;
   feedbackUrl?: string;
-  /** All services behind one gateway (path routing by /auth, /products, /feedback-sessions). */
+  /** All services behind one gateway (path routing by /auth, /products, /personas, /feedback-sessions). */
   baseUrl?: string;
 }
 
@@ -41,7 +43,12 @@ function checkedUrl(value: string, source: string): string {
 
 export function resolveServiceUrls(flags: UrlFlags, env: Env): ServiceUrls {
   const base = flags.baseUrl ?? env.PERSONA_LAB_BASE_URL;
-  const flagOf: Record<ServiceKey, string | undefined> = { auth: flags.authUrl, products: flags.productUrl, feedback: flags.feedbackUrl };
+  const flagOf: Record<ServiceKey, string | undefined> = {
+    auth: flags.authUrl,
+    products: flags.productUrl,
+    personas: flags.personaUrl,
+    feedback: flags.feedbackUrl,
+  };
   const pick = (key: ServiceKey): string => {
     const service = SERVICES[key];
     if (flagOf[key]) return checkedUrl(flagOf[key], service.flag);
@@ -49,7 +56,7 @@ export function resolveServiceUrls(flags: UrlFlags, env: Env): ServiceUrls {
     if (base) return checkedUrl(base, flags.baseUrl ? '--base-url' : 'PERSONA_LAB_BASE_URL');
     return service.defaultUrl;
   };
-  return { auth: pick('auth'), products: pick('products'), feedback: pick('feedback') };
+  return { auth: pick('auth'), products: pick('products'), personas: pick('personas'), feedback: pick('feedback') };
 }
 
 export function tokenCachePath(env: Env): string {

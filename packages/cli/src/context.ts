@@ -1,6 +1,7 @@
 // What every command gets: where to print, the service clients, and the signed-in state.
 import { createAuthApi } from './api/auth.js';
 import { createFeedbackApi } from './api/feedback.js';
+import { createPersonasApi } from './api/personas.js';
 import { createProductsApi } from './api/products.js';
 import { createAuthenticator } from './auth.js';
 import { type Env, resolveServiceUrls, type ServiceUrls, tokenCachePath, type UrlFlags } from './config.js';
@@ -44,6 +45,7 @@ export function createContext(io: CliIo, flags: GlobalFlags) {
       log: note,
     }),
     products: createProductsApi(urls.products),
+    personas: createPersonasApi(urls.personas),
     feedback: createFeedbackApi(urls.feedback),
   };
 }

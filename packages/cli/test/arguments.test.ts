@@ -157,14 +157,21 @@ describe('session flags', () => {
 
 describe('service URLs and the token cache', () => {
   test('takes a flag over the environment over --base-url over the local default', () => {
-    expect(resolveServiceUrls({ authUrl: 'http://a:1/', baseUrl: 'https://gw.example' }, { PRODUCT_API_URL: 'http://p:2' })).toEqual({
+    expect(
+      resolveServiceUrls(
+        { authUrl: 'http://a:1/', baseUrl: 'https://gw.example' },
+        { PRODUCT_API_URL: 'http://p:2', PERSONA_SERVICE_URL: 'http://s:3' },
+      ),
+    ).toEqual({
       auth: 'http://a:1',
       products: 'http://p:2',
+      personas: 'http://s:3',
       feedback: 'https://gw.example',
     });
     expect(resolveServiceUrls({}, {})).toEqual({
       auth: 'http://127.0.0.1:3001',
       products: 'http://127.0.0.1:3002',
+      personas: 'http://127.0.0.1:3003',
       feedback: 'http://127.0.0.1:3004',
     });
   });
