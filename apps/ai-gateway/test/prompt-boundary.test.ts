@@ -73,26 +73,37 @@ function requestOf(schema: JsonSchema, variation: (marker: string) => string): u
 
 type Request = Record<string, unknown>;
 
+/** A persona of the requested gender and youngest requested age, or of the opposite gender when `contradicting`. */
+function asAsked(name: string, request: Request, contradicting = false): GeneratedPersona {
+  const demographics = request.demographics as { gender?: string; minAge: number };
+  const gender = demographics.gender?.toLowerCase() ?? 'female';
+  return { ...persona(name, demographics.minAge), gender: contradicting ? (gender === 'male' ? 'female' : 'male') : gender };
+}
+
 /**
  * Each operation: its route, its request contract and a valid model answer to it. A rejected answer
  * comes first, so the repair round (the reason and the reminder sent back) is checked too.
  */
-const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) => string; rejected?: string }[] = [
+const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) => string; rejected?: (request: Request) => string }[] = [
   {
     route: AI_GATEWAY_ROUTES.generatePersonas,
     schema: contracts.AiGeneratePersonasRequest,
-    answer: (request) => JSON.stringify(Array.from({ length: request.count as number }, (_, i) => persona(`Person ${i + 1}`))),
+    answer: (request) => JSON.stringify(Array.from({ length: request.count as number }, (_, i) => asAsked(`Person ${i + 1}`, request))),
+    // Contradicting the requested demographics: the reason names the requested values.
+    rejected: (request) =>
+      JSON.stringify(Array.from({ length: request.count as number }, (_, i) => asAsked(`Person ${i + 1}`, request, true))),
   },
   {
     route: AI_GATEWAY_ROUTES.generatePersonaWithName,
     schema: contracts.AiGeneratePersonaWithNameRequest,
-    answer: (request) => JSON.stringify(persona(request.name as string) satisfies GeneratedPersona),
-    rejected: JSON.stringify(persona('Somebody Else')),
+    answer: (request) => JSON.stringify(asAsked(request.name as string, request)),
+    rejected: (request) => JSON.stringify(asAsked('Somebody Else', request)),
   },
   {
     route: AI_GATEWAY_ROUTES.generatePersonaDetails,
     schema: contracts.AiGeneratePersonaDetailsRequest,
-    answer: () => JSON.stringify(persona('Ann Lee')),
+    answer: (request) => JSON.stringify(asAsked('Ann Lee', request)),
+    rejected: (request) => JSON.stringify({ ...asAsked('Ann Lee', request), country: 'Peru' }),
   },
   { route: AI_GATEWAY_ROUTES.generateFeedback, schema: contracts.AiGenerateFeedbackRequest, answer: () => FEEDBACK_ANSWER },
   {
@@ -146,7 +157,7 @@ describe('the prompt boundary', () => {
         expect(markers.length, `${route} has user text`).toBeGreaterThan(0);
 
         gateway.fake.reset();
-        gateway.fake.enqueue(rejected ?? 'not a JSON answer');
+        gateway.fake.enqueue(rejected?.(request) ?? 'not a JSON answer');
         gateway.fake.enqueue(answer(request));
         const res = await gateway.app.inject({ method: 'POST', url: route, headers: SERVICE_HEADERS, payload: request });
         expect(res.statusCode, `${route}: ${res.body}`).toBe(200);

@@ -1,5 +1,5 @@
 // The gateway's operations: for the five chat operations, build the prompts, say what a usable answer
-// is and run the exchange; embed asks the provider's embedding model for one vector per text.
+// is (for personas: one that matches the requested demographics) and run the exchange; embed asks the provider's embedding model for one vector per text.
 import {
   type AiAggregateThemesRequest,
   type AiAggregateThemesResponse,
@@ -13,17 +13,18 @@ import {
   type AiGeneratePersonasResponse,
   type AiGeneratePersonaWithNameRequest,
   type AiMetadata,
+  type Demographics,
   GeneratedFeedback,
-  GeneratedPersona,
   type GeneratedPersona as Persona,
-  GeneratedPersonaList,
   KeyThemeList,
 } from '@persona-lab/contracts';
+import { Type } from 'typebox';
 
 import type { CallContext, ChatProvider } from '../providers/types.js';
 import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
 import { converse } from './conversation.js';
+import { contradictions, StatedPersona, withoutStatedCountry } from './persona-fidelity.js';
 import { FEEDBACK_FORMAT_REMINDER, FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
 import {
   buildFixedNameSystemPrompt,
@@ -45,30 +46,49 @@ export interface OperationsOptions {
   maxAttempts: number;
 }
 
-const personaList = answerFormat(GeneratedPersonaList, 'array');
-const onePersona = answerFormat(GeneratedPersona, 'object');
+/** The contract's persona list (1–10), of personas that may also state their country. */
+const personaList = answerFormat(Type.Array(StatedPersona, { minItems: 1, maxItems: 10 }), 'array');
+const onePersona = answerFormat(StatedPersona, 'object');
 const feedback = answerFormat(GeneratedFeedback, 'object');
 const themeList = answerFormat(KeyThemeList, 'array');
 
-function exactCount(count: number) {
+const MAX_CONTRADICTIONS = 5;
+
+/** The personas as asked for (requested gender, age range, country), or why not, persona by persona. */
+function matchingDemographics(personas: StatedPersona[], demographics: Partial<Demographics>): Accepted<Persona[]> {
+  const problems = personas.flatMap((persona, i) => {
+    const found = contradictions(persona, demographics);
+    return personas.length === 1 ? found : found.map((problem) => `persona ${i + 1}: ${problem}`);
+  });
+  if (problems.length > 0) {
+    const listed = problems.slice(0, MAX_CONTRADICTIONS).join('; ');
+    return { ok: false, reason: problems.length > MAX_CONTRADICTIONS ? `${listed}; and more like these` : listed };
+  }
+  return { ok: true, value: personas.map(withoutStatedCountry) };
+}
+
+function exactCount(count: number, demographics: Partial<Demographics>) {
   return (content: string): Accepted<Persona[]> => {
     const accepted = acceptAnswer(content, personaList);
-    if (accepted.ok && accepted.value.length !== count) {
+    if (!accepted.ok) return accepted;
+    if (accepted.value.length !== count) {
       return { ok: false, reason: `expected exactly ${count} personas, got ${accepted.value.length}` };
     }
-    return accepted;
+    return matchingDemographics(accepted.value, demographics);
   };
 }
 
-function carriesName(name: string) {
-  const wanted = name.trim().toLowerCase();
+function onePersonaOf(demographics: Partial<Demographics>, name?: string) {
+  const wanted = name?.trim().toLowerCase();
   return (content: string): Accepted<Persona> => {
     const accepted = acceptAnswer(content, onePersona);
-    if (accepted.ok && !accepted.value.name.toLowerCase().includes(wanted)) {
+    if (!accepted.ok) return accepted;
+    if (wanted !== undefined && !accepted.value.name.toLowerCase().includes(wanted)) {
       // Said without quoting either name: the user's name stays inside the NAME data block of the prompt.
       return { ok: false, reason: '"name" must be the name given in the NAME data block' };
     }
-    return accepted;
+    const matching = matchingDemographics([accepted.value], demographics);
+    return matching.ok ? { ok: true, value: matching.value[0]! } : matching;
   };
 }
 
@@ -93,8 +113,8 @@ export function createOperations(options: OperationsOptions) {
           messages: personaMessages(buildPersonaSystemPrompt(request.count), buildPersonaUserPrompt(request)),
           sampling: PERSONA_SAMPLING,
           maxAttempts: options.batchMaxAttempts,
-          accept: exactCount(request.count),
-          formatReminder: `Answer again with ONLY a JSON array of exactly ${request.count} persona objects, no markdown, no commentary.`,
+          accept: exactCount(request.count, request.demographics),
+          formatReminder: `Answer again with ONLY a JSON array of exactly ${request.count} persona objects that match the DEMOGRAPHICS, no markdown, no commentary.`,
         },
         context,
         backoff,
@@ -113,8 +133,9 @@ export function createOperations(options: OperationsOptions) {
           ),
           sampling: PERSONA_SAMPLING,
           maxAttempts: options.maxAttempts,
-          accept: carriesName(request.name),
-          formatReminder: 'Answer again with ONLY one JSON persona object named as in the NAME data block, no markdown, no commentary.',
+          accept: onePersonaOf(request.demographics, request.name),
+          formatReminder:
+            'Answer again with ONLY one JSON persona object named as in the NAME data block that matches the DEMOGRAPHICS, no markdown, no commentary.',
         },
         context,
         backoff,
@@ -133,8 +154,8 @@ export function createOperations(options: OperationsOptions) {
           ),
           sampling: PERSONA_SAMPLING,
           maxAttempts: options.maxAttempts,
-          accept: (content) => acceptAnswer(content, onePersona),
-          formatReminder: 'Answer again with ONLY one JSON persona object, no markdown, no commentary.',
+          accept: onePersonaOf(request.demographics),
+          formatReminder: 'Answer again with ONLY one JSON persona object that matches the DEMOGRAPHICS, no markdown, no commentary.',
         },
         context,
         backoff,

@@ -22,10 +22,15 @@ export function ageRangeOf(demographics: Partial<Demographics>): { minAge: numbe
 const PERSONA_FIELDS = `- "name" (string, required): the persona's full name
 - "detailed_bio" (string, required): 4–6 sentences on age, occupation, location, household, daily life, interests and values
 - "product_attitudes" (string, required): 2–4 sentences on how they discover, judge and buy products: price sensitivity, brand loyalty, what wins or loses them
-- "gender" (string, optional)
+- "gender" (string, optional): "female" or "male"
 - "age" (integer, optional)
 - "age_group" (string, optional), e.g. "25-34"
-- "race" (string, optional)`;
+- "race" (string, optional)
+- "country" (string, optional): ISO 3166-1 alpha-2 code of the country they live in, e.g. "DE"`;
+
+/** Answers that contradict these are sent back (domain/persona-fidelity.ts), so the model is told first. */
+const DEMOGRAPHICS_CHECK =
+  'gender, age and country match the DEMOGRAPHICS: the requested gender, an age within the age range, the requested country';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -52,6 +57,7 @@ VALIDATION CHECKLIST (check before answering)
 - The answer parses as JSON and is an array of exactly ${plural(count, 'object')}.
 - Every object has non-empty "name", "detailed_bio" and "product_attitudes" strings.
 - Every age is an integer that follows the requested age distribution.
+- In every persona, ${DEMOGRAPHICS_CHECK}.
 - No two personas share a name, an occupation or their wording.
 - There is nothing outside the JSON array.`;
 }
@@ -167,6 +173,7 @@ ${PERSONA_FIELDS}
 VALIDATION CHECKLIST (check before answering)
 - The answer parses as one JSON object.
 - "name", "detailed_bio" and "product_attitudes" are non-empty strings.
+- The persona's ${DEMOGRAPHICS_CHECK}.
 - There is nothing outside the JSON object.${data}`;
 }
 
