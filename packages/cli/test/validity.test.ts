@@ -251,6 +251,16 @@ describe('the report', () => {
       ssr: null,
       negativeControl: checkNegativeControl(concept, concept),
       fidelity: { personas: 4, genderAsked: 3, genderMatched: 3, ageMatched: 4 },
+      rows: [
+        {
+          respondent: respondent({ id: 1, rating: 1 }),
+          personaId: '6f1c2a54-2222-4222-8222-222222222222',
+          persona: { gender: 'MALE', age: 30 },
+          concept: { intent: 5, ssr: [0, 0.5, 0.5, 0, 0] },
+          control: { intent: 2, ssr: null },
+        },
+        { respondent: respondent({ id: 7, rating: 4 }), personaId: null, persona: null, concept: null, control: null },
+      ],
     };
   };
   function answers(matched: MatchedAnswer[]) {
@@ -279,6 +289,9 @@ describe('the report', () => {
     expect(report).toContain('**The panel does not discriminate:');
     expect(report).toContain('- Respondent 7: no persona (UPSTREAM_FAILED: the model gave no persona)');
     expect(report).toContain('No answer had an SSR rating, so the SSR column is empty.');
+    // Expected SSR rating of (0, ½, ½, 0, 0): 2 · ½ + 3 · ½ = 2.5.
+    expect(report).toContain('| 1 | 1 | Male, 25-34 | `6f1c2a54-2222-4222-8222-222222222222` | MALE, 30 | 5 → 3 | 2.50 | 2 → 1 | – |');
+    expect(report).toContain('| 7 | 4 | Male, 25-34 | – | – | – | – | – | – |');
     const summary = harnessSummary(findings(true), 'out/report.md');
     expect(summary[0]).toBe('Validity harness: bottled gazpacho, 4 of 50 respondents compared (simulated — not evidence)');
     expect(summary.at(-1)).toBe('Report: out/report.md');
@@ -295,6 +308,7 @@ describe('the report', () => {
       '## Negative control',
       '## Panel',
       '## How to read this',
+      '## Respondents and their personas',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import type { FeedbackResult, FeedbackSession, Product } from '@persona-lab/cont
 import { checkNegativeControl, compareDirect, compareSsr, type MatchedAnswer, type SimulatedAnswer } from './comparison.js';
 import { personaRequestFor } from './gazpacho-study.js';
 import type { Respondent } from './gazpacho-survey.js';
-import type { HarnessFindings, PanelFidelity, ReportProduct } from './report.js';
+import type { HarnessFindings, PanelFidelity, ReportProduct, RespondentRow } from './report.js';
 
 export interface Panel {
   /** The persona built from each respondent, by persona id. */
@@ -58,6 +58,32 @@ export function panelFidelity(session: FeedbackSession, panel: Panel): PanelFide
 
 const reportProduct = (product: Product): ReportProduct => ({ name: product.name, price: product.price, currency: product.currency });
 
+/** One row per respondent, with their persona and its answers, so anyone can recompute the figures. */
+export function respondentRows(
+  session: FeedbackSession,
+  respondents: readonly Respondent[],
+  panel: Panel,
+  products: { concept: Product; control: Product },
+): RespondentRow[] {
+  const personaOf = new Map([...panel.respondentOf].map(([personaId, respondent]) => [respondent.id, personaId]));
+  const profiles = new Map(session.results.map((r) => [r.personaId, r.persona]));
+  const answer = (personaId: string | undefined, productId: string) => {
+    const result = session.results.find((r) => r.personaId === personaId && r.productId === productId);
+    return (result && answerOf(result)) ?? null;
+  };
+  return respondents.map((respondent) => {
+    const personaId = personaOf.get(respondent.id);
+    const profile = personaId ? profiles.get(personaId) : undefined;
+    return {
+      respondent,
+      personaId: personaId ?? null,
+      persona: profile ? { gender: profile.gender, age: profile.age } : null,
+      concept: answer(personaId, products.concept.id),
+      control: answer(personaId, products.control.id),
+    };
+  });
+}
+
 export function findingsOf(
   session: FeedbackSession,
   respondents: readonly Respondent[],
@@ -83,5 +109,6 @@ export function findingsOf(
       control.map((c) => c.answer),
     ),
     fidelity: panelFidelity(session, panel),
+    rows: respondentRows(session, respondents, panel, products),
   };
 }

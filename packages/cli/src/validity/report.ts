@@ -1,10 +1,12 @@
 // The harness's findings as a Markdown report and as a short terminal summary.
 import type { Interval } from '@persona-lab/statistics';
+import { expectedRating } from '@persona-lab/statistics';
 
 import { formatSigned, formatSignedBounds } from '../render/format.js';
 import { renderTable } from '../render/table.js';
-import { type ControlCheck, HARNESS_BOOTSTRAP, type RatingComparison, type RatingKind } from './comparison.js';
-import { SURVEY_FILE_NAME } from './gazpacho-survey.js';
+import { type ControlCheck, HARNESS_BOOTSTRAP, type RatingComparison, type RatingKind, type SimulatedAnswer } from './comparison.js';
+import { intentOnFivePoints } from './gazpacho-study.js';
+import { type Respondent, SURVEY_FILE_NAME } from './gazpacho-survey.js';
 
 export interface ReportProduct {
   name: string;
@@ -20,6 +22,15 @@ export interface PanelFidelity {
   ageMatched: number;
 }
 
+export interface RespondentRow {
+  respondent: Respondent;
+  personaId: string | null;
+  /** The persona as stored. */
+  persona: { gender: string | null; age: number | null } | null;
+  concept: SimulatedAnswer | null;
+  control: SimulatedAnswer | null;
+}
+
 export interface HarnessFindings {
   sessionId: string;
   completedAt: string | null;
@@ -33,6 +44,7 @@ export interface HarnessFindings {
   ssr: RatingComparison | null;
   negativeControl: Record<RatingKind, ControlCheck | null>;
   fidelity: PanelFidelity;
+  rows: RespondentRow[];
 }
 
 const KIND_LABEL: Record<RatingKind, string> = { direct: 'direct rating', ssr: 'SSR rating' };
@@ -71,7 +83,7 @@ export function comparisonRows(direct: RatingComparison, ssr: RatingComparison |
 
 function markdownTable(header: string[], rows: string[][]): string[] {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)];
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)];
 }
 
 /** "The panel discriminates …" or "The panel does not discriminate …", in one sentence. */
@@ -118,7 +130,7 @@ export function renderHarnessReport(findings: HarnessFindings): string {
     `- Concept: ${product(findings.concept)}; negative control (the same concept made clearly worse): ${product(findings.control)}`,
     '- Direct rating: the 1–10 purchase intent on the 1–5 scale as ⌈intent / 2⌉ (1–2 → 1, 3–4 → 2, 5–6 → 3, 7–8 → 4, 9–10 → 5)',
     "- SSR rating: each answer's five-point SSR distribution; the panel's distribution is their mean, a respondent's rating its expected value",
-    `- Intervals: 95 % percentile bootstrap, ${HARNESS_BOOTSTRAP.resamples} resamples, seed ${HARNESS_BOOTSTRAP.seed}; a resample draws respondents, each with the persona built from them`,
+    `- Intervals: 95 % percentile bootstrap, ${HARNESS_BOOTSTRAP.resamples!.toLocaleString('en-US')} resamples, seed ${HARNESS_BOOTSTRAP.seed}; a resample draws respondents, each with the persona built from them`,
     '',
     '## The simulated panel against the humans (concept)',
     '',
@@ -144,7 +156,7 @@ export function renderHarnessReport(findings: HarnessFindings): string {
   lines.push(
     '## Negative control',
     '',
-    ...markdownTable(['mean rating (1–5)', 'concept', 'negative control', 'control'], controlRows(findings.negativeControl)),
+    ...markdownTable(['mean rating (1–5)', 'concept', 'negative control', 'the control scores'], controlRows(findings.negativeControl)),
     '',
     `**${discriminationVerdict(findings.negativeControl)}**`,
     '',
@@ -162,8 +174,35 @@ export function renderHarnessReport(findings: HarnessFindings): string {
     '- SD ratio below 1: the panel agrees with itself more than people do (models tend to collapse onto one answer).',
     '- KS distance: the largest gap between the two cumulative distributions; KS similarity = 1 − KS (Maier et al. 2025 report ≈ 0.26–0.39 for direct ratings of real models and ≈ 0.80–0.88 for SSR). Wasserstein: how many scale points the answers must move, on average, to match.',
     '- The intervals show how the figures vary over these 50 respondents and their personas, not a population margin of error.',
+    '',
+    '## Respondents and their personas',
+    '',
+    'Each respondent’s answer beside the answers of the persona built from them: intent (1–10) → rating (1–5), and the SSR expected rating.',
+    '',
+    ...markdownTable(
+      ['respondent', 'answer', 'asked', 'persona', 'stored', 'concept', 'concept SSR', 'control', 'control SSR'],
+      findings.rows.map(respondentCells),
+    ),
   );
   return `${lines.join('\n')}\n`;
+}
+
+const directCell = (answer: SimulatedAnswer | null) => (answer ? `${answer.intent} → ${intentOnFivePoints(answer.intent)}` : '–');
+const ssrCell = (answer: SimulatedAnswer | null) => (answer?.ssr ? two(expectedRating(answer.ssr)) : '–');
+
+function respondentCells(row: RespondentRow): string[] {
+  const { respondent, persona } = row;
+  return [
+    String(respondent.id),
+    String(respondent.rating),
+    `${respondent.genderIdentity}, ${respondent.ageRange}`,
+    row.personaId ? `\`${row.personaId}\`` : '–',
+    persona ? `${persona.gender ?? '–'}, ${persona.age ?? '–'}` : '–',
+    directCell(row.concept),
+    ssrCell(row.concept),
+    directCell(row.control),
+    ssrCell(row.control),
+  ];
 }
 
 /** The few lines the terminal shows after a run. */
