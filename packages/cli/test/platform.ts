@@ -71,7 +71,12 @@ export async function startPlatform(): Promise<Platform> {
       db,
       prisma,
       serviceEnv,
-      cliEnv: { AUTH_API_URL: auth!.url, PRODUCT_API_URL: products!.url, FEEDBACK_SERVICE_URL: feedback.url },
+      cliEnv: {
+        AUTH_API_URL: auth!.url,
+        PRODUCT_API_URL: products!.url,
+        PERSONA_SERVICE_URL: personas.url,
+        FEEDBACK_SERVICE_URL: feedback.url,
+      },
       services: { gateway: gateway!, auth: auth!, products: products!, personas, feedback },
       async close() {
         await prisma.$disconnect();

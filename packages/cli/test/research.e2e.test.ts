@@ -9,7 +9,10 @@ import { createActivePersonas, startServiceProcess, waitFor } from '@persona-lab
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { tokenCachePath } from '../src/config.js';
+import { comparisonLines } from '../src/render/comparisons.js';
+import { formatBounds, formatNumber, formatPercent } from '../src/render/format.js';
 import { formatAverage, formatLikelyBuyers } from '../src/render/insights.js';
+import { segmentTable, warningLines } from '../src/render/product-section.js';
 import { type Platform, startPlatform } from './platform.js';
 import { runCli } from './run-cli.js';
 
@@ -132,14 +135,41 @@ describe('persona-lab research', () => {
       new RegExp(`${insights.products.map((p) => formatAverage(p.averagePurchaseIntent)).join('\\s+')}$`),
     );
     expect(tableRow('Likely buyers (intent ≥ 7)')).toContain(formatLikelyBuyers(insights.products[1]!));
+    // Every figure of the table comes with the interval the service stored for it.
+    const row = (label: string, cell: (p: (typeof insights.products)[number]) => string) =>
+      expect(tableRow(label)).toMatch(new RegExp(`${insights.products.map(cell).join('\\s+')}$`));
+    const intervalRows = run.stdout.split('\n').filter((line) => line.startsWith('  95 % interval'));
+    expect(intervalRows).toHaveLength(4);
+    const intervalCells = (line: string, cell: (p: (typeof insights.products)[number]) => string) =>
+      expect(line).toMatch(new RegExp(`${insights.products.map(cell).join('\\s+')}$`));
+    intervalCells(intervalRows[0]!, (p) => formatBounds(p.intervals.averagePurchaseIntent));
+    intervalCells(intervalRows[1]!, (p) => formatBounds(p.intervals.likelyBuyerShare, 'percent'));
+    intervalCells(intervalRows[2]!, (p) => formatBounds(p.intervals.ssrExpectedRating));
+    intervalCells(intervalRows[3]!, (p) => formatBounds(p.intervals.ssrTopTwoBox, 'percent'));
+    row('SSR expected rating (1–5)', (p) => formatNumber(p.ssr?.expectedRating));
+    row('SSR top-2-box (4 or 5)', (p) => formatPercent(p.ssr?.topTwoBox));
+    row('SD of intent', (p) => formatNumber(p.spread?.sd));
+    row('Entropy of intent (bits)', (p) => formatNumber(p.spread?.entropyBits));
+    expect(insights.products.every((p) => p.ssr !== null && p.intervals.averagePurchaseIntent !== null)).toBe(true);
     for (const product of insights.products) {
       const section = sectionOf(run.stdout, product.productName);
       const histogram = section.filter((line) => /^\s+\d+ │/.test(line));
       expect(histogram.map((line) => Number(line.trim().split(/\s+/).at(-1)))).toEqual(product.intentDistribution);
+      expect(section).toContain(`SSR purchase likelihood (mean distribution of ${product.ssr!.n} rated answers)`);
+      // Four answers a product: the small-sample warning, in plain words, and the segments.
+      expect(product.warnings.map((w) => w.code)).toContain('SMALL_SAMPLE');
+      expect(section.filter((line) => line.startsWith('  ! '))).toEqual(warningLines(product).map((w) => `  ! ${w}`));
+      for (const line of segmentTable(product.segments)) expect(section).toContain(`  ${line}`);
       expect(section.filter((line) => line.startsWith('  - '))).toEqual(
         product.keyThemes.map((t) => `  - ${t.theme} (${t.mentions} ${t.mentions === 1 ? 'mention' : 'mentions'})`),
       );
     }
+    // The two products compared persona by persona, as the service stored the comparison.
+    expect(insights.comparisons).toHaveLength(1);
+    expect(insights.comparisons[0]!.pairs).toBe(4);
+    const comparisons = comparisonLines(insights.comparisons);
+    const start = run.stdout.split('\n').indexOf('── Paired comparisons ──');
+    expect(run.stdout.split('\n').slice(start, start + comparisons.length)).toEqual(comparisons);
     expect(insights.simulated).toBe(true);
     expect(run.stdout).toContain('Note: the answers were simulated by the offline AI provider');
 
