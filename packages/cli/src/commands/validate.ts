@@ -48,12 +48,19 @@ async function generatePanel(ctx: CommandContext, respondents: readonly Responde
     );
   show();
   let next = 0;
+  // After an error that stops the run (quota, sign-in, a service down), no worker starts another generation.
+  let stopped = false;
   const worker = async () => {
-    while (next < respondents.length) {
+    while (next < respondents.length && !stopped) {
       const respondent = respondents[next++]!;
-      const outcome = await generateOne(ctx, respondent);
-      if (typeof outcome === 'string') panel.failures.push({ respondent: respondent.id, reason: outcome });
-      else panel.respondentOf.set(outcome.id, respondent);
+      try {
+        const outcome = await generateOne(ctx, respondent);
+        if (typeof outcome === 'string') panel.failures.push({ respondent: respondent.id, reason: outcome });
+        else panel.respondentOf.set(outcome.id, respondent);
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
       show();
     }
   };
