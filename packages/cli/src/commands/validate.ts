@@ -38,7 +38,7 @@ async function generateOne(ctx: CommandContext, respondent: Respondent): Promise
 }
 
 /** One persona per respondent, `concurrency` at a time, with a progress line. */
-async function generatePanel(ctx: CommandContext, respondents: readonly Respondent[], concurrency: number): Promise<Panel> {
+export async function generatePanel(ctx: CommandContext, respondents: readonly Respondent[], concurrency: number): Promise<Panel> {
   const panel: Panel = { respondentOf: new Map(), failures: [] };
   const printer = createProgressPrinter(ctx.io.stderr);
   const show = () =>
