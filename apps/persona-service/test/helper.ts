@@ -167,32 +167,38 @@ export function requestedAges(request: RecordedRequest): number[] {
 const OCCUPATIONS = ['nurse', 'carpenter', 'pilot', 'baker', 'teacher', 'lawyer', 'farmer', 'chemist', 'designer', 'plumber'];
 const HOBBIES = ['chess', 'surfing', 'pottery', 'birdwatching', 'climbing', 'baking', 'cycling', 'gaming', 'knitting', 'sailing'];
 
-export function fakePersona(name: string, index: number, age?: number) {
+/** The gender the prompt's DEMOGRAPHICS ask for ("- Gender: female"), if any. */
+export function requestedGender(request: RecordedRequest): 'female' | 'male' | undefined {
+  return /^- Gender: (female|male)$/m.exec(userPrompt(request))?.[1] as 'female' | 'male' | undefined;
+}
+
+export function fakePersona(name: string, index: number, age?: number, gender?: string) {
   return {
     name,
     detailed_bio: `${name} works as a ${OCCUPATIONS[index % 10]} and spends weekends ${HOBBIES[index % 10]}${age ? `, aged ${age}` : ''}.`,
     product_attitudes: `Buys carefully, persona number ${index + 1}.`,
-    gender: index % 2 ? 'male' : 'female',
+    gender: gender ?? (index % 2 ? 'male' : 'female'),
     ...(age !== undefined ? { age } : {}),
     age_group: age ? `${Math.floor(age / 10) * 10}s` : undefined,
   };
 }
 
-/** A well-behaved model: the right number of personas, the forced name, the requested ages. */
+/** A well-behaved model: the right number of personas, the forced name, the requested gender and ages. */
 export function fakePersonaModel(request: RecordedRequest): string {
   const operation = operationOf(request);
+  const gender = requestedGender(request);
   if (operation === 'batch') {
     const ages = requestedAges(request);
-    return JSON.stringify(ages.map((age, i) => fakePersona(`Batch Person ${i + 1}`, i, age)));
+    return JSON.stringify(ages.map((age, i) => fakePersona(`Batch Person ${i + 1}`, i, age, gender)));
   }
   if (operation === 'fixed-name') {
     const name = fixedNameOf(request)!;
-    return JSON.stringify(fakePersona(name, name.length));
+    return JSON.stringify(fakePersona(name, name.length, undefined, gender));
   }
   if (operation === 'details') {
     const variant = Number(/variant #(\d+)/.exec(system(request))?.[1] ?? 0);
     const age = Number(/Age within (\d+)-/.exec(userPrompt(request))?.[1] ?? 30);
-    return JSON.stringify(fakePersona(`Queued Person ${variant}`, variant, age));
+    return JSON.stringify(fakePersona(`Queued Person ${variant}`, variant, age, gender));
   }
   return JSON.stringify({ error: 'unexpected operation' });
 }

@@ -9,7 +9,7 @@ import { Errors, type RequestContext, requireActiveUser, reserveLlmCalls } from 
 import type { AiFailure, GenerationDeps } from './deps.js';
 import { drawNames } from './names.js';
 import { queuePersonas } from './queue-personas.js';
-import { generatedColumns, missingRequiredFields, type PersonaSource, personaSourceOf, sourceColumns } from './source.js';
+import { genderToStore, generatedColumns, missingRequiredFields, type PersonaSource, personaSourceOf, sourceColumns } from './source.js';
 
 export interface GenerationFailure {
   name: string | null;
@@ -105,7 +105,7 @@ async function generateInOneCall(batch: Batch, options: { fillAgesFromDistributi
     const columns = generatedColumns(persona);
     drafts.push({
       ...columns,
-      gender: columns.gender ?? source.demographics.gender ?? null,
+      gender: genderToStore(source.demographics.gender, persona),
       age: columns.age ?? (options.fillAgesFromDistribution ? (ages[i] ?? null) : null),
       variantNumber: i + 1,
     });
@@ -145,8 +145,8 @@ async function generateWithFixedNames(batch: Batch) {
       failures.push({ name: name.value, reason: problem });
       return;
     }
-    const columns = generatedColumns(outcome.value);
-    drafts.push({ ...columns, gender: columns.gender ?? name.gender, variantNumber: i + 1 });
+    // Each call asked for its name's gender, so that is the gender the persona has.
+    drafts.push({ ...generatedColumns(outcome.value), gender: genderToStore(name.gender, outcome.value), variantNumber: i + 1 });
   });
   if (drafts.length === 0) {
     throw new Errors.BadGateway(

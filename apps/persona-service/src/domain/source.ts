@@ -60,13 +60,42 @@ export function sourceColumns(source: PersonaSource) {
   } satisfies Partial<Prisma.PersonaCreateManyInput>;
 }
 
-const GENDERS: Record<string, Gender> = { male: 'MALE', man: 'MALE', m: 'MALE', female: 'FEMALE', woman: 'FEMALE', f: 'FEMALE' };
+// The spellings the ai-gateway accepts for a requested gender (its domain/persona-fidelity.ts); the
+// same list, so what the gateway let through as agreeing is stored as the same value here.
+const GENDER_WORDS: Record<string, Gender> = {
+  f: 'FEMALE',
+  female: 'FEMALE',
+  woman: 'FEMALE',
+  women: 'FEMALE',
+  girl: 'FEMALE',
+  lady: 'FEMALE',
+  feminine: 'FEMALE',
+  she: 'FEMALE',
+  m: 'MALE',
+  male: 'MALE',
+  man: 'MALE',
+  men: 'MALE',
+  boy: 'MALE',
+  gentleman: 'MALE',
+  masculine: 'MALE',
+  he: 'MALE',
+};
 
-/** "female", "Woman", "F" → FEMALE, so stored genders compare with requested ones; anything else is kept as said. */
+/** "female", "Woman", "F", "she/her" → FEMALE, so stored genders compare with requested ones; anything else is kept as said. */
 export function normaliseGender(gender: string | null | undefined): string | null {
   const text = gender?.trim();
   if (!text) return null;
-  return GENDERS[text.toLowerCase()] ?? text;
+  const said = new Set((text.toLowerCase().match(/[a-z]+/g) ?? []).map((word) => GENDER_WORDS[word]).filter(Boolean));
+  return said.size === 1 ? [...said][0]! : text;
+}
+
+/**
+ * The gender to store: the requested one whenever one was requested (the gateway only accepts an
+ * answer that agrees with it, in whatever spelling, so the request's value is the canonical one),
+ * otherwise what the model said, normalised.
+ */
+export function genderToStore(requested: Gender | null | undefined, generated: GeneratedPersona): string | null {
+  return requested ?? normaliseGender(generated.gender);
 }
 
 const isGender = (value: string | null): value is Gender => value === 'MALE' || value === 'FEMALE';
