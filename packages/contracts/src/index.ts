@@ -1,5 +1,6 @@
 export * from './ages.js';
 export * from './http/ai-gateway.js';
+export * from './http/ai-panel.js';
 export * from './http/auth.js';
 export * from './http/feedback.js';
 export * from './http/headers.js';
@@ -7,8 +8,10 @@ export * from './http/pagination.js';
 export * from './http/personas.js';
 export * from './http/problem.js';
 export * from './http/products.js';
+export * from './http/questions.js';
 export * from './http/text.js';
 export * from './messages/feedback-generation-task.js';
 export * from './messages/message-contract.js';
+export * from './messages/panel-answer-task.js';
 export * from './messages/persona-generation-task.js';
 export * from './messages/persona-status-changed.js';

@@ -170,6 +170,7 @@ export const AI_GATEWAY_ROUTES = {
   generateFeedback: '/v1/feedback/generate',
   aggregateThemes: '/v1/themes/aggregate',
   embed: '/v1/embeddings',
+  answerQuestion: '/v1/panel/answer',
 } as const;
 
 /** Response headers that tell a caller how a failed operation failed. */

@@ -233,11 +233,21 @@ export const FeedbackSessionParams = Type.Object({ id: Uuid });
 export const FeedbackSessionListQuery = PageQuery;
 export const FeedbackSessionPage = Page(FeedbackSessionSummary);
 
+/** How far the answers to one question to the panel are (see questions.ts). */
+export const QuestionProgress = Type.Object({
+  questionId: Uuid,
+  status: Type.Union([Type.Literal('IN_PROGRESS'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]),
+  progress: SessionProgress,
+});
+export type QuestionProgress = Static<typeof QuestionProgress>;
+
 /** One Server-Sent Event of the live progress stream (`event: progress`). */
 export const SessionProgressEvent = Type.Object({
   sessionId: Uuid,
   status: SessionStatus,
   progress: SessionProgress,
+  /** The session's latest questions to the panel; the stream runs until none of them is in progress. */
+  questions: Type.Optional(Type.Array(QuestionProgress)),
 });
 export type SessionProgressEvent = Static<typeof SessionProgressEvent>;
 
