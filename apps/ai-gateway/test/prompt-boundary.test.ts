@@ -107,6 +107,15 @@ const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) =
   },
   { route: AI_GATEWAY_ROUTES.generateFeedback, schema: contracts.AiGenerateFeedbackRequest, answer: () => FEEDBACK_ANSWER },
   {
+    // The generated request asks on a scale (the first form of the union); panel-answer.test.ts
+    // checks the choice options' boundary.
+    route: AI_GATEWAY_ROUTES.answerQuestion,
+    schema: contracts.AiAnswerQuestionRequest,
+    answer: (request) =>
+      JSON.stringify({ answer: 'I would say so.', key_points: ['fit'], scale_value: (request.form as { min: number }).min }),
+    rejected: () => JSON.stringify({ answer: 'Off the scale.', key_points: [], scale_value: 1_000 }),
+  },
+  {
     route: AI_GATEWAY_ROUTES.aggregateThemes,
     schema: contracts.AiAggregateThemesRequest,
     answer: () => JSON.stringify([{ theme: 'Price', mentions: 2 }]),

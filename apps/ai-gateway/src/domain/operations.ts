@@ -1,8 +1,10 @@
-// The gateway's operations: for the five chat operations, build the prompts, say what a usable answer
+// The gateway's operations: for the chat operations, build the prompts, say what a usable answer
 // is (for personas: one that matches the requested demographics) and run the exchange; embed asks the provider's embedding model for one vector per text.
 import {
   type AiAggregateThemesRequest,
   type AiAggregateThemesResponse,
+  type AiAnswerQuestionRequest,
+  type AiAnswerQuestionResponse,
   type AiEmbedRequest,
   type AiEmbedResponse,
   type AiGenerateFeedbackRequest,
@@ -24,8 +26,10 @@ import type { CallContext, ChatProvider } from '../providers/types.js';
 import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
 import { converse } from './conversation.js';
+import { acceptPanelAnswer } from './panel-answer.js';
 import { contradictions, StatedPersona, withoutStatedCountry } from './persona-fidelity.js';
 import { FEEDBACK_FORMAT_REMINDER, FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
+import { PANEL_ANSWER_SAMPLING, panelAnswerFormatReminder, panelAnswerMessages } from './prompts/panel-answer.js';
 import {
   buildFixedNameSystemPrompt,
   buildPersonaDetailsSystemPrompt,
@@ -173,6 +177,23 @@ export function createOperations(options: OperationsOptions) {
           maxAttempts: options.maxAttempts,
           accept: (content) => acceptAnswer(content, feedback),
           formatReminder: FEEDBACK_FORMAT_REMINDER,
+        },
+        context,
+        backoff,
+      );
+      return { ...value, metadata };
+    },
+
+    async answerQuestion(request: AiAnswerQuestionRequest, context: CallContext): Promise<AiAnswerQuestionResponse> {
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'panel-answer', request },
+          messages: panelAnswerMessages(request),
+          sampling: PANEL_ANSWER_SAMPLING,
+          maxAttempts: options.maxAttempts,
+          accept: acceptPanelAnswer(request.form),
+          formatReminder: panelAnswerFormatReminder(request.form),
         },
         context,
         backoff,

@@ -2,6 +2,7 @@
 // it; the offline provider answers from it directly.
 import type {
   AiAggregateThemesRequest,
+  AiAnswerQuestionRequest,
   AiGenerateFeedbackRequest,
   AiGeneratePersonaDetailsRequest,
   AiGeneratePersonasRequest,
@@ -13,7 +14,8 @@ export type AiTask =
   | { operation: 'persona-with-name'; request: AiGeneratePersonaWithNameRequest }
   | { operation: 'persona-details'; request: AiGeneratePersonaDetailsRequest }
   | { operation: 'feedback'; request: AiGenerateFeedbackRequest }
-  | { operation: 'themes'; request: AiAggregateThemesRequest };
+  | { operation: 'themes'; request: AiAggregateThemesRequest }
+  | { operation: 'panel-answer'; request: AiAnswerQuestionRequest };
 
 export type AiOperation = AiTask['operation'];
 
@@ -21,7 +23,8 @@ export type AiOperation = AiTask['operation'];
 export type AiUse = 'personas' | 'feedback' | 'themes' | 'embeddings';
 
 export function useOf(operation: AiOperation): AiUse {
-  if (operation === 'feedback') return 'feedback';
+  // A panel answer is a persona speaking about products, as feedback is: the same model and preset.
+  if (operation === 'feedback' || operation === 'panel-answer') return 'feedback';
   if (operation === 'themes') return 'themes';
   return 'personas';
 }

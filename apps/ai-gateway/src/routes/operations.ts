@@ -6,6 +6,8 @@ import {
   AI_RETRYABLE_HEADER,
   AiAggregateThemesRequest,
   AiAggregateThemesResponse,
+  AiAnswerQuestionRequest,
+  AiAnswerQuestionResponse,
   AiEmbedRequest,
   AiEmbedResponse,
   AiGenerateFeedbackRequest,
@@ -70,6 +72,15 @@ async function run<T extends { metadata: AiMetadata }>(
 function checkAgeRange(demographics: Partial<Demographics>): void {
   if (demographics.minAge !== undefined && demographics.maxAge !== undefined && demographics.minAge > demographics.maxAge) {
     throw fieldError('body/demographics/maxAge', 'must not be less than minAge');
+  }
+}
+
+/** What the schema cannot say: a scale has at least two points; options differ beyond case and spacing. */
+function checkQuestionForm(form: AiAnswerQuestionRequest['form']): void {
+  if (form.kind === 'scale' && form.max <= form.min) throw fieldError('body/form/max', 'must be greater than min');
+  if (form.kind === 'choice') {
+    const keys = form.options.map((option) => option.trim().replace(/\s+/g, ' ').toLowerCase());
+    if (new Set(keys).size !== keys.length) throw fieldError('body/form/options', 'must be distinct');
   }
 }
 
@@ -166,5 +177,21 @@ export async function operationRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => run(app, 'embed', request, reply, (context) => app.ai.embed(request.body, context)),
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.answerQuestion,
+    {
+      schema: {
+        ...docs,
+        summary: "A persona's answer to a question asked of a session's panel: open, on a scale, or one of the options",
+        body: AiAnswerQuestionRequest,
+        response: { 200: AiAnswerQuestionResponse, ...problemResponses(400, 401, 502, 503) },
+      },
+    },
+    async (request, reply) => {
+      checkQuestionForm(request.body.form);
+      return run(app, 'answerQuestion', request, reply, (context) => app.ai.answerQuestion(request.body, context));
+    },
   );
 }

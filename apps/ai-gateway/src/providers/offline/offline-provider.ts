@@ -6,6 +6,7 @@ import type { AiTask } from '../../domain/tasks.js';
 import type { ChatAnswer, ChatProvider, ChatRequest, EmbeddingAnswer } from '../types.js';
 import { embedText, OFFLINE_EMBEDDING_MODEL } from './embedding.js';
 import { simulateFeedback } from './feedback.js';
+import { simulatePanelAnswer } from './panel-answer.js';
 import { simulatePersona, simulatePersonas } from './personas.js';
 import { seededRandom, stableJson } from './random.js';
 import { simulateThemes } from './themes.js';
@@ -25,6 +26,8 @@ function answer(task: AiTask, seed: string): unknown {
       return simulateFeedback(task.request, random);
     case 'themes':
       return simulateThemes(task.request.concerns);
+    case 'panel-answer':
+      return simulatePanelAnswer(task.request, random);
   }
 }
 
