@@ -5,6 +5,8 @@ import {
   AI_GATEWAY_ROUTES,
   type AiAggregateThemesRequest,
   AiAggregateThemesResponse,
+  type AiAnswerQuestionRequest,
+  AiAnswerQuestionResponse,
   type AiEmbedRequest,
   AiEmbedResponse,
   type AiGenerateFeedbackRequest,
@@ -41,6 +43,7 @@ const validators = {
   feedback: Compile(AiGenerateFeedbackResponse),
   themes: Compile(AiAggregateThemesResponse),
   embeddings: Compile(AiEmbedResponse),
+  panelAnswer: Compile(AiAnswerQuestionResponse),
 };
 
 export function createAiGatewayClient(options: AiGatewayClientOptions) {
@@ -67,6 +70,8 @@ export function createAiGatewayClient(options: AiGatewayClientOptions) {
     /** One vector per text (1–64 texts of at most 2 000 characters), in the order of `texts`. */
     embed: (texts: string[], call: CallOptions = {}) =>
       http.post(AI_GATEWAY_ROUTES.embed, { texts } satisfies AiEmbedRequest, validators.embeddings, call),
+    answerQuestion: (request: AiAnswerQuestionRequest, call: CallOptions = {}) =>
+      http.post(AI_GATEWAY_ROUTES.answerQuestion, request, validators.panelAnswer, call),
   };
 }
 
