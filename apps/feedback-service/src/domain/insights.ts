@@ -69,7 +69,7 @@ export interface AnswerStats {
   warnings: InsightWarning[];
 }
 
-const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const isLikelyBuyer = (intent: number) => intent >= LIKELY_BUYER_MIN_INTENT;
 
@@ -96,7 +96,7 @@ function answersOf(results: readonly ResultForInsights[]): Answer[] {
 }
 
 /** Interval figures kept to 4 decimals: more would only be resampling noise. */
-function tidy(interval: Interval, scale = 1): Interval {
+export function tidy(interval: Interval, scale = 1): Interval {
   return {
     ...interval,
     estimate: round(interval.estimate * scale, 4),
@@ -155,15 +155,20 @@ function spreadOf(intents: readonly number[]): SpreadDiagnostics | null {
   };
 }
 
-function warningsOf(answers: readonly Answer[], spread: SpreadDiagnostics | null): InsightWarning[] {
-  const warnings: InsightWarning[] = [];
-  const n = answers.length;
-  if (n > 0 && isSmallSample(n)) {
-    warnings.push({
+/** SMALL_SAMPLE for 1 to 29 completed answers; nothing otherwise. */
+export function smallSampleWarnings(n: number): InsightWarning[] {
+  if (n === 0 || !isSmallSample(n)) return [];
+  return [
+    {
       code: 'SMALL_SAMPLE',
       message: `Only ${n} completed answer${n === 1 ? '' : 's'} (fewer than 30): the intervals are rough; read differences with care.`,
-    });
-  }
+    },
+  ];
+}
+
+function warningsOf(answers: readonly Answer[], spread: SpreadDiagnostics | null): InsightWarning[] {
+  const n = answers.length;
+  const warnings: InsightWarning[] = smallSampleWarnings(n);
   if (spread?.collapsed) {
     warnings.push({
       code: 'COLLAPSED_SPREAD',
@@ -188,29 +193,39 @@ function headlineOf(answers: readonly Answer[]) {
   };
 }
 
-function segmentsOf(answers: readonly Answer[], options: BootstrapOptions): SegmentInsights[] {
+/** Anything answered by a persona with the stored segment fields. */
+export interface WithSegmentFields {
+  persona: Record<SegmentDimension, string | null>;
+}
+
+/** The answers grouped by every segment dimension in turn, each dimension's values in sorted order. */
+export function segmentGroups<T extends WithSegmentFields>(
+  answers: readonly T[],
+): { dimension: SegmentDimension; value: string; group: T[] }[] {
   return SEGMENT_DIMENSIONS.flatMap((dimension) => {
-    const groups = new Map<string, Answer[]>();
+    const groups = new Map<string, T[]>();
     for (const answer of answers) {
       const value = answer.persona[dimension]?.trim() || UNKNOWN_SEGMENT;
       const group = groups.get(value);
       if (group) group.push(answer);
       else groups.set(value, [answer]);
     }
-    return [...groups.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([value, group]): SegmentInsights => {
-        const ssr = ssrSummaryOf(group);
-        return {
-          dimension,
-          value,
-          n: group.length,
-          ...headlineOf(group),
-          ssrExpectedRating: ssr?.expectedRating ?? null,
-          intervals: intervalsOf(group, options),
-          smallSample: isSmallSample(group.length),
-        };
-      });
+    return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, group]) => ({ dimension, value, group }));
+  });
+}
+
+function segmentsOf(answers: readonly Answer[], options: BootstrapOptions): SegmentInsights[] {
+  return segmentGroups(answers).map(({ dimension, value, group }): SegmentInsights => {
+    const ssr = ssrSummaryOf(group);
+    return {
+      dimension,
+      value,
+      n: group.length,
+      ...headlineOf(group),
+      ssrExpectedRating: ssr?.expectedRating ?? null,
+      intervals: intervalsOf(group, options),
+      smallSample: isSmallSample(group.length),
+    };
   });
 }
 
