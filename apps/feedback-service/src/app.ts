@@ -5,6 +5,7 @@ import { type App, authPlugin, createApp, idempotencyPlugin, prismaPlugin, redis
 
 import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
+import { consumePanelAnswerTasks } from './consumers/panel-answer.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
 import { completeStrandedSessions } from './domain/recovery.js';
 import { loadAnchorSets } from './domain/ssr-anchors.js';
@@ -15,6 +16,7 @@ import { personaDirectoryPlugin } from './plugins/persona-directory.js';
 import { progressFeedPlugin } from './plugins/progress-feed.js';
 import { streamSlotsPlugin } from './plugins/stream-slots.js';
 import { eventRoutes, HEARTBEAT_MS } from './routes/events.js';
+import { questionRoutes } from './routes/questions.js';
 import { sessionRoutes } from './routes/sessions.js';
 
 /** Builds the feedback-service: sessions over HTTP and the consumers of its queues. */
@@ -68,10 +70,12 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   });
   await app.register(sessionRoutes);
   await app.register(eventRoutes);
+  await app.register(questionRoutes);
 
   if (config.CONSUMERS_ENABLED) {
     app.addHook('onReady', async () => {
       consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH });
+      consumePanelAnswerTasks(app, { prefetch: config.FEEDBACK_PREFETCH });
       consumePersonaStatus(app, { prefetch: 4 });
       // In the background: start-up does not wait on the AI calls of a completion.
       void completeStrandedSessions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>

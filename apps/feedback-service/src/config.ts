@@ -1,4 +1,4 @@
-import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import { FeedbackGenerationTask, PanelAnswerTask } from '@persona-lab/contracts';
 import { assertLeaseOutlastsCalls } from '@persona-lab/messaging';
 import {
   AiGatewayClientConfig,
@@ -53,5 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): FeedbackServic
   assertLeaseOutlastsCalls(FeedbackGenerationTask, {
     'AI_GATEWAY_TIMEOUT_MS + SSR_EMBED_TIMEOUT_MS': config.AI_GATEWAY_TIMEOUT_MS + config.SSR_EMBED_TIMEOUT_MS,
   });
+  // A panel answer task holds its claim across one gateway call.
+  assertLeaseOutlastsCalls(PanelAnswerTask, { AI_GATEWAY_TIMEOUT_MS: config.AI_GATEWAY_TIMEOUT_MS });
   return config;
 }

@@ -1,15 +1,41 @@
 // Scripted answers of the fake LLM provider for feedback-service tests: feedback whose purchase
 // intent is read from a marker in the persona's bio ("intent=7"), moved by a marker in the product's
 // description ("bonus=-2"), whose purchase statement is "rating=K" when the bio has that marker, and
-// themes grouped by exact text.
+// themes grouped by exact text; answers to panel questions read markers of the bio too (panelAnswer).
 import type { FakeReply, RecordedRequest } from '@persona-lab/testing';
 
 export const isThemeRequest = (request: RecordedRequest) => request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
 
 export const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
 
+export const isPanelAnswerRequest = (request: RecordedRequest) =>
+  request.body?.messages?.[0]?.content.includes('the researcher asks you a follow-up question') ?? false;
+
+/**
+ * A panel answer: the scale point "scale=N" of the persona's bio, the option numbered "pick=N"
+ * (from 1) of the OPTIONS block, and for open questions the key point "point=<word>" of the bio.
+ */
+function panelAnswer(prompt: string): FakeReply {
+  const options = /OPTIONS\nChoose exactly one\.\n<DATA>\n([\s\S]*?)\n<\/DATA>/
+    .exec(prompt)?.[1]
+    ?.split('\n')
+    .map((line) => line.slice(2));
+  const scale = /scale=(-?\d+)/.exec(prompt)?.[1];
+  const pick = Number(/pick=(\d+)/.exec(prompt)?.[1] ?? 1);
+  const point = /point=(\w+)/.exec(prompt)?.[1] ?? 'No opinion';
+  return {
+    content: JSON.stringify({
+      answer: `My answer (${point}).`,
+      key_points: [point],
+      ...(scale !== undefined && prompt.includes('\nSCALE\n') ? { scale_value: Number(scale) } : {}),
+      ...(options ? { choice: options[pick - 1] } : {}),
+    }),
+  };
+}
+
 export function scriptedAnswer(request: RecordedRequest): FakeReply {
   const prompt = userPrompt(request);
+  if (isPanelAnswerRequest(request)) return panelAnswer(prompt);
   if (isThemeRequest(request)) {
     const concerns = [...prompt.matchAll(/^- (.+?)(?: \(×(\d+)\))?$/gm)].map((m) => ({ theme: m[1]!, mentions: Number(m[2] ?? 1) }));
     return { content: JSON.stringify(concerns.slice(0, 7)) };

@@ -3,7 +3,12 @@
 // (plugins/domain-deps.ts) wires the real ones into `app.feedback`; domain functions take that
 // record first and the caller's context (request id, logger) last. Nothing here knows Fastify.
 import type { AiFailure } from '@persona-lab/ai-gateway-client';
-import type { AiGenerateFeedbackRequest, FindOrCreatePersonasRequest, FindOrCreatePersonasResponse } from '@persona-lab/contracts';
+import type {
+  AiAnswerQuestionRequest,
+  AiGenerateFeedbackRequest,
+  FindOrCreatePersonasRequest,
+  FindOrCreatePersonasResponse,
+} from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 
 import type { SessionQuotas } from './session-quotas.js';
@@ -24,8 +29,18 @@ export interface Theme {
   mentions: number;
 }
 
+/** A persona's answer to a question to the panel, checked against the question's form by the gateway. */
+export interface PanelAnswer {
+  answer: string;
+  keyPoints: string[];
+  scaleValue: number | null;
+  choice: string | null;
+  simulated: boolean;
+}
+
 export interface FeedbackAi {
   generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback>;
+  answerQuestion(input: AiAnswerQuestionRequest, requestId: string): Promise<PanelAnswer>;
   aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
   /** One vector per text, in order (the gateway's embed operation). */
   embed(texts: string[], requestId: string, timeoutMs: number): Promise<number[][]>;
@@ -44,7 +59,9 @@ export interface FeedbackDeps {
   findOrCreatePersonas(request: FindOrCreatePersonasRequest): Promise<FindOrCreatePersonasResponse>;
   /** Publishes one feedback generation task per result id (confirmed by the broker). */
   publishTasks(sessionId: string, resultIds: string[], requestId: string): Promise<void>;
-  /** Tells live progress streams that a session changed. */
+  /** Publishes one panel answer task per answer id of a question (confirmed by the broker). */
+  publishAnswerTasks(sessionId: string, questionId: string, answerIds: string[], requestId: string): Promise<void>;
+  /** Tells live progress streams that a session (or one of its questions) changed. */
   announce(sessionId: string): Promise<void>;
   /** Runs `routine` while holding the lock; rejects when the lock cannot be had (held elsewhere, or Redis down). */
   withLock<T>(key: string, ttlMs: number, routine: () => Promise<T>): Promise<T>;

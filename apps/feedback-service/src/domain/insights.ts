@@ -13,8 +13,8 @@ import type {
   SsrSummary,
 } from '@persona-lab/contracts';
 import {
-  type BootstrapOptions,
   bootstrapMean,
+  type BootstrapOptions,
   bootstrapProportion,
   comparePaired,
   expectedRating,

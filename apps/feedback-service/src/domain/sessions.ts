@@ -20,6 +20,7 @@ import {
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps } from './deps.js';
 import { dispatchSessionPairs } from './dispatch.js';
+import { countAnswers, toQuestionProgress } from './question-view.js';
 import { runSaga, SagaFailedError } from './saga.js';
 import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } from './session-quotas.js';
 import { countResults, progressOf, resultPersonaFields, toSession, toSummary } from './session-view.js';
@@ -184,12 +185,36 @@ export async function getSession(db: PrismaClient, ownerId: string, id: string):
   return toSession(session, results, counts);
 }
 
+/** How many of its latest questions a progress event carries. */
+export const QUESTIONS_IN_PROGRESS_EVENT = 20;
+
+/** The session's latest questions to the panel and how far their answers are. */
+async function questionProgressOf(db: PrismaClient, sessionId: string) {
+  const questions = await db.panelQuestion.findMany({
+    where: { sessionId },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: QUESTIONS_IN_PROGRESS_EVENT,
+  });
+  if (questions.length === 0) return [];
+  const counts = await countAnswers(
+    db,
+    questions.map((q) => q.id),
+  );
+  return questions.map((q) => toQuestionProgress(q, counts.get(q.id) ?? {}));
+}
+
 /** Status and counts only: what a progress event carries (cheap enough for every announcement). */
 export async function getProgress(db: PrismaClient, ownerId: string, id: string): Promise<SessionProgressEvent> {
   const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, select: { status: true, totalResults: true } });
   if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
   const counts = (await countResults(db, [id])).get(id) ?? {};
-  return { sessionId: id, status: session.status, progress: progressOf(session.totalResults, counts) };
+  const questions = await questionProgressOf(db, id);
+  return {
+    sessionId: id,
+    status: session.status,
+    progress: progressOf(session.totalResults, counts),
+    ...(questions.length > 0 ? { questions } : {}),
+  };
 }
 
 export async function listSessions(db: PrismaClient, ownerId: string, { page, pageSize }: PageQuery) {

@@ -1,5 +1,6 @@
-// The ai-gateway as the feedback domain uses it: feedback of a persona on a product, themes of
-// concerns, embeddings of statements, and the one classification of a failure (can a retry help?).
+// The ai-gateway as the feedback domain uses it: feedback of a persona on a product, its answers to
+// questions to the panel, themes of concerns, embeddings of statements, and the one classification
+// of a failure (can a retry help?).
 import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -27,6 +28,16 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
         purchaseIntent: answer.purchase_intent,
         keyConcerns: answer.key_concerns,
         purchaseStatement: answer.purchase_statement,
+      };
+    },
+    async answerQuestion(input, requestId) {
+      const answer = await client.answerQuestion(input, { requestId });
+      return {
+        answer: answer.answer,
+        keyPoints: answer.key_points,
+        scaleValue: answer.scale_value ?? null,
+        choice: answer.choice ?? null,
+        simulated: answer.metadata.simulated,
       };
     },
     async embed(texts, requestId, timeoutMs) {

@@ -1,6 +1,6 @@
 // Wires the feedback domain to the real world once, as `app.feedback`: the database, the ai-gateway,
 // the persona-service, the broker, locks, the progress feed and the session metrics.
-import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import { FeedbackGenerationTask, PanelAnswerTask } from '@persona-lab/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -39,6 +39,11 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
     publishTasks: async (sessionId, resultIds, requestId) => {
       await Promise.all(
         resultIds.map((resultId) => app.broker.publish(FeedbackGenerationTask, { resultId, sessionId, requestId }, { requestId })),
+      );
+    },
+    publishAnswerTasks: async (sessionId, questionId, answerIds, requestId) => {
+      await Promise.all(
+        answerIds.map((answerId) => app.broker.publish(PanelAnswerTask, { answerId, questionId, sessionId, requestId }, { requestId })),
       );
     },
     announce: (sessionId) => app.progressFeed.announce(sessionId),

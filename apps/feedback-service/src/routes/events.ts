@@ -1,5 +1,6 @@
 // The live progress of a session as Server-Sent Events: a `progress` event now and on every change,
-// until the session finishes (then the stream ends). No polling: changes arrive through the progress feed.
+// until the session finishes and no question to its panel is being answered (then the stream ends).
+// No polling: changes arrive through the progress feed.
 import { FeedbackSessionParams, type SessionProgressEvent } from '@persona-lab/contracts';
 import { type App, problemResponses } from '@persona-lab/service-kit';
 
@@ -7,6 +8,10 @@ import { getProgress } from '../domain/sessions.js';
 
 export const HEARTBEAT_MS = 15_000;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/** The stream ends once the session has finished and none of its questions to the panel is being answered. */
+const isOver = (event: SessionProgressEvent) =>
+  FINISHED.has(event.status) && !(event.questions ?? []).some((question) => question.status === 'IN_PROGRESS');
 
 export async function eventRoutes(app: App): Promise<void> {
   app.addHook('onRequest', app.authenticate);
@@ -56,7 +61,7 @@ export async function eventRoutes(app: App): Promise<void> {
         if (data === lastSent) return; // several announcements, one change: say it once
         lastSent = data;
         stream.write(`event: progress\ndata: ${data}\n\n`);
-        if (FINISHED.has(event.status)) void finish();
+        if (isOver(event)) void finish();
       };
       // Announcements may come faster than snapshots are read: one read at a time, and the
       // announcements that arrive during a read are answered together by one more read.
