@@ -178,6 +178,28 @@ describe('questions to the panel', () => {
     await answered(sessionId, res.json().questionId);
   });
 
+  it("puts the questions and every answer into the session's exports", async () => {
+    const { sessionId } = await sessionOf(['pick=2 export-a', 'pick=1 export-b']);
+    const res = await ask(sessionId, { text: '=Which colour?', form: { kind: 'choice', options: ['Red', 'Blue'] } });
+    const { questionId } = res.json();
+    await answered(sessionId, questionId);
+    const exported = (format: string) =>
+      app().inject({ url: `/feedback-sessions/${sessionId}/export?format=${format}`, headers: tokenFor(owner) });
+
+    const json = (await exported('json')).json();
+    expect(json.questions).toHaveLength(1);
+    expect(json.questions[0].answers).toHaveLength(2);
+    const answerRows = json.rows.filter((row: { questionId: string | null }) => row.questionId === questionId);
+    expect(answerRows.map((row: { answerChoice: string }) => row.answerChoice).sort()).toEqual(['Blue', 'Red']);
+    const csv = (await exported('csv')).body;
+    expect(csv.split('\n')[0]).toMatch(/,question_id,question,answer_scale_value,answer_choice,answer$/);
+    expect(csv).toContain(`${questionId},"'=Which colour?"`);
+    const md = (await exported('md')).body;
+    expect(md).toContain('## Questions to the panel');
+    expect(md).toContain('### Q1. \\=Which colour?');
+    expect(md).toMatch(/- Blue: 50 % \[/);
+  });
+
   it('keeps the question, its options and the earlier feedback inside data blocks', async () => {
     const { sessionId } = await sessionOf(['pick=1 boundary']);
     const res = await ask(sessionId, {

@@ -1,7 +1,9 @@
 // The Markdown report of a finished session. Product names and theme labels are user text (or model
 // text derived from it), so each goes through markdownText before it lands in a heading, a table
 // cell or a list item: it can neither start a block of its own nor form a link, an image or HTML.
-import type { FeedbackSession, IntentInsights, Interval, ProductComparison, SegmentInsights } from '@persona-lab/contracts';
+import type { FeedbackSession, IntentInsights, Interval, PanelQuestion, ProductComparison, SegmentInsights } from '@persona-lab/contracts';
+
+import { questionsMarkdown } from './export-questions.js';
 
 // Every Unicode line or paragraph break (plus tabs and other spacing); inside a cell or a heading a
 // break would end the line and let the rest start a heading, a list or a table row of its own.
@@ -82,7 +84,7 @@ function comparisonLines(comparisons: ProductComparison[]): string[] {
   return lines;
 }
 
-export function toMarkdown(session: FeedbackSession): string {
+export function toMarkdown(session: FeedbackSession, questions: readonly PanelQuestion[] = []): string {
   const lines: string[] = [`# Feedback session ${session.id}`, ''];
   lines.push(`- Status: ${session.status}`, `- Language: ${markdownText(session.language)}`, `- Created: ${session.createdAt}`);
   if (session.completedAt) lines.push(`- Finished: ${session.completedAt}`);
@@ -92,7 +94,7 @@ export function toMarkdown(session: FeedbackSession): string {
 
   const insights = session.insights;
   if (!insights) {
-    lines.push('No insights yet.');
+    lines.push('No insights yet.', '', ...questionsMarkdown(questions));
     return `${lines.join('\n')}\n`;
   }
   const columns: { name: string; stats: IntentInsights }[] = [
@@ -146,5 +148,6 @@ export function toMarkdown(session: FeedbackSession): string {
     }
     lines.push('**Segments**', '', ...segmentTable(column.stats.segments), '');
   }
+  lines.push(...questionsMarkdown(questions));
   return `${lines.join('\n')}\n`;
 }

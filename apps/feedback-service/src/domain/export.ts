@@ -1,12 +1,17 @@
 // A finished session as files: CSV and JSON with one row per result, and a Markdown report that
 // puts the insights of each product side by side (export-markdown.ts).
-import type { FeedbackSession } from '@persona-lab/contracts';
+import type { FeedbackSession, PanelQuestion } from '@persona-lab/contracts';
 import { type CastingContext, stringify } from 'csv-stringify/sync';
+
+import { answerRows, NO_QUESTION, type QuestionColumns } from './export-questions.js';
 
 export { markdownText, toMarkdown } from './export-markdown.js';
 
-/** One result with the persona fields a researcher cross-tabulates by and its SSR rating, flat. */
-export interface ExportRow {
+/**
+ * One result with the persona fields a researcher cross-tabulates by and its SSR rating, flat; or
+ * one answer to a question to the panel (the question columns filled, the result columns empty).
+ */
+export interface ExportRow extends QuestionColumns {
   sessionId: string;
   productId: string;
   productName: string;
@@ -33,9 +38,9 @@ export interface ExportRow {
   failureReason: string | null;
 }
 
-export function exportRows(session: FeedbackSession): ExportRow[] {
+export function exportRows(session: FeedbackSession, questions: readonly PanelQuestion[] = []): ExportRow[] {
   const productNames = new Map(session.products.map((p) => [p.id, p.name]));
-  return session.results.map((r) => {
+  const results = session.results.map((r): ExportRow => {
     const p = (rating: number) => r.ssr?.distribution[rating - 1] ?? null;
     return {
       sessionId: session.id,
@@ -61,8 +66,10 @@ export function exportRows(session: FeedbackSession): ExportRow[] {
       keyConcerns: r.keyConcerns,
       feedback: r.feedback,
       failureReason: r.failureReason,
+      ...NO_QUESTION,
     };
   });
+  return [...results, ...answerRows(session, questions)];
 }
 
 type CsvRow = Omit<ExportRow, 'keyConcerns'> & { keyConcerns: string };
@@ -92,6 +99,12 @@ const CSV_COLUMNS: { key: keyof CsvRow; header: string; userText: boolean }[] = 
   { key: 'keyConcerns', header: 'key_concerns', userText: true },
   { key: 'feedback', header: 'feedback', userText: true },
   { key: 'failureReason', header: 'failure_reason', userText: true },
+  // Answers to questions to the panel, at the end so the result columns keep their places.
+  { key: 'questionId', header: 'question_id', userText: false },
+  { key: 'question', header: 'question', userText: true },
+  { key: 'answerScaleValue', header: 'answer_scale_value', userText: false },
+  { key: 'answerChoice', header: 'answer_choice', userText: true },
+  { key: 'answer', header: 'answer', userText: true },
 ];
 const USER_TEXT_COLUMNS = new Set<string>(CSV_COLUMNS.filter((c) => c.userText).map((c) => c.key));
 
@@ -104,8 +117,8 @@ function quoteUserText(value: string, context: CastingContext) {
   return !context.header && USER_TEXT_COLUMNS.has(String(context.column)) ? { value, quoted: true } : value;
 }
 
-export function toCsv(session: FeedbackSession): string {
-  const rows: CsvRow[] = exportRows(session).map((row) => ({ ...row, keyConcerns: row.keyConcerns.join('; ') }));
+export function toCsv(session: FeedbackSession, questions: readonly PanelQuestion[] = []): string {
+  const rows: CsvRow[] = exportRows(session, questions).map((row) => ({ ...row, keyConcerns: row.keyConcerns.join('; ') }));
   return stringify(rows, {
     header: true,
     columns: CSV_COLUMNS.map(({ key, header }) => ({ key, header })),

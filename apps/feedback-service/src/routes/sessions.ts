@@ -14,6 +14,7 @@ import { Type } from 'typebox';
 
 import { cancelSession } from '../domain/cancel.js';
 import { exportRows, toCsv, toMarkdown } from '../domain/export.js';
+import { questionsOfSession } from '../domain/questions.js';
 import { getSession, listSessions, startSession } from '../domain/sessions.js';
 
 const docs = { tags: ['feedback sessions'], security: [{ bearerAuth: [] }] };
@@ -65,7 +66,8 @@ export async function sessionRoutes(app: App): Promise<void> {
     {
       schema: {
         ...docs,
-        description: 'The finished session as CSV or JSON (one row per result) or a Markdown report.',
+        description:
+          'The finished session as CSV or JSON (one row per result and per answer to a question to the panel) or a Markdown report.',
         params: FeedbackSessionParams,
         querystring: ExportQuery,
         response: { 200: Type.Any(), ...problemResponses(400, 401, 404, 409) },
@@ -76,23 +78,24 @@ export async function sessionRoutes(app: App): Promise<void> {
       if (session.status === 'IN_PROGRESS' || session.status === 'PENDING') {
         throw new Errors.Conflict('The session is still running; export it once it has finished');
       }
+      const questions = await questionsOfSession(app.db, session.id);
       const name = `feedback-session-${session.id}`;
       switch (request.query.format) {
         case 'csv':
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.csv"`)
-            .send(toCsv(session));
+            .send(toCsv(session, questions));
         case 'md':
           return reply
             .type('text/markdown; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.md"`)
-            .send(toMarkdown(session));
+            .send(toMarkdown(session, questions));
         default:
           return reply
             .type('application/json')
             .header('content-disposition', `attachment; filename="${name}.json"`)
-            .send(JSON.stringify({ session: { ...session, results: undefined }, rows: exportRows(session) }));
+            .send(JSON.stringify({ session: { ...session, results: undefined }, rows: exportRows(session, questions), questions }));
       }
     },
   );
