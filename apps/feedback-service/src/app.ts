@@ -7,7 +7,7 @@ import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePanelAnswerTasks } from './consumers/panel-answer.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
-import { completeStrandedSessions } from './domain/recovery.js';
+import { completeStrandedQuestions, completeStrandedSessions } from './domain/recovery.js';
 import { loadAnchorSets } from './domain/ssr-anchors.js';
 import { aiPlugin } from './plugins/ai.js';
 import { domainDepsPlugin } from './plugins/domain-deps.js';
@@ -80,6 +80,9 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
       // In the background: start-up does not wait on the AI calls of a completion.
       void completeStrandedSessions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
         app.log.warn({ err: err.message }, 'stranded session check failed'),
+      );
+      void completeStrandedQuestions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
+        app.log.warn({ err: err.message }, 'stranded question check failed'),
       );
     });
   }

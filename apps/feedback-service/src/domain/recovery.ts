@@ -1,10 +1,12 @@
 // On start-up, finish what an outage left behind: a session whose results are all finished but
-// whose completion never ran (its task was dead-lettered while Redis or the database was away).
+// whose completion never ran (its task was dead-lettered while Redis or the database was away), and
+// the same for a question to the panel.
 // It runs once per instance start, not in a loop; completion is exactly-once, so instances that
 // start together are harmless.
 import type { RequestContext } from '@persona-lab/service-kit';
 
 import { completeIfFinished, type CompletionDeps } from './completion.js';
+import { completeQuestionIfFinished, type QuestionCompletionDeps } from './question-completion.js';
 
 export async function completeStrandedSessions(deps: CompletionDeps, context: RequestContext): Promise<number> {
   const stranded = await deps.db.feedbackSession.findMany({
@@ -22,5 +24,25 @@ export async function completeStrandedSessions(deps: CompletionDeps, context: Re
     }
   }
   if (stranded.length) context.log.info({ stranded: stranded.length, completed }, 'stranded sessions checked');
+  return completed;
+}
+
+/** The same for questions to the panel whose answers all finished but whose completion never ran. */
+export async function completeStrandedQuestions(deps: QuestionCompletionDeps, context: RequestContext): Promise<number> {
+  const stranded = await deps.db.panelQuestion.findMany({
+    where: { status: 'IN_PROGRESS', answers: { none: { status: { in: ['PENDING', 'IN_PROGRESS'] } } } },
+    select: { id: true },
+    take: 1_000,
+  });
+  let completed = 0;
+  for (const { id } of stranded) {
+    try {
+      const outcome = await completeQuestionIfFinished(deps, id, context);
+      if (outcome === 'completed' || outcome === 'failed') completed += 1;
+    } catch (error) {
+      context.log.warn({ err: error, questionId: id }, 'could not complete a stranded question; the next start tries again');
+    }
+  }
+  if (stranded.length) context.log.info({ stranded: stranded.length, completed }, 'stranded questions checked');
   return completed;
 }
