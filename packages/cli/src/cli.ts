@@ -2,6 +2,7 @@
 // output streams and environment as arguments so tests run it in-process.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
+import { ask } from './commands/ask.js';
 import { login, logout } from './commands/login.js';
 import { listProducts } from './commands/products.js';
 import { DEFAULT_OUT_DIR, research, type ResearchFlags } from './commands/research.js';
@@ -9,6 +10,7 @@ import { cancelSession, showSession } from './commands/sessions.js';
 import { MAX_CONCURRENCY, type ValidateFlags, validateGazpacho } from './commands/validate.js';
 import { type CliIo, createContext, type GlobalFlags } from './context.js';
 import { CliError, ExitCode } from './errors.js';
+import type { QuestionFlags } from './input/question.js';
 
 export type { CliIo } from './context.js';
 export { ExitCode } from './errors.js';
@@ -60,6 +62,21 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .addOption(new Option('--language <code>', 'ISO 639-1 language of the feedback').default('en'))
     .addOption(new Option('--out-dir <dir>', 'where the report and CSV go').default(DEFAULT_OUT_DIR))
     .action((flags: ResearchFlags, command: Command) => run(() => research(contextOf(command), flags)));
+
+  program
+    .command('ask')
+    .description('Ask the panel of a completed session a question and print a summary of the answers.')
+    .argument('<session>', 'session id')
+    .argument('<question>', 'the question (at most 1,000 characters)')
+    .option('--scale <min-max>', 'answer on a scale, e.g. 1-5 or 0-10')
+    .option('--min-label <text>', 'with --scale: what the lowest point means')
+    .option('--max-label <text>', 'with --scale: what the highest point means')
+    .option('--choice <option>', 'answer with one of the options (repeat for each, 2 to 10)', collect)
+    .option('--product-id <uuid>', 'the product of the session the question is about (default: all of them)')
+    .option('--persona-id <uuid>', 'ask only this persona of the session (repeatable; default: all of them)', collect)
+    .action((sessionId: string, question: string, flags: QuestionFlags, command: Command) =>
+      run(() => ask(contextOf(command), sessionId, question, flags)),
+    );
 
   program
     .command('login')

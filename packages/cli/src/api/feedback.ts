@@ -1,6 +1,10 @@
-// feedback-service: start a session, follow its live progress (Server-Sent Events), read and export it.
+// feedback-service: start a session, follow its live progress (Server-Sent Events), read and export
+// it, and ask its panel a question.
 import {
+  type AskQuestionRequest,
+  AskQuestionResponse,
   FeedbackSession,
+  PanelQuestion,
   SessionProgressEvent,
   type StartFeedbackSessionRequest,
   StartFeedbackSessionResponse,
@@ -74,6 +78,10 @@ export function createFeedbackApi(baseUrl: string) {
       http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),
     export: (token: string, id: string, format: ExportFormat): Promise<string> =>
       http.getText(`${sessionPath(id)}/export`, { token, searchParams: { format } }),
+    ask: (token: string, sessionId: string, request: AskQuestionRequest): Promise<AskQuestionResponse> =>
+      http.postJson(`${sessionPath(sessionId)}/questions`, request, AskQuestionResponse, { token }),
+    question: (token: string, sessionId: string, questionId: string): Promise<PanelQuestion> =>
+      http.getJson(`${sessionPath(sessionId)}/questions/${encodeURIComponent(questionId)}`, PanelQuestion, { token }),
     progressEvents,
   };
 }
