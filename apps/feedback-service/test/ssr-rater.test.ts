@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { loadAnchorSets } from '../src/domain/ssr-anchors.js';
-import { type Embed, createSsrRater } from '../src/domain/ssr-rater.js';
+import { createSsrRater, type Embed } from '../src/domain/ssr-rater.js';
 
 const SQRT_HALF = Math.SQRT1_2;
 
