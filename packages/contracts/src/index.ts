@@ -4,6 +4,7 @@ export * from './http/ai-panel.js';
 export * from './http/auth.js';
 export * from './http/feedback.js';
 export * from './http/headers.js';
+export * from './http/interviews.js';
 export * from './http/pagination.js';
 export * from './http/personas.js';
 export * from './http/problem.js';

@@ -171,6 +171,7 @@ export const AI_GATEWAY_ROUTES = {
   aggregateThemes: '/v1/themes/aggregate',
   embed: '/v1/embeddings',
   answerQuestion: '/v1/panel/answer',
+  interviewTurn: '/v1/panel/interview',
 } as const;
 
 /** Response headers that tell a caller how a failed operation failed. */

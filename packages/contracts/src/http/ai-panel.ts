@@ -69,3 +69,34 @@ export const AiAnswerQuestionResponse = Type.Object({
   metadata: AiMetadata,
 });
 export type AiAnswerQuestionResponse = Static<typeof AiAnswerQuestionResponse>;
+
+export const INTERVIEW_MESSAGE_MAX_LENGTH = 2_000;
+
+/** One turn of a one-to-one interview: what the researcher said, or what the persona answered. */
+export const AiInterviewTurn = Type.Object(
+  {
+    role: Type.Union([Type.Literal('researcher'), Type.Literal('persona')]),
+    text: Text(5_000),
+  },
+  { additionalProperties: false },
+);
+export type AiInterviewTurn = Static<typeof AiInterviewTurn>;
+
+export const AiInterviewTurnRequest = Type.Object(
+  {
+    persona: AiAnswerQuestionRequest.properties.persona,
+    earlierFeedback: AiAnswerQuestionRequest.properties.earlierFeedback,
+    /** The conversation so far, oldest first, already bounded by the caller. */
+    history: Type.Array(AiInterviewTurn, { maxItems: 40 }),
+    message: Text(INTERVIEW_MESSAGE_MAX_LENGTH),
+    language: AiAnswerQuestionRequest.properties.language,
+  },
+  { additionalProperties: false },
+);
+export type AiInterviewTurnRequest = Static<typeof AiInterviewTurnRequest>;
+
+export const GeneratedInterviewReply = Type.Object({ reply: Type.String({ minLength: 1, maxLength: 5_000 }) });
+export type GeneratedInterviewReply = Static<typeof GeneratedInterviewReply>;
+
+export const AiInterviewTurnResponse = Type.Object({ reply: GeneratedInterviewReply.properties.reply, metadata: AiMetadata });
+export type AiInterviewTurnResponse = Static<typeof AiInterviewTurnResponse>;

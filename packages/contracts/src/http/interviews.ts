@@ -1,0 +1,38 @@
+// One-to-one interviews with a persona of a finished session: a message in, the persona's reply
+// back (synchronously), and the stored conversation.
+import { type Static, Type } from 'typebox';
+
+import { INTERVIEW_MESSAGE_MAX_LENGTH } from './ai-panel.js';
+import { Text } from './text.js';
+
+const Uuid = Type.String({ format: 'uuid' });
+
+export const InterviewParams = Type.Object({ id: Uuid, personaId: Uuid });
+
+export const InterviewMessageRequest = Type.Object({ text: Text(INTERVIEW_MESSAGE_MAX_LENGTH) }, { additionalProperties: false });
+export type InterviewMessageRequest = Static<typeof InterviewMessageRequest>;
+
+export const InterviewTurn = Type.Object({
+  id: Uuid,
+  role: Type.Union([Type.Literal('researcher'), Type.Literal('persona')]),
+  text: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type InterviewTurn = Static<typeof InterviewTurn>;
+
+export const Interview = Type.Object({
+  sessionId: Uuid,
+  personaId: Uuid,
+  personaName: Type.Union([Type.String(), Type.Null()]),
+  /** Every turn, oldest first. */
+  turns: Type.Array(InterviewTurn),
+});
+export type Interview = Static<typeof Interview>;
+
+export const InterviewReply = Type.Object({
+  reply: InterviewTurn,
+  /** The researcher's message as stored. */
+  message: InterviewTurn,
+  simulated: Type.Boolean({ description: 'True when the offline provider answered' }),
+});
+export type InterviewReply = Static<typeof InterviewReply>;
