@@ -116,6 +116,11 @@ const OPERATIONS: { route: string; schema: TSchema; answer: (request: Request) =
     rejected: () => JSON.stringify({ answer: 'Off the scale.', key_points: [], scale_value: 1_000 }),
   },
   {
+    route: AI_GATEWAY_ROUTES.interviewTurn,
+    schema: contracts.AiInterviewTurnRequest,
+    answer: () => JSON.stringify({ reply: 'I still think the price is too high.' }),
+  },
+  {
     route: AI_GATEWAY_ROUTES.aggregateThemes,
     schema: contracts.AiAggregateThemesRequest,
     answer: () => JSON.stringify([{ theme: 'Price', mentions: 2 }]),

@@ -14,9 +14,12 @@ import {
   type AiGeneratePersonasRequest,
   type AiGeneratePersonasResponse,
   type AiGeneratePersonaWithNameRequest,
+  type AiInterviewTurnRequest,
+  type AiInterviewTurnResponse,
   type AiMetadata,
   type Demographics,
   GeneratedFeedback,
+  GeneratedInterviewReply,
   type GeneratedPersona as Persona,
   KeyThemeList,
 } from '@persona-lab/contracts';
@@ -29,6 +32,7 @@ import { converse } from './conversation.js';
 import { acceptPanelAnswer } from './panel-answer.js';
 import { contradictions, StatedPersona, withoutStatedCountry } from './persona-fidelity.js';
 import { FEEDBACK_FORMAT_REMINDER, FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
+import { INTERVIEW_FORMAT_REMINDER, INTERVIEW_SAMPLING, interviewMessages } from './prompts/interview.js';
 import { PANEL_ANSWER_SAMPLING, panelAnswerFormatReminder, panelAnswerMessages } from './prompts/panel-answer.js';
 import {
   buildFixedNameSystemPrompt,
@@ -54,6 +58,7 @@ export interface OperationsOptions {
 const personaList = answerFormat(Type.Array(StatedPersona, { minItems: 1, maxItems: 10 }), 'array');
 const onePersona = answerFormat(StatedPersona, 'object');
 const feedback = answerFormat(GeneratedFeedback, 'object');
+const interviewReply = answerFormat(GeneratedInterviewReply, 'object');
 const themeList = answerFormat(KeyThemeList, 'array');
 
 const MAX_CONTRADICTIONS = 5;
@@ -199,6 +204,23 @@ export function createOperations(options: OperationsOptions) {
         backoff,
       );
       return { ...value, metadata };
+    },
+
+    async interviewTurn(request: AiInterviewTurnRequest, context: CallContext): Promise<AiInterviewTurnResponse> {
+      const { value, metadata } = await converse(
+        provider,
+        {
+          task: { operation: 'interview-turn', request },
+          messages: interviewMessages(request),
+          sampling: INTERVIEW_SAMPLING,
+          maxAttempts: options.maxAttempts,
+          accept: (content) => acceptAnswer(content, interviewReply),
+          formatReminder: INTERVIEW_FORMAT_REMINDER,
+        },
+        context,
+        backoff,
+      );
+      return { reply: value.reply, metadata };
     },
 
     async embed(request: AiEmbedRequest, context: CallContext): Promise<AiEmbedResponse> {

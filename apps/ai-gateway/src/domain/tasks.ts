@@ -7,6 +7,7 @@ import type {
   AiGeneratePersonaDetailsRequest,
   AiGeneratePersonasRequest,
   AiGeneratePersonaWithNameRequest,
+  AiInterviewTurnRequest,
 } from '@persona-lab/contracts';
 
 export type AiTask =
@@ -15,7 +16,8 @@ export type AiTask =
   | { operation: 'persona-details'; request: AiGeneratePersonaDetailsRequest }
   | { operation: 'feedback'; request: AiGenerateFeedbackRequest }
   | { operation: 'themes'; request: AiAggregateThemesRequest }
-  | { operation: 'panel-answer'; request: AiAnswerQuestionRequest };
+  | { operation: 'panel-answer'; request: AiAnswerQuestionRequest }
+  | { operation: 'interview-turn'; request: AiInterviewTurnRequest };
 
 export type AiOperation = AiTask['operation'];
 
@@ -24,7 +26,7 @@ export type AiUse = 'personas' | 'feedback' | 'themes' | 'embeddings';
 
 export function useOf(operation: AiOperation): AiUse {
   // A panel answer is a persona speaking about products, as feedback is: the same model and preset.
-  if (operation === 'feedback' || operation === 'panel-answer') return 'feedback';
+  if (operation === 'feedback' || operation === 'panel-answer' || operation === 'interview-turn') return 'feedback';
   if (operation === 'themes') return 'themes';
   return 'personas';
 }

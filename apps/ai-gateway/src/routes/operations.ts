@@ -17,6 +17,8 @@ import {
   AiGeneratePersonasRequest,
   AiGeneratePersonasResponse,
   AiGeneratePersonaWithNameRequest,
+  AiInterviewTurnRequest,
+  AiInterviewTurnResponse,
   type AiMetadata,
   type Demographics,
 } from '@persona-lab/contracts';
@@ -193,5 +195,18 @@ export async function operationRoutes(app: App): Promise<void> {
       checkQuestionForm(request.body.form);
       return run(app, 'answerQuestion', request, reply, (context) => app.ai.answerQuestion(request.body, context));
     },
+  );
+
+  app.post(
+    AI_GATEWAY_ROUTES.interviewTurn,
+    {
+      schema: {
+        ...docs,
+        summary: "One turn of a one-to-one interview: the persona's reply to the researcher's message, in character",
+        body: AiInterviewTurnRequest,
+        response: { 200: AiInterviewTurnResponse, ...problemResponses(400, 401, 502, 503) },
+      },
+    },
+    async (request, reply) => run(app, 'interviewTurn', request, reply, (context) => app.ai.interviewTurn(request.body, context)),
   );
 }

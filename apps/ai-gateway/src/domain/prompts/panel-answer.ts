@@ -50,9 +50,10 @@ export function panelAnswerFormatReminder(form: AiQuestionForm): string {
   return `Answer again with ONLY one JSON object like ${formatOf(form)}, no markdown, no commentary.`;
 }
 
-function earlierFeedbackText(request: AiAnswerQuestionRequest): string {
-  if (request.earlierFeedback.length === 0) return '(none)';
-  return request.earlierFeedback
+/** What the persona said before, as the text of the EARLIER FEEDBACK data block (interviews use it too). */
+export function earlierFeedbackText(earlierFeedback: AiAnswerQuestionRequest['earlierFeedback']): string {
+  if (earlierFeedback.length === 0) return '(none)';
+  return earlierFeedback
     .map((item) => {
       const concerns = item.keyConcerns.length > 0 ? item.keyConcerns.map((c) => `- ${c}`).join('\n') : '- (none)';
       return `Product: ${item.productName}\nPurchase intent (1-10): ${item.purchaseIntent}\nFeedback: ${item.feedback}\nConcerns:\n${concerns}`;
@@ -81,7 +82,7 @@ export function buildPanelAnswerUserPrompt(request: AiAnswerQuestionRequest): st
 ${dataBlock(`Bio: ${request.persona.bio}\nProduct attitudes: ${request.persona.productAttitudes}`)}
 
 EARLIER FEEDBACK
-${dataBlock(earlierFeedbackText(request))}
+${dataBlock(earlierFeedbackText(request.earlierFeedback))}
 
 QUESTION
 ${dataBlock(request.question)}

@@ -6,6 +6,7 @@ import type { AiTask } from '../../domain/tasks.js';
 import type { ChatAnswer, ChatProvider, ChatRequest, EmbeddingAnswer } from '../types.js';
 import { embedText, OFFLINE_EMBEDDING_MODEL } from './embedding.js';
 import { simulateFeedback } from './feedback.js';
+import { simulateInterviewReply } from './interview.js';
 import { simulatePanelAnswer } from './panel-answer.js';
 import { simulatePersona, simulatePersonas } from './personas.js';
 import { seededRandom, stableJson } from './random.js';
@@ -28,6 +29,8 @@ function answer(task: AiTask, seed: string): unknown {
       return simulateThemes(task.request.concerns);
     case 'panel-answer':
       return simulatePanelAnswer(task.request, random);
+    case 'interview-turn':
+      return simulateInterviewReply(task.request, random);
   }
 }
 
