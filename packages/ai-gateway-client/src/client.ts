@@ -16,6 +16,8 @@ import {
   type AiGeneratePersonasRequest,
   AiGeneratePersonasResponse,
   type AiGeneratePersonaWithNameRequest,
+  type AiInterviewTurnRequest,
+  AiInterviewTurnResponse,
 } from '@persona-lab/contracts';
 import { type CallOptions, createInternalHttp } from '@persona-lab/internal-http';
 import { Compile } from 'typebox/compile';
@@ -44,6 +46,7 @@ const validators = {
   themes: Compile(AiAggregateThemesResponse),
   embeddings: Compile(AiEmbedResponse),
   panelAnswer: Compile(AiAnswerQuestionResponse),
+  interviewTurn: Compile(AiInterviewTurnResponse),
 };
 
 export function createAiGatewayClient(options: AiGatewayClientOptions) {
@@ -72,6 +75,8 @@ export function createAiGatewayClient(options: AiGatewayClientOptions) {
       http.post(AI_GATEWAY_ROUTES.embed, { texts } satisfies AiEmbedRequest, validators.embeddings, call),
     answerQuestion: (request: AiAnswerQuestionRequest, call: CallOptions = {}) =>
       http.post(AI_GATEWAY_ROUTES.answerQuestion, request, validators.panelAnswer, call),
+    interviewTurn: (request: AiInterviewTurnRequest, call: CallOptions = {}) =>
+      http.post(AI_GATEWAY_ROUTES.interviewTurn, request, validators.interviewTurn, call),
   };
 }
 
