@@ -16,6 +16,7 @@ import { personaDirectoryPlugin } from './plugins/persona-directory.js';
 import { progressFeedPlugin } from './plugins/progress-feed.js';
 import { streamSlotsPlugin } from './plugins/stream-slots.js';
 import { eventRoutes, HEARTBEAT_MS } from './routes/events.js';
+import { interviewRoutes } from './routes/interviews.js';
 import { questionRoutes } from './routes/questions.js';
 import { sessionRoutes } from './routes/sessions.js';
 
@@ -71,6 +72,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   await app.register(sessionRoutes);
   await app.register(eventRoutes);
   await app.register(questionRoutes);
+  await app.register(interviewRoutes);
 
   if (config.CONSUMERS_ENABLED) {
     app.addHook('onReady', async () => {

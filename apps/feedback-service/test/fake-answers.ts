@@ -33,8 +33,16 @@ function panelAnswer(prompt: string): FakeReply {
   };
 }
 
+export const isInterviewRequest = (request: RecordedRequest) =>
+  request.body?.messages?.[0]?.content.includes('one-to-one research interview') ?? false;
+
 export function scriptedAnswer(request: RecordedRequest): FakeReply {
   const prompt = userPrompt(request);
+  if (isInterviewRequest(request)) {
+    // The reply names the message it answers, so a test can find it in a later turn's context.
+    const said = /RESEARCHER SAYS\n<DATA>\n([\s\S]*?)\n<\/DATA>/.exec(prompt)?.[1] ?? '';
+    return { content: JSON.stringify({ reply: `Reply to "${said}".` }) };
+  }
   if (isPanelAnswerRequest(request)) return panelAnswer(prompt);
   if (isThemeRequest(request)) {
     const concerns = [...prompt.matchAll(/^- (.+?)(?: \(×(\d+)\))?$/gm)].map((m) => ({ theme: m[1]!, mentions: Number(m[2] ?? 1) }));

@@ -6,6 +6,7 @@ import type { AiFailure } from '@persona-lab/ai-gateway-client';
 import type {
   AiAnswerQuestionRequest,
   AiGenerateFeedbackRequest,
+  AiInterviewTurnRequest,
   FindOrCreatePersonasRequest,
   FindOrCreatePersonasResponse,
 } from '@persona-lab/contracts';
@@ -41,6 +42,8 @@ export interface PanelAnswer {
 export interface FeedbackAi {
   generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback>;
   answerQuestion(input: AiAnswerQuestionRequest, requestId: string): Promise<PanelAnswer>;
+  /** One interview turn: the persona's reply, synchronously within the gateway client's timeout. */
+  interviewTurn(input: AiInterviewTurnRequest, requestId: string): Promise<{ reply: string; simulated: boolean }>;
   aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
   /** One vector per text, in order (the gateway's embed operation). */
   embed(texts: string[], requestId: string, timeoutMs: number): Promise<number[][]>;

@@ -7,6 +7,7 @@ import type { PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
 
 import type { FeedbackDeps, PanelAnswer } from './deps.js';
+import { earlierFeedbackOf } from './persona-context.js';
 import { completeQuestionIfFinished } from './question-completion.js';
 import { formOf } from './question-view.js';
 
@@ -45,26 +46,6 @@ async function loadAnswer(db: PrismaClient, answerId: string) {
     where: { id: answerId },
     include: { persona: true, question: { include: { session: { select: { language: true } } } } },
   });
-}
-
-/** What the persona said before about the product(s) the question concerns, in the session's product order. */
-async function earlierFeedbackOf(db: PrismaClient, loaded: Loaded): Promise<AiAnswerQuestionRequest['earlierFeedback']> {
-  const { question } = loaded;
-  const results = await db.feedbackResult.findMany({
-    where: {
-      sessionId: question.sessionId,
-      personaId: loaded.personaId,
-      status: 'COMPLETED',
-      ...(question.productId ? { productId: question.productId } : {}),
-    },
-    include: {
-      product: { select: { name: true, sessionProducts: { where: { sessionId: question.sessionId }, select: { position: true } } } },
-    },
-  });
-  return results
-    .filter((r) => r.feedback && r.purchaseIntent !== null)
-    .sort((a, b) => (a.product.sessionProducts[0]?.position ?? 0) - (b.product.sessionProducts[0]?.position ?? 0))
-    .map((r) => ({ productName: r.product.name, feedback: r.feedback!, purchaseIntent: r.purchaseIntent!, keyConcerns: r.keyConcerns }));
 }
 
 function requestOf(loaded: Loaded, earlierFeedback: AiAnswerQuestionRequest['earlierFeedback']): AiAnswerQuestionRequest {
@@ -128,7 +109,8 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
 
   let answer: PanelAnswer;
   try {
-    answer = await deps.ai.answerQuestion(requestOf(loaded, await earlierFeedbackOf(db, loaded)), delivery.requestId);
+    const earlier = await earlierFeedbackOf(db, loaded.question.sessionId, loaded.personaId, loaded.question.productId);
+    answer = await deps.ai.answerQuestion(requestOf(loaded, earlier), delivery.requestId);
   } catch (error) {
     const classified = deps.ai.classify(error);
     if (classified.retryable && !delivery.lastAttempt) {

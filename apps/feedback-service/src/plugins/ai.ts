@@ -40,6 +40,10 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
         simulated: answer.metadata.simulated,
       };
     },
+    async interviewTurn(input, requestId) {
+      const answer = await client.interviewTurn(input, { requestId });
+      return { reply: answer.reply, simulated: answer.metadata.simulated };
+    },
     async embed(texts, requestId, timeoutMs) {
       const answer = await client.embed(texts, { requestId, signal: AbortSignal.timeout(timeoutMs) });
       return answer.embeddings;
