@@ -7,6 +7,7 @@ const args = process.argv.slice(2);
 process.exitCode = await main(args[0] === '--' ? args.slice(1) : args, {
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   env: process.env,
   // Under a package script (`pnpm … start`) the working directory is the package's; paths the user
   // typed (--product-file, --out-dir) are relative to where they typed them.

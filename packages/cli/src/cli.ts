@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 
 import { ask } from './commands/ask.js';
+import { interview, type InterviewFlags } from './commands/interview.js';
 import { login, logout } from './commands/login.js';
 import { listProducts } from './commands/products.js';
 import { DEFAULT_OUT_DIR, research, type ResearchFlags } from './commands/research.js';
@@ -76,6 +77,17 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .option('--persona-id <uuid>', 'ask only this persona of the session (repeatable; default: all of them)', collect)
     .action((sessionId: string, question: string, flags: QuestionFlags, command: Command) =>
       run(() => ask(contextOf(command), sessionId, question, flags)),
+    );
+
+  program
+    .command('interview')
+    .description('Talk with one persona of a completed session: each line you type is a message, /quit ends it.')
+    .argument('<session>', 'session id')
+    .argument('<persona>', 'persona id (one of the session)')
+    .option('--message <text>', 'send this message instead of prompting (repeatable, in order)', collect)
+    .option('--history', 'print the conversation so far first')
+    .action((sessionId: string, personaId: string, flags: InterviewFlags, command: Command) =>
+      run(() => interview(contextOf(command), sessionId, personaId, flags)),
     );
 
   program

@@ -14,6 +14,8 @@ export interface CliIo {
   stderr: Output;
   env: Env;
   cwd: string;
+  /** What the user types (interactive commands: `interview`); absent in tests that give flags instead. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface GlobalFlags extends UrlFlags {

@@ -5,10 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 
 import { createActivePersonas } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
+import { main } from '../src/cli.js';
 import { type Platform, startPlatform } from './platform.js';
 import { runCli } from './run-cli.js';
 
@@ -30,11 +32,24 @@ async function signedInShell() {
   workDirs.push(cwd);
   const env = { ...platform.cliEnv, XDG_CONFIG_HOME: path.join(cwd, 'config') };
   const run = (args: string[]) => runCli(args, { env, cwd });
+  /** Runs the CLI with `input` as what the user types. */
+  const typing = async (args: string[], input: string) => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(args, {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+      stdin: Readable.from([input]),
+      env,
+      cwd,
+    });
+    return { code, stdout, stderr };
+  };
   const email = `${randomUUID()}@example.com`;
   const login = await run(['login', '--register', '--email', email, '--password', PASSWORD]);
   expect(login.code, login.stderr).toBe(0);
   const { id } = await platform.prisma.user.findUniqueOrThrow({ where: { email } });
-  return { run, userId: id };
+  return { run, typing, userId: id };
 }
 
 describe('persona-lab ask', () => {
@@ -77,5 +92,32 @@ describe('persona-lab ask', () => {
     const run = await user.run(['ask', randomUUID(), 'Anyone there?']);
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/not found/i);
+  });
+
+  test('interviews one persona of the session, by typed lines and by --message, and keeps the conversation', async () => {
+    const user = await signedInShell();
+    const product = await platform.prisma.product.create({
+      data: { ownerId: user.userId, name: 'Lamp', description: 'A desk lamp.', price: '40.00', category: 'Home', keyFeatures: [] },
+    });
+    const [persona] = await createActivePersonas(platform.prisma, user.userId, 1);
+    const research = await user.run(['research', '--product-id', product.id, '--persona-id', persona!.id]);
+    expect(research.code, research.stderr).toBe(0);
+    const sessionId = /Session ([0-9a-f-]{36}) started/.exec(research.stderr)![1]!;
+
+    const typed = await user.typing(['interview', sessionId, persona!.id], 'What do you think?\n\nWould you buy it?\n/quit\nnot sent\n');
+    expect(typed.code, typed.stderr).toBe(0);
+    expect(typed.stdout.trim().split('\n')).toHaveLength(2);
+    const flagged = await user.run(['interview', sessionId, persona!.id, '--message', 'Anything else?', '--history']);
+    expect(flagged.code, flagged.stderr).toBe(0);
+
+    const turns = await platform.prisma.interviewTurn.findMany({ where: { sessionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    expect(turns.filter((t) => t.role === 'RESEARCHER').map((t) => t.text)).toEqual([
+      'What do you think?',
+      'Would you buy it?',
+      'Anything else?',
+    ]);
+    // --history printed the earlier four turns before the new reply.
+    expect(flagged.stdout.trim().split('\n')).toHaveLength(5);
+    expect(flagged.stdout).toContain('You: Would you buy it?');
   });
 });

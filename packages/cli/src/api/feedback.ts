@@ -4,6 +4,8 @@ import {
   type AskQuestionRequest,
   AskQuestionResponse,
   FeedbackSession,
+  Interview,
+  InterviewReply,
   PanelQuestion,
   SessionProgressEvent,
   type StartFeedbackSessionRequest,
@@ -82,6 +84,10 @@ export function createFeedbackApi(baseUrl: string) {
       http.postJson(`${sessionPath(sessionId)}/questions`, request, AskQuestionResponse, { token }),
     question: (token: string, sessionId: string, questionId: string): Promise<PanelQuestion> =>
       http.getJson(`${sessionPath(sessionId)}/questions/${encodeURIComponent(questionId)}`, PanelQuestion, { token }),
+    interviewMessage: (token: string, sessionId: string, personaId: string, text: string): Promise<InterviewReply> =>
+      http.postJson(`${sessionPath(sessionId)}/personas/${encodeURIComponent(personaId)}/interview`, { text }, InterviewReply, { token }),
+    interview: (token: string, sessionId: string, personaId: string): Promise<Interview> =>
+      http.getJson(`${sessionPath(sessionId)}/personas/${encodeURIComponent(personaId)}/interview`, Interview, { token }),
     progressEvents,
   };
 }
