@@ -178,6 +178,24 @@ describe('questions to the panel', () => {
     await answered(sessionId, res.json().questionId);
   });
 
+  it("streams a question's progress on the session's event stream until it has finished", async () => {
+    const { sessionId } = await sessionOf(['point=Weight sse-a', 'point=Weight sse-b', 'point=Size sse-c']);
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isPanelAnswerRequest(request) ? 200 : 0 }));
+    const address = await app().listen({ host: '127.0.0.1', port: 0 });
+    const res = await ask(sessionId, { text: 'What should change?' });
+    const { questionId } = res.json();
+
+    const response = await fetch(`${address}/feedback-sessions/${sessionId}/events`, { headers: tokenFor(owner) });
+    const text = await response.text(); // the stream ends once no question of the session is in progress
+    const events = [...text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!));
+
+    const progress = events.map((e) => e.questions?.find((q: { questionId: string }) => q.questionId === questionId));
+    expect(progress.at(-1)).toMatchObject({ status: 'COMPLETED', progress: { total: 3, completed: 3, pending: 0 } });
+    expect(events.every((e) => e.status === 'COMPLETED')).toBe(true);
+    const answeredCounts = progress.map((q) => q.progress.completed);
+    expect([...answeredCounts].sort((a, b) => a - b)).toEqual(answeredCounts);
+  });
+
   it("puts the questions and every answer into the session's exports", async () => {
     const { sessionId } = await sessionOf(['pick=2 export-a', 'pick=1 export-b']);
     const res = await ask(sessionId, { text: '=Which colour?', form: { kind: 'choice', options: ['Red', 'Blue'] } });
