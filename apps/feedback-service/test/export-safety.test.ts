@@ -71,8 +71,18 @@ function expectSafeMarkdown(markdown: string, productColumns: number) {
   expect(markdown).not.toMatch(/<javascript:/i);
   expect(markdown).not.toMatch(/(?<!\\)\]\(/); // no [text](url) link or image
   expect(lines.filter((line) => /^\s{0,3}>/.test(line))).toEqual([]);
-  // Every table row has exactly its columns: the label plus one per product column.
-  for (const row of lines.filter((line) => line.startsWith('|'))) expect(cellSeparators(row)).toBe(productColumns + 2);
+  // Every row of the insights table has exactly its columns: the label plus one per product column.
+  const table = lines.slice(lines.indexOf('## Insights') + 2);
+  const insightRows = table.slice(0, table.indexOf(''));
+  expect(insightRows.length).toBeGreaterThan(2);
+  for (const row of insightRows) expect(cellSeparators(row)).toBe(productColumns + 2);
+  // Every other table (segments, comparisons) keeps its header's column count on every row.
+  let columns: number | undefined;
+  for (const line of lines) {
+    if (!line.startsWith('|')) columns = undefined;
+    else if (columns === undefined) columns = cellSeparators(line);
+    else expect(cellSeparators(line), line).toBe(columns);
+  }
   // Theme lines are single list items, never a nested list, ordered list, heading or rule.
   const themes = lines.slice(lines.indexOf('**Key themes**') + 2, lines.indexOf('**Purchase intent**') - 1);
   for (const theme of themes) expect(theme).toMatch(/^- (?![-+*#>=]|\d+[.)])\S/);
@@ -93,7 +103,14 @@ function sessionWith(overrides: {
     failed: 1,
     intentDistribution: [0, 0, 0, 1, 0, 0, 0, 0, 0, 0],
     keyThemes: overrides.themes.map((theme) => ({ theme, mentions: 1 })),
+    results: 2,
+    intervals: { averagePurchaseIntent: null, likelyBuyerShare: null, ssrExpectedRating: null, ssrTopTwoBox: null },
+    ssr: null,
+    spread: null,
+    segments: [],
+    warnings: [],
   };
+  const persona = { gender: null, age: null, ageGroup: null, country: null, region: null, incomeLevel: null };
   const productId = '00000000-0000-4000-8000-000000000001';
   return {
     id: '00000000-0000-4000-8000-0000000000aa',
@@ -110,6 +127,9 @@ function sessionWith(overrides: {
         productId,
         personaId: '00000000-0000-4000-8000-0000000000c1',
         personaName: overrides.personaName,
+        persona,
+        purchaseStatement: null,
+        ssr: null,
         status: 'COMPLETED',
         feedback: overrides.feedback,
         purchaseIntent: 4,
@@ -121,6 +141,9 @@ function sessionWith(overrides: {
         productId,
         personaId: '00000000-0000-4000-8000-0000000000c2',
         personaName: null,
+        persona,
+        purchaseStatement: null,
+        ssr: null,
         status: 'FAILED',
         feedback: null,
         purchaseIntent: null,
@@ -128,7 +151,12 @@ function sessionWith(overrides: {
         failureReason: overrides.failureReason,
       },
     ],
-    insights: { simulated: false, overall: stats, products: [{ productId, productName: overrides.productName, ...stats }] },
+    insights: {
+      simulated: false,
+      overall: stats,
+      products: [{ productId, productName: overrides.productName, ...stats }],
+      comparisons: [],
+    },
   } as FeedbackSession;
 }
 
@@ -186,38 +214,49 @@ describe('toMarkdown with hostile user text', () => {
   });
 });
 
+/** Product name, persona name, concerns and feedback of the first (completed) row. */
+function userCells(csv: string): (string | undefined)[] {
+  const [header, completed] = parseCsv(csv);
+  return ['product_name', 'persona_name', 'key_concerns', 'feedback'].map((column) => completed![header!.indexOf(column)]);
+}
+
 describe('toCsv with hostile user text', () => {
   it('prefixes a quote to every user cell that starts a formula, and quotes user cells', () => {
     const csv = toCsv(HOSTILE_SESSION);
     const [header, completed, failed] = parseCsv(csv);
-    expect(header).toEqual([
-      'session_id',
-      'product_id',
-      'product_name',
-      'persona_id',
-      'persona_name',
-      'status',
-      'purchase_intent',
-      'key_concerns',
-      'feedback',
-      'failure_reason',
-    ]);
-    expect(completed).toEqual([
-      HOSTILE_SESSION.id,
-      HOSTILE_SESSION.products[0]!.id,
-      `'${HOSTILE_PRODUCT}`,
-      HOSTILE_SESSION.results[0]!.personaId,
-      "'-2+3",
-      'COMPLETED',
-      '4',
-      `'${HOSTILE_CONCERNS.join('; ')}`,
-      `'${HOSTILE_FEEDBACK}`,
-      '',
-    ]);
-    expect(failed![9]).toBe("'\tcmd|/C calc");
+    const cell = (record: string[], column: string) => record[header!.indexOf(column)];
+    expect(
+      Object.fromEntries(
+        [
+          'session_id',
+          'product_id',
+          'product_name',
+          'persona_id',
+          'persona_name',
+          'status',
+          'purchase_intent',
+          'key_concerns',
+          'feedback',
+          'failure_reason',
+        ].map((column) => [column, cell(completed!, column)]),
+      ),
+    ).toEqual({
+      session_id: HOSTILE_SESSION.id,
+      product_id: HOSTILE_SESSION.products[0]!.id,
+      product_name: `'${HOSTILE_PRODUCT}`,
+      persona_id: HOSTILE_SESSION.results[0]!.personaId,
+      persona_name: "'-2+3",
+      status: 'COMPLETED',
+      purchase_intent: '4',
+      key_concerns: `'${HOSTILE_CONCERNS.join('; ')}`,
+      feedback: `'${HOSTILE_FEEDBACK}`,
+      failure_reason: '',
+    });
+    expect(cell(failed!, 'failure_reason')).toBe("'\tcmd|/C calc");
     for (const record of [completed!, failed!]) for (const cell of record) expect(cell).not.toMatch(FORMULA_START);
     // The raw bytes: each user cell is double-quoted, the number is not.
-    expect(csv).toContain(`,"'-2+3",COMPLETED,4,"'@SUM`);
+    expect(csv).toContain(`,"'-2+3",,,,,,,COMPLETED,4,`);
+    expect(csv).toContain(`,"'@SUM`);
     expect(csv).toContain('"\'=HYPERLINK(""http://evil.example"",""click"")');
   });
 
@@ -230,8 +269,7 @@ describe('toCsv with hostile user text', () => {
       failureReason: 'ok',
       themes: [],
     });
-    const [, completed] = parseCsv(toCsv(session));
-    expect([completed![2], completed![4], completed![7], completed![8]]).toEqual(["'＝1+1", "'＠x", "'－1", "'＋1"]);
+    expect(userCells(toCsv(session))).toEqual(["'＝1+1", "'＠x", "'－1", "'＋1"]);
   });
 
   it('leaves ordinary text as it is', () => {
@@ -243,8 +281,7 @@ describe('toCsv with hostile user text', () => {
       failureReason: 'none',
       themes: [],
     });
-    const [, completed] = parseCsv(toCsv(session));
-    expect([completed![2], completed![4], completed![7], completed![8]]).toEqual(['Trail shoe', 'Ann Lee', 'Price; Weight', 'Fine.']);
+    expect(userCells(toCsv(session))).toEqual(['Trail shoe', 'Ann Lee', 'Price; Weight', 'Fine.']);
   });
 });
 
@@ -258,7 +295,14 @@ describe('the export route with hostile text from the user and the model', () =>
     stack.llm!.setFallback((request) =>
       isThemeRequest(request)
         ? { content: JSON.stringify(HOSTILE_THEMES.map((theme, i) => ({ theme, mentions: HOSTILE_THEMES.length - i }))) }
-        : { content: JSON.stringify({ feedback: HOSTILE_FEEDBACK, purchase_intent: 3, key_concerns: HOSTILE_CONCERNS }) },
+        : {
+            content: JSON.stringify({
+              feedback: HOSTILE_FEEDBACK,
+              purchase_intent: 3,
+              key_concerns: HOSTILE_CONCERNS,
+              purchase_statement: '=HYPERLINK("http://evil.example") I might buy it.',
+            }),
+          },
     );
   });
 
@@ -290,16 +334,17 @@ describe('the export route with hostile text from the user and the model', () =>
     const csv = await exported('csv');
     expect(csv.statusCode).toBe(200);
     const [header, ...records] = parseCsv(csv.body);
-    expect(header).toHaveLength(10);
+    const column = (name: string) => header!.indexOf(name);
     expect(records).toHaveLength(2);
     for (const record of records) {
-      expect(record).toHaveLength(10);
+      expect(record).toHaveLength(header!.length);
       for (const cell of record) expect(cell).not.toMatch(FORMULA_START);
-      expect(record[2]).toBe(`'${HOSTILE_PRODUCT}`);
-      expect(record[7]).toBe(`'${HOSTILE_CONCERNS.join('; ')}`);
-      expect(record[8]).toBe(`'${HOSTILE_FEEDBACK}`);
+      expect(record[column('product_name')]).toBe(`'${HOSTILE_PRODUCT}`);
+      expect(record[column('key_concerns')]).toBe(`'${HOSTILE_CONCERNS.join('; ')}`);
+      expect(record[column('feedback')]).toBe(`'${HOSTILE_FEEDBACK}`);
+      expect(record[column('purchase_statement')]).toBe(`'=HYPERLINK("http://evil.example") I might buy it.`);
     }
-    expect(records.map((r) => r[4]).sort()).toEqual(["'=1+1 <script>alert(1)</script>", 'Persona 2']);
+    expect(records.map((r) => r[column('persona_name')]).sort()).toEqual(["'=1+1 <script>alert(1)</script>", 'Persona 2']);
 
     const md = await exported('md');
     expect(md.statusCode).toBe(200);
