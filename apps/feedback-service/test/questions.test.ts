@@ -5,6 +5,7 @@ import { PanelAnswerTask } from '@persona-lab/contracts';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { answerQuestion } from '../src/domain/question-answering.js';
 import { getProgress } from '../src/domain/sessions.js';
 import { isPanelAnswerRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
@@ -117,6 +118,34 @@ describe('questions to the panel', () => {
     expect(progress.questions).toEqual([
       { questionId, status: 'COMPLETED', progress: expect.objectContaining({ total: 3, completed: 3 }) },
     ]);
+  });
+
+  it('lets a retry of an answer task take over the claim its earlier attempt left, and nothing else', async () => {
+    const { sessionId } = await sessionOf(['point=Grip takeover']);
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isPanelAnswerRequest(request) ? 1_500 : 0 }));
+    const { questionId } = (await ask(sessionId, { text: 'Why?' })).json();
+    const claimed = await waitFor(
+      'the answer to be claimed',
+      async () => (await app().db.panelAnswer.findFirst({ where: { questionId, status: 'IN_PROGRESS' } })) ?? undefined,
+    );
+    const delivery = (attempt: number) => ({
+      requestId: 'takeover',
+      attempt,
+      maxAttempts: 4,
+      lastAttempt: false,
+      redelivered: false,
+      log: app().log,
+    });
+
+    // Another first delivery (a duplicate) keeps off the live claim; a retry of the task takes it over.
+    expect(await answerQuestion(app().feedback, claimed!.id, delivery(1))).toBe('skipped');
+    expect(await answerQuestion(app().feedback, claimed!.id, delivery(2))).toBe('completed');
+    const question = await answered(sessionId, questionId);
+    expect(question.status).toBe('COMPLETED');
+    expect(await app().db.panelAnswer.findUniqueOrThrow({ where: { id: claimed!.id } })).toMatchObject({
+      status: 'COMPLETED',
+      attempts: 2,
+    });
   });
 
   it("reports a choice question's shares as the stored answers have them, per segment too", async () => {
