@@ -95,6 +95,26 @@ describe('an interview with a persona', () => {
     expect(await app().db.interviewTurn.count({ where: { sessionId, personaId } })).toBe(before);
   });
 
+  it('answers 409 while the session is still running, and 404 for a persona not in the session', async () => {
+    stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: 3_000 }));
+    const product = await createProduct(app(), owner);
+    const res = await app().inject({
+      method: 'POST',
+      url: '/feedback-sessions',
+      headers: tokenFor(owner),
+      payload: { productIds: [product.id], personaIds: [personaId], language: 'en' },
+    });
+    expect((await say('Too early?', owner, res.json().sessionId)).statusCode).toBe(409);
+    const outsider = await app().db.persona.create({ data: { ownerId: owner, status: 'ACTIVE', detailedBio: 'x', productAttitudes: 'y' } });
+    const foreign = await app().inject({
+      method: 'POST',
+      url: `/feedback-sessions/${sessionId}/personas/${outsider.id}/interview`,
+      headers: tokenFor(owner),
+      payload: { text: 'Hi' },
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+
   it("answers 404 for another user's session and 400 for an empty message", async () => {
     const stranger = await createUser(app().db);
     expect((await say('Hello', stranger)).statusCode).toBe(404);
