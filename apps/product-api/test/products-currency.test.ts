@@ -1,5 +1,5 @@
 // A product's currency: ISO 4217, given or the deployment's DEFAULT_CURRENCY, kept by every write.
-import { createTestDatabase, signIn, type SignedInUser, type TestDatabase, testEnv } from '@persona-lab/testing';
+import { createTestDatabase, type SignedInUser, signIn, type TestDatabase, testEnv } from '@persona-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { buildApp } from '../src/app.js';

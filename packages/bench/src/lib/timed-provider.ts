@@ -39,6 +39,7 @@ function feedbackAnswer(request: RecordedRequest, sequence: number): string {
     feedback: `An honest view from this persona, with a purchase intent of ${intent}. It would compare a few options first.`,
     purchase_intent: intent,
     key_concerns: [CONCERNS[sequence % CONCERNS.length]!],
+    purchase_statement: 'I would probably buy it if the price were right.',
   });
 }
 
