@@ -3,6 +3,7 @@ export * from './http/ai-gateway.js';
 export * from './http/auth.js';
 export * from './http/feedback.js';
 export * from './http/headers.js';
+export * from './http/model-calls.js';
 export * from './http/pagination.js';
 export * from './http/personas.js';
 export * from './http/problem.js';
