@@ -1,6 +1,7 @@
 export * from './ages.js';
 export * from './http/ai-gateway.js';
 export * from './http/auth.js';
+export * from './http/console-session.js';
 export * from './http/feedback.js';
 export * from './http/headers.js';
 export * from './http/model-calls.js';
