@@ -16,8 +16,10 @@ export interface BrowserSessionOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: a state-changing request authenticated by the session cookie must come from this origin with the CSRF token. */
+    /** onRequest: a state-changing request must come from this origin with the CSRF token (the session routes). */
     requireCsrf: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** onRequest: the same, when the session cookie authenticates the request (the proxied API). */
+    requireCsrfWithSession: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** The session cookie's access token, or undefined. */
     sessionTokenOf: (request: { cookies: Record<string, string | undefined> }) => string | undefined;
     startBrowserSession: (reply: FastifyReply, accessToken: string, expiresInSeconds: number) => void;
@@ -69,6 +71,11 @@ async function browserSession(app: FastifyInstance, options: BrowserSessionOptio
     if (request.headers.authorization !== undefined) return; // an API client's own bearer token: no cookie is used
     if (crossOrigin(request)) throw new Errors.Forbidden('Cross-site requests are refused');
     await verifyToken(request, reply);
+  });
+
+  // Without the session cookie a request is anonymous or carries its own token: a forged one gains nothing.
+  app.decorate('requireCsrfWithSession', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.cookies[sessionCookie]) await app.requireCsrf(request, reply);
   });
 
   app.decorate('startBrowserSession', (reply: FastifyReply, accessToken: string, expiresInSeconds: number) => {

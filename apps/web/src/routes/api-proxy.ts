@@ -32,7 +32,7 @@ export async function apiProxyRoutes(app: App, options: { upstreams: Upstream[];
   };
 
   // onRequest, so a refused request is refused before its body is read or sent on.
-  app.addHook('onRequest', app.requireCsrf);
+  app.addHook('onRequest', app.requireCsrfWithSession);
   for (const upstream of options.upstreams) {
     await app.register(proxy, {
       upstream: upstream.url,
