@@ -50,7 +50,7 @@ const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.
 export async function seriousViolations(page: Page): Promise<string[]> {
   await page.evaluate(await axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
     return (await axe.run()).violations;
   });
   return violations

@@ -161,7 +161,7 @@ describe('the console', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
-    await page.getByLabel('Intent').selectOption('likely');
+    await page.getByRole('combobox', { name: 'Intent' }).selectOption('likely');
     const likely = (await platform.prisma.feedbackResult.count({ where: { sessionId: studyId, purchaseIntent: { gte: 7 } } })) as number;
     await expect.poll(() => page.getByRole('button', { name: /^Open the answer of/ }).count()).toBe(likely);
 

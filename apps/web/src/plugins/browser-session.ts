@@ -59,7 +59,8 @@ async function browserSession(app: FastifyInstance, options: BrowserSessionOptio
   // The plugin answers a missing or wrong token with its own error codes; say it as the kit's 403.
   const verifyToken = (request: FastifyRequest, reply: FastifyReply) =>
     new Promise<void>((resolve, reject) => {
-      const refuse = () => reject(new Errors.Forbidden(`A valid ${CSRF_HEADER} header is required with the session cookie`));
+      const refuse = () =>
+        reject(new Errors.Forbidden(`This request needs a valid ${CSRF_HEADER} header (from GET /api/session); reload the page`));
       const probe = Object.create(reply, { send: { value: refuse } }) as FastifyReply;
       app.csrfProtection.call(app, request, probe, () => resolve());
     });

@@ -25,6 +25,8 @@ export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
 
+export const hasCsrfToken = (): boolean => csrfToken !== undefined;
+
 /** Called when an API answers 401 (the session expired): the app goes back to sign-in. */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;

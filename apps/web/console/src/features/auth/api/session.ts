@@ -2,7 +2,7 @@
 import type { ConsoleSession, Credentials, LoginCredentials } from '@persona-lab/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { api, setCsrfToken } from '../../../lib/api-client';
+import { api, hasCsrfToken, setCsrfToken } from '../../../lib/api-client';
 
 const sessionKey = ['session'] as const;
 
@@ -21,11 +21,17 @@ export const useSession = () => useQuery(sessionQueryOptions());
 /** The email as the auth-api stores it (trimmed and lower-cased), so the web app's validation agrees with it. */
 const normalised = <T extends { email: string }>(credentials: T): T => ({ ...credentials, email: credentials.email.trim().toLowerCase() });
 
+/** A page opened at /sign-in has not read the session yet: its CSRF token comes first. */
+async function withCsrfToken<T>(request: () => Promise<T>): Promise<T> {
+  if (!hasCsrfToken()) await getSession();
+  return request();
+}
+
 export const signIn = (credentials: LoginCredentials) =>
-  remember(api<ConsoleSession>('/api/session/sign-in', { method: 'POST', body: normalised(credentials) }));
+  withCsrfToken(() => remember(api<ConsoleSession>('/api/session/sign-in', { method: 'POST', body: normalised(credentials) })));
 
 export const signUp = (credentials: Credentials) =>
-  remember(api<ConsoleSession>('/api/session/sign-up', { method: 'POST', body: normalised(credentials) }));
+  withCsrfToken(() => remember(api<ConsoleSession>('/api/session/sign-up', { method: 'POST', body: normalised(credentials) })));
 
 export const signOut = () => api<void>('/api/session/sign-out', { method: 'POST' });
 
