@@ -26,9 +26,43 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A screenshot of the whole page at `width` px, for a person to look at (and, when asked, for the README). */
+/** Elements that stick out to the right of the viewport (a page a phone would have to scroll sideways). */
+export function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          documentElement: { clientWidth: number; scrollWidth: number };
+          querySelectorAll(s: string): ArrayLike<{
+            getBoundingClientRect(): { right: number };
+            tagName: string;
+            className: unknown;
+            parentElement: { closest(s: string): unknown } | null;
+          }>;
+        };
+      }
+    ).document;
+    const width = doc.documentElement.clientWidth;
+    const page = doc.documentElement.scrollWidth > width ? [`the page (${doc.documentElement.scrollWidth} px)`] : [];
+    return page.concat(
+      Array.from(doc.querySelectorAll('body *'))
+        .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.parentElement?.closest('.table-scroll, .visually-hidden'))
+        .map((el) => `${el.tagName.toLowerCase()}.${String(el.className)}`)
+        .slice(0, 10),
+    );
+  });
+}
+
+/** A screenshot of the whole page at `width` px, for a person to look at (and, when asked, for the README); fails when the page is wider than that. */
 export async function screenshot(page: Page, name: string, width: number): Promise<string> {
   await page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
+  // Charts re-measure after a resize (ResizeObserver): give the page a moment to settle.
+  let wide = await overflowing(page);
+  for (let tries = 0; wide.length > 0 && tries < 20; tries += 1) {
+    await page.waitForTimeout(50);
+    wide = await overflowing(page);
+  }
+  if (wide.length) throw new Error(`${name} at ${width} px sticks out to the right: ${wide.join(', ')}`);
   const file = path.join(SCREENSHOT_DIR, `${name}-${width}.png`);
   await page.screenshot({ path: file, fullPage: true });
   if (process.env.UPDATE_README_SCREENSHOTS === '1' && width >= 1000) {

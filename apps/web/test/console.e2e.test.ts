@@ -8,7 +8,7 @@ import type { AuthToken, SessionInsights, StartFeedbackSessionResponse } from '@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 
-import { launchBrowser, SCREENSHOT_DIR, screenshot, seriousViolations } from './browser.js';
+import { launchBrowser, screenshot, SCREENSHOT_DIR, seriousViolations } from './browser.js';
 import { type Platform, startPlatform } from './platform.js';
 
 const PASSWORD = 'correct horse battery';

@@ -5,11 +5,17 @@ export const formatIntent = (value: number | null): string => (value === null ? 
 
 export const formatPercent = (value: number | null): string => (value === null ? '—' : `${Math.round(value)} %`);
 
-/** "6.4–7.1 (95 %)" for an interval of a mean; shares (0..1) are shown in percent. */
-export function formatInterval(interval: Interval | null, kind: 'mean' | 'share' = 'mean'): string | null {
+/**
+ * "6.4–7.1 (95 % interval)" for an interval of a mean, "25–50 % (95 % interval)" for a share: the
+ * feedback-service states shares (likely buyers, SSR top two boxes) in percent, as the CLI shows them.
+ */
+export function formatInterval(interval: Interval | null, kind: 'mean' | 'percent' = 'mean'): string | null {
   if (!interval) return null;
-  const show = (v: number) => (kind === 'share' ? `${Math.round(v * 100)} %` : v.toFixed(1));
-  return `${show(interval.lower)}–${show(interval.upper)} (${Math.round(interval.confidence * 100)} % interval)`;
+  const bounds =
+    kind === 'percent'
+      ? `${Math.round(interval.lower)}–${Math.round(interval.upper)} %`
+      : `${interval.lower.toFixed(1)}–${interval.upper.toFixed(1)}`;
+  return `${bounds} (${Math.round(interval.confidence * 100)} % interval)`;
 }
 
 export const formatDate = (iso: string): string =>

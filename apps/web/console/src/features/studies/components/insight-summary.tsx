@@ -24,7 +24,7 @@ export function InsightCards({ insights }: { insights: SessionInsights }) {
 function Numbers({ insights }: { insights: IntentInsights | ProductInsights }) {
   const intervals = insights.intervals;
   const average = formatInterval(intervals?.averagePurchaseIntent ?? null);
-  const buyers = formatInterval(intervals?.likelyBuyerShare ?? null, 'share');
+  const buyers = formatInterval(intervals?.likelyBuyerShare ?? null, 'percent');
   const ssr = insights.ssr ?? null;
   const ssrInterval = formatInterval(intervals?.ssrExpectedRating ?? null);
   return (
@@ -49,7 +49,7 @@ function Numbers({ insights }: { insights: IntentInsights | ProductInsights }) {
           <dd>
             <span className="big">{ssr.expectedRating.toFixed(2)}</span>
             {ssrInterval && <span className="interval">{ssrInterval}</span>}
-            <span className="interval">top two boxes {Math.round(ssr.topTwoBox * 100)} %</span>
+            <span className="interval">top two boxes {Math.round(ssr.topTwoBox)} %</span>
           </dd>
         </div>
       )}
@@ -84,7 +84,7 @@ export function SideBySide({ insights }: { insights: SessionInsights }) {
     { label: 'Average intent', value: (p) => formatIntent(p.averagePurchaseIntent) },
     { label: '95 % interval', value: (p) => formatInterval(p.intervals?.averagePurchaseIntent ?? null)?.split(' (')[0] ?? '—' },
     { label: 'Likely buyers', value: (p) => formatPercent(p.likelyBuyerPercentage) },
-    { label: '95 % interval ', value: (p) => formatInterval(p.intervals?.likelyBuyerShare ?? null, 'share')?.split(' (')[0] ?? '—' },
+    { label: '95 % interval ', value: (p) => formatInterval(p.intervals?.likelyBuyerShare ?? null, 'percent')?.split(' (')[0] ?? '—' },
     { label: 'SSR expected rating', value: (p) => (p.ssr ? p.ssr.expectedRating.toFixed(2) : '—') },
     { label: 'Answers', value: (p) => String(p.completed) },
     { label: 'Top theme', value: (p) => p.keyThemes[0]?.theme ?? '—' },

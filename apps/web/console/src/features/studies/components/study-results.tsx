@@ -15,29 +15,32 @@ const IntentChart = lazy(() => import('./intent-chart'));
 
 function DistributionTable({ insights }: { insights: SessionInsights }) {
   return (
-    <table className="visually-hidden">
-      <caption>Answers per purchase intent</caption>
-      <thead>
-        <tr>
-          <th scope="col">Intent</th>
-          {insights.products.map((p) => (
-            <th scope="col" key={p.productId}>
-              {p.productName}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {Array.from({ length: 10 }, (_, i) => (
-          <tr key={i}>
-            <th scope="row">{i + 1}</th>
+    // Hidden in a box of its own: a table grows to its content whatever width it is given.
+    <div className="visually-hidden">
+      <table>
+        <caption>Answers per purchase intent</caption>
+        <thead>
+          <tr>
+            <th scope="col">Intent</th>
             {insights.products.map((p) => (
-              <td key={p.productId}>{p.intentDistribution[i] ?? 0}</td>
+              <th scope="col" key={p.productId}>
+                {p.productName}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {Array.from({ length: 10 }, (_, i) => (
+            <tr key={i}>
+              <th scope="row">{i + 1}</th>
+              {insights.products.map((p) => (
+                <td key={p.productId}>{p.intentDistribution[i] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
