@@ -9,7 +9,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../test-output/screenshots/', import.meta.url));
-/** With UPDATE_README_SCREENSHOTS=1 the README's pictures are taken again (docs/screenshots). */
+/** With UPDATE_README_SCREENSHOTS=1 the README's pictures (the shots marked `readme`) are taken again, into docs/screenshots. */
 export const README_SCREENSHOT_DIR = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 
 export function launchBrowser(): Promise<Browser> {
@@ -54,7 +54,7 @@ export function overflowing(page: Page): Promise<string[]> {
 }
 
 /** A screenshot of the whole page at `width` px, for a person to look at (and, when asked, for the README); fails when the page is wider than that. */
-export async function screenshot(page: Page, name: string, width: number): Promise<string> {
+export async function screenshot(page: Page, name: string, width: number, { fullPage = true, readme = false } = {}): Promise<string> {
   await page.setViewportSize({ width, height: width < 600 ? 812 : 900 });
   // Charts re-measure after a resize (ResizeObserver): give the page a moment to settle.
   let wide = await overflowing(page);
@@ -64,9 +64,9 @@ export async function screenshot(page: Page, name: string, width: number): Promi
   }
   if (wide.length) throw new Error(`${name} at ${width} px sticks out to the right: ${wide.join(', ')}`);
   const file = path.join(SCREENSHOT_DIR, `${name}-${width}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  if (process.env.UPDATE_README_SCREENSHOTS === '1' && width >= 1000) {
-    await page.screenshot({ path: path.join(README_SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: file, fullPage });
+  if (readme && process.env.UPDATE_README_SCREENSHOTS === '1') {
+    await page.screenshot({ path: path.join(README_SCREENSHOT_DIR, `${name}.png`), fullPage });
   }
   return file;
 }

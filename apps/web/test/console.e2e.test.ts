@@ -130,7 +130,7 @@ describe('the console', () => {
     await expect.poll(() => page.getByTestId('planned-calls').textContent()).toBe('15');
     await expectAccessible(page, 'new study');
     await screenshot(page, 'study-form', 375);
-    await screenshot(page, 'study-form', 1440);
+    await screenshot(page, 'study-form', 1440, { readme: true });
     await page.getByRole('button', { name: 'Start study' }).click();
 
     await page.waitForURL(/\/studies\/[0-9a-f-]{36}$/);
@@ -148,7 +148,7 @@ describe('the console', () => {
     await page.getByRole('heading', { name: 'Key themes' }).waitFor();
     await expectAccessible(page, 'results');
     await screenshot(page, 'results', 375);
-    await screenshot(page, 'results', 1440);
+    await screenshot(page, 'results', 1440, { readme: true });
 
     await page
       .getByRole('button', { name: /^Open the answer of/ })
@@ -157,7 +157,7 @@ describe('the console', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: 'Feedback' }).waitFor();
     await expectAccessible(page, 'answer detail');
-    await screenshot(page, 'answer', 375);
+    await screenshot(page, 'answer', 375, { fullPage: false }); // a modal: what the phone shows
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 

@@ -93,7 +93,7 @@ export function AnswersTable({ study }: { study: FeedbackSession }) {
         <Empty title="No answer matches these filters" />
       ) : (
         <div className="table-scroll">
-          <table className="table answers">
+          <table className="table table-cards answers">
             <thead>
               <tr>
                 <th scope="col">Persona</th>
@@ -109,10 +109,14 @@ export function AnswersTable({ study }: { study: FeedbackSession }) {
               {shown.map((r) => (
                 <tr key={r.id}>
                   <th scope="row">{r.personaName ?? 'Unnamed persona'}</th>
-                  <td>{productName.get(r.productId) ?? '—'}</td>
-                  <td className="numeric">{r.purchaseIntent ?? r.status.toLowerCase()}</td>
-                  <td className="concern">{r.keyConcerns[0] ?? '—'}</td>
-                  <td>
+                  <td data-label="Product">{productName.get(r.productId) ?? '—'}</td>
+                  <td data-label="Intent" className="numeric">
+                    {r.purchaseIntent ?? r.status.toLowerCase()}
+                  </td>
+                  <td data-label="Main concern" className="concern">
+                    {r.keyConcerns[0] ?? '—'}
+                  </td>
+                  <td className="row-actions">
                     <button
                       type="button"
                       className="button button-small"
