@@ -24,16 +24,17 @@ pnpm --silent db:seed
 export TURBO_TELEMETRY_DISABLED=1
 pnpm turbo run build --output-logs=errors-only
 
-# Each service runs as a child of this script (not under turbo, which kills them before they drain).
-# PORT is each app's own default, so the shared .env must not set one.
+# Each service runs as a child of this script (not under turbo, which kills them before they drain),
+# in a process group of its own: Ctrl-C reaches only this script, which sends each service one
+# SIGTERM (a second signal would make a service exit without draining). PORT is each app's default.
 unset PORT
 pids=()
 start_app() { # name
-  (cd "apps/$1" && exec node dist/server.js) &
+  (cd "apps/$1" && exec setsid node dist/server.js) &
   pids+=("$!")
 }
 stop_all() { # exit code
-  trap - INT TERM
+  trap - INT TERM EXIT
   echo
   echo "start: stopping every service (each drains its in-flight work first)"
   kill -TERM "${pids[@]}" 2>/dev/null || true
@@ -42,6 +43,7 @@ stop_all() { # exit code
   exit "${1:-0}"
 }
 trap 'stop_all 0' INT TERM
+trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' EXIT # whatever ends this script ends the services too
 
 for app in ai-gateway auth-api product-api persona-service feedback-service web; do start_app "$app"; done
 

@@ -18,7 +18,8 @@ export interface ServiceDocument {
   pathPrefix: string;
 }
 
-const HIDDEN_PATH = /^\/(health|internal|metrics|openapi)(\/|\.|$)|^\/\*$/;
+// Health, metrics and internal routes are not for API clients; /* and the proxy's own catch-all routes are plumbing.
+const HIDDEN_PATH = /^\/(health|internal|metrics|openapi)(\/|\.|$)|^\/\*$|\{\*\}$|.\/$/;
 
 /** Renames the schemas of one document where a different schema of the same name is already taken. */
 function schemaNames(merged: Record<string, unknown>, service: string, schemas: Record<string, unknown>): Map<string, string> {

@@ -1,5 +1,7 @@
 // The API reference: /api/openapi.json merges every service's OpenAPI document (read when asked, so
 // it is never stale), and /api/docs shows it with Swagger UI.
+// The kit registers @fastify/swagger; its types (app.swagger(), schema.hide) come with this import.
+import type {} from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { App } from '@persona-lab/service-kit';
 
@@ -53,7 +55,9 @@ export async function apiReferenceRoutes(app: App, options: { upstreams: Upstrea
     },
     transformSpecification: (document, request) => request.mergedOpenApi ?? document,
     transformSpecificationClone: false,
+    // Its own CSP (script hashes, no inline script); Swagger UI sets a few inline styles, allowed on these pages only.
     staticCSP: true,
+    transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
 }

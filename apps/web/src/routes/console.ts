@@ -4,6 +4,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 
 import fastifyStatic from '@fastify/static';
+import type {} from '@fastify/swagger'; // schema.hide
 import { type App, Errors } from '@persona-lab/service-kit';
 
 export async function consoleRoutes(app: App, options: { root: string }): Promise<void> {
