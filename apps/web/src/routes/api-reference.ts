@@ -55,9 +55,11 @@ export async function apiReferenceRoutes(app: App, options: { upstreams: Upstrea
     },
     transformSpecification: (document, request) => request.mergedOpenApi ?? document,
     transformSpecificationClone: false,
-    // Its own CSP (script hashes, no inline script); Swagger UI sets a few inline styles, allowed on these pages only.
-    staticCSP: true,
-    transformStaticCSP: (header) => header.replace("style-src 'self' https:", "style-src 'self' 'unsafe-inline'"),
+    // The pages' own CSP: still no inline script (Swagger UI's initializer is a file), but the inline
+    // styles Swagger UI sets are allowed here, and nothing is upgraded to https on a plain-http install.
+    staticCSP:
+      "default-src 'self'; base-uri 'self'; font-src 'self' data:; frame-ancestors 'none'; img-src 'self' data:; " +
+      "object-src 'none'; script-src 'self'; script-src-attr 'none'; style-src 'self' 'unsafe-inline'; form-action 'self'",
     uiConfig: { docExpansion: 'list', deepLinking: true },
   });
 }
