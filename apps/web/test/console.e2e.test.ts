@@ -182,12 +182,19 @@ describe('the console', () => {
     expect(errors).toEqual([]);
   });
 
-  test('shows a wrong password as the auth-api says it and stays on sign-in', async () => {
+  test('shows a wrong password as the auth-api says it and stays on sign-in, used with the keyboard alone', async () => {
     const email = newEmail();
     await registerThroughApi(email);
     const { page } = await openPage();
 
-    await signInInBrowser(page, email, 'not the password');
+    // With the keyboard alone: Tab to the email field, type, Tab to the password, Enter.
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
 
     await expect.poll(() => page.getByRole('alert').textContent()).toBe('The email or password is wrong');
     expect(new URL(page.url()).pathname).toBe('/sign-in');
