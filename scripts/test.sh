@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The test command: installs everything, makes sure the servers run, then typechecks, lints and
 # runs every package's tests against real PostgreSQL, Redis and RabbitMQ, one package at a time
-# (the feedback-service's fault tests restart RabbitMQ and PostgreSQL).
+# (the feedback-service's fault tests restart RabbitMQ and PostgreSQL). The web app's tests build the
+# console first and drive Debian's Chromium, which ensure-chromium.sh installs when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/ensure-services.sh
+bash scripts/ensure-chromium.sh # the web console's end-to-end tests run in it
 export TURBO_TELEMETRY_DISABLED=1
 pnpm turbo run typecheck lint --output-logs=errors-only
 

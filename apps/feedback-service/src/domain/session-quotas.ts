@@ -1,25 +1,16 @@
 // The per-user limits a session start checks before anything starts: sessions running at once, and
 // the daily budget of model calls (reserved in full up front, the unused part given back).
-import type { StartFeedbackSessionRequest } from '@persona-lab/contracts';
 import type { Prisma, PrismaClient } from '@persona-lab/db';
 import { quotaExceeded } from '@persona-lab/service-kit';
+
+// The number of model calls a start reserves is part of the contract (clients show it first).
+export { plannedModelCalls } from '@persona-lab/contracts';
 
 export const RUNNING_SESSIONS_LIMIT = 'running-sessions';
 
 export interface SessionQuotas {
   runningSessions: number;
   llmCallsPerDay: number;
-}
-
-/** Themes are aggregated per product, and once more overall when a session compares products. */
-export const themeCallsOf = (products: number) => products + (products > 1 ? 1 : 0);
-
-/** The most model calls a session can start: a persona each (audience mode), a feedback per pair, the themes. */
-export function plannedModelCalls(request: StartFeedbackSessionRequest): { personas: number; total: number } {
-  const products = request.productIds.length;
-  const personas = request.personaIds?.length ?? request.personaCount ?? 0;
-  const generated = request.personaIds ? 0 : personas;
-  return { personas: generated, total: generated + products * personas + themeCallsOf(products) };
 }
 
 /** 429 when the owner already runs as many sessions as allowed. */

@@ -1,0 +1,86 @@
+import type { Persona, Product } from '@persona-lab/contracts';
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, expect, test, vi } from 'vitest';
+
+import { answerFetch, renderWithApp } from '../../../test/render';
+import { StudyForm } from './study-form';
+
+afterEach(() => vi.unstubAllGlobals());
+
+const product = (id: string, name: string): Product => ({
+  id,
+  name,
+  description: 'A product.',
+  price: '10.00',
+  currency: 'EUR',
+  category: 'Things',
+  keyFeatures: [],
+  createdAt: '2026-12-01T10:00:00.000Z',
+  updatedAt: '2026-12-01T10:00:00.000Z',
+});
+
+const persona = (id: string, name: string) => ({ id, name, status: 'ACTIVE', age: 30, gender: 'FEMALE', country: 'DE' }) as Persona;
+
+const page = <T,>(items: T[]) => ({ items, page: 1, pageSize: 100, total: items.length });
+
+function renderForm() {
+  const products = [
+    product('00000000-0000-4000-8000-0000000000a1', 'Trail shoe'),
+    product('00000000-0000-4000-8000-0000000000a2', 'City sneaker'),
+  ];
+  const personas = [persona('00000000-0000-4000-8000-0000000000b1', 'Ann'), persona('00000000-0000-4000-8000-0000000000b2', 'Ben')];
+  renderWithApp(<StudyForm />, {
+    data: [
+      [['products'], page(products)],
+      [['personas', 'ACTIVE'], page(personas)],
+    ],
+  });
+}
+
+const planned = () => screen.getByTestId('planned-calls').textContent;
+
+test('shows the model calls an audience study will make before it starts', async () => {
+  renderForm();
+  await userEvent.click(screen.getByRole('checkbox', { name: /Trail shoe/ }));
+  expect(planned()).toBe('13'); // 6 personas, 6 reviews, 1 theme call
+
+  await userEvent.click(screen.getByRole('checkbox', { name: /City sneaker/ }));
+  await userEvent.clear(screen.getByLabelText('Panel size'));
+  await userEvent.type(screen.getByLabelText('Panel size'), '4');
+  expect(planned()).toBe('15'); // 4 personas, 2 × 4 reviews, 2 theme calls and 1 overall
+});
+
+test('counts no generation for saved personas and starts the study with them', async () => {
+  const fetch = answerFetch(202, { sessionId: '00000000-0000-4000-8000-000000000009', status: 'IN_PROGRESS', progress: {} });
+  renderForm();
+  await userEvent.click(screen.getByRole('checkbox', { name: /Trail shoe/ }));
+  await userEvent.click(screen.getByRole('radio', { name: 'Use saved personas' }));
+  await userEvent.click(screen.getByRole('checkbox', { name: /Ann/ }));
+  await userEvent.click(screen.getByRole('checkbox', { name: /Ben/ }));
+  expect(planned()).toBe('3'); // 2 reviews, 1 theme call
+
+  await userEvent.click(screen.getByRole('button', { name: 'Start study' }));
+
+  const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+  expect(url).toBe('/api/feedback-sessions');
+  expect(JSON.parse(init.body as string)).toEqual({
+    productIds: ['00000000-0000-4000-8000-0000000000a1'],
+    language: 'en',
+    personaIds: ['00000000-0000-4000-8000-0000000000b1', '00000000-0000-4000-8000-0000000000b2'],
+  });
+  expect((init.headers as Record<string, string>)['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+});
+
+test('names what is missing or malformed and starts nothing', async () => {
+  const fetch = answerFetch(202, {});
+  renderForm();
+  await userEvent.clear(screen.getByLabelText('Age ranges'));
+  await userEvent.type(screen.getByLabelText('Age ranges'), '18-25, teens');
+
+  await userEvent.click(screen.getByRole('button', { name: 'Start study' }));
+
+  expect(screen.getByRole('group', { name: /Products to study/ })).toHaveAccessibleDescription('Choose at least one product');
+  expect(screen.getByLabelText('Age ranges')).toHaveAccessibleDescription(/Age ranges such as 18-25, 26-35 or 46\+/);
+  expect(fetch).not.toHaveBeenCalled();
+});

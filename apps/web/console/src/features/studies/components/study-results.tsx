@@ -1,0 +1,117 @@
+// A finished study: the numbers per product with their intervals and warnings, the intent
+// distribution chart, the themes, products side by side, paired comparisons, segments, every answer,
+// and the exports.
+import type { FeedbackSession, SessionInsights } from '@persona-lab/contracts';
+import { lazy, Suspense } from 'react';
+
+import { Loading, Note } from '../../../components/ui/states';
+import { AnswersTable } from './answers-table';
+import { Comparisons } from './comparisons';
+import { ExportButtons } from './export-buttons';
+import { InsightCards, SideBySide, Warnings } from './insight-summary';
+import { Segments } from './segments';
+
+const IntentChart = lazy(() => import('./intent-chart'));
+
+function DistributionTable({ insights }: { insights: SessionInsights }) {
+  return (
+    // Hidden in a box of its own: a table grows to its content whatever width it is given.
+    <div className="visually-hidden">
+      <table>
+        <caption>Answers per purchase intent</caption>
+        <thead>
+          <tr>
+            <th scope="col">Intent</th>
+            {insights.products.map((p) => (
+              <th scope="col" key={p.productId}>
+                {p.productName}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: 10 }, (_, i) => (
+            <tr key={i}>
+              <th scope="row">{i + 1}</th>
+              {insights.products.map((p) => (
+                <td key={p.productId}>{p.intentDistribution[i] ?? 0}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Themes({ insights }: { insights: SessionInsights }) {
+  return (
+    <section aria-labelledby="themes-title">
+      <h2 id="themes-title">Key themes</h2>
+      <div className="themes">
+        {insights.products.map((p) => (
+          <div key={p.productId} className="card">
+            <h3>{p.productName}</h3>
+            {p.keyThemes.length === 0 ? (
+              <p className="muted">No themes</p>
+            ) : (
+              <ol className="theme-list">
+                {p.keyThemes.map((t) => (
+                  <li key={t.theme}>
+                    <span>{t.theme}</span>
+                    <span className="mentions">
+                      {t.mentions} {t.mentions === 1 ? 'mention' : 'mentions'}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function StudyResults({ study }: { study: FeedbackSession }) {
+  const insights = study.insights;
+  return (
+    <div className="results">
+      <ExportButtons studyId={study.id} />
+      {study.status !== 'COMPLETED' && (
+        <Note tone="warning">
+          This study ended {study.status.toLowerCase()}
+          {study.failureReason ? `: ${study.failureReason}` : ''}. The answers given before are below.
+        </Note>
+      )}
+      {insights ? (
+        <>
+          {insights.simulated && <Note>The answers were simulated by the offline AI provider; use a real provider for research.</Note>}
+          {insights.products.length > 1 && <Warnings insights={insights.overall} />}
+          <section aria-labelledby="summary-title">
+            <h2 id="summary-title">Summary</h2>
+            <InsightCards insights={insights} />
+            <p className="muted small">
+              Intervals are 95 % bootstrap intervals over this panel’s answers: how much the model’s answers vary, not a population margin
+              of error.
+            </p>
+          </section>
+          <section aria-labelledby="distribution-title">
+            <h2 id="distribution-title">Intent distribution</h2>
+            <Suspense fallback={<Loading label="Loading the chart…" />}>
+              <IntentChart series={insights.products.map((p) => ({ name: p.productName, distribution: p.intentDistribution }))} />
+            </Suspense>
+            <DistributionTable insights={insights} />
+          </section>
+          <Themes insights={insights} />
+          <SideBySide insights={insights} />
+          <Comparisons comparisons={insights.comparisons ?? []} />
+          <Segments segments={insights.overall.segments ?? []} />
+        </>
+      ) : (
+        <Note>No insights were computed for this study.</Note>
+      )}
+      <AnswersTable study={study} />
+    </div>
+  );
+}

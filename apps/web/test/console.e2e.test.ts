@@ -1,0 +1,269 @@
+// The console in real headless Chromium against every service and the web app as real processes
+// (offline AI provider): the main journey, a failed sign-in, another user's study, a cancelled study,
+// and an accessibility scan of every page. Screenshots at 375 and 1440 px go to test-output/.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
+
+import type { AuthToken, SessionInsights, StartFeedbackSessionResponse } from '@persona-lab/contracts';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+
+import { launchBrowser, screenshot, SCREENSHOT_DIR, seriousViolations } from './browser.js';
+import { type Platform, startPlatform } from './platform.js';
+
+const PASSWORD = 'correct horse battery';
+let platform: Platform;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  [platform, browser] = await Promise.all([startPlatform(), launchBrowser()]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.allSettled(contexts.map((context) => context.close()));
+  await browser?.close();
+  await platform?.close();
+});
+
+// A failing test leaves a picture of every page it had open.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail') return;
+  const pages = contexts.flatMap((c) => c.pages());
+  await Promise.allSettled(pages.map((page, i) => page.screenshot({ path: `${SCREENSHOT_DIR}failure-${i}.png`, fullPage: true })));
+});
+
+const newEmail = () => `${randomUUID().slice(0, 8)}@example.com`;
+
+/** A fresh browser profile (no cookies) on the web app; every console error is collected. */
+async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ baseURL: platform.webUrl, acceptDownloads: true, viewport: { width: 1440, height: 900 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { page, errors };
+}
+
+/** An account made through the front door as an API client would (its bearer token works there too). */
+async function registerThroughApi(email: string): Promise<AuthToken> {
+  const response = await fetch(`${platform.webUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as AuthToken;
+}
+
+async function signInInBrowser(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function expectAccessible(page: Page, what: string) {
+  expect(await seriousViolations(page), `axe on ${what}`).toEqual([]);
+}
+
+async function createProduct(
+  page: Page,
+  product: { name: string; description: string; price: string; category: string; features: string[] },
+) {
+  await page.getByRole('link', { name: 'Products' }).click();
+  await page.getByRole('link', { name: 'New product' }).first().click();
+  await page.getByLabel('Name').fill(product.name);
+  await page.getByLabel('Description').fill(product.description);
+  await page.getByLabel('Price').fill(product.price);
+  await page.getByLabel('Category').fill(product.category);
+  await page.getByLabel('Key features').fill(product.features.join('\n'));
+  await page.getByRole('button', { name: 'Create product' }).click();
+  await page.getByRole('rowheader', { name: new RegExp(product.name) }).waitFor();
+}
+
+describe('the console', () => {
+  test('signs up, creates two products, runs an audience study live to its results, opens an answer and exports CSV', async () => {
+    const { page, errors } = await openPage();
+    const email = newEmail();
+
+    await page.goto('/');
+    await page.waitForURL(/\/sign-in/);
+    await expectAccessible(page, 'sign-in');
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await expectAccessible(page, 'sign-up');
+    await page.getByRole('button', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Studies' }).waitFor();
+    await page.getByText('No studies yet').waitFor();
+    await expectAccessible(page, 'studies (empty)');
+
+    await createProduct(page, {
+      name: 'Trail shoe',
+      description: 'A light trail running shoe with a grippy sole.',
+      price: '129.00',
+      category: 'Footwear',
+      features: ['Vibram sole', 'recycled upper'],
+    });
+    await createProduct(page, {
+      name: 'City sneaker',
+      description: 'A leather sneaker for the office.',
+      price: '89.50',
+      category: 'Footwear',
+      features: ['leather'],
+    });
+    await expectAccessible(page, 'products');
+    await screenshot(page, 'products', 375);
+    await screenshot(page, 'products', 1440);
+
+    await page.getByRole('link', { name: 'Studies' }).click();
+    await page.getByRole('link', { name: 'New study' }).first().click();
+    await page.getByRole('checkbox', { name: /Trail shoe/ }).check();
+    await page.getByRole('checkbox', { name: /City sneaker/ }).check();
+    await page.getByLabel('Panel size').fill('4');
+    // 4 personas to generate, 2 × 4 reviews, a theme call per product and one overall.
+    await expect.poll(() => page.getByTestId('planned-calls').textContent()).toBe('15');
+    await expectAccessible(page, 'new study');
+    await screenshot(page, 'study-form', 375);
+    await screenshot(page, 'study-form', 1440, { readme: true });
+    await page.getByRole('button', { name: 'Start study' }).click();
+
+    await page.waitForURL(/\/studies\/[0-9a-f-]{36}$/);
+    const studyId = page.url().split('/').at(-1)!;
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+
+    const stored = await platform.prisma.feedbackSession.findUniqueOrThrow({ where: { id: studyId } });
+    expect(stored.status).toBe('COMPLETED');
+    const insights = stored.insights as SessionInsights;
+    for (const product of insights.products) {
+      const card = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: product.productName }) });
+      await expect.poll(() => card.locator('.big').first().textContent()).toBe(product.averagePurchaseIntent!.toFixed(1));
+    }
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await page.getByRole('heading', { name: 'Key themes' }).waitFor();
+    await expectAccessible(page, 'results');
+    await screenshot(page, 'results', 375);
+    await screenshot(page, 'results', 1440, { readme: true });
+
+    await page
+      .getByRole('button', { name: /^Open the answer of/ })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('heading', { name: 'Feedback' }).waitFor();
+    await expectAccessible(page, 'answer detail');
+    await screenshot(page, 'answer', 375, { fullPage: false }); // a modal: what the phone shows
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByRole('combobox', { name: 'Intent' }).selectOption('likely');
+    const likely = (await platform.prisma.feedbackResult.count({ where: { sessionId: studyId, purchaseIntent: { gte: 7 } } })) as number;
+    await expect.poll(() => page.getByRole('button', { name: /^Open the answer of/ }).count()).toBe(likely);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(download.suggestedFilename()).toBe(`feedback-session-${studyId}.csv`);
+    expect(csv.split('\n').filter((line) => line.startsWith(`${studyId},`))).toHaveLength(8);
+
+    await page.getByRole('link', { name: 'Personas' }).click();
+    await page.getByText(/of 4 personas/).waitFor();
+    await expectAccessible(page, 'personas');
+    await screenshot(page, 'personas', 375);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.goto('/studies');
+    await page.waitForURL(/\/sign-in\?next=%2Fstudies/);
+    expect(errors).toEqual([]);
+  });
+
+  test('shows a wrong password as the auth-api says it and stays on sign-in, used with the keyboard alone', async () => {
+    const email = newEmail();
+    await registerThroughApi(email);
+    const { page } = await openPage();
+
+    // With the keyboard alone: Tab to the email field, type, Tab to the password, Enter.
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('The email or password is wrong');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await screenshot(page, 'sign-in-failed', 375);
+  });
+
+  test("answers another user's study URL with not found", async () => {
+    const owner = await registerThroughApi(newEmail());
+    const product = await platform.prisma.product.create({
+      data: { ownerId: owner.userId, name: 'Kettle', description: 'A quiet kettle.', price: '35.00', category: 'Kitchen', keyFeatures: [] },
+    });
+    const session = await platform.prisma.feedbackSession.create({
+      data: {
+        ownerId: owner.userId,
+        language: 'en',
+        status: 'COMPLETED',
+        totalResults: 0,
+        products: { create: [{ productId: product.id, position: 0 }] },
+      },
+    });
+    const other = newEmail();
+    await registerThroughApi(other);
+    const { page } = await openPage();
+    await signInInBrowser(page, other);
+    await page.getByRole('heading', { name: 'Studies' }).waitFor();
+
+    await page.goto(`/studies/${session.id}`);
+
+    await page.getByRole('heading', { name: 'Study not found' }).waitFor();
+    await expectAccessible(page, 'study not found');
+  });
+
+  test('follows a running study live and cancels it midway', async () => {
+    const email = newEmail();
+    const token = await registerThroughApi(email);
+    const product = await platform.prisma.product.create({
+      data: {
+        ownerId: token.userId,
+        name: 'Toaster',
+        description: 'A two-slot toaster.',
+        price: '25.00',
+        category: 'Kitchen',
+        keyFeatures: [],
+      },
+    });
+    // A persona still being generated (and never announced) keeps the session running until it is cancelled.
+    const persona = await platform.prisma.persona.create({ data: { ownerId: token.userId, status: 'GENERATING', interests: [] } });
+    const started = await fetch(`${platform.webUrl}/api/feedback-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ productIds: [product.id], personaIds: [persona.id], language: 'en' }),
+    });
+    expect(started.status).toBe(202);
+    const { sessionId } = (await started.json()) as StartFeedbackSessionResponse;
+    const { page } = await openPage();
+    await signInInBrowser(page, email);
+    await page.getByRole('heading', { name: 'Studies' }).waitFor();
+
+    await page.goto(`/studies/${sessionId}`);
+    const bar = page.getByRole('progressbar', { name: 'Answers received' });
+    await bar.waitFor();
+    expect(await bar.getAttribute('aria-valuetext')).toBe('0 of 1 answers (0 %)');
+    await expectAccessible(page, 'study in progress');
+    await screenshot(page, 'progress', 375);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Cancel study' }).click();
+
+    await page.getByText('This study ended cancelled').waitFor();
+    const stored = await platform.prisma.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(stored.status).toBe('CANCELLED');
+  });
+});
