@@ -1,10 +1,10 @@
 // A generated persona must be the one asked for: requested gender (in any spelling), an age within the
 // range, the requested country when the answer states one. A contradiction is sent back for repair
 // with its reason; one that persists fails the operation as a validation error naming the field.
-import { AI_GATEWAY_ROUTES, type GeneratedPersona } from '@persona-lab/contracts';
+import { AI_GATEWAY_ROUTES, genderOf, type GeneratedPersona } from '@persona-lab/contracts';
 import { describe, expect, it } from 'vitest';
 
-import { countryCodeOf, genderOf } from '../src/domain/persona-fidelity.js';
+import { countryCodeOf } from '../src/domain/persona-fidelity.js';
 import { persona, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway();

@@ -1,4 +1,5 @@
 export * from './ages.js';
+export * from './genders.js';
 export * from './http/ai-gateway.js';
 export * from './http/ai-panel.js';
 export * from './http/auth.js';

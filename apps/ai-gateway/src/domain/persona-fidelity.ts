@@ -4,7 +4,7 @@
 // JSON: the reason goes back to the model, and the last contradicting answer fails the operation.
 // Reasons quote only the requested codes and numbers (never user text), since they are sent back
 // outside the prompt's data blocks.
-import { type Demographics, type Gender, GeneratedPersona } from '@persona-lab/contracts';
+import { type Demographics, genderOf, GeneratedPersona } from '@persona-lab/contracts';
 import { type Static, Type } from 'typebox';
 
 import { countryLabel, genderLabel } from './prompts/labels.js';
@@ -19,31 +19,6 @@ export const StatedPersona = Type.Object({
   country: Type.Optional(Type.String({ maxLength: 100 })),
 });
 export type StatedPersona = Static<typeof StatedPersona>;
-
-const GENDER_WORDS: Record<string, Gender> = {
-  f: 'FEMALE',
-  female: 'FEMALE',
-  woman: 'FEMALE',
-  women: 'FEMALE',
-  girl: 'FEMALE',
-  lady: 'FEMALE',
-  feminine: 'FEMALE',
-  she: 'FEMALE',
-  m: 'MALE',
-  male: 'MALE',
-  man: 'MALE',
-  men: 'MALE',
-  boy: 'MALE',
-  gentleman: 'MALE',
-  masculine: 'MALE',
-  he: 'MALE',
-};
-
-/** "female", "Woman", "F", "cis woman", "she/her" → FEMALE; no word or words of both → undefined. */
-export function genderOf(text: string): Gender | undefined {
-  const said = new Set((text.toLowerCase().match(/[a-z]+/g) ?? []).map((word) => GENDER_WORDS[word]).filter(Boolean));
-  return said.size === 1 ? [...said][0] : undefined;
-}
 
 const COUNTRY_ALIASES: Record<string, string> = {
   usa: 'US',

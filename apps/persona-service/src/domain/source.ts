@@ -1,6 +1,6 @@
 // What a persona is generated from (demographics and psychographics) and what the model made of it:
 // the one mapping each way between those shapes and the persona's columns.
-import type { Demographics, Gender, GeneratedPersona, Psychographics } from '@persona-lab/contracts';
+import { type Demographics, type Gender, genderOf, type GeneratedPersona, type Psychographics } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
 import { fieldError } from '@persona-lab/service-kit';
 
@@ -60,33 +60,11 @@ export function sourceColumns(source: PersonaSource) {
   } satisfies Partial<Prisma.PersonaCreateManyInput>;
 }
 
-// The spellings the ai-gateway accepts for a requested gender (its domain/persona-fidelity.ts); the
-// same list, so what the gateway let through as agreeing is stored as the same value here.
-const GENDER_WORDS: Record<string, Gender> = {
-  f: 'FEMALE',
-  female: 'FEMALE',
-  woman: 'FEMALE',
-  women: 'FEMALE',
-  girl: 'FEMALE',
-  lady: 'FEMALE',
-  feminine: 'FEMALE',
-  she: 'FEMALE',
-  m: 'MALE',
-  male: 'MALE',
-  man: 'MALE',
-  men: 'MALE',
-  boy: 'MALE',
-  gentleman: 'MALE',
-  masculine: 'MALE',
-  he: 'MALE',
-};
-
 /** "female", "Woman", "F", "she/her" → FEMALE, so stored genders compare with requested ones; anything else is kept as said. */
 export function normaliseGender(gender: string | null | undefined): string | null {
   const text = gender?.trim();
   if (!text) return null;
-  const said = new Set((text.toLowerCase().match(/[a-z]+/g) ?? []).map((word) => GENDER_WORDS[word]).filter(Boolean));
-  return said.size === 1 ? [...said][0]! : text;
+  return genderOf(text) ?? text;
 }
 
 /**
