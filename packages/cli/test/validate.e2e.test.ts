@@ -12,6 +12,7 @@ import {
   bootstrapPairedMeanDifference,
   compareOrdinalDistributions,
   compareOrdinalSamples,
+  distributionSd,
   expectedRating,
   type Interval,
   LIKERT_5,
@@ -50,7 +51,6 @@ const share = (i: Interval) => `${(i.estimate * 100).toFixed(1)} % (${(i.lower *
 const points = (i: Interval) =>
   `${formatSigned(i.estimate * 100, 1)} pt (${formatSigned(i.lower * 100, 1)} to ${formatSigned(i.upper * 100, 1)})`;
 const percent = (p: number) => `${(p * 100).toFixed(1)} %`;
-const pmfSd = (pmf: number[]) => Math.sqrt(pmf.reduce((sum, p, k) => sum + p * (k + 1 - expectedRating(pmf)) ** 2, 0));
 const topTwo = (rating: number) => (rating >= 4 ? 1 : 0);
 
 /** The rows of the first Markdown table after `heading`, each as its cells. */
@@ -149,8 +149,8 @@ test('replicates the gazpacho survey on the offline provider and reports what th
       simulatedMean: mean(bootstrapMean(expected, BOOTSTRAP)),
       humanMean: mean(bootstrapMean(ratedHumans, BOOTSTRAP)),
       meanError: signed(bootstrapPairedMeanDifference(expected, ratedHumans, BOOTSTRAP)),
-      simulatedSd: two(pmfSd(panelPmf)),
-      humanSd: two(pmfSd(humanPmf)),
+      simulatedSd: two(distributionSd(panelPmf, LIKERT_5)),
+      humanSd: two(distributionSd(humanPmf, LIKERT_5)),
       sdRatio: two(d.sdRatio),
       ks: two(d.ksDistance),
       ksSimilarity: two(1 - d.ksDistance),

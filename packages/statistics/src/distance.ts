@@ -71,7 +71,8 @@ function distributionMean(pmf: Pmf, points: readonly number[]): number {
   return pmf.reduce((sum, p, k) => sum + p * points[k]!, 0);
 }
 
-function distributionSd(pmf: Pmf, scale: OrdinalScale): number {
+/** The SD of a distribution over the points of a scale: √Σ p_k (k − mean)². */
+export function distributionSd(pmf: Pmf, scale: OrdinalScale): number {
   const points = scalePoints(scale);
   const mean = distributionMean(pmf, points);
   return Math.sqrt(pmf.reduce((sum, p, k) => sum + p * (points[k]! - mean) ** 2, 0));

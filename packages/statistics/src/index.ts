@@ -9,7 +9,7 @@ export {
   pairedDifferences,
   quantile,
 } from './bootstrap.js';
-export { compareOrdinalDistributions, compareOrdinalSamples, type OrdinalComparison } from './distance.js';
+export { compareOrdinalDistributions, compareOrdinalSamples, distributionSd, type OrdinalComparison } from './distance.js';
 export { normalCdf } from './normal.js';
 export { comparePaired, type PairedComparison, type PairedVerdict, pairedVerdict } from './paired.js';
 export { assertPmf, expectedRating, meanPmf, type Pmf, topTwoBox } from './pmf.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { compareOrdinalDistributions, compareOrdinalSamples, LIKERT_5 } from '../src/index.js';
+import { compareOrdinalDistributions, compareOrdinalSamples, distributionSd, LIKERT_5 } from '../src/index.js';
 
 describe('compareOrdinalSamples', () => {
   it('measures a sample shifted down by one point', () => {
@@ -51,5 +51,14 @@ describe('compareOrdinalDistributions', () => {
 
   it('rejects a distribution over another scale', () => {
     expect(() => compareOrdinalDistributions([0.5, 0.5], [0.2, 0.2, 0.2, 0.2, 0.2], LIKERT_5)).toThrow(RangeError);
+  });
+});
+
+describe('distributionSd', () => {
+  it('is √Σ p (k − mean)²: half on 1 and half on 5 has mean 3 and SD √(.5·4 + .5·4) = 2', () => {
+    expect(distributionSd([0.5, 0, 0, 0, 0.5], LIKERT_5)).toBe(2);
+    // .2 on each point: mean 3, variance .2·(4 + 1 + 0 + 1 + 4) = 2.
+    expect(distributionSd([0.2, 0.2, 0.2, 0.2, 0.2], LIKERT_5)).toBeCloseTo(Math.SQRT2, 12);
+    expect(distributionSd([0, 0, 1, 0, 0], LIKERT_5)).toBe(0);
   });
 });

@@ -8,6 +8,7 @@ import {
   bootstrapPairedMeanDifference,
   compareOrdinalDistributions,
   compareOrdinalSamples,
+  distributionSd,
   expectedRating,
   type Interval,
   LIKERT_5,
@@ -65,10 +66,6 @@ export interface RatingComparison {
 const isTopTwo = (rating: number) => (rating >= 4 ? 1 : 0);
 
 /** √(Σ p_k (k − μ)²) of a distribution over 1..5. */
-function pmfSd(pmf: Pmf): number {
-  const mean = expectedRating(pmf);
-  return Math.sqrt(pmf.reduce((sum, p, k) => sum + p * (k + 1 - mean) ** 2, 0));
-}
 
 /** The direct rating: each persona's intent on the 1–5 scale (`intentOnFivePoints`) against its respondent's answer. */
 export function compareDirect(matched: readonly MatchedAnswer[], options: BootstrapOptions = HARNESS_BOOTSTRAP): RatingComparison {
@@ -116,8 +113,8 @@ export function compareSsr(matched: readonly MatchedAnswer[], options: Bootstrap
     simulatedMean: bootstrapMean(expected, options),
     humanMean: bootstrapMean(humans, options),
     meanError: bootstrapPairedMeanDifference(expected, humans, options),
-    simulatedSd: pmfSd(simulatedPmf),
-    humanSd: pmfSd(humanPmf),
+    simulatedSd: distributionSd(simulatedPmf, LIKERT_5),
+    humanSd: distributionSd(humanPmf, LIKERT_5),
     sdRatio: distances.sdRatio,
     ksDistance: distances.ksDistance,
     ksSimilarity: 1 - distances.ksDistance,
