@@ -3,6 +3,7 @@ export { type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLl
 export { type FakeService, problemBody, type ReceivedServiceRequest, type ScriptedAnswer, startFakeService } from './fake-service.js';
 export { createActivePersonas } from './fixtures.js';
 export { rejectionOf, useStarted } from './lifecycle.js';
+export { type Platform, type PlatformOptions, startPlatform } from './platform.js';
 export { freePort, type ServiceProcess, startServiceProcess } from './service-process.js';
 export { type CraftedToken, craftToken, validClaims } from './tokens.js';
 export { createUser, type SignedInUser, signIn, tokenFor } from './users.js';
