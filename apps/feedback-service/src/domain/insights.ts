@@ -48,6 +48,7 @@ export interface ResultForInsights {
 
 /** A completed answer: the only kind that counts in a statistic. */
 interface Answer {
+  productId: string;
   personaId: string;
   intent: number;
   ssr: { distribution: number[]; rating: number } | null;
@@ -88,6 +89,7 @@ function answersOf(results: readonly ResultForInsights[]): Answer[] {
   return results
     .filter((r) => r.status === 'COMPLETED' && r.purchaseIntent !== null)
     .map((r) => ({
+      productId: r.productId,
       personaId: r.personaId,
       intent: r.purchaseIntent!,
       ssr: r.ssrRating !== null && r.ssrDistribution.length === 5 ? { distribution: r.ssrDistribution, rating: r.ssrRating } : null,
@@ -280,10 +282,7 @@ export function compareProducts(
   seed: number,
 ): ProductComparison[] {
   const byProduct = new Map(products.map((p) => [p.id, new Map<string, Answer>()]));
-  for (const result of results) {
-    const [answer] = answersOf([result]);
-    if (answer) byProduct.get(result.productId)?.set(answer.personaId, answer);
-  }
+  for (const answer of answersOf(results)) byProduct.get(answer.productId)?.set(answer.personaId, answer);
   const options: BootstrapOptions = { seed };
   const comparisons: ProductComparison[] = [];
   products.forEach((productA, i) => {
