@@ -6,6 +6,7 @@ import { type AiAnswerQuestionRequest, PanelAnswerTask } from '@persona-lab/cont
 import type { PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
 
+import { claimableStates } from './claims.js';
 import type { FeedbackDeps, PanelAnswer } from './deps.js';
 import { earlierFeedbackOf } from './persona-context.js';
 import { completeQuestionIfFinished } from './question-completion.js';
@@ -16,16 +17,8 @@ export type AnswerDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce
 export type AnswerOutcome = 'completed' | 'failed' | 'skipped' | 'missing';
 
 async function claim(db: PrismaClient, answerId: string, delivery: Delivery): Promise<number | null> {
-  const staleBefore = new Date(Date.now() - PanelAnswerTask.leaseMs);
-  const claimable = [
-    { status: 'PENDING' as const },
-    // The broker says the consumer was lost, or an earlier attempt of this task ended without releasing
-    // its claim (an answer is published once, so a retry means that attempt is over), or the lease ran out.
-    ...(delivery.redelivered || delivery.attempt > 1 ? [{ status: 'IN_PROGRESS' as const }] : []),
-    { status: 'IN_PROGRESS' as const, startedAt: { lt: staleBefore } },
-  ];
   const [row] = await db.panelAnswer.updateManyAndReturn({
-    where: { id: answerId, OR: claimable },
+    where: { id: answerId, OR: claimableStates(delivery, PanelAnswerTask.leaseMs) },
     data: { status: 'IN_PROGRESS', startedAt: new Date(), attempts: { increment: 1 } },
     select: { attempts: true },
   });

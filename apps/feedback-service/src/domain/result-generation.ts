@@ -6,6 +6,7 @@ import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
 
+import { claimableStates } from './claims.js';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
 
@@ -15,18 +16,8 @@ export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'ca
 
 /** Claims the result for this delivery; returns the claim's attempt number, or null if someone else holds it. */
 async function claim(db: PrismaClient, resultId: string, delivery: Delivery): Promise<number | null> {
-  // An IN_PROGRESS claim protects a result from other deliveries of its task for the contract's lease.
-  const staleBefore = new Date(Date.now() - FeedbackGenerationTask.leaseMs);
-  const claimable = [
-    { status: 'PENDING' as const },
-    // A consumer was lost mid-task (the broker says so), or an earlier attempt of this very task ended
-    // without releasing its claim (e.g. the database went away under its final write: a pair is published
-    // once, so a retry means that attempt is over), or the lease ran out.
-    ...(delivery.redelivered || delivery.attempt > 1 ? [{ status: 'IN_PROGRESS' as const }] : []),
-    { status: 'IN_PROGRESS' as const, startedAt: { lt: staleBefore } },
-  ];
   const [row] = await db.feedbackResult.updateManyAndReturn({
-    where: { id: resultId, OR: claimable },
+    where: { id: resultId, OR: claimableStates(delivery, FeedbackGenerationTask.leaseMs) },
     data: { status: 'IN_PROGRESS', startedAt: new Date(), attempts: { increment: 1 } },
     select: { attempts: true },
   });
