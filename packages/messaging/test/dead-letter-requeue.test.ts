@@ -171,7 +171,9 @@ describe('dead-letter operations', () => {
     const listing = listDeadLetters({ ...target(), queue: 'persona.queue' });
 
     await expect(listing).rejects.toThrow(UnknownQueueError);
-    await expect(listing).rejects.toThrow(/unknown queue "persona.queue".*persona\.generation\.queue, feedback\.generation\.queue/);
+    await expect(listing).rejects.toThrow(
+      /unknown queue "persona.queue".*feedback\.generation\.queue, feedback\.panel-answer\.queue, persona\.generation\.queue/,
+    );
   });
 
   it('runs as a command: lists as JSON, requeues an id, then exits 3 for the id no longer there', async () => {
@@ -211,7 +213,9 @@ describe('dead-letter operations', () => {
   it('exits 1 for an unknown queue name and 2 for a queue missing from the namespace', async () => {
     const unknown = captureIo({ RABBITMQ_URL, BROKER_NAMESPACE: world.namespace });
     expect(await main(['list', 'persona.queue'], unknown.io)).toBe(1);
-    expect(unknown.out.stderr).toContain('unknown queue "persona.queue"; dead letters are kept for: persona.generation.queue');
+    expect(unknown.out.stderr).toContain(
+      'unknown queue "persona.queue"; dead letters are kept for: feedback.generation.queue, feedback.panel-answer.queue, persona.generation.queue',
+    );
 
     const missing = captureIo({ RABBITMQ_URL, BROKER_NAMESPACE: world.namespace });
     expect(await main(['list', QUEUE], missing.io)).toBe(2);
