@@ -99,7 +99,7 @@ describe('answerStats', () => {
     expect(half.spread!.collapsed).toBe(false);
   });
 
-  it('breaks the answers down by the stored persona fields, empty fields as "unknown"', () => {
+  it('breaks the answers down by the stored persona fields, empty fields as "unknown", never-known fields not at all', () => {
     const gender = stats.segments.filter((s) => s.dimension === 'gender');
     // FEMALE: A and C → intent (7+3)/2 = 5, likely 1 of 2 = 50 %, SSR (4.2+2)/2 = 3.1. MALE: B only (D failed).
     expect(
@@ -122,7 +122,8 @@ describe('answerStats', () => {
       ['unknown', 2],
     ]);
     expect(stats.segments.filter((s) => s.dimension === 'country').map((s) => [s.value, s.n])).toEqual([['US', 3]]);
-    expect(stats.segments.filter((s) => s.dimension === 'incomeLevel').map((s) => [s.value, s.n])).toEqual([['unknown', 3]]);
+    // No persona has an income level: no breakdown by it.
+    expect(stats.segments.filter((s) => s.dimension === 'incomeLevel')).toEqual([]);
   });
 
   it('has no figures, intervals or spread when nothing completed', () => {

@@ -253,7 +253,8 @@ describe('export', () => {
     expect(json.rows[0]).toMatchObject({ sessionId, productName: 'Trail shoe', status: 'COMPLETED' });
 
     const md = await get('md');
-    expect(md.body).toContain('| Average purchase intent (1–10) |');
+    expect(md.body).toMatch(/\| Average purchase intent \(1–10\) \[95 % interval\] \| \d+\.\d{2} \[\d+\.\d{2}, \d+\.\d{2}\]( ⚠)? \|/);
+    expect(md.body).not.toContain('… 95 % interval');
     expect(md.body).toContain('### Trail shoe');
     expect((await get('xml')).statusCode).toBe(400);
   });

@@ -103,10 +103,16 @@ export function toMarkdown(session: FeedbackSession, questions: readonly PanelQu
   ];
   const row = (label: string, cell: (stats: IntentInsights) => string) => `| ${label} | ${columns.map((c) => cell(c.stats)).join(' | ')} |`;
   lines.push('## Insights', '', `| | ${columns.map((c) => c.name).join(' | ')} |`, `|---|${columns.map(() => '---:').join('|')}|`);
-  lines.push(row('Average purchase intent (1–10)', (s) => number(s.averagePurchaseIntent)));
-  lines.push(row('… 95 % interval', (s) => withInterval(s.intervals.averagePurchaseIntent, 2)));
-  lines.push(row('Likely buyers (intent ≥ 7)', (s) => number(s.likelyBuyerPercentage, ' %')));
-  lines.push(row('… 95 % interval', (s) => withInterval(s.intervals.likelyBuyerShare, 1, ' %')));
+  lines.push(
+    row('Average purchase intent (1–10) [95 % interval]', (s) =>
+      s.intervals.averagePurchaseIntent ? withInterval(s.intervals.averagePurchaseIntent, 2) : number(s.averagePurchaseIntent),
+    ),
+  );
+  lines.push(
+    row('Likely buyers (intent ≥ 7) [95 % interval]', (s) =>
+      s.intervals.likelyBuyerShare ? withInterval(s.intervals.likelyBuyerShare, 1, ' %') : number(s.likelyBuyerPercentage, ' %'),
+    ),
+  );
   lines.push(row('SSR expected rating (1–5)', (s) => withInterval(s.intervals.ssrExpectedRating, 2)));
   lines.push(row('SSR top-2-box', (s) => withInterval(s.intervals.ssrTopTwoBox, 1, ' %')));
   lines.push(row('SD of intent', (s) => (s.spread?.sd == null ? '–' : fixed(s.spread.sd, 2))));

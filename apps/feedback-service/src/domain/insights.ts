@@ -200,7 +200,11 @@ export interface WithSegmentFields {
   persona: Record<SegmentDimension, string | null>;
 }
 
-/** The answers grouped by every segment dimension in turn, each dimension's values in sorted order. */
+/**
+ * The answers grouped by every segment dimension in turn, each dimension's values in sorted order.
+ * A dimension no persona has a value for (a country an audience never asked for) is left out: its
+ * one "unknown" group would only repeat the whole.
+ */
 export function segmentGroups<T extends WithSegmentFields>(
   answers: readonly T[],
 ): { dimension: SegmentDimension; value: string; group: T[] }[] {
@@ -212,6 +216,7 @@ export function segmentGroups<T extends WithSegmentFields>(
       if (group) group.push(answer);
       else groups.set(value, [answer]);
     }
+    if (groups.size === 1 && groups.has(UNKNOWN_SEGMENT)) return [];
     return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, group]) => ({ dimension, value, group }));
   });
 }
