@@ -47,7 +47,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
     keyPrefix: `${config.REDIS_KEY_PREFIX}:idempotency`,
     ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
   });
-  await app.register(locksPlugin);
+  await app.register(locksPlugin, { keyPrefix: `${config.REDIS_KEY_PREFIX}:locks` });
   await app.register(progressFeedPlugin, { channelPrefix: `${config.REDIS_KEY_PREFIX}:feedback-progress` });
   await app.register(streamSlotsPlugin, {
     keyPrefix: `${config.REDIS_KEY_PREFIX}:progress-streams`,

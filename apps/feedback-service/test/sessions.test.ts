@@ -260,6 +260,15 @@ describe('export', () => {
   });
 });
 
+describe('locks', () => {
+  it("keeps its locks under the service's Redis key prefix", async () => {
+    const prefix = stack.env.REDIS_KEY_PREFIX!;
+    const heldAs = await app().withLock('probe', 5_000, async () => app().redis.keys(`*probe`));
+    expect(heldAs).toEqual([`${prefix}:locks:probe`]);
+    expect(await app().redis.exists(`${prefix}:locks:probe`)).toBe(0);
+  });
+});
+
 describe('metrics', () => {
   it('counts sessions by lifecycle event and the messages consumed', async () => {
     const product = await createProduct(app(), owner);

@@ -1,6 +1,8 @@
 // Distributed locks over Redis (redlock). `app.withLock(key, ttl, routine)` runs the routine while
 // holding the lock (extended automatically while it runs); it throws LockBusyError when another
-// instance holds it, and the Redis error itself when Redis cannot be reached.
+// instance holds it, and the Redis error itself when Redis cannot be reached. Keys are stored under
+// the service's Redis key prefix, so two deployments (or two test files) sharing a Redis never
+// contend for each other's locks.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import Redlock, { ExecutionError, ResourceLockedError } from 'redlock';
@@ -21,7 +23,11 @@ async function heldElsewhere(error: ExecutionError): Promise<boolean> {
   return votes.length > 0 && votes.every((vote) => vote instanceof ResourceLockedError);
 }
 
-async function locks(app: FastifyInstance): Promise<void> {
+export interface LocksOptions {
+  keyPrefix: string;
+}
+
+async function locks(app: FastifyInstance, { keyPrefix }: LocksOptions): Promise<void> {
   const redlock = new Redlock([app.redis], { retryCount: 3, retryDelay: 100, retryJitter: 50 });
   redlock.on('error', (err: Error) => {
     if (!(err instanceof ResourceLockedError)) app.log.warn({ err: err.message }, 'redlock error');
@@ -29,7 +35,7 @@ async function locks(app: FastifyInstance): Promise<void> {
 
   const withLock: WithLock = async (key, ttlMs, routine) => {
     try {
-      return await redlock.using([key], ttlMs, async () => routine());
+      return await redlock.using([`${keyPrefix}:${key}`], ttlMs, async () => routine());
     } catch (error) {
       if (error instanceof ExecutionError && (await heldElsewhere(error))) throw new LockBusyError(key);
       throw error;
