@@ -84,7 +84,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apps.push(app);
     return app;
   };
-  for (let i = 0; i < (options.instances ?? 1); i += 1) await addInstance();
+  try {
+    for (let i = 0; i < (options.instances ?? 1); i += 1) await addInstance();
+  } catch (error) {
+    // A failed start must not leave the child processes, the fake provider or the database behind.
+    await Promise.allSettled(apps.map((app) => app.close()));
+    await Promise.allSettled([gateway.stop(), personaService?.stop(), llm?.close()]);
+    await database.drop();
+    throw error;
+  }
 
   return {
     database,

@@ -85,52 +85,60 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
 
   const apps: App[] = [];
-  const addInstance = async (overrides: Record<string, string> = {}) => {
-    const app = await buildApp(readConfig({ ...env, ...overrides }));
-    await app.ready();
-    await app.broker.waitUntilReady(15_000);
-    apps.push(app);
-    return app;
-  };
-  for (let i = 0; i < (options.instances ?? 1); i += 1) await addInstance();
+  try {
+    const addInstance = async (overrides: Record<string, string> = {}) => {
+      const app = await buildApp(readConfig({ ...env, ...overrides }));
+      await app.ready();
+      await app.broker.waitUntilReady(15_000);
+      apps.push(app);
+      return app;
+    };
+    for (let i = 0; i < (options.instances ?? 1); i += 1) await addInstance();
 
-  const events: PersonaStatusChangedMessage[] = [];
-  const broker = new Broker({ url: env.RABBITMQ_URL!, service: EVENT_LISTENER, namespace, logger: apps[0]!.log });
-  const subscriptions: Subscription[] = [];
-  const consume = <C extends MessageContract>(contract: C, handler: MessageHandler<C>) => {
-    const subscription = broker.consume(contract, handler, { retry: { delaysMs: TEST_RETRY_DELAYS_MS } });
-    subscriptions.push(subscription);
-    return subscription;
-  };
-  consume(PersonaStatusChanged, async (event) => void events.push(event));
-  await broker.waitUntilReady(15_000);
+    const events: PersonaStatusChangedMessage[] = [];
+    const broker = new Broker({ url: env.RABBITMQ_URL!, service: EVENT_LISTENER, namespace, logger: apps[0]!.log });
+    const subscriptions: Subscription[] = [];
+    const consume = <C extends MessageContract>(contract: C, handler: MessageHandler<C>) => {
+      const subscription = broker.consume(contract, handler, { retry: { delaysMs: TEST_RETRY_DELAYS_MS } });
+      subscriptions.push(subscription);
+      return subscription;
+    };
+    consume(PersonaStatusChanged, async (event) => void events.push(event));
+    await broker.waitUntilReady(15_000);
 
-  return {
-    database,
-    namespace,
-    llm,
-    gateway,
-    apps,
-    app: apps[0]!,
-    events,
-    broker,
-    consume,
-    addInstance,
-    async close() {
-      await Promise.allSettled(apps.map((app) => app.close()));
-      // A live consumer would declare its queue again after the delete.
-      await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
-      await broker
-        .deleteTopology([PersonaGenerationTask, PersonaStatusChanged], {
-          subscribers: ['feedback-service', EVENT_LISTENER],
-          retryDelaysMs: TEST_RETRY_DELAYS_MS,
-        })
-        .catch(() => undefined);
-      await broker.close();
-      await Promise.allSettled([gateway.stop(), llm.close()]);
-      await database.drop();
-    },
-  };
+    return {
+      database,
+      namespace,
+      llm,
+      gateway,
+      apps,
+      app: apps[0]!,
+      events,
+      broker,
+      consume,
+      addInstance,
+      async close() {
+        await Promise.allSettled(apps.map((app) => app.close()));
+        // A live consumer would declare its queue again after the delete.
+        await Promise.allSettled(subscriptions.map((subscription) => subscription.cancel()));
+        await broker
+          .deleteTopology([PersonaGenerationTask, PersonaStatusChanged], {
+            subscribers: ['feedback-service', EVENT_LISTENER],
+            retryDelaysMs: TEST_RETRY_DELAYS_MS,
+          })
+          .catch(() => undefined);
+        await broker.close();
+        await Promise.allSettled([gateway.stop(), llm.close()]);
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    // A failed start must not leave the gateway child, the fake provider or the database behind.
+    await Promise.allSettled(apps.map((app) => app.close()));
+    await Promise.allSettled([gateway.stop(), llm.close()]);
+    await database.drop();
+    throw error;
+  }
 }
 
 // ------------------------------------------------------------------------------------------------
