@@ -11,7 +11,7 @@ export {
 } from './bootstrap.js';
 export { compareOrdinalDistributions, compareOrdinalSamples, distributionSd, type OrdinalComparison } from './distance.js';
 export { normalCdf } from './normal.js';
-export { comparePaired, type PairedComparison, type PairedVerdict, pairedVerdict } from './paired.js';
+export { comparePaired, PAIRED_ALPHA, type PairedComparison, type PairedVerdict, pairedVerdict } from './paired.js';
 export { assertPmf, expectedRating, meanPmf, type Pmf, topTwoBox } from './pmf.js';
 export { createSeededRandom, type SeededRandom } from './random.js';
 export { isSmallSample, SMALL_SAMPLE_THRESHOLD } from './sample-size.js';
