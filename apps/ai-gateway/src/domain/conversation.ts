@@ -13,6 +13,8 @@ export interface Exchange<T> {
   task: AiTask;
   messages: ChatMessage[];
   sampling: Sampling;
+  /** The caller's seed, sent to the provider with every attempt. */
+  seed?: number;
   maxAttempts: number;
   /** Parses and validates an answer: the value, or a reason the model can act on. */
   accept(content: string): Accepted<T>;
@@ -78,7 +80,10 @@ export async function converse<T>(
     }
     let answer;
     try {
-      answer = await provider.complete({ use, messages, sampling: exchange.sampling, task: exchange.task }, context);
+      answer = await provider.complete(
+        { use, messages, sampling: exchange.sampling, ...(exchange.seed !== undefined ? { seed: exchange.seed } : {}), task: exchange.task },
+        context,
+      );
     } catch (error) {
       if (error instanceof AiError) error.attempts += requests;
       throw error;

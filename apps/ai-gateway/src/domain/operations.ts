@@ -179,6 +179,7 @@ export function createOperations(options: OperationsOptions) {
           task: { operation: 'feedback', request },
           messages: feedbackMessages(request),
           sampling: FEEDBACK_SAMPLING,
+          seed: request.seed,
           maxAttempts: options.maxAttempts,
           accept: (content) => acceptAnswer(content, feedback),
           formatReminder: FEEDBACK_FORMAT_REMINDER,
@@ -258,6 +259,7 @@ export function createOperations(options: OperationsOptions) {
           task: { operation: 'themes', request },
           messages: themesMessages(request.concerns),
           sampling: THEMES_SAMPLING,
+          seed: request.seed,
           maxAttempts: options.maxAttempts,
           accept: someThemes,
           formatReminder:

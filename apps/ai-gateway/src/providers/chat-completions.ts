@@ -68,6 +68,7 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
       model: modelFor(request.use),
       messages: request.messages,
       ...request.sampling,
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
       ...(preset ? { preset } : {}),
     };
   }

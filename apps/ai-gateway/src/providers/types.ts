@@ -18,6 +18,8 @@ export interface ChatRequest {
   use: AiUse;
   messages: ChatMessage[];
   sampling: Sampling;
+  /** The study's seed, for providers that accept one (OpenAI's `seed`). */
+  seed?: number;
   task: AiTask;
 }
 

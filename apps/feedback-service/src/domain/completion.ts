@@ -31,21 +31,35 @@ async function isFinished(db: PrismaClient, sessionId: string): Promise<boolean 
   return progressOf(session.totalResults, counts).pending === 0;
 }
 
+/** The bootstrap's seed and the model's: a replay gets the same of both, so the same insights. */
+interface InsightSeeds {
+  bootstrap: number;
+  /** The session's seed; absent on sessions older than seeds. */
+  model?: number;
+}
+
 async function insightsFor(
   deps: CompletionDeps,
   results: ResultForInsights[],
-  seed: number,
+  seeds: InsightSeeds,
   requestId: string,
 ): Promise<{ insights: IntentInsights; simulated: boolean }> {
   const concerns = concernsOf(results);
-  const { themes, simulated } = concerns.length ? await deps.ai.aggregateThemes(concerns, requestId) : { themes: [], simulated: false };
-  return { insights: { ...answerStats(results, seed), keyThemes: themes }, simulated };
+  const { themes, simulated } = concerns.length
+    ? await deps.ai.aggregateThemes(concerns, requestId, seeds.model)
+    : { themes: [], simulated: false };
+  return { insights: { ...answerStats(results, seeds.bootstrap), keyThemes: themes }, simulated };
 }
 
-/** What the insights read of each result: its answer, its SSR rating and the persona's segment fields. */
+/**
+ * What the insights read of each result: its answer, its SSR rating and the persona's segment fields.
+ * In persona then product order, which a replay shares with its original (result ids and creation
+ * times differ): the concerns sent for themes, and so the cache key, come out the same.
+ */
 async function resultsForInsights(db: PrismaClient, sessionId: string): Promise<ResultForInsights[]> {
   const rows = await db.feedbackResult.findMany({
     where: { sessionId },
+    orderBy: [{ personaId: 'asc' }, { productId: 'asc' }],
     select: {
       productId: true,
       personaId: true,
@@ -68,13 +82,15 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
     include: { product: { select: { id: true, name: true } } },
   });
   const results = await resultsForInsights(deps.db, sessionId);
-  const seed = seedOf(sessionId);
+  const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true } });
+  const seeds: InsightSeeds =
+    session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
   const perProduct = await Promise.all(
     products.map(async ({ product }) => {
       const { insights, simulated } = await insightsFor(
         deps,
         results.filter((r) => r.productId === product.id),
-        seed,
+        seeds,
         requestId,
       );
       return { entry: { productId: product.id, productName: product.name, ...insights }, simulated };
@@ -84,14 +100,14 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   const overall =
     perProduct.length === 1
       ? { insights: (({ productId: _p, productName: _n, ...rest }) => rest)(perProduct[0]!.entry), simulated: perProduct[0]!.simulated }
-      : await insightsFor(deps, results, seed, requestId);
+      : await insightsFor(deps, results, seeds, requestId);
   return {
     overall: overall.insights,
     products: perProduct.map((p) => p.entry),
     comparisons: compareProducts(
       products.map(({ product }) => product),
       results,
-      seed,
+      seeds.bootstrap,
     ),
     simulated: overall.simulated || perProduct.some((p) => p.simulated),
   };

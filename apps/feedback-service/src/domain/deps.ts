@@ -44,7 +44,8 @@ export interface FeedbackAi {
   answerQuestion(input: AiAnswerQuestionRequest, requestId: string): Promise<PanelAnswer>;
   /** One interview turn: the persona's reply, synchronously within the gateway client's timeout. */
   interviewTurn(input: AiInterviewTurnRequest, requestId: string): Promise<{ reply: string; simulated: boolean }>;
-  aggregateThemes(concerns: string[], requestId: string): Promise<{ themes: Theme[]; simulated: boolean }>;
+  /** `seed`: the session's, so a replay asks for (and is served from the cache) the same themes. */
+  aggregateThemes(concerns: string[], requestId: string, seed?: number): Promise<{ themes: Theme[]; simulated: boolean }>;
   /** One vector per text, in order (the gateway's embed operation). */
   embed(texts: string[], requestId: string, timeoutMs: number): Promise<number[][]>;
   /** The gateway client's one classification of a failed AI call (classifyAiFailure): whether a retry can help. */

@@ -50,7 +50,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   const { db } = deps;
   const result = await db.feedbackResult.findUnique({
     where: { id: resultId },
-    include: { persona: true, product: true, session: { select: { status: true, language: true } } },
+    include: { persona: true, product: true, session: { select: { status: true, language: true, seed: true } } },
   });
   if (!result) {
     // The session start was compensated (rolled back) after this task was published.
@@ -97,6 +97,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
           keyFeatures: product.keyFeatures,
         },
         language: result.session.language,
+        ...(result.session.seed !== null ? { seed: result.session.seed } : {}),
       },
       delivery.requestId,
     );

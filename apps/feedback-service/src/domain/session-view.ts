@@ -88,5 +88,6 @@ export function toSession(session: SessionWithProducts, results: ResultRow[], co
     results: results.map(toResult),
     insights: (session.insights as SessionInsights | null) ?? null,
     failureReason: session.failureReason,
+    ...(session.seed !== null ? { seed: session.seed } : {}),
   };
 }

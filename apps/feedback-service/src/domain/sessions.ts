@@ -1,4 +1,6 @@
 // Feedback sessions of one owner: start (as a saga), read, list, cancel.
+import { randomInt } from 'node:crypto';
+
 import type {
   FeedbackSession,
   PageQuery,
@@ -26,6 +28,14 @@ import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } fr
 import { countResults, progressOf, resultPersonaFields, toSession, toSummary } from './session-view.js';
 
 export const SESSION_NOT_FOUND = 'Feedback session not found';
+
+/** Seeds are PostgreSQL integers; a drawn one is uniform over 0..2^31-1 (randomInt's bound is exclusive). */
+const SEED_BOUND = 2 ** 31;
+
+/** The session's seed: the one given, or one drawn at random (stored, so the study can be replayed). */
+export function seedFor(request: Pick<StartFeedbackSessionRequest, 'seed'>): number {
+  return request.seed ?? randomInt(SEED_BOUND);
+}
 
 const withProducts = { products: { orderBy: { position: 'asc' }, include: { product: { select: { id: true, name: true } } } } } as const;
 
@@ -74,6 +84,7 @@ export async function startSession(
   await requireOwnedProducts(deps.db, ownerId, request.productIds);
   if (mode === 'personas') await requireOwnedPersonas(deps.db, ownerId, request.personaIds!);
   const language = request.language.toLowerCase();
+  const seed = seedFor(request);
 
   // Quotas before anything starts: a refused request leaves nothing behind.
   await requireRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions);
@@ -126,6 +137,7 @@ export async function startSession(
                   targetAudience: (request.audience as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
                   totalResults: pairs.length,
                   requestId,
+                  seed,
                   products: { create: request.productIds.map((productId, position) => ({ productId, position })) },
                   results: { create: pairs },
                 },
@@ -165,7 +177,7 @@ export async function startSession(
   }
   deps.recordSession('started');
   log.info(
-    { sessionId: start.sessionId, personas: start.personaIds.length, products: request.productIds.length },
+    { sessionId: start.sessionId, personas: start.personaIds.length, products: request.productIds.length, seed },
     'feedback session started',
   );
   const counts = (await countResults(deps.db, [start.sessionId!])).get(start.sessionId!) ?? {};

@@ -48,8 +48,9 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
       const answer = await client.embed(texts, { requestId, signal: AbortSignal.timeout(timeoutMs) });
       return answer.embeddings;
     },
-    async aggregateThemes(concerns, requestId) {
-      const answer = await client.aggregateThemes({ concerns: concernsForThemes(concerns, MAX_CONCERNS) }, { requestId });
+    async aggregateThemes(concerns, requestId, seed) {
+      const request = { concerns: concernsForThemes(concerns, MAX_CONCERNS), ...(seed !== undefined ? { seed } : {}) };
+      const answer = await client.aggregateThemes(request, { requestId });
       return { themes: answer.themes, simulated: answer.metadata.simulated };
     },
     classify: classifyAiFailure,

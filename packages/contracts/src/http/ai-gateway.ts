@@ -8,6 +8,17 @@ import { Text } from './text.js';
 
 const TextList = (maxItems: number, maxLength = 100) => Type.Array(Text(maxLength), { maxItems });
 
+/**
+ * A study's seed: passed to providers that accept one (OpenAI's `seed`), mixed into the offline
+ * provider's randomness, and part of the response cache's key. PostgreSQL `integer` range.
+ */
+export const Seed = Type.Integer({
+  minimum: 0,
+  maximum: 2_147_483_647,
+  description: 'Seed of the sampling; the same seed asks for the same answer',
+});
+export type Seed = Static<typeof Seed>;
+
 // ---------------------------------------------------------------------------------------------
 // Requests: personas are described with the same demographics and psychographics as persona-service's
 // ---------------------------------------------------------------------------------------------
@@ -58,6 +69,7 @@ export const AiGenerateFeedbackRequest = Type.Object(
       { additionalProperties: false },
     ),
     language: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 639-1 code of the feedback, e.g. "en"' }),
+    seed: Type.Optional(Seed),
   },
   { additionalProperties: false },
 );
@@ -70,7 +82,10 @@ export const AiEmbedRequest = Type.Object(
 );
 export type AiEmbedRequest = Static<typeof AiEmbedRequest>;
 
-export const AiAggregateThemesRequest = Type.Object({ concerns: TextList(5_000, 500) }, { additionalProperties: false });
+export const AiAggregateThemesRequest = Type.Object(
+  { concerns: TextList(5_000, 500), seed: Type.Optional(Seed) },
+  { additionalProperties: false },
+);
 export type AiAggregateThemesRequest = Static<typeof AiAggregateThemesRequest>;
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +149,12 @@ export const AiMetadata = Type.Object({
   simulated: Type.Boolean({ description: 'True when the offline provider produced the answer' }),
   usage: TokenUsage,
   costUsd: Type.Optional(Type.Number({ minimum: 0, description: 'Only when the provider reports it' })),
+  cached: Type.Optional(
+    Type.Boolean({
+      description:
+        "True when the answer came from the gateway's response cache: no request was sent, and usage and cost are the original call's (nothing was spent now)",
+    }),
+  ),
 });
 export type AiMetadata = Static<typeof AiMetadata>;
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 
+import { Seed } from './ai-gateway.js';
 import { Page, PageQuery } from './pagination.js';
 import { TargetAudience } from './personas.js';
 import { Nullable } from './text.js';
@@ -17,6 +18,8 @@ export const StartFeedbackSessionRequest = Type.Object(
     personaIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true })),
     audience: Type.Optional(TargetAudience),
     personaCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    /** Seed of every model call of the session; drawn at random when absent. */
+    seed: Type.Optional(Seed),
   },
   { additionalProperties: false },
 );
@@ -219,6 +222,8 @@ export const FeedbackSession = Type.Object({
   results: Type.Array(FeedbackResult),
   insights: Nullable(SessionInsights),
   failureReason: Nullable(Type.String()),
+  /** Absent on sessions started before seeds existed. */
+  seed: Type.Optional(Seed),
 });
 export type FeedbackSession = Static<typeof FeedbackSession>;
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "feedback_sessions" ADD COLUMN     "seed" INTEGER;
