@@ -1,8 +1,9 @@
-import { type App, authPlugin, createApp } from '@persona-lab/service-kit';
+import { type App, authPlugin, createApp, prismaPlugin } from '@persona-lab/service-kit';
 
-import type { AiGatewayConfig } from './config.js';
+import { type AiGatewayConfig, providerScopeOf, usesResponseCache } from './config.js';
 import { aiMetricsPlugin } from './plugins/ai-metrics.js';
 import { aiOperationsPlugin } from './plugins/ai-operations.js';
+import { responseCachePlugin } from './plugins/response-cache.js';
 import { operationRoutes } from './routes/operations.js';
 
 /** Concern lists of big sessions are larger than the kit's default body limit. */
@@ -19,6 +20,17 @@ export async function buildApp(config: AiGatewayConfig): Promise<App> {
   });
   // Every route here takes the service credential only; user tokens are never accepted.
   await app.register(authPlugin, { serviceToken: config.SERVICE_TOKEN });
+  if (usesResponseCache(config)) {
+    await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+    await app.register(responseCachePlugin, {
+      scope: providerScopeOf(config),
+      maxAgeDays: config.AI_CACHE_MAX_AGE_DAYS,
+      maxEntries: config.AI_CACHE_MAX_ENTRIES,
+      pruneIntervalMs: config.AI_CACHE_PRUNE_INTERVAL_MS,
+    });
+  } else if (config.AI_CACHE_ENABLED) {
+    app.log.warn('response cache off: DATABASE_URL is not set');
+  }
   await app.register(aiOperationsPlugin, { config });
   await app.register(aiMetricsPlugin);
   await app.register(operationRoutes);

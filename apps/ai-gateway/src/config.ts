@@ -1,4 +1,4 @@
-import { BaseConfig, ConfigError, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
+import { BaseConfig, ConfigError, DatabaseConfig, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
 import { type Static, Type } from 'typebox';
 
 const OptionalText = Type.Optional(Type.String({ minLength: 1 }));
@@ -46,6 +46,18 @@ export const AiGatewayConfig = Type.Object({
 
   /** Seed of the offline provider: the same seed and request always give the same answer. */
   AI_OFFLINE_SEED: Type.String({ minLength: 1, default: 'persona-lab' }),
+
+  /** The response cache's database; without it the gateway runs without a cache (see README). */
+  DATABASE_URL: Type.Optional(DatabaseConfig.properties.DATABASE_URL),
+  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  /** Serve answers already given (with a seed, or at temperature 0) from the response cache. */
+  AI_CACHE_ENABLED: Type.Boolean({ default: true }),
+  /** Older entries are never served, and pruned. */
+  AI_CACHE_MAX_AGE_DAYS: Type.Integer({ minimum: 1, maximum: 3_650, default: 30 }),
+  /** Beyond this many entries, the oldest are pruned. */
+  AI_CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 100_000 }),
+  /** How often each instance prunes the cache (and once at start). */
+  AI_CACHE_PRUNE_INTERVAL_MS: Type.Integer({ minimum: 1_000, default: 10 * 60_000 }),
 });
 export type AiGatewayConfig = Static<typeof AiGatewayConfig>;
 
@@ -62,6 +74,21 @@ const DEFAULT_EMBEDDING_MODELS = { openrouter: 'openai/text-embedding-3-small', 
 /** The embedding model of a network provider: AI_MODEL_EMBEDDINGS, or text-embedding-3-small as the provider names it. */
 export function embeddingModelOf(config: AiGatewayConfig, provider: 'openrouter' | 'openai-compatible'): string {
   return config.AI_MODEL_EMBEDDINGS ?? DEFAULT_EMBEDDING_MODELS[provider];
+}
+
+/** The response cache is on when it is enabled and has a database. */
+export function usesResponseCache(config: AiGatewayConfig): config is AiGatewayConfig & { DATABASE_URL: string } {
+  return config.AI_CACHE_ENABLED && config.DATABASE_URL !== undefined;
+}
+
+/**
+ * What decides an answer besides the request, in the cache's key: the endpoint a network provider
+ * is reached at, or the offline provider's seed.
+ */
+export function providerScopeOf(config: AiGatewayConfig): string {
+  if (config.AI_PROVIDER === 'openrouter') return config.OPENROUTER_BASE_URL;
+  if (config.AI_PROVIDER === 'openai-compatible') return config.AI_COMPATIBLE_BASE_URL;
+  return `offline:${config.AI_OFFLINE_SEED}`;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AiGatewayConfig {

@@ -1,7 +1,14 @@
 // Builds the gateway for one test file (against the fake provider or offline), and closes it after.
 import type { GeneratedPersona } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { type FakeLlmProvider, startFakeLlmProvider, TEST_SECRETS, testEnv } from '@persona-lab/testing';
+import {
+  createTestDatabase,
+  type FakeLlmProvider,
+  startFakeLlmProvider,
+  TEST_SECRETS,
+  type TestDatabase,
+  testEnv,
+} from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import { buildApp } from '../src/app.js';
@@ -16,6 +23,8 @@ const FAST_RETRIES = { AI_RETRY_BASE_MS: '5', AI_RETRY_MAX_MS: '20' };
 export interface GatewayUnderTest {
   app: App;
   fake: FakeLlmProvider;
+  /** With `{ database: true }`: the response cache's fresh database. */
+  database?: TestDatabase;
 }
 
 export interface GatewayOptions {
@@ -25,6 +34,8 @@ export interface GatewayOptions {
   provider?: 'openrouter' | 'openai-compatible';
   /** Overrides of the gateway's environment. */
   env?: Record<string, string>;
+  /** A fresh database of its own (DATABASE_URL), so the response cache is on. */
+  database?: boolean;
 }
 
 /**
@@ -34,9 +45,16 @@ export interface GatewayOptions {
  */
 export function useAiGateway(options?: GatewayOptions & { offline?: false }): GatewayUnderTest;
 export function useAiGateway(options: GatewayOptions & { offline: true }): Pick<GatewayUnderTest, 'app'>;
-export function useAiGateway({ offline = false, provider = 'openrouter', env = {} }: GatewayOptions = {}): Partial<GatewayUnderTest> {
+export function useAiGateway({
+  offline = false,
+  provider = 'openrouter',
+  env: givenEnv = {},
+  database = false,
+}: GatewayOptions = {}): Partial<GatewayUnderTest> {
   const context: Partial<GatewayUnderTest> = {};
   beforeAll(async () => {
+    if (database) context.database = await createTestDatabase();
+    const env = context.database ? { DATABASE_URL: context.database.url, ...givenEnv } : givenEnv;
     if (offline) {
       context.app = await buildApp(readConfig(testEnv({ AI_PROVIDER: 'offline', ...env })));
     } else {
@@ -63,6 +81,7 @@ export function useAiGateway({ offline = false, provider = 'openrouter', env = {
   afterAll(async () => {
     await context.app?.close();
     await context.fake?.close();
+    await context.database?.drop();
   });
   return context;
 }

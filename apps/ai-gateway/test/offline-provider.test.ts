@@ -56,6 +56,7 @@ describe('offline personas', () => {
       attempts: 1,
       simulated: true,
       usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      cached: false,
     });
     const personas: GeneratedPersona[] = body.personas;
     expect(personas.map((p) => p.age)).toEqual([20, 30, 40, 50, 60]);

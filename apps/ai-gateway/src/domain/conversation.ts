@@ -1,12 +1,14 @@
 // One operation's exchange with the model: ask, check the answer, and when it is unusable send the
 // reason back to the model and ask again, a bounded number of times with backoff. Transport
-// failures have already been retried by the provider and end the exchange.
+// failures have already been retried by the provider and end the exchange. With a response cache,
+// an exchange that may be cached is first looked up there, and an accepted answer is stored.
 import type { AiMetadata, TokenUsage } from '@persona-lab/contracts';
 
 import type { CallContext, ChatMessage, ChatProvider, Sampling } from '../providers/types.js';
 import { AiError } from './ai-error.js';
 import type { Accepted } from './answer.js';
 import { backoffDelay, type BackoffPolicy, pause } from './backoff.js';
+import { type CachedChatAnswer, chatKey, isCacheable, type ResponseCache } from './response-cache.js';
 import { type AiTask, useOf } from './tasks.js';
 
 export interface Exchange<T> {
@@ -25,6 +27,15 @@ export interface Exchange<T> {
 export interface Answered<T> {
   value: T;
   metadata: AiMetadata;
+}
+
+/** The response cache as an exchange uses it. */
+export interface CacheContext {
+  store: ResponseCache;
+  /** What else decides an answer besides the request: the provider's endpoint, or the offline seed. */
+  scope: string;
+  /** Counts a lookup (metrics). */
+  record(operation: string, outcome: 'hit' | 'miss'): void;
 }
 
 const INFO_LEVELS = new Set(['trace', 'debug', 'info']);
@@ -50,7 +61,109 @@ export async function converse<T>(
   exchange: Exchange<T>,
   context: CallContext,
   backoff: BackoffPolicy,
+  cache?: CacheContext,
 ): Promise<Answered<T>> {
+  const key = cache && isCacheable(exchange.sampling, exchange.seed) ? keyOf(provider, exchange, cache.scope) : undefined;
+  if (cache && key) {
+    const cached = await lookUp(cache, key, provider, exchange, context);
+    if (cached) return cached;
+  }
+  const answered = await ask(provider, exchange, context, backoff);
+  if (cache && key) await store(cache, key, provider, exchange, answered, context);
+  return answered;
+}
+
+function keyOf(provider: ChatProvider, exchange: Exchange<unknown>, scope: string): string {
+  const use = useOf(exchange.task.operation);
+  const preset = provider.presetFor(use);
+  return chatKey({
+    scope,
+    provider: provider.name,
+    model: provider.modelFor(use),
+    ...(preset ? { preset } : {}),
+    operation: exchange.task.operation,
+    messages: exchange.messages,
+    sampling: exchange.sampling,
+    ...(exchange.seed !== undefined ? { seed: exchange.seed } : {}),
+  });
+}
+
+/**
+ * A cached answer, accepted again as the operation accepts a fresh one, or undefined. The cache only
+ * saves calls: when it cannot be read the call goes to the provider, with a warning.
+ */
+async function lookUp<T>(
+  cache: CacheContext,
+  key: string,
+  provider: ChatProvider,
+  exchange: Exchange<T>,
+  context: CallContext,
+): Promise<Answered<T> | undefined> {
+  const operation = exchange.task.operation;
+  let cached: CachedChatAnswer | undefined;
+  try {
+    cached = await cache.store.getChat(key);
+  } catch (error) {
+    context.log.warn({ operation, err: (error as Error).message }, 'response cache could not be read; asking the provider');
+  }
+  const accepted = cached ? exchange.accept(cached.content) : undefined;
+  if (!cached || !accepted?.ok) {
+    cache.record(operation, 'miss');
+    return undefined;
+  }
+  cache.record(operation, 'hit');
+  context.log.info({ operation, model: cached.model }, 'AI answer from the response cache');
+  return {
+    value: accepted.value,
+    metadata: {
+      provider: provider.name,
+      model: cached.model,
+      attempts: 0,
+      simulated: provider.simulated,
+      usage: cached.usage,
+      ...(cached.costUsd !== undefined ? { costUsd: cached.costUsd } : {}),
+      cached: true,
+    },
+  };
+}
+
+/** Keeps an accepted answer; failing to is logged, not thrown: the caller's answer is good either way. */
+async function store(
+  cache: CacheContext,
+  key: string,
+  provider: ChatProvider,
+  exchange: Exchange<unknown>,
+  answered: Answered<unknown> & { content: string },
+  context: CallContext,
+): Promise<void> {
+  const { metadata } = answered;
+  try {
+    await cache.store.put(
+      key,
+      { operation: exchange.task.operation, provider: provider.name, model: metadata.model },
+      {
+        content: answered.content,
+        model: metadata.model,
+        usage: metadata.usage,
+        ...(metadata.costUsd !== undefined ? { costUsd: metadata.costUsd } : {}),
+        attempts: metadata.attempts,
+      },
+    );
+  } catch (error) {
+    context.log.warn(
+      { operation: exchange.task.operation, err: (error as Error).message },
+      'answer could not be stored in the response cache',
+    );
+  }
+}
+
+/** The exchange with the provider; the accepted answer comes with its raw content, for the cache. */
+async function ask<T>(
+  provider: ChatProvider,
+  exchange: Exchange<T>,
+  context: CallContext,
+  backoff: BackoffPolicy,
+): Promise<Answered<T> & { content: string }> {
   const use = useOf(exchange.task.operation);
   const messages = [...exchange.messages];
   const log = context.log;
@@ -81,7 +194,13 @@ export async function converse<T>(
     let answer;
     try {
       answer = await provider.complete(
-        { use, messages, sampling: exchange.sampling, ...(exchange.seed !== undefined ? { seed: exchange.seed } : {}), task: exchange.task },
+        {
+          use,
+          messages,
+          sampling: exchange.sampling,
+          ...(exchange.seed !== undefined ? { seed: exchange.seed } : {}),
+          task: exchange.task,
+        },
         context,
       );
     } catch (error) {
@@ -112,8 +231,9 @@ export async function converse<T>(
         simulated: provider.simulated,
         usage,
         ...(costUsd !== undefined ? { costUsd } : {}),
+        cached: false,
       };
-      return { value: accepted.value, metadata };
+      return { value: accepted.value, metadata, content: answer.content };
     }
 
     lastReason = accepted.reason;

@@ -25,10 +25,10 @@ import {
 } from '@persona-lab/contracts';
 import { Type } from 'typebox';
 
-import type { CallContext, ChatProvider } from '../providers/types.js';
+import type { CallContext, ChatProvider, EmbeddingAnswer } from '../providers/types.js';
 import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
-import { converse } from './conversation.js';
+import { type CacheContext, converse } from './conversation.js';
 import { acceptPanelAnswer } from './panel-answer.js';
 import { contradictions, StatedPersona, withoutStatedCountry } from './persona-fidelity.js';
 import { FEEDBACK_FORMAT_REMINDER, FEEDBACK_SAMPLING, feedbackMessages } from './prompts/feedback.js';
@@ -44,6 +44,7 @@ import {
   personaMessages,
 } from './prompts/persona.js';
 import { THEMES_SAMPLING, themesMessages } from './prompts/themes.js';
+import { type CachedEmbeddings, embeddingsKey } from './response-cache.js';
 
 export interface OperationsOptions {
   provider: ChatProvider;
@@ -52,6 +53,8 @@ export interface OperationsOptions {
   batchMaxAttempts: number;
   /** Answers per other operation. */
   maxAttempts: number;
+  /** The response cache, when it is on. */
+  cache?: CacheContext;
 }
 
 /** The contract's persona list (1–10), of personas that may also state their country. */
@@ -113,6 +116,15 @@ const NO_CALL: AiMetadata['usage'] = { promptTokens: 0, completionTokens: 0, tot
 export function createOperations(options: OperationsOptions) {
   const { provider, backoff } = options;
 
+  const metadataOf = (answer: CachedEmbeddings): AiMetadata => ({
+    provider: provider.name,
+    model: answer.model,
+    attempts: answer.attempts,
+    simulated: provider.simulated,
+    usage: answer.usage,
+    ...(answer.costUsd !== undefined ? { costUsd: answer.costUsd } : {}),
+  });
+
   return {
     async generatePersonas(request: AiGeneratePersonasRequest, context: CallContext): Promise<AiGeneratePersonasResponse> {
       const { value, metadata } = await converse(
@@ -127,6 +139,7 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { personas: value, metadata };
     },
@@ -148,6 +161,7 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { persona: value, metadata };
     },
@@ -168,6 +182,7 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { persona: value, metadata };
     },
@@ -186,6 +201,7 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { ...value, metadata };
     },
@@ -203,6 +219,7 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { ...value, metadata };
     },
@@ -220,20 +237,23 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { reply: value.reply, metadata };
     },
 
     async embed(request: AiEmbedRequest, context: CallContext): Promise<AiEmbedResponse> {
+      // An embedding model has no sampling: the same texts always embed the same, so every call may be cached.
+      const { cache } = options;
+      const key = cache
+        ? embeddingsKey({ scope: cache.scope, provider: provider.name, model: provider.modelFor('embeddings'), texts: request.texts })
+        : undefined;
+      const cached = cache && key ? await cachedEmbeddings(cache, key, request.texts.length, context) : undefined;
+      if (cached) return { embeddings: cached.vectors, metadata: { ...metadataOf(cached), attempts: 0, cached: true } };
+
       const answer = await provider.embed(request.texts, context);
-      const metadata: AiMetadata = {
-        provider: provider.name,
-        model: answer.model,
-        attempts: answer.attempts,
-        simulated: provider.simulated,
-        usage: answer.usage,
-        ...(answer.costUsd !== undefined ? { costUsd: answer.costUsd } : {}),
-      };
+      const metadata = { ...metadataOf(answer), cached: false };
+      if (cache && key) await storeEmbeddings(cache, key, provider, answer, context);
       context.log.info(
         { operation: 'embed', provider: provider.name, model: answer.model, texts: request.texts.length, attempts: answer.attempts },
         'AI embeddings',
@@ -250,6 +270,7 @@ export function createOperations(options: OperationsOptions) {
           attempts: 0,
           simulated: provider.simulated,
           usage: NO_CALL,
+          cached: false,
         };
         return { themes: [], metadata };
       }
@@ -267,6 +288,7 @@ export function createOperations(options: OperationsOptions) {
         },
         context,
         backoff,
+        options.cache,
       );
       return { themes: value, metadata };
     },
@@ -274,3 +296,40 @@ export function createOperations(options: OperationsOptions) {
 }
 
 export type AiOperations = ReturnType<typeof createOperations>;
+
+/** Cached vectors of as many texts as asked about, or undefined (a failed read counts as a miss, with a warning). */
+async function cachedEmbeddings(cache: CacheContext, key: string, texts: number, context: CallContext) {
+  let cached: CachedEmbeddings | undefined;
+  try {
+    cached = await cache.store.getEmbeddings(key);
+  } catch (error) {
+    context.log.warn({ operation: 'embed', err: (error as Error).message }, 'response cache could not be read; asking the provider');
+  }
+  const usable = cached && cached.vectors.length === texts ? cached : undefined;
+  cache.record('embed', usable ? 'hit' : 'miss');
+  return usable;
+}
+
+async function storeEmbeddings(
+  cache: CacheContext,
+  key: string,
+  provider: ChatProvider,
+  answer: EmbeddingAnswer,
+  context: CallContext,
+): Promise<void> {
+  try {
+    await cache.store.put(
+      key,
+      { operation: 'embed', provider: provider.name, model: answer.model },
+      {
+        vectors: answer.vectors,
+        model: answer.model,
+        usage: answer.usage,
+        ...(answer.costUsd !== undefined ? { costUsd: answer.costUsd } : {}),
+        attempts: answer.attempts,
+      },
+    );
+  } catch (error) {
+    context.log.warn({ operation: 'embed', err: (error as Error).message }, 'answer could not be stored in the response cache');
+  }
+}

@@ -57,7 +57,8 @@ async function aiMetrics(app: FastifyInstance): Promise<void> {
   app.decorate('recordAiCall', ({ operation, provider, outcome, seconds, metadata }: AiCallRecord) => {
     calls.inc({ provider, operation, outcome });
     latency.observe({ provider, operation }, seconds);
-    if (!metadata) return;
+    // A cached answer's usage and cost are the original call's, already counted when it was made.
+    if (!metadata || metadata.cached) return;
     attempts.inc({ provider, operation }, metadata.attempts);
     tokens.inc({ provider, operation, kind: 'prompt' }, metadata.usage.promptTokens);
     tokens.inc({ provider, operation, kind: 'completion' }, metadata.usage.completionTokens);

@@ -25,10 +25,14 @@ async function aiOperations(app: FastifyInstance, options: { config: AiGatewayCo
       backoff: { baseMs: config.AI_RETRY_BASE_MS, maxMs: config.AI_RETRY_MAX_MS },
       batchMaxAttempts: config.AI_BATCH_MAX_ATTEMPTS,
       maxAttempts: config.AI_MAX_ATTEMPTS,
+      ...(app.hasDecorator('responseCache') ? { cache: app.responseCache } : {}),
     }),
   );
   app.decorate('aiProviderName', provider.name);
-  app.log.info({ provider: provider.name, simulated: provider.simulated }, 'AI provider ready');
+  app.log.info(
+    { provider: provider.name, simulated: provider.simulated, responseCache: app.hasDecorator('responseCache') },
+    'AI provider ready',
+  );
   app.addHook('onClose', () => provider.close());
 }
 

@@ -1,0 +1,133 @@
+// The response cache: answers already paid for, found again by a key over everything that decides
+// an answer. Stored in PostgreSQL (ai_response_cache) so it outlives the process and is shared by
+// every gateway instance; entries older than the age limit are never served, and `prune` deletes
+// them and the oldest entries over the count limit.
+import { createHash } from 'node:crypto';
+
+import type { AiProviderName } from '@persona-lab/contracts';
+import { Prisma, type PrismaClient } from '@persona-lab/db';
+import { type Static, Type } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+import { stableJson } from '../providers/offline/random.js';
+import type { ChatMessage, Sampling } from '../providers/types.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const Usage = Type.Object({
+  promptTokens: Type.Integer({ minimum: 0 }),
+  completionTokens: Type.Integer({ minimum: 0 }),
+  totalTokens: Type.Integer({ minimum: 0 }),
+});
+
+/** What a cached answer keeps besides its content: the original call's figures, reported again on a hit. */
+const Original = {
+  model: Type.String(),
+  usage: Usage,
+  costUsd: Type.Optional(Type.Number({ minimum: 0 })),
+  /** Requests the original answer took. */
+  attempts: Type.Integer({ minimum: 0 }),
+};
+
+/** A chat answer: the content the model gave and the operation accepted. */
+export const CachedChatAnswer = Type.Object({ content: Type.String(), ...Original });
+export type CachedChatAnswer = Static<typeof CachedChatAnswer>;
+
+/** An embeddings answer: one vector per text, in the order of the texts. */
+export const CachedEmbeddings = Type.Object({ vectors: Type.Array(Type.Array(Type.Number())), ...Original });
+export type CachedEmbeddings = Static<typeof CachedEmbeddings>;
+
+const readers = { chat: Compile(CachedChatAnswer), embeddings: Compile(CachedEmbeddings) };
+
+export interface CacheLimits {
+  maxAgeDays: number;
+  maxEntries: number;
+}
+
+export interface StoredAnswer {
+  operation: string;
+  provider: AiProviderName;
+  model: string;
+}
+
+export interface ResponseCache {
+  /** The chat answer stored under `key`, if any (an entry that no longer reads as one counts as absent). */
+  getChat(key: string): Promise<CachedChatAnswer | undefined>;
+  getEmbeddings(key: string): Promise<CachedEmbeddings | undefined>;
+  /** Stores an answer; the first answer stored under a key stays (they are equivalent by construction). */
+  put(key: string, about: StoredAnswer, answer: CachedChatAnswer | CachedEmbeddings): Promise<void>;
+  /** Deletes entries older than the age limit, then the oldest beyond the count limit; returns how many went. */
+  prune(now?: Date): Promise<number>;
+}
+
+/** What decides a chat answer. `scope` names the provider's endpoint (base URL, or the offline seed). */
+export interface ChatKeyParts {
+  scope: string;
+  provider: AiProviderName;
+  model: string;
+  preset?: string;
+  operation: string;
+  messages: ChatMessage[];
+  sampling: Sampling;
+  seed?: number;
+}
+
+export interface EmbeddingsKeyParts {
+  scope: string;
+  provider: AiProviderName;
+  model: string;
+  texts: string[];
+}
+
+/** Bumped when what a key covers changes, so old entries are never read under a new meaning. */
+const KEY_VERSION = 1;
+
+function sha256(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex');
+}
+
+export const chatKey = (parts: ChatKeyParts): string => sha256({ v: KEY_VERSION, kind: 'chat', ...parts });
+export const embeddingsKey = (parts: EmbeddingsKeyParts): string => sha256({ v: KEY_VERSION, kind: 'embeddings', ...parts });
+
+/**
+ * Whether a chat call may be served from the cache. With a seed the caller asks for one particular
+ * answer; at temperature 0 there is only one to ask for. Without either, the caller wants a fresh
+ * sample each time, and a cached answer would freeze that randomness.
+ */
+export function isCacheable(sampling: Sampling, seed: number | undefined): boolean {
+  return seed !== undefined || sampling.temperature === 0;
+}
+
+export function createResponseCache(db: PrismaClient, limits: CacheLimits): ResponseCache {
+  const oldestServed = (now = new Date()) => new Date(now.getTime() - limits.maxAgeDays * DAY_MS);
+
+  async function read(key: string): Promise<unknown> {
+    const entry = await db.aiResponseCacheEntry.findFirst({ where: { key, createdAt: { gte: oldestServed() } }, select: { answer: true } });
+    return entry?.answer;
+  }
+
+  return {
+    async getChat(key) {
+      const answer = await read(key);
+      return readers.chat.Check(answer) ? answer : undefined;
+    },
+    async getEmbeddings(key) {
+      const answer = await read(key);
+      return readers.embeddings.Check(answer) ? answer : undefined;
+    },
+    async put(key, about, answer) {
+      await db.aiResponseCacheEntry.createMany({
+        data: [{ key, ...about, answer: answer as unknown as Prisma.InputJsonObject }],
+        skipDuplicates: true,
+      });
+    },
+    async prune(now = new Date()) {
+      const { count: expired } = await db.aiResponseCacheEntry.deleteMany({ where: { createdAt: { lt: oldestServed(now) } } });
+      const overflow = await db.$executeRaw(Prisma.sql`
+        DELETE FROM ai_response_cache WHERE key IN (
+          SELECT key FROM ai_response_cache ORDER BY created_at DESC, key DESC OFFSET ${limits.maxEntries}
+        )`);
+      return expired + overflow;
+    },
+  };
+}

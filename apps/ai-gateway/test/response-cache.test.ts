@@ -1,0 +1,178 @@
+// The response cache against a fake provider that answers at random: what is cached (a seed, or
+// temperature 0), what it is keyed by, that only accepted answers are kept, metrics, and pruning.
+import { randomInt } from 'node:crypto';
+
+import { createPrismaClient } from '@persona-lab/db';
+import { type RecordedRequest, testEnv } from '@persona-lab/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { readConfig, usesResponseCache } from '../src/config.js';
+import { createResponseCache } from '../src/domain/response-cache.js';
+import { FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
+
+const gateway = useAiGateway({ database: true });
+let prisma: ReturnType<typeof createPrismaClient>;
+
+beforeAll(() => {
+  prisma = createPrismaClient({ url: gateway.database!.url });
+});
+afterAll(async () => {
+  await prisma.$disconnect();
+});
+beforeEach(async () => {
+  await prisma.aiResponseCacheEntry.deleteMany();
+  // Every chat request gets a fresh random answer: two equal answers can only come from the cache.
+  gateway.fake.setFallback(randomFeedback);
+});
+
+function randomFeedback(): string {
+  const token = randomInt(1e9).toString(36);
+  return JSON.stringify({
+    feedback: `Random thoughts ${token}.`,
+    purchase_intent: randomInt(1, 11),
+    key_concerns: [`concern ${token}`],
+    purchase_statement: `I might buy it (${token}).`,
+  });
+}
+
+const feedback = (body: object) =>
+  gateway.app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: body });
+const embed = (texts: string[]) =>
+  gateway.app.inject({ method: 'POST', url: '/v1/embeddings', headers: SERVICE_HEADERS, payload: { texts } });
+const chatRequests = () => gateway.fake.requests.filter((r: RecordedRequest) => r.path.endsWith('/chat/completions'));
+
+/** The value of the sample of `name` whose labels include `label`, or 0. */
+async function metric(name: string, label: string): Promise<number> {
+  const text = (await gateway.app.inject({ url: '/metrics' })).body;
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
+  return Number(line?.split(' ').at(-1) ?? 0);
+}
+
+describe('the seed', () => {
+  it('is sent to the provider as the seed parameter, and only when given', async () => {
+    expect((await feedback({ ...FEEDBACK_REQUEST, seed: 4242 })).statusCode).toBe(200);
+    expect((await feedback(FEEDBACK_REQUEST)).statusCode).toBe(200);
+    expect(chatRequests().map((r) => r.body?.seed)).toEqual([4242, undefined]);
+  });
+
+  it('must be a non-negative 32-bit integer', async () => {
+    for (const seed of [-1, 1.5, 2 ** 31]) {
+      const res = await feedback({ ...FEEDBACK_REQUEST, seed });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().detail).toMatch(/seed/);
+    }
+    expect(chatRequests()).toHaveLength(0);
+  });
+});
+
+describe('a seeded call', () => {
+  it('is answered from the cache the second time: the same answer, no request, marked cached with the original usage', async () => {
+    const first = await feedback({ ...FEEDBACK_REQUEST, seed: 7 });
+    const second = await feedback({ ...FEEDBACK_REQUEST, seed: 7 });
+    expect(chatRequests()).toHaveLength(1);
+    const { metadata: original, ...answer } = first.json();
+    const { metadata: replayed, ...again } = second.json();
+    expect(again).toEqual(answer);
+    expect(original).toMatchObject({ cached: false, attempts: 1 });
+    expect(replayed).toEqual({ ...original, attempts: 0, cached: true });
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(1);
+  });
+
+  it('misses the cache when the seed, a message or the language differs', async () => {
+    await feedback({ ...FEEDBACK_REQUEST, seed: 7 });
+    await feedback({ ...FEEDBACK_REQUEST, seed: 8 });
+    await feedback({ ...FEEDBACK_REQUEST, seed: 7, product: { ...FEEDBACK_REQUEST.product, price: '99.00' } });
+    await feedback({ ...FEEDBACK_REQUEST, seed: 7, language: 'de' });
+    expect(chatRequests()).toHaveLength(4);
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(4);
+  });
+
+  it('keeps only the accepted answer of a repaired exchange, and nothing of one that never became usable', async () => {
+    gateway.fake.enqueue('not json at all');
+    const repaired = await feedback({ ...FEEDBACK_REQUEST, seed: 11 });
+    expect(repaired.json().metadata.attempts).toBe(2);
+    const again = await feedback({ ...FEEDBACK_REQUEST, seed: 11 });
+    expect(again.json().feedback).toBe(repaired.json().feedback);
+    expect(chatRequests()).toHaveLength(2);
+
+    gateway.fake.enqueue('no', 'still no', 'never');
+    expect((await feedback({ ...FEEDBACK_REQUEST, seed: 12 })).statusCode).toBe(502);
+    expect(await prisma.aiResponseCacheEntry.count({ where: { operation: 'feedback' } })).toBe(1);
+  });
+
+  it('counts hits and misses by operation in /metrics', async () => {
+    const hits = await metric('ai_cache_hits_total', 'operation="feedback"');
+    const misses = await metric('ai_cache_misses_total', 'operation="feedback"');
+    await feedback({ ...FEEDBACK_REQUEST, seed: 21 });
+    await feedback({ ...FEEDBACK_REQUEST, seed: 21 });
+    await feedback({ ...FEEDBACK_REQUEST, seed: 21 });
+    expect(await metric('ai_cache_hits_total', 'operation="feedback"')).toBe(hits + 2);
+    expect(await metric('ai_cache_misses_total', 'operation="feedback"')).toBe(misses + 1);
+  });
+});
+
+describe('an unseeded call', () => {
+  it('at a temperature above 0 is never cached: each call is a fresh sample', async () => {
+    const first = await feedback(FEEDBACK_REQUEST);
+    const second = await feedback(FEEDBACK_REQUEST);
+    expect(chatRequests()).toHaveLength(2);
+    expect(second.json().feedback).not.toBe(first.json().feedback);
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(0);
+  });
+});
+
+describe('embeddings', () => {
+  it('are cached whatever the seed: the same texts are not sent twice', async () => {
+    const first = await embed(['I would buy it.', 'Never.']);
+    const second = await embed(['I would buy it.', 'Never.']);
+    await embed(['Never.']);
+    expect(gateway.fake.requests.filter((r) => r.path.endsWith('/embeddings'))).toHaveLength(2);
+    expect(second.json().embeddings).toEqual(first.json().embeddings);
+    expect(second.json().metadata).toMatchObject({ cached: true, attempts: 0 });
+  });
+});
+
+describe('pruning', () => {
+  const DAY = 24 * 60 * 60 * 1000;
+  const now = new Date();
+  const answer = { content: '{}', model: 'm', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, attempts: 1 };
+
+  async function seedEntries(ageDays: number[]) {
+    await prisma.aiResponseCacheEntry.createMany({
+      data: ageDays.map((age, i) => ({
+        key: `k${i}`,
+        operation: 'feedback',
+        provider: 'openrouter',
+        model: 'm',
+        answer,
+        createdAt: new Date(now.getTime() - age * DAY),
+      })),
+    });
+  }
+  const keys = async () => (await prisma.aiResponseCacheEntry.findMany({ orderBy: { key: 'asc' } })).map((e) => e.key);
+
+  it('deletes entries older than the age limit, and never serves them before', async () => {
+    await seedEntries([1, 29, 31, 400]);
+    const cache = createResponseCache(prisma, { maxAgeDays: 30, maxEntries: 100 });
+    expect(await cache.getChat('k2')).toBeUndefined();
+    expect(await cache.prune(now)).toBe(2);
+    expect(await keys()).toEqual(['k0', 'k1']);
+  });
+
+  it('keeps only the newest entries up to the count limit', async () => {
+    await seedEntries([5, 1, 4, 2, 3]);
+    const cache = createResponseCache(prisma, { maxAgeDays: 30, maxEntries: 3 });
+    expect(await cache.prune(now)).toBe(2);
+    // The three youngest: 1, 2 and 3 days old.
+    expect(await keys()).toEqual(['k1', 'k3', 'k4']);
+  });
+});
+
+describe('configuration', () => {
+  it('turns the cache off with AI_CACHE_ENABLED=false, or without a database', () => {
+    const url = gateway.database!.url;
+    expect(usesResponseCache(readConfig(testEnv({ DATABASE_URL: url })))).toBe(true);
+    expect(usesResponseCache(readConfig(testEnv({ DATABASE_URL: url, AI_CACHE_ENABLED: 'false' })))).toBe(false);
+    expect(usesResponseCache(readConfig(testEnv()))).toBe(false);
+  });
+});
