@@ -2,6 +2,8 @@
 // intent is read from a marker in the persona's bio ("intent=7"), moved by a marker in the product's
 // description ("bonus=-2"), whose purchase statement is "rating=K" when the bio has that marker, and
 // themes grouped by exact text; answers to panel questions read markers of the bio too (panelAnswer).
+import { randomInt } from 'node:crypto';
+
 import type { FakeReply, RecordedRequest } from '@persona-lab/testing';
 
 export const isThemeRequest = (request: RecordedRequest) => request.body?.messages?.[0]?.content.includes('Group the concerns') ?? false;
@@ -59,6 +61,29 @@ export function scriptedAnswer(request: RecordedRequest): FakeReply {
       purchase_intent: intent,
       key_concerns: [concern],
       purchase_statement: statement,
+    }),
+  };
+}
+
+const randomWord = () => randomInt(36 ** 6).toString(36);
+
+/**
+ * Answers that nothing in the request decides: a random intent, feedback, concerns and statement,
+ * and random themes of the concerns. Two equal answers to two requests can only come from a cache.
+ */
+export function randomAnswer(request: RecordedRequest): FakeReply {
+  if (isThemeRequest(request)) {
+    const concerns = [...userPrompt(request).matchAll(/^- (.+?)(?: \(×\d+\))?$/gm)].map((m) => m[1]!);
+    const themes = concerns.slice(0, 7).map((concern) => ({ theme: `${concern} ${randomWord()}`, mentions: randomInt(1, 50) }));
+    return { content: JSON.stringify(themes) };
+  }
+  const intent = randomInt(1, 11);
+  return {
+    content: JSON.stringify({
+      feedback: `Feedback ${randomWord()} with intent ${intent}.`,
+      purchase_intent: intent,
+      key_concerns: [`concern ${randomWord()}`, `worry ${randomWord()}`],
+      purchase_statement: `I would put my chances of buying it at ${intent} out of 10, ${randomWord()}.`,
     }),
   };
 }

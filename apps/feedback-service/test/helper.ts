@@ -40,6 +40,8 @@ export interface StackOptions {
   fakeLlm?: boolean;
   /** Start the persona-service too (target-audience sessions). */
   personaService?: boolean;
+  /** Give the gateway the test database, so its response cache is on. */
+  responseCache?: boolean;
   gatewayEnv?: Record<string, string>;
   /** Settings of every feedback-service instance (e.g. longer TASK_RETRY_DELAYS_MS for fault tests). */
   env?: Record<string, string>;
@@ -61,6 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     AI_RETRY_BASE_MS: '10',
     AI_RETRY_MAX_MS: '20',
     ...(llm ? { AI_PROVIDER: 'openai-compatible', AI_COMPATIBLE_BASE_URL: llm.baseUrl, AI_COMPATIBLE_API_KEY: 'test-key' } : {}),
+    ...(options.responseCache ? { DATABASE_URL: database.url } : {}),
     ...options.gatewayEnv,
   });
   const baseEnv = testEnv({

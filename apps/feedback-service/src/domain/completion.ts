@@ -83,8 +83,7 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   });
   const results = await resultsForInsights(deps.db, sessionId);
   const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true } });
-  const seeds: InsightSeeds =
-    session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
+  const seeds: InsightSeeds = session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
   const perProduct = await Promise.all(
     products.map(async ({ product }) => {
       const { insights, simulated } = await insightsFor(

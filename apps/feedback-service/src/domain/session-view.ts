@@ -89,5 +89,6 @@ export function toSession(session: SessionWithProducts, results: ResultRow[], co
     insights: (session.insights as SessionInsights | null) ?? null,
     failureReason: session.failureReason,
     ...(session.seed !== null ? { seed: session.seed } : {}),
+    ...(session.replayOfId !== null ? { replayOf: session.replayOfId } : {}),
   };
 }

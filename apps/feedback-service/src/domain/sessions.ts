@@ -72,11 +72,17 @@ interface StartContext {
   callsHeld: number;
 }
 
+export interface StartOptions {
+  /** The session a replay repeats. */
+  replayOf?: string;
+}
+
 export async function startSession(
   deps: FeedbackDeps,
   ownerId: string,
   request: StartFeedbackSessionRequest,
   context: RequestContext,
+  options: StartOptions = {},
 ): Promise<StartFeedbackSessionResponse> {
   const { requestId, log } = context;
   await requireActiveUser(deps.db, ownerId);
@@ -138,6 +144,7 @@ export async function startSession(
                   totalResults: pairs.length,
                   requestId,
                   seed,
+                  replayOfId: options.replayOf ?? null,
                   products: { create: request.productIds.map((productId, position) => ({ productId, position })) },
                   results: { create: pairs },
                 },
@@ -177,7 +184,13 @@ export async function startSession(
   }
   deps.recordSession('started');
   log.info(
-    { sessionId: start.sessionId, personas: start.personaIds.length, products: request.productIds.length, seed },
+    {
+      sessionId: start.sessionId,
+      personas: start.personaIds.length,
+      products: request.productIds.length,
+      seed,
+      replayOf: options.replayOf,
+    },
     'feedback session started',
   );
   const counts = (await countResults(deps.db, [start.sessionId!])).get(start.sessionId!) ?? {};

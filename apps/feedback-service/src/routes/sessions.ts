@@ -15,6 +15,7 @@ import { Type } from 'typebox';
 import { cancelSession } from '../domain/cancel.js';
 import { exportRows, toCsv, toMarkdown } from '../domain/export.js';
 import { questionsOfSession } from '../domain/questions.js';
+import { replaySession } from '../domain/replay.js';
 import { getSession, listSessions, startSession } from '../domain/sessions.js';
 
 const docs = { tags: ['feedback sessions'], security: [{ bearerAuth: [] }] };
@@ -36,6 +37,27 @@ export async function sessionRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const started = await startSession(app.feedback, request.userId, request.body, contextOf(request));
+      return reply.status(202).header('location', `/feedback-sessions/${started.sessionId}`).send(started);
+    },
+  );
+
+  app.post(
+    '/feedback-sessions/:id/replay',
+    {
+      preHandler: app.idempotent,
+      schema: {
+        ...docs,
+        description:
+          "Starts a new session with the finished session's products, personas (not regenerated), language and seed. Answers the " +
+          'AI gateway has cached for the same request are served again, so an unchanged study comes back identical at no cost. ' +
+          'Honours Idempotency-Key (5 minutes, per user).',
+        params: FeedbackSessionParams,
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 255 })) }),
+        response: { 202: StartFeedbackSessionResponse, ...problemResponses(400, 401, 404, 409, 422, 503) },
+      },
+    },
+    async (request, reply) => {
+      const started = await replaySession(app.feedback, request.userId, request.params.id, contextOf(request));
       return reply.status(202).header('location', `/feedback-sessions/${started.sessionId}`).send(started);
     },
   );

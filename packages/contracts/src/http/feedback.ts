@@ -224,6 +224,8 @@ export const FeedbackSession = Type.Object({
   failureReason: Nullable(Type.String()),
   /** Absent on sessions started before seeds existed. */
   seed: Type.Optional(Seed),
+  /** The session this one replays, when it is a replay. */
+  replayOf: Type.Optional(Uuid),
 });
 export type FeedbackSession = Static<typeof FeedbackSession>;
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "feedback_sessions" ADD COLUMN     "replay_of_id" UUID;
