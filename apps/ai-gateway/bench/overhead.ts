@@ -6,15 +6,10 @@
 //   pnpm --filter @persona-lab/ai-gateway bench
 //   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS,
 //    BENCH_PROVIDER_JITTER — 0 for a fixed delay, which resolves the added latency best —, BENCH_LOG_LEVEL)
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { Agent, request } from 'node:http';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-
 import { startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
 
 import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
+import { createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -38,82 +33,7 @@ const FEEDBACK = {
   language: 'en',
 };
 
-interface Target {
-  label: string;
-  url: URL;
-  headers: Record<string, string>;
-  body: string;
-}
-
-interface RunResult {
-  latenciesMs: number[];
-  seconds: number;
-}
-
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function post(target: Target): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(target.url, { method: 'POST', agent, headers: target.headers }, (res) => {
-      res.resume();
-      res.once('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${target.label}: HTTP ${res.statusCode}`))));
-    });
-    req.once('error', reject);
-    req.end(target.body);
-  });
-}
-
-async function run(target: Target, count: number): Promise<RunResult> {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        next++;
-        const t0 = process.hrtime.bigint();
-        await post(target);
-        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  return { latenciesMs, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-}
-
-function summary(result: RunResult) {
-  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), rps: result.latenciesMs.length / result.seconds };
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const fixed = (value: number, digits = 2) => value.toFixed(digits);
-
-async function startFakeProvider(delayMs: number) {
-  const script = fileURLToPath(new URL('./fake-provider-process.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, FAKE_DELAY_MS: String(delayMs) },
-  });
-  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
-  const exited = once(child, 'exit');
-  return {
-    baseUrl: (JSON.parse(line) as { baseUrl: string }).baseUrl,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-interface Side {
-  p50: number;
-  p99: number;
-  rps: number;
-}
+const { run, close } = createLoad(CONCURRENCY);
 
 /** One scenario: a fake provider answering after `delayMs`, and a gateway in front of it. */
 async function scenario(delayMs: number, requests: number): Promise<void> {
@@ -170,5 +90,5 @@ console.log(`ai-gateway overhead benchmark (node ${process.version}, ${ROUNDS} r
 try {
   for (const delayMs of DELAYS) await scenario(delayMs, delayMs === 0 ? REQUESTS : DELAYED_REQUESTS);
 } finally {
-  agent.destroy();
+  close();
 }

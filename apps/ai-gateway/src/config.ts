@@ -49,7 +49,7 @@ export const AiGatewayConfig = Type.Object({
 
   /** The response cache's database; without it the gateway runs without a cache (see README). */
   DATABASE_URL: Type.Optional(DatabaseConfig.properties.DATABASE_URL),
-  DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  DATABASE_POOL_SIZE: DatabaseConfig.properties.DATABASE_POOL_SIZE,
   /** Serve answers already given (with a seed, or at temperature 0) from the response cache. */
   AI_CACHE_ENABLED: Type.Boolean({ default: true }),
   /** Older entries are never served, and pruned. */

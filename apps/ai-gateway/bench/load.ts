@@ -1,0 +1,92 @@
+// The load generator the gateway's benchmarks share: POSTs a fixed body to a target with a fixed
+// number of requests in flight, latency percentiles and throughput, and the fake provider as a
+// process of its own (bench/fake-provider-process.ts).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export interface Target {
+  label: string;
+  url: URL;
+  headers: Record<string, string>;
+  /** The body of each request; a function makes one per request (its index). */
+  body: string | ((index: number) => string);
+}
+
+export interface RunResult {
+  latenciesMs: number[];
+  seconds: number;
+}
+
+export interface Side {
+  p50: number;
+  p99: number;
+  rps: number;
+}
+
+export function createLoad(concurrency: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+
+  function post(target: Target, index: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const req = request(target.url, { method: 'POST', agent, headers: target.headers }, (res) => {
+        res.resume();
+        res.once('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${target.label}: HTTP ${res.statusCode}`))));
+      });
+      req.once('error', reject);
+      req.end(typeof target.body === 'string' ? target.body : target.body(index));
+    });
+  }
+
+  /** `count` requests, `concurrency` at a time; request i gets body(first + i). */
+  async function run(target: Target, count: number, first = 0): Promise<RunResult> {
+    const latenciesMs: number[] = [];
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < count) {
+          const index = first + next++;
+          const t0 = process.hrtime.bigint();
+          await post(target, index);
+          latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        }
+      }),
+    );
+    return { latenciesMs, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+  }
+
+  return { run, close: () => agent.destroy() };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+}
+
+export function summary(result: RunResult): Side {
+  const sorted = [...result.latenciesMs].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), rps: result.latenciesMs.length / result.seconds };
+}
+
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+export const fixed = (value: number, digits = 2) => value.toFixed(digits);
+
+/** The fake provider as a child process answering every chat call after about `delayMs`. */
+export async function startFakeProvider(delayMs: number) {
+  const script = fileURLToPath(new URL('./fake-provider-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, FAKE_DELAY_MS: String(delayMs) },
+  });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const exited = once(child, 'exit');
+  return {
+    baseUrl: (JSON.parse(line) as { baseUrl: string }).baseUrl,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
