@@ -92,6 +92,17 @@ describe('offline personas', () => {
 });
 
 describe('offline feedback', () => {
+  it("follows the request's seed: the same seed gives the same answer, other seeds other answers", async () => {
+    const answerFor = async (seed: number) => {
+      const { metadata: _metadata, ...answer } = await post(gateway.app, '/v1/feedback/generate', { ...FEEDBACK_REQUEST, seed });
+      return JSON.stringify(answer);
+    };
+    expect(await answerFor(1)).toBe(await answerFor(1));
+    const answers = new Set(await Promise.all([1, 2, 3, 4, 5, 6].map(answerFor)));
+    // Six seeds could in principle land on one phrase set twice, but not all on one.
+    expect(answers.size).toBeGreaterThan(1);
+  });
+
   const closings: Record<Language, RegExp> = {
     en: /buy it/,
     ru: /куплю/,
