@@ -150,6 +150,9 @@ describe('a replay', () => {
     // Six pairs; themes of each product and overall.
     expect(await gatewayCounter('ai_cache_hits_total', 'feedback')).toBe(hits.feedback + 6);
     expect(await gatewayCounter('ai_cache_hits_total', 'themes')).toBe(hits.themes + 3);
+
+    const report = await app().inject({ url: `/feedback-sessions/${replayed.id}/export?format=md`, headers: tokenFor(owner) });
+    expect(report.body).toContain(`- Seed: ${original.seed} (a replay of ${original.id})`);
   });
 
   it('asks the provider again for exactly the pairs of a product edited in between, and the themes they feed', async () => {

@@ -88,6 +88,7 @@ export function toMarkdown(session: FeedbackSession, questions: readonly PanelQu
   const lines: string[] = [`# Feedback session ${session.id}`, ''];
   lines.push(`- Status: ${session.status}`, `- Language: ${markdownText(session.language)}`, `- Created: ${session.createdAt}`);
   if (session.completedAt) lines.push(`- Finished: ${session.completedAt}`);
+  if (session.seed !== undefined) lines.push(`- Seed: ${session.seed}${session.replayOf ? ` (a replay of ${session.replayOf})` : ''}`);
   lines.push(`- Results: ${session.progress.completed} completed, ${session.progress.failed} failed of ${session.progress.total}`);
   if (session.insights?.simulated) lines.push('- Note: answers came from the offline provider (simulated, not evidence)');
   lines.push('');
