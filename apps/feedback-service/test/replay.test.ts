@@ -192,6 +192,16 @@ describe('a replay', () => {
     expect(await app().db.persona.count({ where: { ownerId: owner } })).toBe(personasBefore);
   });
 
+  it('of a study whose persona was deleted since is refused with 404 naming the persona, and starts nothing', async () => {
+    const body = await study(1, 2);
+    const original = await run(body);
+    await app().db.persona.update({ where: { id: body.personaIds[1]! }, data: { deletedAt: new Date() } });
+    const res = await replay(original.id);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().detail).toContain(body.personaIds[1]);
+    expect(await app().db.feedbackSession.count({ where: { replayOfId: original.id } })).toBe(0);
+  });
+
   it('honours an Idempotency-Key: the same key starts one session', async () => {
     const original = await run(await study(1, 1));
     const key = { 'idempotency-key': randomUUID() };
