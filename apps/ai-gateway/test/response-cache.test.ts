@@ -100,6 +100,21 @@ describe('a seeded call', () => {
     expect(await prisma.aiResponseCacheEntry.count({ where: { operation: 'feedback' } })).toBe(1);
   });
 
+  it('replaces a stored answer that no longer passes validation with the next accepted one', async () => {
+    const first = await feedback({ ...FEEDBACK_REQUEST, seed: 31 });
+    const [entry] = await prisma.aiResponseCacheEntry.findMany();
+    await prisma.aiResponseCacheEntry.update({
+      where: { key: entry!.key },
+      data: { answer: { ...(entry!.answer as object), content: '{"feedback": "no intent"}' } },
+    });
+    const second = await feedback({ ...FEEDBACK_REQUEST, seed: 31 });
+    const third = await feedback({ ...FEEDBACK_REQUEST, seed: 31 });
+    expect(chatRequests()).toHaveLength(2);
+    expect(second.json().metadata.cached).toBe(false);
+    expect(second.json().feedback).not.toBe(first.json().feedback);
+    expect(third.json()).toMatchObject({ feedback: second.json().feedback, metadata: { cached: true } });
+  });
+
   it('counts hits and misses by operation in /metrics', async () => {
     const hits = await metric('ai_cache_hits_total', 'operation="feedback"');
     const misses = await metric('ai_cache_misses_total', 'operation="feedback"');

@@ -54,7 +54,10 @@ export interface ResponseCache {
   /** The chat answer stored under `key`, if any (an entry that no longer reads as one counts as absent). */
   getChat(key: string): Promise<CachedChatAnswer | undefined>;
   getEmbeddings(key: string): Promise<CachedEmbeddings | undefined>;
-  /** Stores an answer; the first answer stored under a key stays (they are equivalent by construction). */
+  /**
+   * Stores an answer, replacing (and renewing) any under the same key: answers under one key are
+   * equivalent by construction, and one that no longer passes validation must not stay in the way.
+   */
   put(key: string, about: StoredAnswer, answer: CachedChatAnswer | CachedEmbeddings): Promise<void>;
   /** Deletes entries older than the age limit, then the oldest beyond the count limit; returns how many went. */
   prune(now?: Date): Promise<number>;
@@ -116,10 +119,8 @@ export function createResponseCache(db: PrismaClient, limits: CacheLimits): Resp
       return readers.embeddings.Check(answer) ? answer : undefined;
     },
     async put(key, about, answer) {
-      await db.aiResponseCacheEntry.createMany({
-        data: [{ key, ...about, answer: answer as unknown as Prisma.InputJsonObject }],
-        skipDuplicates: true,
-      });
+      const entry = { ...about, answer: answer as unknown as Prisma.InputJsonObject };
+      await db.aiResponseCacheEntry.upsert({ where: { key }, create: { key, ...entry }, update: { ...entry, createdAt: new Date() } });
     },
     async prune(now = new Date()) {
       const { count: expired } = await db.aiResponseCacheEntry.deleteMany({ where: { createdAt: { lt: oldestServed(now) } } });
