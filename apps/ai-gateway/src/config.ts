@@ -1,6 +1,8 @@
 import { BaseConfig, ConfigError, DatabaseConfig, loadConfig, ServiceTokenConfig } from '@persona-lab/service-kit';
 import { type Static, Type } from 'typebox';
 
+import { parsePriceTable, type PriceTable } from './domain/pricing.js';
+
 const OptionalText = Type.Optional(Type.String({ minLength: 1 }));
 
 export const AiGatewayConfig = Type.Object({
@@ -43,6 +45,12 @@ export const AiGatewayConfig = Type.Object({
   AI_RETRY_MAX_MS: Type.Integer({ minimum: 0, default: 8_000 }),
   /** A Retry-After longer than this is not waited for: the call fails as retryable instead. */
   AI_RETRY_AFTER_MAX_MS: Type.Integer({ minimum: 0, default: 60_000 }),
+
+  /**
+   * Prices per model, JSON: { "model": { "inputPerMillionUsd": n, "outputPerMillionUsd": n } }. A call's cost comes from
+   * the provider when it reports one, else from here; a model in neither has an unknown cost (null, never 0).
+   */
+  AI_MODEL_PRICES: OptionalText,
 
   /** Seed of the offline provider: the same seed and request always give the same answer. */
   AI_OFFLINE_SEED: Type.String({ minLength: 1, default: 'persona-lab' }),
@@ -97,5 +105,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AiGatewayConfi
     const variable = config.AI_PROVIDER === 'openrouter' ? 'OPENROUTER_API_KEY' : 'AI_COMPATIBLE_API_KEY';
     throw new ConfigError([`${variable} is required when AI_PROVIDER is ${config.AI_PROVIDER}`]);
   }
+  const prices = parsePriceTable(config.AI_MODEL_PRICES);
+  if ('problems' in prices) throw new ConfigError(prices.problems);
   return config;
+}
+
+/** The price table of AI_MODEL_PRICES (readConfig has checked it). */
+export function priceTableOf(config: AiGatewayConfig): PriceTable {
+  const prices = parsePriceTable(config.AI_MODEL_PRICES);
+  if ('problems' in prices) throw new ConfigError(prices.problems);
+  return prices.table;
 }

@@ -56,6 +56,7 @@ describe('embed over OpenRouter', () => {
       attempts: 1,
       simulated: false,
       usage: { promptTokens: 17, completionTokens: 0, totalTokens: 17 },
+      costUsd: null,
       cached: false,
     });
   });
@@ -172,6 +173,7 @@ describe('embed offline', () => {
       attempts: 1,
       simulated: true,
       usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      costUsd: 0,
       cached: false,
     });
   });

@@ -56,6 +56,7 @@ describe('offline personas', () => {
       attempts: 1,
       simulated: true,
       usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      costUsd: 0,
       cached: false,
     });
     const personas: GeneratedPersona[] = body.personas;

@@ -18,6 +18,7 @@ import {
   type AiGeneratePersonaWithNameRequest,
   type AiInterviewTurnRequest,
   AiInterviewTurnResponse,
+  AiPricingResponse,
 } from '@persona-lab/contracts';
 import { type CallOptions, createInternalHttp } from '@persona-lab/internal-http';
 import { Compile } from 'typebox/compile';
@@ -47,6 +48,7 @@ const validators = {
   embeddings: Compile(AiEmbedResponse),
   panelAnswer: Compile(AiAnswerQuestionResponse),
   interviewTurn: Compile(AiInterviewTurnResponse),
+  pricing: Compile(AiPricingResponse),
 };
 
 export function createAiGatewayClient(options: AiGatewayClientOptions) {
@@ -77,6 +79,8 @@ export function createAiGatewayClient(options: AiGatewayClientOptions) {
       http.post(AI_GATEWAY_ROUTES.answerQuestion, request, validators.panelAnswer, call),
     interviewTurn: (request: AiInterviewTurnRequest, call: CallOptions = {}) =>
       http.post(AI_GATEWAY_ROUTES.interviewTurn, request, validators.interviewTurn, call),
+    /** The model of each use and its price (null when unknown). */
+    pricing: (call: CallOptions = {}) => http.get(AI_GATEWAY_ROUTES.pricing, validators.pricing, call),
   };
 }
 

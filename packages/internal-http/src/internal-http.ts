@@ -35,6 +35,8 @@ export interface CallOptions {
 export interface InternalHttp {
   /** POSTs `body` as JSON to `path`; resolves with the answer when `validator` accepts it, rejects with the client's error. */
   post<S extends TSchema>(path: string, body: object, validator: Validator<TProperties, S>, call?: CallOptions): Promise<Static<S>>;
+  /** GETs `path`; resolves with the answer when `validator` accepts it, rejects with the client's error. */
+  get<S extends TSchema>(path: string, validator: Validator<TProperties, S>, call?: CallOptions): Promise<Static<S>>;
 }
 
 function reasonsOf<S extends TSchema>(validator: Validator<TProperties, S>, value: unknown): string {
@@ -57,36 +59,41 @@ export function createInternalHttp<E extends Error>(options: InternalHttpOptions
     responseType: 'text',
   });
 
+  async function call<S extends TSchema>(
+    method: 'get' | 'post',
+    path: string,
+    body: object | undefined,
+    validator: Validator<TProperties, S>,
+    call: CallOptions,
+  ): Promise<Static<S>> {
+    let response;
+    try {
+      response = await http(path.replace(/^\//, ''), {
+        method: method === 'get' ? 'GET' : 'POST',
+        ...(body !== undefined ? { json: body } : {}),
+        headers: call.requestId ? { [REQUEST_ID_HEADER]: call.requestId } : {},
+        signal: call.signal,
+      });
+    } catch (error) {
+      throw toError(failureFromTransport(service, error, call.signal, timeoutMs));
+    }
+    if (response.statusCode < 200 || response.statusCode >= 300) {
+      throw toError(failureFromAnswer(service, response.statusCode, response.headers, response.body));
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(response.body);
+    } catch {
+      value = undefined;
+    }
+    if (!validator.Check(value)) {
+      throw toError(failureFromInvalidAnswer(service, response.statusCode, reasonsOf(validator, value), call.requestId));
+    }
+    return value as Static<S>;
+  }
+
   return {
-    async post<S extends TSchema>(
-      path: string,
-      body: object,
-      validator: Validator<TProperties, S>,
-      call: CallOptions = {},
-    ): Promise<Static<S>> {
-      let response;
-      try {
-        response = await http.post(path.replace(/^\//, ''), {
-          json: body,
-          headers: call.requestId ? { [REQUEST_ID_HEADER]: call.requestId } : {},
-          signal: call.signal,
-        });
-      } catch (error) {
-        throw toError(failureFromTransport(service, error, call.signal, timeoutMs));
-      }
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        throw toError(failureFromAnswer(service, response.statusCode, response.headers, response.body));
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(response.body);
-      } catch {
-        value = undefined;
-      }
-      if (!validator.Check(value)) {
-        throw toError(failureFromInvalidAnswer(service, response.statusCode, reasonsOf(validator, value), call.requestId));
-      }
-      return value as Static<S>;
-    },
+    post: (path, body, validator, options = {}) => call('post', path, body, validator, options),
+    get: (path, validator, options = {}) => call('get', path, undefined, validator, options),
   };
 }

@@ -49,7 +49,7 @@ async function aiMetrics(app: FastifyInstance): Promise<void> {
   });
   const cost = new Counter({
     name: 'ai_cost_usd_total',
-    help: 'Cost the provider reported, in USD',
+    help: 'Cost of the calls whose price is known (provider-reported or from AI_MODEL_PRICES), in USD',
     labelNames: ['provider', 'operation'],
     registers,
   });
@@ -62,7 +62,7 @@ async function aiMetrics(app: FastifyInstance): Promise<void> {
     attempts.inc({ provider, operation }, metadata.attempts);
     tokens.inc({ provider, operation, kind: 'prompt' }, metadata.usage.promptTokens);
     tokens.inc({ provider, operation, kind: 'completion' }, metadata.usage.completionTokens);
-    if (metadata.costUsd !== undefined) cost.inc({ provider, operation }, metadata.costUsd);
+    if (typeof metadata.costUsd === 'number') cost.inc({ provider, operation }, metadata.costUsd);
   });
 }
 

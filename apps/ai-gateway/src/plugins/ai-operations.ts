@@ -1,10 +1,12 @@
 // Decorates the app with the gateway's operations over the configured provider, and closes the
 // provider's connections when the app closes.
+import type { AiPricingResponse } from '@persona-lab/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-import type { AiGatewayConfig } from '../config.js';
+import { type AiGatewayConfig, priceTableOf } from '../config.js';
 import { type AiOperations, createOperations } from '../domain/operations.js';
+import { type PriceTable, pricingOf } from '../domain/pricing.js';
 import { createProvider } from '../providers/create-provider.js';
 
 declare module 'fastify' {
@@ -12,6 +14,10 @@ declare module 'fastify' {
     ai: AiOperations;
     /** The configured provider, for logs and metrics. */
     aiProviderName: string;
+    /** AI_MODEL_PRICES, for the cost of calls whose provider reports none. */
+    aiPrices: PriceTable;
+    /** The model of each use and its price. */
+    aiPricing: AiPricingResponse;
   }
 }
 
@@ -29,6 +35,9 @@ async function aiOperations(app: FastifyInstance, options: { config: AiGatewayCo
     }),
   );
   app.decorate('aiProviderName', provider.name);
+  const prices = priceTableOf(config);
+  app.decorate('aiPrices', prices);
+  app.decorate('aiPricing', pricingOf(provider, prices));
   app.log.info(
     { provider: provider.name, simulated: provider.simulated, responseCache: app.hasDecorator('responseCache') },
     'AI provider ready',

@@ -20,12 +20,14 @@ import {
   AiInterviewTurnRequest,
   AiInterviewTurnResponse,
   type AiMetadata,
+  AiPricingResponse,
   type Demographics,
 } from '@persona-lab/contracts';
 import { type App, Errors, fieldError, problemResponses } from '@persona-lab/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { AiError } from '../domain/ai-error.js';
+import { withCost } from '../domain/pricing.js';
 import type { CallContext } from '../providers/types.js';
 
 const docs = { tags: ['ai'], security: [{ serviceToken: [] }] };
@@ -58,7 +60,8 @@ async function run<T extends { metadata: AiMetadata }>(
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const result = await operation(callContext(request, reply));
+    const answered = await operation(callContext(request, reply));
+    const result = { ...answered, metadata: withCost(answered.metadata, app.aiPrices) };
     app.recordAiCall({ operation: name, provider: result.metadata.provider, outcome: 'ok', seconds: seconds(), metadata: result.metadata });
     return result;
   } catch (error) {
@@ -89,6 +92,18 @@ function checkQuestionForm(form: AiAnswerQuestionRequest['form']): void {
 export async function operationRoutes(app: App): Promise<void> {
   // Check the credential before the body is read or validated.
   app.addHook('onRequest', app.requireServiceToken);
+
+  app.get(
+    AI_GATEWAY_ROUTES.pricing,
+    {
+      schema: {
+        ...docs,
+        summary: 'The model of each use and its price per million tokens (null when unknown), for estimates',
+        response: { 200: AiPricingResponse, ...problemResponses(401) },
+      },
+    },
+    async () => app.aiPricing,
+  );
 
   app.post(
     AI_GATEWAY_ROUTES.generatePersonas,

@@ -148,7 +148,13 @@ export const AiMetadata = Type.Object({
   }),
   simulated: Type.Boolean({ description: 'True when the offline provider produced the answer' }),
   usage: TokenUsage,
-  costUsd: Type.Optional(Type.Number({ minimum: 0, description: 'Only when the provider reports it' })),
+  costUsd: Type.Optional(
+    Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+      description:
+        "The call's cost in USD: the provider's figure when it reports one, else the gateway's price table (AI_MODEL_PRICES), " +
+        '0 for the offline provider; null when neither knows the price (unknown, never 0). Absent only from an older gateway.',
+    }),
+  ),
   cached: Type.Optional(
     Type.Boolean({
       description:
@@ -183,6 +189,38 @@ export type AiEmbedResponse = Static<typeof AiEmbedResponse>;
 export const AiAggregateThemesResponse = Type.Object({ themes: KeyThemeList, metadata: AiMetadata });
 export type AiAggregateThemesResponse = Static<typeof AiAggregateThemesResponse>;
 
+/** Price of one model per million tokens, in USD (AI_MODEL_PRICES of the gateway). */
+export const ModelPrice = Type.Object(
+  {
+    inputPerMillionUsd: Type.Number({ minimum: 0 }),
+    outputPerMillionUsd: Type.Number({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+export type ModelPrice = Static<typeof ModelPrice>;
+
+/** The uses a caller plans calls for, as the gateway names its models. */
+export const AiModelUse = Type.Union([
+  Type.Literal('personas'),
+  Type.Literal('feedback'),
+  Type.Literal('themes'),
+  Type.Literal('embeddings'),
+]);
+export type AiModelUse = Static<typeof AiModelUse>;
+
+/** What the gateway would use and charge, for estimates: the model of each use and its price (null when unknown). */
+export const AiPricingResponse = Type.Object({
+  provider: AiProviderName,
+  models: Type.Array(
+    Type.Object({
+      use: AiModelUse,
+      model: Type.String(),
+      price: Type.Union([ModelPrice, Type.Null()]),
+    }),
+  ),
+});
+export type AiPricingResponse = Static<typeof AiPricingResponse>;
+
 /** The internal routes, one per operation; the gateway and its client both read them from here. */
 export const AI_GATEWAY_ROUTES = {
   generatePersonas: '/v1/personas/generate',
@@ -193,6 +231,7 @@ export const AI_GATEWAY_ROUTES = {
   embed: '/v1/embeddings',
   answerQuestion: '/v1/panel/answer',
   interviewTurn: '/v1/panel/interview',
+  pricing: '/v1/pricing',
 } as const;
 
 /** Response headers that tell a caller how a failed operation failed. */
