@@ -19,6 +19,7 @@ import { eventRoutes, HEARTBEAT_MS } from './routes/events.js';
 import { interviewRoutes } from './routes/interviews.js';
 import { questionRoutes } from './routes/questions.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { usageRoutes } from './routes/usage.js';
 
 /** Builds the feedback-service: sessions over HTTP and the consumers of its queues. */
 export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
@@ -73,6 +74,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   await app.register(eventRoutes);
   await app.register(questionRoutes);
   await app.register(interviewRoutes);
+  await app.register(usageRoutes);
 
   if (config.CONSUMERS_ENABLED) {
     app.addHook('onReady', async () => {

@@ -14,6 +14,7 @@ export * from './http/problem.js';
 export * from './http/products.js';
 export * from './http/questions.js';
 export * from './http/text.js';
+export * from './http/usage.js';
 export * from './messages/feedback-generation-task.js';
 export * from './messages/message-contract.js';
 export * from './messages/panel-answer-task.js';

@@ -18,6 +18,14 @@ export type { ReadinessCheck } from './health.js';
 export { LLM_CALLS_LIMIT, type LlmCallReservation, releaseLlmCalls, requireActiveUser, reserveLlmCalls } from './llm-quota.js';
 export { contextOf, type Logger, loggerOptions, REDACTED_PATHS, type RequestContext } from './logger.js';
 export { metricsPlugin } from './metrics.js';
+export {
+  type CallUsage,
+  type ModelCallKind,
+  type ModelCallSubject,
+  modelCallTotals,
+  recordModelCall,
+  sessionSpentUsd,
+} from './model-calls.js';
 export { IDEMPOTENCY_HEADER, type IdempotencyOptions, idempotencyPlugin } from './plugins/idempotency.js';
 export { prismaPlugin } from './plugins/prisma.js';
 export { redisPlugin } from './plugins/redis.js';

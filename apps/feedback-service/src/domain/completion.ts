@@ -4,7 +4,7 @@
 // IN_PROGRESS, so even a holder whose lock expired mid-way cannot complete a session twice.
 import type { IntentInsights, SessionInsights } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
-import type { RequestContext } from '@persona-lab/service-kit';
+import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
 
 import type { FeedbackDeps } from './deps.js';
 import { answerStats, compareProducts, concernsOf, type ResultForInsights, seedOf } from './insights.js';
@@ -38,16 +38,27 @@ interface InsightSeeds {
   model?: number;
 }
 
+/** Whose session it is: its theme calls are stored against it. */
+interface SessionOwner {
+  sessionId: string;
+  ownerId: string;
+}
+
+async function themesOf(deps: CompletionDeps, concerns: string[], seeds: InsightSeeds, owner: SessionOwner, requestId: string) {
+  if (concerns.length === 0) return { themes: [], simulated: false };
+  const { themes, simulated, call } = await deps.ai.aggregateThemes(concerns, requestId, seeds.model);
+  await recordModelCall(deps.db, { userId: owner.ownerId, sessionId: owner.sessionId, kind: 'THEMES' }, call);
+  return { themes, simulated };
+}
+
 async function insightsFor(
   deps: CompletionDeps,
   results: ResultForInsights[],
   seeds: InsightSeeds,
+  owner: SessionOwner,
   requestId: string,
 ): Promise<{ insights: IntentInsights; simulated: boolean }> {
-  const concerns = concernsOf(results);
-  const { themes, simulated } = concerns.length
-    ? await deps.ai.aggregateThemes(concerns, requestId, seeds.model)
-    : { themes: [], simulated: false };
+  const { themes, simulated } = await themesOf(deps, concernsOf(results), seeds, owner, requestId);
   return { insights: { ...answerStats(results, seeds.bootstrap), keyThemes: themes }, simulated };
 }
 
@@ -82,14 +93,16 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
     include: { product: { select: { id: true, name: true } } },
   });
   const results = await resultsForInsights(deps.db, sessionId);
-  const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true } });
+  const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true, ownerId: true } });
   const seeds: InsightSeeds = session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
+  const owner = { sessionId, ownerId: session.ownerId };
   const perProduct = await Promise.all(
     products.map(async ({ product }) => {
       const { insights, simulated } = await insightsFor(
         deps,
         results.filter((r) => r.productId === product.id),
         seeds,
+        owner,
         requestId,
       );
       return { entry: { productId: product.id, productName: product.name, ...insights }, simulated };
@@ -99,7 +112,7 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   const overall =
     perProduct.length === 1
       ? { insights: (({ productId: _p, productName: _n, ...rest }) => rest)(perProduct[0]!.entry), simulated: perProduct[0]!.simulated }
-      : await insightsFor(deps, results, seeds, requestId);
+      : await insightsFor(deps, results, seeds, owner, requestId);
   return {
     overall: overall.insights,
     products: perProduct.map((p) => p.entry),
@@ -129,13 +142,17 @@ export async function completeIfFinished(
 
       const insights = await buildInsights(deps, sessionId, requestId);
       const nothingCompleted = insights.overall.completed === 0;
+      const { budgetReachedAt } = await deps.db.feedbackSession.findUniqueOrThrow({
+        where: { id: sessionId },
+        select: { budgetReachedAt: true },
+      });
       const { count } = await deps.db.feedbackSession.updateMany({
         where: { id: sessionId, status: 'IN_PROGRESS' },
         data: {
           status: nothingCompleted ? 'FAILED' : 'COMPLETED',
           insights,
           completedAt: new Date(),
-          failureReason: nothingCompleted ? 'Every result failed' : null,
+          failureReason: nothingCompleted ? (budgetReachedAt ? 'The budget was reached before any answer' : 'Every result failed') : null,
         },
       });
       if (count === 0) return 'already-finished';

@@ -7,10 +7,12 @@ import type {
   AiAnswerQuestionRequest,
   AiGenerateFeedbackRequest,
   AiInterviewTurnRequest,
+  AiPricingResponse,
   FindOrCreatePersonasRequest,
   FindOrCreatePersonasResponse,
 } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
+import type { CallUsage } from '@persona-lab/service-kit';
 
 import type { SessionQuotas } from './session-quotas.js';
 import type { SsrRater } from './ssr-rater.js';
@@ -39,15 +41,22 @@ export interface PanelAnswer {
   simulated: boolean;
 }
 
+/** Every answer carries its call's model, tokens and cost, which the caller stores (model_calls). */
+export interface Priced {
+  call: CallUsage;
+}
+
 export interface FeedbackAi {
-  generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback>;
-  answerQuestion(input: AiAnswerQuestionRequest, requestId: string): Promise<PanelAnswer>;
+  generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback & Priced>;
+  answerQuestion(input: AiAnswerQuestionRequest, requestId: string): Promise<PanelAnswer & Priced>;
   /** One interview turn: the persona's reply, synchronously within the gateway client's timeout. */
-  interviewTurn(input: AiInterviewTurnRequest, requestId: string): Promise<{ reply: string; simulated: boolean }>;
+  interviewTurn(input: AiInterviewTurnRequest, requestId: string): Promise<{ reply: string; simulated: boolean } & Priced>;
   /** `seed`: the session's, so a replay asks for (and is served from the cache) the same themes. */
-  aggregateThemes(concerns: string[], requestId: string, seed?: number): Promise<{ themes: Theme[]; simulated: boolean }>;
+  aggregateThemes(concerns: string[], requestId: string, seed?: number): Promise<{ themes: Theme[]; simulated: boolean } & Priced>;
   /** One vector per text, in order (the gateway's embed operation). */
-  embed(texts: string[], requestId: string, timeoutMs: number): Promise<number[][]>;
+  embed(texts: string[], requestId: string, timeoutMs: number): Promise<{ vectors: number[][] } & Priced>;
+  /** The model of each use and its price (null when unknown), for estimates. */
+  pricing(requestId: string): Promise<AiPricingResponse>;
   /** The gateway client's one classification of a failed AI call (classifyAiFailure): whether a retry can help. */
   classify(error: unknown): AiFailure;
 }

@@ -3,7 +3,14 @@
 // of characters), the reply comes back synchronously, and the message and reply are stored together.
 import type { AiInterviewTurnRequest, Interview, InterviewReply, InterviewTurn } from '@persona-lab/contracts';
 import type { InterviewTurnModel, PrismaClient } from '@persona-lab/db';
-import { Errors, releaseLlmCalls, type RequestContext, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
+import {
+  Errors,
+  recordModelCall,
+  releaseLlmCalls,
+  type RequestContext,
+  requireActiveUser,
+  reserveLlmCalls,
+} from '@persona-lab/service-kit';
 
 import type { FeedbackDeps } from './deps.js';
 import { earlierFeedbackOf } from './persona-context.js';
@@ -67,7 +74,7 @@ export async function sendInterviewMessage(
 
   const reservation = await reserveLlmCalls(db, ownerId, 1, deps.quotas.llmCallsPerDay);
   const message = text.trim();
-  let answer: { reply: string; simulated: boolean };
+  let answer: Awaited<ReturnType<FeedbackDeps['ai']['interviewTurn']>>;
   try {
     answer = await deps.ai.interviewTurn(
       {
@@ -89,6 +96,7 @@ export async function sendInterviewMessage(
       : new Errors.BadGateway('The persona could not answer this message');
   }
 
+  await recordModelCall(db, { userId: ownerId, sessionId, personaId, kind: 'INTERVIEW' }, answer.call);
   // The message and its reply are stored together, in order, only once the reply is in.
   const now = Date.now();
   const [stored, reply] = await db.$transaction([

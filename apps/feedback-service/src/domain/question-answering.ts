@@ -5,9 +5,10 @@
 import { type AiAnswerQuestionRequest, PanelAnswerTask } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
+import { recordModelCall } from '@persona-lab/service-kit';
 
 import { claimableStates } from './claims.js';
-import type { FeedbackDeps, PanelAnswer } from './deps.js';
+import type { FeedbackDeps, PanelAnswer, Priced } from './deps.js';
 import { earlierFeedbackOf } from './persona-context.js';
 import { completeQuestionIfFinished } from './question-completion.js';
 import { formOf } from './question-view.js';
@@ -37,7 +38,7 @@ type Loaded = NonNullable<Awaited<ReturnType<typeof loadAnswer>>>;
 async function loadAnswer(db: PrismaClient, answerId: string) {
   return db.panelAnswer.findUnique({
     where: { id: answerId },
-    include: { persona: true, question: { include: { session: { select: { language: true } } } } },
+    include: { persona: true, question: { include: { session: { select: { language: true, ownerId: true } } } } },
   });
 }
 
@@ -100,7 +101,7 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
     return 'failed';
   }
 
-  let answer: PanelAnswer;
+  let answer: PanelAnswer & Priced;
   try {
     const earlier = await earlierFeedbackOf(db, loaded.question.sessionId, loaded.personaId, loaded.question.productId);
     answer = await deps.ai.answerQuestion(requestOf(loaded, earlier), delivery.requestId);
@@ -118,6 +119,18 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
     return 'failed';
   }
 
+  // Paid for whatever happens next, so stored first.
+  await recordModelCall(
+    db,
+    {
+      userId: loaded.question.session.ownerId,
+      sessionId: loaded.question.sessionId,
+      questionId,
+      personaId: loaded.personaId,
+      kind: 'PANEL_ANSWER',
+    },
+    answer.call,
+  );
   const misfit = fitsForm(loaded, answer);
   if (misfit) {
     await fail(db, answerId, attempts, misfit);

@@ -3,7 +3,7 @@
 // update from IN_PROGRESS, so a holder whose lock expired mid-way cannot complete it twice.
 import type { QuestionInsights } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
-import type { RequestContext } from '@persona-lab/service-kit';
+import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
 
 import { LockBusyError } from './completion.js';
 import type { FeedbackDeps } from './deps.js';
@@ -30,7 +30,10 @@ export async function buildQuestionInsights(
   questionId: string,
   requestId: string,
 ): Promise<QuestionInsights> {
-  const question = await deps.db.panelQuestion.findUniqueOrThrow({ where: { id: questionId } });
+  const question = await deps.db.panelQuestion.findUniqueOrThrow({
+    where: { id: questionId },
+    include: { session: { select: { ownerId: true } } },
+  });
   const answers = await deps.db.panelAnswer.findMany({
     where: { questionId },
     select: {
@@ -43,7 +46,17 @@ export async function buildQuestionInsights(
   });
   const form = formOf(question);
   const keyPoints = form.kind === 'open' ? keyPointsOf(answers) : [];
-  const { themes, simulated } = keyPoints.length ? await deps.ai.aggregateThemes(keyPoints, requestId) : { themes: [], simulated: false };
+  let themes: QuestionInsights['themes'] = [];
+  let simulated = false;
+  if (keyPoints.length) {
+    const aggregated = await deps.ai.aggregateThemes(keyPoints, requestId);
+    await recordModelCall(
+      deps.db,
+      { userId: question.session.ownerId, sessionId: question.sessionId, questionId, kind: 'THEMES' },
+      aggregated.call,
+    );
+    ({ themes, simulated } = aggregated);
+  }
   return { ...questionStats(questionId, form, answers), themes, simulated };
 }
 

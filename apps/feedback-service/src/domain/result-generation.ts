@@ -2,13 +2,15 @@
 // redelivery: a finished result is never generated again, a claim (a conditional update that bumps
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
-import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import { BUDGET_REACHED_REASON, FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
+import { type CallUsage, type ModelCallSubject, recordModelCall } from '@persona-lab/service-kit';
 
+import { budgetReached } from './budget.js';
 import { claimableStates } from './claims.js';
 import { completeIfFinished } from './completion.js';
-import type { FeedbackDeps, GeneratedFeedback } from './deps.js';
+import type { FeedbackDeps, GeneratedFeedback, Priced } from './deps.js';
 
 export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession'>;
 
@@ -37,12 +39,21 @@ async function fail(db: PrismaClient, resultId: string, attempts: number, reason
  * for and valid, so a failed embedding does not throw it away: the answer is stored unrated and the
  * insights say how many answers their SSR figures leave out (warning NO_SSR).
  */
-async function rateStatement(deps: ResultDeps, resultId: string, statement: string, delivery: Delivery) {
+async function rateStatement(
+  deps: ResultDeps,
+  subject: Omit<ModelCallSubject, 'kind'>,
+  resultId: string,
+  statement: string,
+  delivery: Delivery,
+) {
+  const calls: CallUsage[] = [];
   try {
-    return await deps.ssr.rate(statement, delivery.requestId);
+    return await deps.ssr.rate(statement, delivery.requestId, (call) => calls.push(call));
   } catch (error) {
     delivery.log.warn({ resultId, err: (error as Error).message }, 'purchase statement could not be rated (SSR); stored unrated');
     return null;
+  } finally {
+    for (const call of calls) await recordModelCall(deps.db, { ...subject, kind: 'EMBEDDING' }, call);
   }
 }
 
@@ -50,7 +61,11 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   const { db } = deps;
   const result = await db.feedbackResult.findUnique({
     where: { id: resultId },
-    include: { persona: true, product: true, session: { select: { status: true, language: true, seed: true } } },
+    include: {
+      persona: true,
+      product: true,
+      session: { select: { id: true, status: true, language: true, ownerId: true, seed: true, maxCostUsd: true, budgetReachedAt: true } },
+    },
   });
   if (!result) {
     // The session start was compensated (rolled back) after this task was published.
@@ -64,7 +79,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     });
     return 'cancelled';
   }
-  if (result.status === 'COMPLETED' || result.status === 'FAILED') {
+  if (result.status === 'COMPLETED' || result.status === 'FAILED' || result.status === 'CANCELLED') {
     // Finished before (a redelivery, or a retry after completion could not run): only finish the session.
     await completeIfFinished(deps, result.sessionId, delivery);
     return 'skipped';
@@ -76,14 +91,25 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'skipped';
   }
 
+  if (await budgetReached(db, result.session)) {
+    await db.feedbackResult.updateMany({
+      where: { id: resultId, status: 'IN_PROGRESS', attempts },
+      data: { status: 'CANCELLED', failureReason: BUDGET_REACHED_REASON, completedAt: new Date() },
+    });
+    delivery.log.info({ resultId, sessionId: result.sessionId }, 'session budget reached; result cancelled');
+    await completeIfFinished(deps, result.sessionId, delivery);
+    return 'cancelled';
+  }
+
   const { persona, product } = result;
+  const subject = { userId: result.session.ownerId, sessionId: result.sessionId, resultId, personaId: persona.id };
   if (persona.status !== 'ACTIVE' || !persona.detailedBio || !persona.productAttitudes) {
     await fail(db, resultId, attempts, `Persona ${persona.id} is not ready (${persona.status})`);
     await completeIfFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
 
-  let generated: GeneratedFeedback;
+  let generated: GeneratedFeedback & Priced;
   try {
     generated = await deps.ai.generateFeedback(
       {
@@ -115,12 +141,14 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'failed';
   }
 
+  // Paid for whatever happens to the answer, so stored first.
+  await recordModelCall(db, { ...subject, kind: 'FEEDBACK' }, generated.call);
   if (!Number.isInteger(generated.purchaseIntent) || generated.purchaseIntent < 1 || generated.purchaseIntent > 10) {
     await fail(db, resultId, attempts, `purchase intent ${generated.purchaseIntent} is not an integer from 1 to 10`);
     await completeIfFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
-  const ssr = await rateStatement(deps, resultId, generated.purchaseStatement, delivery);
+  const ssr = await rateStatement(deps, subject, resultId, generated.purchaseStatement, delivery);
   const { count } = await db.feedbackResult.updateMany({
     where: { id: resultId, status: 'IN_PROGRESS', attempts },
     data: {

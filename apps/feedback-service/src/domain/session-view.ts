@@ -6,6 +6,7 @@ import type {
   PersonaProfile,
   SessionInsights,
   SessionProgress,
+  UsageTotals,
 } from '@persona-lab/contracts';
 import type { FeedbackResultModel, FeedbackSessionModel, PrismaClient } from '@persona-lab/db';
 
@@ -82,7 +83,7 @@ export function toResult(row: ResultRow): FeedbackResult {
   };
 }
 
-export function toSession(session: SessionWithProducts, results: ResultRow[], counts: StatusCounts): FeedbackSession {
+export function toSession(session: SessionWithProducts, results: ResultRow[], counts: StatusCounts, usage: UsageTotals): FeedbackSession {
   return {
     ...toSummary(session, counts),
     results: results.map(toResult),
@@ -90,5 +91,7 @@ export function toSession(session: SessionWithProducts, results: ResultRow[], co
     failureReason: session.failureReason,
     ...(session.seed !== null ? { seed: session.seed } : {}),
     ...(session.replayOfId !== null ? { replayOf: session.replayOfId } : {}),
+    usage,
+    budget: session.maxCostUsd === null ? null : { maxCostUsd: session.maxCostUsd.toNumber(), reached: session.budgetReachedAt !== null },
   };
 }

@@ -1,5 +1,5 @@
 // Feedback sessions of one owner: start (as a saga), read, list, cancel.
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 
 import type {
   FeedbackSession,
@@ -13,6 +13,7 @@ import {
   Errors,
   fieldError,
   type LlmCallReservation,
+  modelCallTotals,
   releaseLlmCalls,
   type RequestContext,
   requireActiveUser,
@@ -40,7 +41,7 @@ export function seedFor(request: Pick<StartFeedbackSessionRequest, 'seed'>): num
 const withProducts = { products: { orderBy: { position: 'asc' }, include: { product: { select: { id: true, name: true } } } } } as const;
 
 /** Either explicit persona ids, or a target audience with a persona count: never both, never neither. */
-function checkMode(request: StartFeedbackSessionRequest): 'personas' | 'audience' {
+export function checkMode(request: StartFeedbackSessionRequest): 'personas' | 'audience' {
   const hasIds = request.personaIds !== undefined;
   const hasAudience = request.audience !== undefined || request.personaCount !== undefined;
   if (hasIds && hasAudience) throw fieldError('body/personaIds', 'cannot be combined with audience and personaCount');
@@ -50,13 +51,13 @@ function checkMode(request: StartFeedbackSessionRequest): 'personas' | 'audience
   return 'audience';
 }
 
-async function requireOwnedProducts(db: PrismaClient, ownerId: string, productIds: string[]) {
+export async function requireOwnedProducts(db: PrismaClient, ownerId: string, productIds: string[]) {
   const found = await db.product.findMany({ where: { id: { in: productIds }, ownerId, deletedAt: null }, select: { id: true } });
   const missing = productIds.filter((id) => !found.some((p) => p.id === id));
   if (missing.length) throw new Errors.NotFound(`Product not found: ${missing.join(', ')}`);
 }
 
-async function requireOwnedPersonas(db: PrismaClient, ownerId: string, personaIds: string[]) {
+export async function requireOwnedPersonas(db: PrismaClient, ownerId: string, personaIds: string[]) {
   const found = await db.persona.findMany({ where: { id: { in: personaIds }, ownerId, deletedAt: null }, select: { id: true } });
   const missing = personaIds.filter((id) => !found.some((p) => p.id === id));
   if (missing.length) throw new Errors.NotFound(`Persona not found: ${missing.join(', ')}`);
@@ -92,10 +93,14 @@ export async function startSession(
   const language = request.language.toLowerCase();
   const seed = seedFor(request);
 
+  if (request.maxCostUsd !== undefined) await requireKnownPrices(deps, mode, requestId);
+
   // Quotas before anything starts: a refused request leaves nothing behind.
   await requireRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions);
   const planned = plannedModelCalls(request);
 
+  // Chosen now so the personas generated for the session count toward its cost.
+  const sessionId = randomUUID();
   const start: StartContext = { personaIds: request.personaIds ?? [], personasCreated: 0, callsHeld: 0 };
   try {
     await runSaga<StartContext>(
@@ -120,6 +125,7 @@ export async function startSession(
               audience: request.audience!,
               count: request.personaCount!,
               requestId,
+              sessionId,
             });
             ctx.personaIds = personas.map((p) => p.id);
             ctx.personasCreated = personas.filter((p) => !p.reused).length;
@@ -137,8 +143,10 @@ export async function startSession(
             const session = await inRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions, (tx) =>
               tx.feedbackSession.create({
                 data: {
+                  id: sessionId,
                   ownerId,
                   language,
+                  maxCostUsd: request.maxCostUsd ?? null,
                   status: 'IN_PROGRESS',
                   targetAudience: (request.audience as Prisma.InputJsonValue | undefined) ?? Prisma.DbNull,
                   totalResults: pairs.length,
@@ -198,16 +206,30 @@ export async function startSession(
   return { sessionId: start.sessionId!, status: 'IN_PROGRESS', progress: progressOf(total, counts) };
 }
 
+/**
+ * A budget is checked against stored costs, so every model the session will call must have a known
+ * price: with one unknown, the budget could never be reached and would silently not hold.
+ */
+async function requireKnownPrices(deps: FeedbackDeps, mode: 'personas' | 'audience', requestId: string): Promise<void> {
+  const pricing = await deps.ai.pricing(requestId);
+  const unpriced = pricing.models.filter((m) => m.price === null && (mode === 'audience' || m.use !== 'personas'));
+  if (unpriced.length > 0) {
+    const models = [...new Set(unpriced.map((m) => m.model))].join(', ');
+    throw fieldError('body/maxCostUsd', `cannot be enforced: the price of ${models} is unknown (the ai-gateway's AI_MODEL_PRICES)`);
+  }
+}
+
 export async function getSession(db: PrismaClient, ownerId: string, id: string): Promise<FeedbackSession> {
   const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, include: withProducts });
   if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
+  const usage = await modelCallTotals(db, { sessionId: id });
   const results = await db.feedbackResult.findMany({
     where: { sessionId: id },
     include: { persona: { select: resultPersonaFields } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   const counts = (await countResults(db, [id])).get(id) ?? {};
-  return toSession(session, results, counts);
+  return toSession(session, results, counts, usage);
 }
 
 /** How many of its latest questions a progress event carries. */

@@ -2,10 +2,12 @@
 // questions to the panel, themes of concerns, embeddings of statements, and the one classification
 // of a failure (can a retry help?).
 import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
+import type { AiMetadata } from '@persona-lab/contracts';
+import type { CallUsage } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-import type { FeedbackAi, GeneratedFeedback } from '../domain/deps.js';
+import type { FeedbackAi } from '../domain/deps.js';
 import { concernsForThemes } from '../domain/insights.js';
 
 declare module 'fastify' {
@@ -17,17 +19,20 @@ declare module 'fastify' {
 /** The gateway accepts at most this many concerns per aggregation (its contract's limit). */
 const MAX_CONCERNS = 5_000;
 
+const callOf = ({ model, usage, costUsd, attempts }: AiMetadata): CallUsage => ({ model, usage, costUsd, attempts });
+
 async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken: string; timeoutMs: number }): Promise<void> {
   const client = createAiGatewayClient(options);
 
   const feedbackAi: FeedbackAi = {
-    async generateFeedback(input, requestId): Promise<GeneratedFeedback> {
+    async generateFeedback(input, requestId) {
       const answer = await client.generateFeedback(input, { requestId });
       return {
         feedback: answer.feedback,
         purchaseIntent: answer.purchase_intent,
         keyConcerns: answer.key_concerns,
         purchaseStatement: answer.purchase_statement,
+        call: callOf(answer.metadata),
       };
     },
     async answerQuestion(input, requestId) {
@@ -38,21 +43,23 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
         scaleValue: answer.scale_value ?? null,
         choice: answer.choice ?? null,
         simulated: answer.metadata.simulated,
+        call: callOf(answer.metadata),
       };
     },
     async interviewTurn(input, requestId) {
       const answer = await client.interviewTurn(input, { requestId });
-      return { reply: answer.reply, simulated: answer.metadata.simulated };
+      return { reply: answer.reply, simulated: answer.metadata.simulated, call: callOf(answer.metadata) };
     },
     async embed(texts, requestId, timeoutMs) {
       const answer = await client.embed(texts, { requestId, signal: AbortSignal.timeout(timeoutMs) });
-      return answer.embeddings;
+      return { vectors: answer.embeddings, call: callOf(answer.metadata) };
     },
     async aggregateThemes(concerns, requestId, seed) {
       const request = { concerns: concernsForThemes(concerns, MAX_CONCERNS), ...(seed !== undefined ? { seed } : {}) };
       const answer = await client.aggregateThemes(request, { requestId });
-      return { themes: answer.themes, simulated: answer.metadata.simulated };
+      return { themes: answer.themes, simulated: answer.metadata.simulated, call: callOf(answer.metadata) };
     },
+    pricing: (requestId) => client.pricing({ requestId }),
     classify: classifyAiFailure,
   };
   app.decorate('ai', feedbackAi);

@@ -31,10 +31,15 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
   app.decorate('feedback', {
     db: app.db,
     ai: app.ai,
-    ssr: createSsrRater((texts, requestId) => app.ai.embed(texts, requestId, options.ssr.embedTimeoutMs), options.ssr.anchorSets, {
-      epsilon: options.ssr.epsilon,
-      temperature: options.ssr.temperature,
-    }),
+    ssr: createSsrRater(
+      async (texts, requestId, onCall) => {
+        const { vectors, call } = await app.ai.embed(texts, requestId, options.ssr.embedTimeoutMs);
+        onCall?.(call);
+        return vectors;
+      },
+      options.ssr.anchorSets,
+      { epsilon: options.ssr.epsilon, temperature: options.ssr.temperature },
+    ),
     findOrCreatePersonas: app.findOrCreatePersonas,
     publishTasks: async (sessionId, resultIds, requestId) => {
       await Promise.all(

@@ -10,16 +10,24 @@ import type {
   MessageOf,
 } from '@persona-lab/contracts';
 import type { PrismaClient } from '@persona-lab/db';
+import type { CallUsage } from '@persona-lab/service-kit';
 
 import type { BuiltInName } from './names.js';
 
 /** A failed AI call as the gateway client classifies it (the one shape, from the client package). */
 export type { AiFailure };
 
+/** Every answer carries its call's model, tokens and cost, which the caller stores (model_calls). */
 export interface PersonaAi {
-  generatePersonas(request: AiGeneratePersonasRequest, requestId: string): Promise<GeneratedPersona[]>;
-  generatePersonaWithName(request: AiGeneratePersonaWithNameRequest, requestId: string): Promise<GeneratedPersona>;
-  generatePersonaDetails(request: AiGeneratePersonaDetailsRequest, requestId: string): Promise<GeneratedPersona>;
+  generatePersonas(request: AiGeneratePersonasRequest, requestId: string): Promise<{ personas: GeneratedPersona[]; call: CallUsage }>;
+  generatePersonaWithName(
+    request: AiGeneratePersonaWithNameRequest,
+    requestId: string,
+  ): Promise<{ persona: GeneratedPersona; call: CallUsage }>;
+  generatePersonaDetails(
+    request: AiGeneratePersonaDetailsRequest,
+    requestId: string,
+  ): Promise<{ persona: GeneratedPersona; call: CallUsage }>;
   classify(error: unknown): AiFailure;
 }
 

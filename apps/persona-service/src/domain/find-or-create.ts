@@ -83,7 +83,7 @@ export async function findOrCreatePersonas(
     country: variation.country,
     variantNumber: variation.variantNumber,
   }));
-  const created = await queuePersonas(deps, ownerId, drafts, context);
+  const created = await queuePersonas(deps, ownerId, drafts, context, request.sessionId);
   context.log.info({ userId: ownerId, reused: used.size, created: created.length }, 'personas found or created');
 
   let next = 0;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import { type GeneratedPersona, type GenerationStrategy, type PersonaGenerationRequest, spreadAges } from '@persona-lab/contracts';
 import type { PersonaModel, Prisma } from '@persona-lab/db';
-import { Errors, type RequestContext, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
+import { type CallUsage, Errors, recordModelCall, type RequestContext, requireActiveUser, reserveLlmCalls } from '@persona-lab/service-kit';
 
 import type { AiFailure, GenerationDeps } from './deps.js';
 import { drawNames } from './names.js';
@@ -88,11 +88,15 @@ function upstreamFailed(failure: AiFailure) {
 async function generateInOneCall(batch: Batch, options: { fillAgesFromDistribution: boolean }) {
   const { deps, count, source, context } = batch;
   let generated: GeneratedPersona[];
+  let call: CallUsage;
   try {
-    generated = await deps.ai.generatePersonas({ count, ...source }, context.requestId);
+    const answer = await deps.ai.generatePersonas({ count, ...source }, context.requestId);
+    generated = answer.personas;
+    call = answer.call;
   } catch (error) {
     throw upstreamFailed(deps.ai.classify(error));
   }
+  await recordModelCall(deps.db, { userId: batch.ownerId, kind: 'PERSONA' }, call);
   const ages = spreadAges(source.demographics.minAge, source.demographics.maxAge, count);
   const failures: GenerationFailure[] = [];
   const drafts: ActiveDraft[] = [];
@@ -130,6 +134,9 @@ async function generateWithFixedNames(batch: Batch) {
       ),
     ),
   );
+  for (const outcome of settled) {
+    if (outcome.status === 'fulfilled') await recordModelCall(deps.db, { userId: batch.ownerId, kind: 'PERSONA' }, outcome.value.call);
+  }
   const failures: GenerationFailure[] = [];
   const drafts: ActiveDraft[] = [];
   settled.forEach((outcome, i) => {
@@ -140,13 +147,14 @@ async function generateWithFixedNames(batch: Batch) {
       failures.push({ name: name.value, reason: failure.message });
       return;
     }
-    const problem = missingRequiredFields(outcome.value);
+    const { persona } = outcome.value;
+    const problem = missingRequiredFields(persona);
     if (problem) {
       failures.push({ name: name.value, reason: problem });
       return;
     }
     // Each call asked for its name's gender, so that is the gender the persona has.
-    drafts.push({ ...generatedColumns(outcome.value), gender: genderToStore(name.gender, outcome.value), variantNumber: i + 1 });
+    drafts.push({ ...generatedColumns(persona), gender: genderToStore(name.gender, persona), variantNumber: i + 1 });
   });
   if (drafts.length === 0) {
     throw new Errors.BadGateway(

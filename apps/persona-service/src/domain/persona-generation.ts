@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { type GeneratedPersona, PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import type { PersonaModel } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
+import { type CallUsage, recordModelCall } from '@persona-lab/service-kit';
 
 import type { GenerationDeps } from './deps.js';
 import { generatedColumns, missingRequiredFields, personaSourceOfRow } from './source.js';
@@ -92,8 +93,11 @@ async function generateClaimed(
   const log = delivery.log;
   const source = personaSourceOfRow(persona);
   let generated: GeneratedPersona;
+  let call: CallUsage;
   try {
-    generated = await deps.ai.generatePersonaDetails({ ...source, variantNumber: task.variantNumber }, delivery.requestId);
+    const answer = await deps.ai.generatePersonaDetails({ ...source, variantNumber: task.variantNumber }, delivery.requestId);
+    generated = answer.persona;
+    call = answer.call;
   } catch (error) {
     const failure = deps.ai.classify(error);
     if (failure.retryable && !delivery.lastAttempt) {
@@ -107,6 +111,8 @@ async function generateClaimed(
     return fail(deps, persona, claimToken, `AI generation failed (${failure.kind}): ${failure.message}`, delivery);
   }
 
+  // Paid for whatever happens to the answer, so stored first; it counts toward the session it was queued for.
+  await recordModelCall(db, { userId: persona.ownerId, sessionId: task.sessionId ?? null, personaId: persona.id, kind: 'PERSONA' }, call);
   const problem = missingRequiredFields(generated);
   if (problem) return fail(deps, persona, claimToken, problem, delivery);
 

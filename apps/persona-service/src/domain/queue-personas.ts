@@ -17,6 +17,8 @@ export async function queuePersonas(
   ownerId: string,
   drafts: PersonaDraft[],
   context: RequestContext,
+  /** The feedback session the personas are for, so their generation counts toward its cost. */
+  sessionId?: string,
 ): Promise<PersonaModel[]> {
   if (drafts.length === 0) return [];
   const ids = drafts.map(() => randomUUID());
@@ -29,7 +31,13 @@ export async function queuePersonas(
     drafts.map((draft, i) =>
       deps.publisher.publish(
         PersonaGenerationTask,
-        { personaId: ids[i]!, userId: ownerId, variantNumber: draft.variantNumber, requestId: context.requestId },
+        {
+          personaId: ids[i]!,
+          userId: ownerId,
+          variantNumber: draft.variantNumber,
+          requestId: context.requestId,
+          ...(sessionId ? { sessionId } : {}),
+        },
         { requestId: context.requestId },
       ),
     ),

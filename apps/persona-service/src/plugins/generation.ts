@@ -1,6 +1,8 @@
 // Wires the generation domain to the real world: the ai-gateway client (with its one classification
 // of failures), the database and the broker, as `app.generation`.
 import { type AiGatewayClient, classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
+import type { AiMetadata } from '@persona-lab/contracts';
+import type { CallUsage } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -20,11 +22,22 @@ export interface GenerationPluginOptions {
   llmCallsPerDay: number;
 }
 
+const callOf = ({ model, usage, costUsd, attempts }: AiMetadata): CallUsage => ({ model, usage, costUsd, attempts });
+
 export function personaAiOf(client: AiGatewayClient): PersonaAi {
   return {
-    generatePersonas: async (request, requestId) => (await client.generatePersonas(request, { requestId })).personas,
-    generatePersonaWithName: async (request, requestId) => (await client.generatePersonaWithName(request, { requestId })).persona,
-    generatePersonaDetails: async (request, requestId) => (await client.generatePersonaDetails(request, { requestId })).persona,
+    generatePersonas: async (request, requestId) => {
+      const { personas, metadata } = await client.generatePersonas(request, { requestId });
+      return { personas, call: callOf(metadata) };
+    },
+    generatePersonaWithName: async (request, requestId) => {
+      const { persona, metadata } = await client.generatePersonaWithName(request, { requestId });
+      return { persona, call: callOf(metadata) };
+    },
+    generatePersonaDetails: async (request, requestId) => {
+      const { persona, metadata } = await client.generatePersonaDetails(request, { requestId });
+      return { persona, call: callOf(metadata) };
+    },
     classify: classifyAiFailure,
   };
 }

@@ -4,6 +4,7 @@ import { Seed } from './ai-gateway.js';
 import { Page, PageQuery } from './pagination.js';
 import { TargetAudience } from './personas.js';
 import { Nullable } from './text.js';
+import { SessionBudget, UsageTotals } from './usage.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -20,6 +21,13 @@ export const StartFeedbackSessionRequest = Type.Object(
     personaCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     /** Seed of every model call of the session; drawn at random when absent. */
     seed: Type.Optional(Seed),
+    maxCostUsd: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1_000_000,
+        description: 'Budget in USD: once the stored cost reaches it, no more feedback calls are made and the rest is cancelled',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -226,6 +234,9 @@ export const FeedbackSession = Type.Object({
   seed: Type.Optional(Seed),
   /** The session this one replays, when it is a replay. */
   replayOf: Type.Optional(Uuid),
+  /** Tokens and cost of every model call the session made, persona generation included. */
+  usage: Type.Optional(UsageTotals),
+  budget: Type.Optional(Nullable(SessionBudget)),
 });
 export type FeedbackSession = Static<typeof FeedbackSession>;
 

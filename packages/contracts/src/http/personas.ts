@@ -129,6 +129,8 @@ export const FindOrCreatePersonasRequest = Type.Object(
     audience: TargetAudience,
     count: Type.Integer({ minimum: 1, maximum: 500 }),
     requestId: Type.Optional(Type.String({ maxLength: 200 })),
+    /** The session the personas are for: their generation calls count toward its cost. */
+    sessionId: Type.Optional(Type.String({ format: 'uuid' })),
   },
   { additionalProperties: false },
 );

@@ -9,6 +9,8 @@ export const PersonaGenerationTaskSchema = Type.Object({
   /** Spreads otherwise identical requests apart so a batch of personas comes out varied. */
   variantNumber: Type.Integer({ minimum: 0 }),
   requestId: Type.Optional(Type.String({ maxLength: 200 })),
+  /** The feedback session the persona is generated for, so its model call counts toward that session's cost. */
+  sessionId: Type.Optional(Type.String({ format: 'uuid' })),
 });
 export type PersonaGenerationTaskMessage = Static<typeof PersonaGenerationTaskSchema>;
 

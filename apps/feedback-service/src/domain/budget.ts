@@ -1,0 +1,33 @@
+// A session's optional budget (maxCostUsd). Enforced by the feedback consumer before each feedback
+// call: when the session's stored cost has reached the budget, no more calls are made for it; the
+// session is marked, every result not yet started is cancelled with the reason, and it completes
+// with insights over what was answered. Calls already in flight when the budget is reached still
+// finish and are stored, so a session can overshoot by at most the calls in flight at that moment
+// (FEEDBACK_PREFETCH per consumer instance, each a feedback call and its embedding), plus its
+// theme calls at completion. Persona generation is queued at the start and is not stopped, but its
+// cost counts toward the budget.
+import { BUDGET_REACHED_REASON } from '@persona-lab/contracts';
+import type { Prisma, PrismaClient } from '@persona-lab/db';
+import { sessionSpentUsd } from '@persona-lab/service-kit';
+
+export interface BudgetedSession {
+  id: string;
+  maxCostUsd: Prisma.Decimal | null;
+  budgetReachedAt: Date | null;
+}
+
+/** True when the session's budget is spent; the first caller to find so also stops the session's pending work. */
+export async function budgetReached(db: PrismaClient, session: BudgetedSession): Promise<boolean> {
+  if (session.maxCostUsd === null) return false;
+  if (session.budgetReachedAt === null) {
+    const spent = await sessionSpentUsd(db, session.id);
+    if (spent < session.maxCostUsd.toNumber()) return false;
+    await db.feedbackSession.updateMany({ where: { id: session.id, budgetReachedAt: null }, data: { budgetReachedAt: new Date() } });
+  }
+  // Repeated by every caller that finds the budget reached: results dispatched later are cancelled too.
+  await db.feedbackResult.updateMany({
+    where: { sessionId: session.id, status: 'PENDING' },
+    data: { status: 'CANCELLED', failureReason: BUDGET_REACHED_REASON, completedAt: new Date() },
+  });
+  return true;
+}

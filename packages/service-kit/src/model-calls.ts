@@ -1,0 +1,64 @@
+// The stored record of model calls: each service writes one row per ai-gateway operation it asked
+// for (what it served, tokens, cost), and sessions and users read their totals from the same rows.
+import type { AiMetadata, UsageTotals } from '@persona-lab/contracts';
+import { Prisma, type PrismaClient } from '@persona-lab/db';
+
+export type ModelCallKind = 'PERSONA' | 'FEEDBACK' | 'THEMES' | 'PANEL_ANSWER' | 'INTERVIEW' | 'EMBEDDING';
+
+/** What a call served: always a user, and the session, persona, result or question where there is one. */
+export interface ModelCallSubject {
+  userId: string;
+  kind: ModelCallKind;
+  sessionId?: string | null;
+  personaId?: string | null;
+  resultId?: string | null;
+  questionId?: string | null;
+}
+
+/** The part of the gateway's metadata a row keeps. */
+export type CallUsage = Pick<AiMetadata, 'model' | 'usage' | 'costUsd' | 'attempts'>;
+
+/**
+ * Stores one call. An operation the gateway answered without asking a model (attempts 0, e.g. no
+ * concerns to group) is not a call and is not stored.
+ */
+export async function recordModelCall(
+  db: PrismaClient | Prisma.TransactionClient,
+  subject: ModelCallSubject,
+  call: CallUsage,
+): Promise<void> {
+  if (call.attempts === 0) return;
+  await db.modelCall.create({
+    data: {
+      ...subject,
+      model: call.model.slice(0, 200),
+      inputTokens: call.usage.promptTokens,
+      outputTokens: call.usage.completionTokens,
+      // Undefined (a gateway that does not price) is unknown, as null is.
+      costUsd: typeof call.costUsd === 'number' ? new Prisma.Decimal(call.costUsd) : null,
+    },
+  });
+}
+
+/** Calls, tokens and known cost of the rows matching `where`, and how many had no known price. */
+export async function modelCallTotals(db: PrismaClient, where: Prisma.ModelCallWhereInput): Promise<UsageTotals> {
+  const totals = await db.modelCall.aggregate({
+    where,
+    _count: { _all: true, costUsd: true },
+    _sum: { inputTokens: true, outputTokens: true, costUsd: true },
+  });
+  const calls = totals._count._all;
+  return {
+    calls,
+    inputTokens: totals._sum.inputTokens ?? 0,
+    outputTokens: totals._sum.outputTokens ?? 0,
+    costUsd: totals._sum.costUsd?.toNumber() ?? 0,
+    unknownCostCalls: calls - totals._count.costUsd,
+  };
+}
+
+/** The stored cost of a session's calls whose price is known, in USD (what a budget is checked against). */
+export async function sessionSpentUsd(db: PrismaClient, sessionId: string): Promise<number> {
+  const totals = await db.modelCall.aggregate({ where: { sessionId }, _sum: { costUsd: true } });
+  return totals._sum.costUsd?.toNumber() ?? 0;
+}
