@@ -2,6 +2,7 @@
 import {
   ExportQuery,
   FeedbackSession,
+  FeedbackSessionEstimate,
   FeedbackSessionListQuery,
   FeedbackSessionPage,
   FeedbackSessionParams,
@@ -13,6 +14,7 @@ import { contextOf, Errors, problemResponses } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
 
 import { cancelSession } from '../domain/cancel.js';
+import { estimateSession } from '../domain/estimate.js';
 import { exportRows, toCsv, toMarkdown } from '../domain/export.js';
 import { questionsOfSession } from '../domain/questions.js';
 import { replaySession } from '../domain/replay.js';
@@ -60,6 +62,20 @@ export async function sessionRoutes(app: App): Promise<void> {
       const started = await replaySession(app.feedback, request.userId, request.params.id, contextOf(request));
       return reply.status(202).header('location', `/feedback-sessions/${started.sessionId}`).send(started);
     },
+  );
+
+  app.post(
+    '/feedback-sessions/estimate',
+    {
+      schema: {
+        ...docs,
+        description:
+          'What the same body would cost as a start: model calls by kind, tokens and cost as ranges (null cost when a price is unknown). Stores and reserves nothing.',
+        body: StartFeedbackSessionRequest,
+        response: { 200: FeedbackSessionEstimate, ...problemResponses(400, 401, 404, 503) },
+      },
+    },
+    async (request) => estimateSession(app.feedback, request.userId, request.body, contextOf(request)),
   );
 
   app.get(
