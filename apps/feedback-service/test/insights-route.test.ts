@@ -155,7 +155,7 @@ describe('insights of a finished session', () => {
     const csv = await app().inject({ url: `/feedback-sessions/${session.id}/export?format=csv`, headers: tokenFor(owner) });
     const [header, ...rows] = csv.body.trim().split('\n');
     expect(header).toBe(
-      'session_id,product_id,product_name,persona_id,persona_name,persona_gender,persona_age,persona_age_group,persona_country,persona_region,persona_income_level,status,purchase_intent,purchase_statement,ssr_p1,ssr_p2,ssr_p3,ssr_p4,ssr_p5,ssr_expected_rating,key_concerns,feedback,failure_reason,question_id,question,answer_scale_value,answer_choice,answer',
+      'session_id,product_id,product_name,persona_id,persona_name,persona_gender,persona_age,persona_age_group,persona_country,persona_region,persona_income_level,status,purchase_intent,purchase_statement,ssr_p1,ssr_p2,ssr_p3,ssr_p4,ssr_p5,ssr_expected_rating,key_concerns,feedback,failure_reason,question_id,question,answer_scale_value,answer_choice,answer,input_tokens,output_tokens,cost_usd',
     );
     expect(rows).toHaveLength(8);
     expect(rows.some((row) => row.includes('"Panel 3","FEMALE",28,"25-34","DE",,"middle",COMPLETED,3,"rating=2",0,1,0,0,0,2,'))).toBe(true);

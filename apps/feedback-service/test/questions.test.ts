@@ -239,7 +239,9 @@ describe('questions to the panel', () => {
     const answerRows = json.rows.filter((row: { questionId: string | null }) => row.questionId === questionId);
     expect(answerRows.map((row: { answerChoice: string }) => row.answerChoice).sort()).toEqual(['Blue', 'Red']);
     const csv = (await exported('csv')).body;
-    expect(csv.split('\n')[0]).toMatch(/,question_id,question,answer_scale_value,answer_choice,answer$/);
+    expect(csv.split('\n')[0]).toMatch(
+      /,question_id,question,answer_scale_value,answer_choice,answer,input_tokens,output_tokens,cost_usd$/,
+    );
     expect(csv).toContain(`${questionId},"'=Which colour?"`);
     const md = (await exported('md')).body;
     expect(md).toContain('## Questions to the panel');

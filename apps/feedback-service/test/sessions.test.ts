@@ -244,7 +244,7 @@ describe('export', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe(
-      'session_id,product_id,product_name,persona_id,persona_name,persona_gender,persona_age,persona_age_group,persona_country,persona_region,persona_income_level,status,purchase_intent,purchase_statement,ssr_p1,ssr_p2,ssr_p3,ssr_p4,ssr_p5,ssr_expected_rating,key_concerns,feedback,failure_reason,question_id,question,answer_scale_value,answer_choice,answer',
+      'session_id,product_id,product_name,persona_id,persona_name,persona_gender,persona_age,persona_age_group,persona_country,persona_region,persona_income_level,status,purchase_intent,purchase_statement,ssr_p1,ssr_p2,ssr_p3,ssr_p4,ssr_p5,ssr_expected_rating,key_concerns,feedback,failure_reason,question_id,question,answer_scale_value,answer_choice,answer,input_tokens,output_tokens,cost_usd',
     );
     expect(lines).toHaveLength(3);
 

@@ -23,6 +23,7 @@ export {
   type ModelCallKind,
   type ModelCallSubject,
   modelCallTotals,
+  modelCallTotalsByResult,
   recordModelCall,
   sessionSpentUsd,
 } from './model-calls.js';

@@ -62,3 +62,25 @@ export async function sessionSpentUsd(db: PrismaClient, sessionId: string): Prom
   const totals = await db.modelCall.aggregate({ where: { sessionId }, _sum: { costUsd: true } });
   return totals._sum.costUsd?.toNumber() ?? 0;
 }
+
+/** Totals of a session's calls per result they served (results without calls are absent). */
+export async function modelCallTotalsByResult(db: PrismaClient, sessionId: string): Promise<Map<string, UsageTotals>> {
+  const groups = await db.modelCall.groupBy({
+    by: ['resultId'],
+    where: { sessionId, resultId: { not: null } },
+    _count: { _all: true, costUsd: true },
+    _sum: { inputTokens: true, outputTokens: true, costUsd: true },
+  });
+  return new Map(
+    groups.map((g) => [
+      g.resultId!,
+      {
+        calls: g._count._all,
+        inputTokens: g._sum.inputTokens ?? 0,
+        outputTokens: g._sum.outputTokens ?? 0,
+        costUsd: g._sum.costUsd?.toNumber() ?? 0,
+        unknownCostCalls: g._count._all - g._count.costUsd,
+      },
+    ]),
+  );
+}

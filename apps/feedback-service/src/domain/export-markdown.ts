@@ -1,7 +1,15 @@
 // The Markdown report of a finished session. Product names and theme labels are user text (or model
 // text derived from it), so each goes through markdownText before it lands in a heading, a table
 // cell or a list item: it can neither start a block of its own nor form a link, an image or HTML.
-import type { FeedbackSession, IntentInsights, Interval, PanelQuestion, ProductComparison, SegmentInsights } from '@persona-lab/contracts';
+import {
+  type FeedbackSession,
+  type IntentInsights,
+  type Interval,
+  type PanelQuestion,
+  type ProductComparison,
+  type SegmentInsights,
+  usageText,
+} from '@persona-lab/contracts';
 
 import { questionsMarkdown } from './export-questions.js';
 
@@ -91,6 +99,13 @@ export function toMarkdown(session: FeedbackSession, questions: readonly PanelQu
   if (session.seed !== undefined) lines.push(`- Seed: ${session.seed}${session.replayOf ? ` (a replay of ${session.replayOf})` : ''}`);
   lines.push(`- Results: ${session.progress.completed} completed, ${session.progress.failed} failed of ${session.progress.total}`);
   if (session.insights?.simulated) lines.push('- Note: answers came from the offline provider (simulated, not evidence)');
+  if (session.usage) lines.push(`- Cost: ${usageText(session.usage)}`);
+  if (session.budget) {
+    lines.push(`- Budget: $${session.budget.maxCostUsd}`);
+    if (session.budget.reached) {
+      lines.push(`- The budget of $${session.budget.maxCostUsd} stopped this study: ${session.progress.cancelled} results were cancelled.`);
+    }
+  }
   lines.push('');
 
   const insights = session.insights;

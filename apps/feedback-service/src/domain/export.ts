@@ -36,6 +36,10 @@ export interface ExportRow extends QuestionColumns {
   keyConcerns: string[];
   feedback: string | null;
   failureReason: string | null;
+  /** The result's own calls (feedback, embeddings); costUsd is 'unknown' when a price is. */
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | 'unknown' | null;
 }
 
 export function exportRows(session: FeedbackSession, questions: readonly PanelQuestion[] = []): ExportRow[] {
@@ -66,10 +70,14 @@ export function exportRows(session: FeedbackSession, questions: readonly PanelQu
       keyConcerns: r.keyConcerns,
       feedback: r.feedback,
       failureReason: r.failureReason,
+      inputTokens: r.usage?.inputTokens ?? null,
+      outputTokens: r.usage?.outputTokens ?? null,
+      costUsd: r.usage ? (r.usage.unknownCostCalls > 0 ? 'unknown' : r.usage.costUsd) : null,
       ...NO_QUESTION,
     };
   });
-  return [...results, ...answerRows(session, questions)];
+  const answers = answerRows(session, questions).map((row) => ({ ...row, inputTokens: null, outputTokens: null, costUsd: null }));
+  return [...results, ...answers];
 }
 
 type CsvRow = Omit<ExportRow, 'keyConcerns'> & { keyConcerns: string };
@@ -105,6 +113,9 @@ const CSV_COLUMNS: { key: keyof CsvRow; header: string; userText: boolean }[] = 
   { key: 'answerScaleValue', header: 'answer_scale_value', userText: false },
   { key: 'answerChoice', header: 'answer_choice', userText: true },
   { key: 'answer', header: 'answer', userText: true },
+  { key: 'inputTokens', header: 'input_tokens', userText: false },
+  { key: 'outputTokens', header: 'output_tokens', userText: false },
+  { key: 'costUsd', header: 'cost_usd', userText: false },
 ];
 const USER_TEXT_COLUMNS = new Set<string>(CSV_COLUMNS.filter((c) => c.userText).map((c) => c.key));
 

@@ -1,12 +1,13 @@
 // The one place where stored sessions and results become the contract shapes clients see.
-import type {
-  FeedbackResult,
-  FeedbackSession,
-  FeedbackSessionSummary,
-  PersonaProfile,
-  SessionInsights,
-  SessionProgress,
-  UsageTotals,
+import {
+  type FeedbackResult,
+  type FeedbackSession,
+  type FeedbackSessionSummary,
+  NO_USAGE,
+  type PersonaProfile,
+  type SessionInsights,
+  type SessionProgress,
+  type UsageTotals,
 } from '@persona-lab/contracts';
 import type { FeedbackResultModel, FeedbackSessionModel, PrismaClient } from '@persona-lab/db';
 
@@ -62,7 +63,7 @@ export const resultPersonaFields = {
 
 export type ResultRow = FeedbackResultModel & { persona: { name: string | null } & PersonaProfile };
 
-export function toResult(row: ResultRow): FeedbackResult {
+export function toResult(row: ResultRow, usage?: UsageTotals): FeedbackResult {
   const { name, ...persona } = row.persona;
   return {
     id: row.id,
@@ -80,13 +81,20 @@ export function toResult(row: ResultRow): FeedbackResult {
         : null,
     keyConcerns: row.keyConcerns,
     failureReason: row.failureReason,
+    ...(usage ? { usage } : {}),
   };
 }
 
-export function toSession(session: SessionWithProducts, results: ResultRow[], counts: StatusCounts, usage: UsageTotals): FeedbackSession {
+export function toSession(
+  session: SessionWithProducts,
+  results: ResultRow[],
+  counts: StatusCounts,
+  usage: UsageTotals,
+  usageByResult: Map<string, UsageTotals>,
+): FeedbackSession {
   return {
     ...toSummary(session, counts),
-    results: results.map(toResult),
+    results: results.map((row) => toResult(row, usageByResult.get(row.id) ?? NO_USAGE)),
     insights: (session.insights as SessionInsights | null) ?? null,
     failureReason: session.failureReason,
     ...(session.seed !== null ? { seed: session.seed } : {}),

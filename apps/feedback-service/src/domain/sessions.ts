@@ -14,6 +14,7 @@ import {
   fieldError,
   type LlmCallReservation,
   modelCallTotals,
+  modelCallTotalsByResult,
   releaseLlmCalls,
   type RequestContext,
   requireActiveUser,
@@ -223,13 +224,14 @@ export async function getSession(db: PrismaClient, ownerId: string, id: string):
   const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, include: withProducts });
   if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
   const usage = await modelCallTotals(db, { sessionId: id });
+  const usageByResult = await modelCallTotalsByResult(db, id);
   const results = await db.feedbackResult.findMany({
     where: { sessionId: id },
     include: { persona: { select: resultPersonaFields } },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   const counts = (await countResults(db, [id])).get(id) ?? {};
-  return toSession(session, results, counts, usage);
+  return toSession(session, results, counts, usage, usageByResult);
 }
 
 /** How many of its latest questions a progress event carries. */

@@ -211,6 +211,8 @@ export const FeedbackResult = Type.Object({
   ssr: Nullable(ResultSsr),
   keyConcerns: Type.Array(Type.String()),
   failureReason: Nullable(Type.String()),
+  /** The result's own model calls (its feedback and embeddings). */
+  usage: Type.Optional(UsageTotals),
 });
 export type FeedbackResult = Static<typeof FeedbackResult>;
 

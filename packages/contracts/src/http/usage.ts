@@ -40,6 +40,20 @@ export function costText(usage: Pick<UsageTotals, 'calls' | 'costUsd' | 'unknown
   return `≥ ${formatUsd(usage.costUsd)} + unknown`;
 }
 
+/** "11 model calls, 6,040 input and 1,900 output tokens, $0.0020" (cost "unknown" where a price is). */
+export function usageText(usage: UsageTotals): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `${count(usage.calls)} model calls, ${count(usage.inputTokens)} input and ${count(usage.outputTokens)} output tokens, ${costText(usage)}`;
+}
+
+/** "$0.01–$0.05", "$0.02", or "unknown" when an end is unknown. */
+export function costRangeText(range: { min: number | null; max: number | null }): string {
+  if (range.min === null || range.max === null) return 'unknown';
+  const min = formatUsd(range.min);
+  const max = formatUsd(range.max);
+  return min === max ? min : `${min}–${max}`;
+}
+
 const Range = <T extends TSchema>(schema: T) => Type.Object({ min: schema, max: schema });
 const CostRange = Type.Object({
   min: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
