@@ -173,3 +173,21 @@ describe('progress streams per user', () => {
     await Promise.all([streams[1]!.body?.cancel(), again.body?.cancel()]);
   });
 });
+
+describe('a budget without known prices', () => {
+  it('is refused with 400 naming maxCostUsd, before anything is started or reserved', async () => {
+    // This gateway has no AI_MODEL_PRICES: the cost of its calls is unknown, so no budget can hold.
+    const { owner, productIds, personaIds } = await userWith(1, 2);
+    const res = await app().inject({
+      method: 'POST',
+      url: '/feedback-sessions',
+      headers: tokenFor(owner),
+      payload: { productIds, personaIds, language: 'en', maxCostUsd: 1 },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringContaining('maxCostUsd') });
+    expect(res.json().detail).toContain('gpt-4o-mini');
+    expect(await app().db.feedbackSession.count({ where: { ownerId: owner } })).toBe(0);
+    expect(await app().db.llmUsageDaily.count({ where: { userId: owner } })).toBe(0);
+  });
+});
