@@ -23,6 +23,17 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
+function amount(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError('must be an amount in USD, e.g. 0.50');
+  return Number(value);
+}
+
+function positiveAmount(value: string): number {
+  const parsed = amount(value);
+  if (parsed <= 0) throw new InvalidArgumentError('must be more than 0');
+  return parsed;
+}
+
 function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<void>): Command {
   const program = new Command('persona-lab')
     .description('Synthetic consumer research against a running Persona Lab platform.')
@@ -62,6 +73,13 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .option('--persona-id <uuid>', 'panel: an existing persona instead of an audience (repeatable)', collect)
     .addOption(new Option('--language <code>', 'ISO 639-1 language of the feedback').default('en'))
     .addOption(new Option('--out-dir <dir>', 'where the report and CSV go').default(DEFAULT_OUT_DIR))
+    .option('--max-cost <usd>', 'budget: stop the study once its model calls cost this much (USD)', positiveAmount)
+    .option(
+      '--confirm-above <usd>',
+      'ask before starting when the estimate may cost more (env PERSONA_LAB_CONFIRM_ABOVE_USD, default 1)',
+      amount,
+    )
+    .option('-y, --yes', 'start without asking, whatever the estimate says')
     .action((flags: ResearchFlags, command: Command) => run(() => research(contextOf(command), flags)));
 
   program

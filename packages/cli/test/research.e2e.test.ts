@@ -172,6 +172,9 @@ describe('persona-lab research', () => {
     expect(run.stdout.split('\n').slice(start, start + comparisons.length)).toEqual(comparisons);
     expect(insights.simulated).toBe(true);
     expect(run.stdout).toContain('Note: the answers were simulated by the offline AI provider');
+    // The estimate came first; the offline provider's calls are free, so nothing was asked.
+    expect(run.stderr).toContain('Estimate (before starting):');
+    expect(run.stdout).toMatch(/^Cost: \d+ model calls, 0 input and 0 output tokens, \$0\.00$/m);
 
     const report = path.join('persona-lab-results', `${sessionId}.md`);
     const csv = path.join('persona-lab-results', `${sessionId}.csv`);

@@ -4,6 +4,7 @@ import {
   type AskQuestionRequest,
   AskQuestionResponse,
   FeedbackSession,
+  FeedbackSessionEstimate,
   Interview,
   InterviewReply,
   PanelQuestion,
@@ -75,6 +76,8 @@ export function createFeedbackApi(baseUrl: string) {
   return {
     start: (token: string, request: StartFeedbackSessionRequest, idempotencyKey: string): Promise<StartFeedbackSessionResponse> =>
       http.postJson('feedback-sessions', request, StartFeedbackSessionResponse, { token, headers: { 'idempotency-key': idempotencyKey } }),
+    estimate: (token: string, request: StartFeedbackSessionRequest): Promise<FeedbackSessionEstimate> =>
+      http.postJson('feedback-sessions/estimate', request, FeedbackSessionEstimate, { token }),
     get: (token: string, id: string): Promise<FeedbackSession> => http.getJson(sessionPath(id), FeedbackSession, { token }),
     cancel: (token: string, id: string): Promise<FeedbackSession> =>
       http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),

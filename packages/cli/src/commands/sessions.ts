@@ -2,6 +2,7 @@
 import type { FeedbackSession } from '@persona-lab/contracts';
 
 import type { CommandContext } from '../context.js';
+import { renderUsage } from '../render/cost.js';
 import { renderInsights } from '../render/insights.js';
 import { progressLine } from '../render/progress.js';
 
@@ -14,6 +15,7 @@ export function sessionHeader(session: FeedbackSession): string[] {
     `Progress: ${progressLine(session.status, session.progress)}`,
   ];
   if (session.failureReason) lines.push(`Reason: ${session.failureReason}`);
+  lines.push(...renderUsage(session));
   return lines;
 }
 
