@@ -15,6 +15,7 @@ import type { PrismaClient } from '@persona-lab/db';
 import type { ModelCallKind, RequestContext } from '@persona-lab/service-kit';
 
 import type { FeedbackDeps } from './deps.js';
+import { gatewayPricing } from './pricing.js';
 import { checkMode, requireOwnedPersonas, requireOwnedProducts } from './sessions.js';
 
 /** How many recent calls of a kind and model the per-call range is read from. */
@@ -127,7 +128,7 @@ export async function estimateSession(
   const answers = request.productIds.length * personas;
   const themeCalls = themeCallsOf(request.productIds.length);
 
-  const pricing = await deps.ai.pricing(requestId);
+  const pricing = await gatewayPricing(deps, requestId);
   const planned: [EstimateKind, Range, number][] = [
     ['persona', generated, 0],
     ['feedback', { min: answers, max: answers }, feedbackChars],

@@ -24,6 +24,7 @@ import {
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps } from './deps.js';
 import { dispatchSessionPairs } from './dispatch.js';
+import { gatewayPricing } from './pricing.js';
 import { countAnswers, toQuestionProgress } from './question-view.js';
 import { runSaga, SagaFailedError } from './saga.js';
 import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } from './session-quotas.js';
@@ -212,7 +213,7 @@ export async function startSession(
  * price: with one unknown, the budget could never be reached and would silently not hold.
  */
 async function requireKnownPrices(deps: FeedbackDeps, mode: 'personas' | 'audience', requestId: string): Promise<void> {
-  const pricing = await deps.ai.pricing(requestId);
+  const pricing = await gatewayPricing(deps, requestId);
   const unpriced = pricing.models.filter((m) => m.price === null && (mode === 'audience' || m.use !== 'personas'));
   if (unpriced.length > 0) {
     const models = [...new Set(unpriced.map((m) => m.model))].join(', ');
