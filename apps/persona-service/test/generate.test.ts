@@ -246,3 +246,17 @@ describe('bad requests', () => {
     expect((await stack.app.inject({ url: `/personas/${persona!.id}`, headers: tokenFor(owner) })).statusCode).toBe(200);
   });
 });
+
+describe('the cost of a generation', () => {
+  it('is stored as one model call per gateway operation, with the tokens the provider reported and an unknown price as null', async () => {
+    const before = await stack.app.db.modelCall.count({ where: { userId: owner } });
+    expect((await generate(REQUEST)).statusCode).toBe(201);
+    const [request] = requestsOf(stack.llm, 'batch');
+    // The fake reports roughly four characters a token of the prompt and of its answer.
+    const promptText = request!.body!.messages!.map((m) => m.content).join('\n');
+    const rows = await stack.app.db.modelCall.findMany({ where: { userId: owner }, orderBy: { createdAt: 'desc' } });
+    expect(rows).toHaveLength(before + 1);
+    expect(rows[0]).toMatchObject({ kind: 'PERSONA', sessionId: null, inputTokens: Math.ceil(promptText.length / 4), costUsd: null });
+    expect(rows[0]!.outputTokens).toBeGreaterThan(0);
+  });
+});
