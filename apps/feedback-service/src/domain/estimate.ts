@@ -37,14 +37,16 @@ const STORED_KIND: Record<EstimateKind, ModelCallKind> = {
 const tokensOf = (chars: number) => Math.ceil(chars / 4);
 
 /**
- * Per-call tokens when there is no history: the instructions (measured from the gateway's prompts,
- * rounded up) plus the texts sent, with the answer's usual length; the range halves and doubles it.
+ * Per-call tokens when there is no history: the instructions plus the texts sent, with the answer's
+ * usual length; the range halves and doubles it. The instructions were measured from the gateway's
+ * prompts (2026-12-01): feedback 1,716 characters (≈ 430 tokens), themes 1,096 (≈ 275), a persona's
+ * details 2,437 (≈ 610) with its demographics.
  */
 function heuristic(kind: EstimateKind, promptChars: number): { input: Range; output: Range } {
   const base = {
-    persona: { input: 900, output: 700 },
-    feedback: { input: 900 + tokensOf(promptChars), output: 350 },
-    themes: { input: 300 + tokensOf(promptChars), output: 250 },
+    persona: { input: 610, output: 500 },
+    feedback: { input: 430 + tokensOf(promptChars), output: 350 },
+    themes: { input: 275 + tokensOf(promptChars), output: 150 },
     embedding: { input: 30, output: 0 },
   }[kind];
   const spread = (n: number) => ({ min: Math.floor(n / 2), max: n * 2 });
