@@ -93,3 +93,15 @@ test('says so when a study has no insights', () => {
   expect(screen.getByText(/This study ended cancelled/)).toBeInTheDocument();
   expect(screen.getByText('No insights were computed for this study.')).toBeInTheDocument();
 });
+
+test('shows what the study cost, and when its budget stopped it', () => {
+  const stopped = {
+    ...study(insights(), [result({})]),
+    progress: { total: 4, completed: 1, failed: 0, pending: 0, cancelled: 3 },
+    usage: { calls: 3, inputTokens: 2010, outputTokens: 200, costUsd: 0.12, unknownCostCalls: 1 },
+    budget: { maxCostUsd: 0.1, reached: true },
+  };
+  renderWithApp(<StudyResults study={stopped} />);
+  expect(screen.getByText('Cost: 3 model calls, 2,010 input and 200 output tokens, ≥ $0.12 + unknown')).toBeInTheDocument();
+  expect(screen.getByText('The budget of $0.1 stopped this study: 3 results were cancelled.')).toBeInTheDocument();
+});

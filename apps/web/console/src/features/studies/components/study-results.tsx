@@ -1,7 +1,7 @@
 // A finished study: the numbers per product with their intervals and warnings, the intent
 // distribution chart, the themes, products side by side, paired comparisons, segments, every answer,
 // and the exports.
-import type { FeedbackSession, SessionInsights } from '@persona-lab/contracts';
+import { type FeedbackSession, type SessionInsights, usageText } from '@persona-lab/contracts';
 import { lazy, Suspense } from 'react';
 
 import { Loading, Note } from '../../../components/ui/states';
@@ -78,6 +78,12 @@ export function StudyResults({ study }: { study: FeedbackSession }) {
   return (
     <div className="results">
       <ExportButtons studyId={study.id} />
+      {study.usage && <p className="muted small">Cost: {usageText(study.usage)}</p>}
+      {study.budget?.reached && (
+        <Note tone="warning">
+          The budget of ${study.budget.maxCostUsd} stopped this study: {study.progress.cancelled} results were cancelled.
+        </Note>
+      )}
       {study.status !== 'COMPLETED' && (
         <Note tone="warning">
           This study ended {study.status.toLowerCase()}
