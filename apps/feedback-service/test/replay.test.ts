@@ -147,6 +147,10 @@ describe('a replay', () => {
     expect(answersByPair(replayed)).toEqual(answersByPair(original));
     expect(Object.keys(answersByPair(replayed))).toHaveLength(6);
     expect(replayed.insights).toEqual(original.insights);
+    // Nothing was spent: cache hits are not model calls. The original paid for its six answers,
+    // their embeddings and three theme calls.
+    expect(original.usage.calls).toBeGreaterThanOrEqual(9);
+    expect(replayed.usage).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, unknownCostCalls: 0 });
     // Six pairs; themes of each product and overall.
     expect(await gatewayCounter('ai_cache_hits_total', 'feedback')).toBe(hits.feedback + 6);
     expect(await gatewayCounter('ai_cache_hits_total', 'themes')).toBe(hits.themes + 3);

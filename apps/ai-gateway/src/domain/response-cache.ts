@@ -4,7 +4,7 @@
 // them and the oldest entries over the count limit.
 import { createHash } from 'node:crypto';
 
-import type { AiProviderName } from '@persona-lab/contracts';
+import { AiMetadata, type AiProviderName, TokenUsage } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -14,17 +14,11 @@ import type { ChatMessage, Sampling } from '../providers/types.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-const Usage = Type.Object({
-  promptTokens: Type.Integer({ minimum: 0 }),
-  completionTokens: Type.Integer({ minimum: 0 }),
-  totalTokens: Type.Integer({ minimum: 0 }),
-});
-
 /** What a cached answer keeps besides its content: the original call's figures, reported again on a hit. */
 const Original = {
   model: Type.String(),
-  usage: Usage,
-  costUsd: Type.Optional(Type.Number({ minimum: 0 })),
+  usage: TokenUsage,
+  costUsd: AiMetadata.properties.costUsd,
   /** Requests the original answer took. */
   attempts: Type.Integer({ minimum: 0 }),
 };
