@@ -7,7 +7,7 @@ import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePanelAnswerTasks } from './consumers/panel-answer.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
-import { completeStrandedQuestions, completeStrandedSessions } from './domain/recovery.js';
+import { completeStrandedQuestions, completeStrandedSessions, refillStrandedWindows } from './domain/recovery.js';
 import { loadAnchorSets } from './domain/ssr-anchors.js';
 import { aiPlugin } from './plugins/ai.js';
 import { domainDepsPlugin } from './plugins/domain-deps.js';
@@ -63,6 +63,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
   });
   await app.register(domainDepsPlugin, {
     quotas: { runningSessions: config.QUOTA_RUNNING_SESSIONS, llmCallsPerDay: config.QUOTA_LLM_CALLS_PER_DAY },
+    sessionWindow: config.SESSION_MAX_IN_FLIGHT,
     ssr: {
       anchorSets: loadAnchorSets(config.SSR_ANCHORS_FILE),
       epsilon: config.SSR_EPSILON,
@@ -81,6 +82,9 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
       consumeFeedbackTasks(app, { prefetch: config.FEEDBACK_PREFETCH });
       consumePanelAnswerTasks(app, { prefetch: config.FEEDBACK_PREFETCH });
       consumePersonaStatus(app, { prefetch: 4 });
+      void refillStrandedWindows(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
+        app.log.warn({ err: err.message }, 'stranded window refill failed'),
+      );
       // In the background: start-up does not wait on the AI calls of a completion.
       void completeStrandedSessions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
         app.log.warn({ err: err.message }, 'stranded session check failed'),

@@ -28,6 +28,13 @@ export const FeedbackServiceConfig = Type.Object({
    * (16) keeps every provider slot busy while a consumer stores a result and claims the next.
    */
   FEEDBACK_PREFETCH: Type.Integer({ minimum: 1, maximum: 500, default: 32 }),
+  /**
+   * Feedback tasks one session may have in flight at once, over every instance: the rest wait in the
+   * session's queue and are published as results finish, so another user's small session waits behind
+   * at most this many of a large one's tasks. Too small and one session alone cannot keep every
+   * consumer busy: at least FEEDBACK_PREFETCH × consumer instances (see packages/bench, bench:fairness).
+   */
+  SESSION_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
   /** Prefix of Redis keys and channels of this deployment (idempotency, progress). */
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]{1,60}$', default: 'persona-lab' }),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 1, default: 300 }),

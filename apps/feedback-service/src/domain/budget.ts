@@ -27,7 +27,7 @@ export async function budgetReached(db: PrismaClient, session: BudgetedSession):
   // Repeated by every caller that finds the budget reached: results dispatched later are cancelled too.
   await db.feedbackResult.updateMany({
     where: { sessionId: session.id, status: 'PENDING' },
-    data: { status: 'CANCELLED', failureReason: BUDGET_REACHED_REASON, completedAt: new Date() },
+    data: { status: 'CANCELLED', failureReason: BUDGET_REACHED_REASON, completedAt: new Date(), queuedAt: null },
   });
   return true;
 }

@@ -21,7 +21,10 @@ export async function cancelSession(
     throw new Errors.Conflict(`The session is already ${session.status.toLowerCase().replace('_', ' ')}`);
   }
   // Consumers also check the session's status, so a task already in a queue is dropped when it arrives.
-  const dropped = await deps.db.feedbackResult.updateMany({ where: { sessionId, status: 'PENDING' }, data: { status: 'CANCELLED' } });
+  const dropped = await deps.db.feedbackResult.updateMany({
+    where: { sessionId, status: 'PENDING' },
+    data: { status: 'CANCELLED', queuedAt: null },
+  });
   let insights = null;
   try {
     insights = await buildInsights(deps, sessionId, requestId);

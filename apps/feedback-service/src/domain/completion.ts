@@ -8,7 +8,6 @@ import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
 
 import type { FeedbackDeps } from './deps.js';
 import { answerStats, compareProducts, concernsOf, type ResultForInsights, seedOf } from './insights.js';
-import { countResults, progressOf } from './session-view.js';
 
 export const SESSION_LOCK_TTL_MS = 10_000;
 export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
@@ -25,10 +24,14 @@ export class LockBusyError extends Error {
 }
 
 async function isFinished(db: PrismaClient, sessionId: string): Promise<boolean | 'closed'> {
-  const session = await db.feedbackSession.findUnique({ where: { id: sessionId }, select: { status: true, totalResults: true } });
+  const session = await db.feedbackSession.findUnique({ where: { id: sessionId }, select: { status: true } });
   if (!session || session.status !== 'IN_PROGRESS') return 'closed';
-  const counts = (await countResults(db, [sessionId])).get(sessionId) ?? {};
-  return progressOf(session.totalResults, counts).pending === 0;
+  // An existence check on the (session, status) index, not a count: it runs after every result.
+  const unfinished = await db.feedbackResult.findFirst({
+    where: { sessionId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
+    select: { id: true },
+  });
+  return unfinished === null;
 }
 
 /** The bootstrap's seed and the model's: a replay gets the same of both, so the same insights. */

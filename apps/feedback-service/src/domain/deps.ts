@@ -81,4 +81,6 @@ export interface FeedbackDeps {
   /** Counts session lifecycle events (metrics). */
   recordSession(event: SessionEvent): void;
   quotas: SessionQuotas;
+  /** Feedback tasks one session may have in flight (published, not finished) at once, over every instance. */
+  sessionWindow: number;
 }

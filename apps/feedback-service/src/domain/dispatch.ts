@@ -1,18 +1,15 @@
-// Publishing feedback tasks: each pair (result) is published once. The dispatch is recorded first by a
-// conditional update (`dispatchedAt` from null), so however many persona events and session starts race
-// over the same pair, only one of them publishes it; after that only the task's own retry policy
+// Publishing feedback tasks through a per-session window. A pair whose persona is ready joins its
+// session's queue (`queuedAt`); a refill moves the next pairs from the queue into the window, at most
+// `sessionWindow` tasks in flight per session, so a small session's tasks never wait behind thousands
+// of another session's. Each pair is published once: one conditional statement takes the pairs
+// (`dispatchedAt` from null), so however many results finish, persona events arrive or instances
+// start at once, only one caller publishes a pair; after that only the task's own retry policy
 // delivers it again. A pair whose persona failed is failed here instead.
-import type { PrismaClient } from '@persona-lab/db';
+import { Prisma, type PrismaClient } from '@persona-lab/db';
 
 import type { FeedbackDeps } from './deps.js';
 
-type DispatchDeps = Pick<FeedbackDeps, 'db' | 'publishTasks'>;
-
-interface Candidate {
-  id: string;
-  sessionId: string;
-  persona: { status: string; failureReason: string | null; deletedAt: Date | null };
-}
+export type DispatchDeps = Pick<FeedbackDeps, 'db' | 'publishTasks' | 'sessionWindow'>;
 
 export interface DispatchOutcome {
   /** Tasks this call published. */
@@ -21,64 +18,96 @@ export interface DispatchOutcome {
   sessionsWithFailures: string[];
 }
 
-const undispatched = { status: 'PENDING', dispatchedAt: null } as const;
-const candidateSelect = {
-  id: true,
-  sessionId: true,
-  persona: { select: { status: true, failureReason: true, deletedAt: true } },
-} as const;
+const waiting = { status: 'PENDING', dispatchedAt: null, queuedAt: null } as const;
+const personaUnavailable = { OR: [{ status: 'FAILED' as const }, { deletedAt: { not: null } }] };
 
-/** At the start of a session: every pair whose persona is ready (or failed) already. */
+/** At the start of a session: queue every pair whose persona is ready, fail those whose persona failed, fill the window. */
 export async function dispatchSessionPairs(deps: DispatchDeps, sessionId: string, requestId: string): Promise<DispatchOutcome> {
-  const candidates = await deps.db.feedbackResult.findMany({ where: { sessionId, ...undispatched }, select: candidateSelect });
-  return dispatchCandidates(deps, candidates, requestId);
-}
-
-/** On a persona's status event: that persona's pairs in running sessions, and nothing else. */
-export async function dispatchPersonaPairs(deps: DispatchDeps, personaId: string, requestId: string): Promise<DispatchOutcome> {
-  const candidates = await deps.db.feedbackResult.findMany({
-    where: { personaId, ...undispatched, session: { status: 'IN_PROGRESS' } },
-    select: candidateSelect,
-  });
-  return dispatchCandidates(deps, candidates, requestId);
-}
-
-async function dispatchCandidates(deps: DispatchDeps, candidates: Candidate[], requestId: string): Promise<DispatchOutcome> {
-  const unavailable = candidates.filter((c) => c.persona.status === 'FAILED' || c.persona.deletedAt);
-  const ready = candidates.filter((c) => c.persona.status === 'ACTIVE' && !c.persona.deletedAt);
-  const sessionsWithFailures = await failPairs(deps.db, unavailable);
-
-  let dispatched = 0;
-  for (const [sessionId, ids] of groupBySession(ready)) {
-    const claimed = await markDispatched(deps.db, ids);
-    if (claimed.length === 0) continue;
-    try {
-      await deps.publishTasks(sessionId, claimed, requestId);
-    } catch (error) {
-      // Nothing may stay marked that has no task: unmark so the retried event (or start) publishes it.
-      await deps.db.feedbackResult.updateMany({ where: { id: { in: claimed }, status: 'PENDING' }, data: { dispatchedAt: null } });
-      throw error;
-    }
-    dispatched += claimed.length;
-  }
+  await deps.db.$executeRaw`
+    UPDATE feedback_results AS r SET queued_at = now(), updated_at = now()
+    FROM personas AS p
+    WHERE r.session_id = ${sessionId}::uuid AND p.id = r.persona_id AND p.status = 'ACTIVE' AND p.deleted_at IS NULL
+      AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL`;
+  const sessionsWithFailures = await failPairs(deps.db, { sessionId, ...waiting, persona: personaUnavailable });
+  const dispatched = await refillWindow(deps, sessionId, requestId);
   return { dispatched, sessionsWithFailures };
 }
 
-/** The conditional update: returns the ids this caller won; a racing caller gets the others. */
-async function markDispatched(db: PrismaClient, ids: string[]): Promise<string[]> {
-  const rows = await db.feedbackResult.updateManyAndReturn({
-    where: { id: { in: ids }, ...undispatched },
-    data: { dispatchedAt: new Date() },
-    select: { id: true },
+/** On a persona's status event: queue (or fail) that persona's pairs in running sessions, and refill those sessions' windows. */
+export async function dispatchPersonaPairs(deps: DispatchDeps, personaId: string, requestId: string): Promise<DispatchOutcome> {
+  const queued = await deps.db.$queryRaw<{ session_id: string }[]>`
+    UPDATE feedback_results AS r SET queued_at = now(), updated_at = now()
+    FROM personas AS p, feedback_sessions AS s
+    WHERE r.persona_id = ${personaId}::uuid AND p.id = r.persona_id AND p.status = 'ACTIVE' AND p.deleted_at IS NULL
+      AND s.id = r.session_id AND s.status = 'IN_PROGRESS'
+      AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL
+    RETURNING r.session_id`;
+  const sessionsWithFailures = await failPairs(deps.db, {
+    personaId,
+    ...waiting,
+    session: { status: 'IN_PROGRESS' },
+    persona: personaUnavailable,
   });
+  let dispatched = 0;
+  for (const sessionId of new Set(queued.map((row) => row.session_id))) dispatched += await refillWindow(deps, sessionId, requestId);
+  return { dispatched, sessionsWithFailures };
+}
+
+/**
+ * Fills the session's window from its queue and publishes what it took; returns how many. Called when
+ * a session starts, when pairs are queued, when a result finishes (before its task is acked, so a
+ * crash in between is refilled by the redelivery) and at instance start. Idempotent: with the window
+ * full or the queue empty it takes nothing.
+ */
+export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string): Promise<number> {
+  const taken = await takeFromQueue(deps.db, sessionId, deps.sessionWindow);
+  if (taken.length === 0) return 0;
+  try {
+    await deps.publishTasks(sessionId, taken, requestId);
+  } catch (error) {
+    // Nothing may stay marked that has no task: put the pairs back in the queue so a later refill publishes them.
+    await deps.db.feedbackResult.updateMany({
+      where: { id: { in: taken }, status: 'PENDING' },
+      data: { dispatchedAt: null, queuedAt: new Date() },
+    });
+    throw error;
+  }
+  return taken.length;
+}
+
+/**
+ * The one statement that moves the next queued pairs into the window: as many as the window has room
+ * for, in queue order, only while the session runs. Two callers racing pick the same first pairs in the
+ * same order, and the outer conditions (re-checked on a row another caller changed first) let only
+ * one of them take each; so a pair is taken once and the window is not overfilled.
+ */
+async function takeFromQueue(db: PrismaClient, sessionId: string, window: number): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
+    UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
+    WHERE r.id IN (
+        SELECT q.id FROM feedback_results AS q
+        WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL
+        ORDER BY q.queued_at, q.id
+        LIMIT GREATEST(0, ${window}::int - (
+          SELECT count(*) FROM feedback_results AS f
+          WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL))
+      )
+      AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
+      AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS')
+    RETURNING r.id`);
   return rows.map((row) => row.id);
 }
 
-async function failPairs(db: PrismaClient, pairs: Candidate[]): Promise<string[]> {
+/** Fails the waiting pairs the filter selects (their persona failed or was deleted); returns the sessions touched. */
+async function failPairs(db: PrismaClient, where: Prisma.FeedbackResultWhereInput): Promise<string[]> {
+  const pairs = await db.feedbackResult.findMany({
+    where,
+    select: { id: true, sessionId: true, persona: { select: { failureReason: true } } },
+  });
   const sessions = new Set<string>();
   for (const pair of pairs) {
     const { count } = await db.feedbackResult.updateMany({
-      where: { id: pair.id, ...undispatched },
+      where: { id: pair.id, ...waiting },
       data: {
         status: 'FAILED',
         failureReason: `Persona generation failed: ${pair.persona.failureReason ?? 'persona unavailable'}`,
@@ -88,14 +117,4 @@ async function failPairs(db: PrismaClient, pairs: Candidate[]): Promise<string[]
     if (count > 0) sessions.add(pair.sessionId);
   }
   return [...sessions];
-}
-
-function groupBySession(candidates: Candidate[]): Map<string, string[]> {
-  const bySession = new Map<string, string[]>();
-  for (const { id, sessionId } of candidates) {
-    const ids = bySession.get(sessionId);
-    if (ids) ids.push(id);
-    else bySession.set(sessionId, [id]);
-  }
-  return bySession;
 }

@@ -1,12 +1,33 @@
-// On start-up, finish what an outage left behind: a session whose results are all finished but
-// whose completion never ran (its task was dead-lettered while Redis or the database was away), and
-// the same for a question to the panel.
+// On start-up, finish what an outage left behind: a session whose window has room while pairs wait in
+// its queue (an instance stopped between a result's final write and its refill, or a publish failed),
+// a session whose results are all finished but whose completion never ran (its task was dead-lettered
+// while Redis or the database was away), and the same for a question to the panel.
 // It runs once per instance start, not in a loop; completion is exactly-once, so instances that
 // start together are harmless.
 import type { RequestContext } from '@persona-lab/service-kit';
 
 import { completeIfFinished, type CompletionDeps } from './completion.js';
+import { type DispatchDeps, refillWindow } from './dispatch.js';
 import { completeQuestionIfFinished, type QuestionCompletionDeps } from './question-completion.js';
+
+/** Refills the window of every running session with pairs still queued; returns the tasks published. */
+export async function refillStrandedWindows(deps: DispatchDeps, context: RequestContext): Promise<number> {
+  const sessions = await deps.db.feedbackSession.findMany({
+    where: { status: 'IN_PROGRESS', results: { some: { queuedAt: { not: null } } } },
+    select: { id: true },
+    take: 1_000,
+  });
+  let dispatched = 0;
+  for (const { id } of sessions) {
+    try {
+      dispatched += await refillWindow(deps, id, context.requestId);
+    } catch (error) {
+      context.log.warn({ err: error, sessionId: id }, 'could not refill a stranded session window; the next result or start tries again');
+    }
+  }
+  if (dispatched) context.log.info({ sessions: sessions.length, dispatched }, 'stranded session windows refilled');
+  return dispatched;
+}
 
 export async function completeStrandedSessions(deps: CompletionDeps, context: RequestContext): Promise<number> {
   const stranded = await deps.db.feedbackSession.findMany({

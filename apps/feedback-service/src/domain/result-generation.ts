@@ -11,8 +11,12 @@ import { budgetReached } from './budget.js';
 import { claimableStates } from './claims.js';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback, Priced } from './deps.js';
+import { refillWindow } from './dispatch.js';
 
-export type ResultDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession'>;
+export type ResultDeps = Pick<
+  FeedbackDeps,
+  'db' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession' | 'publishTasks' | 'sessionWindow'
+>;
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
 
@@ -57,6 +61,16 @@ async function rateStatement(
   }
 }
 
+/**
+ * A result finished (now, or before this redelivery): its place in the session's window goes to the
+ * next queued pair, then the session completes if that was the last. Both run before the task is
+ * acked, so a crash in between is made good by the redelivery, which finds the result finished.
+ */
+async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
+  await refillWindow(deps, sessionId, delivery.requestId);
+  await completeIfFinished(deps, sessionId, delivery);
+}
+
 export async function generateResult(deps: ResultDeps, resultId: string, delivery: Delivery): Promise<ResultOutcome> {
   const { db } = deps;
   const result = await db.feedbackResult.findUnique({
@@ -81,7 +95,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   }
   if (result.status === 'COMPLETED' || result.status === 'FAILED' || result.status === 'CANCELLED') {
     // Finished before (a redelivery, or a retry after completion could not run): only finish the session.
-    await completeIfFinished(deps, result.sessionId, delivery);
+    await afterResultFinished(deps, result.sessionId, delivery);
     return 'skipped';
   }
 
@@ -105,7 +119,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   const subject = { userId: result.session.ownerId, sessionId: result.sessionId, resultId, personaId: persona.id };
   if (persona.status !== 'ACTIVE' || !persona.detailedBio || !persona.productAttitudes) {
     await fail(db, resultId, attempts, `Persona ${persona.id} is not ready (${persona.status})`);
-    await completeIfFinished(deps, result.sessionId, delivery);
+    await afterResultFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
 
@@ -137,7 +151,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     }
     delivery.log.error({ resultId, reason: classified.message }, 'feedback generation failed');
     await fail(db, resultId, attempts, classified.message);
-    await completeIfFinished(deps, result.sessionId, delivery);
+    await afterResultFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
 
@@ -145,7 +159,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   await recordModelCall(db, { ...subject, kind: 'FEEDBACK' }, generated.call);
   if (!Number.isInteger(generated.purchaseIntent) || generated.purchaseIntent < 1 || generated.purchaseIntent > 10) {
     await fail(db, resultId, attempts, `purchase intent ${generated.purchaseIntent} is not an integer from 1 to 10`);
-    await completeIfFinished(deps, result.sessionId, delivery);
+    await afterResultFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
   const ssr = await rateStatement(deps, subject, resultId, generated.purchaseStatement, delivery);
@@ -168,6 +182,6 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'skipped';
   }
   await deps.announce(result.sessionId);
-  await completeIfFinished(deps, result.sessionId, delivery);
+  await afterResultFinished(deps, result.sessionId, delivery);
   return 'completed';
 }

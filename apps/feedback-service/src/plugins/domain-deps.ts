@@ -11,6 +11,7 @@ import { type AnchorSet, createSsrRater } from '../domain/ssr-rater.js';
 
 export interface DomainDepsOptions {
   quotas: SessionQuotas;
+  sessionWindow: number;
   ssr: { anchorSets: AnchorSet[]; epsilon: number; temperature: number; embedTimeoutMs: number };
 }
 
@@ -55,6 +56,7 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
     withLock: app.withLock,
     recordSession: (event) => sessions.inc({ event }),
     quotas: options.quotas,
+    sessionWindow: options.sessionWindow,
   } satisfies FeedbackDeps);
 }
 
