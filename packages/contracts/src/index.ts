@@ -13,6 +13,7 @@ export * from './http/personas.js';
 export * from './http/problem.js';
 export * from './http/products.js';
 export * from './http/questions.js';
+export * from './http/session-limits.js';
 export * from './http/text.js';
 export * from './http/usage.js';
 export * from './messages/feedback-generation-task.js';

@@ -72,8 +72,12 @@ export const AiGatewayClientConfig = Type.Object({
 
 /** Per-user limits of the services that start model calls (persona-service, feedback-service). */
 export const QuotaConfig = Type.Object({
-  /** Model calls (persona generation, feedback, themes) a user's requests may start per UTC day. */
-  QUOTA_LLM_CALLS_PER_DAY: Type.Integer({ minimum: 1, default: 10_000 }),
+  /**
+   * Model calls (persona generation, feedback, themes) a user's requests may start per UTC day. The
+   * default lets one session of the largest size start (2,000 generated personas × 10 products:
+   * 22,011 calls).
+   */
+  QUOTA_LLM_CALLS_PER_DAY: Type.Integer({ minimum: 1, default: 25_000 }),
 });
 
 /** Reads `env` into the schema's type, converting strings and applying defaults; throws naming every bad variable. */

@@ -54,14 +54,19 @@ export function checkMode(request: StartFeedbackSessionRequest): 'personas' | 'a
 }
 
 export async function requireOwnedProducts(db: PrismaClient, ownerId: string, productIds: string[]) {
-  const found = await db.product.findMany({ where: { id: { in: productIds }, ownerId, deletedAt: null }, select: { id: true } });
-  const missing = productIds.filter((id) => !found.some((p) => p.id === id));
+  const found = new Set(
+    (await db.product.findMany({ where: { id: { in: productIds }, ownerId, deletedAt: null }, select: { id: true } })).map((p) => p.id),
+  );
+  const missing = productIds.filter((id) => !found.has(id));
   if (missing.length) throw new Errors.NotFound(`Product not found: ${missing.join(', ')}`);
 }
 
 export async function requireOwnedPersonas(db: PrismaClient, ownerId: string, personaIds: string[]) {
-  const found = await db.persona.findMany({ where: { id: { in: personaIds }, ownerId, deletedAt: null }, select: { id: true } });
-  const missing = personaIds.filter((id) => !found.some((p) => p.id === id));
+  // A Set: up to 2,000 ids, so no scan of the found list per id.
+  const found = new Set(
+    (await db.persona.findMany({ where: { id: { in: personaIds }, ownerId, deletedAt: null }, select: { id: true } })).map((p) => p.id),
+  );
+  const missing = personaIds.filter((id) => !found.has(id));
   if (missing.length) throw new Errors.NotFound(`Persona not found: ${missing.join(', ')}`);
 }
 
@@ -142,8 +147,8 @@ export async function startSession(
           name: 'store session and results',
           run: async (ctx) => {
             const pairs = request.productIds.flatMap((productId) => ctx.personaIds.map((personaId) => ({ productId, personaId })));
-            const session = await inRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions, (tx) =>
-              tx.feedbackSession.create({
+            const session = await inRunningSessionSlot(deps.db, ownerId, deps.quotas.runningSessions, async (tx) => {
+              const created = await tx.feedbackSession.create({
                 data: {
                   id: sessionId,
                   ownerId,
@@ -156,11 +161,13 @@ export async function startSession(
                   seed,
                   replayOfId: options.replayOf ?? null,
                   products: { create: request.productIds.map((productId, position) => ({ productId, position })) },
-                  results: { create: pairs },
                 },
                 select: { id: true },
-              }),
-            );
+              });
+              // Up to 20,000 rows: multi-row inserts, not one statement per row.
+              await tx.feedbackResult.createMany({ data: pairs.map((pair) => ({ ...pair, sessionId: created.id })) });
+              return created;
+            });
             ctx.sessionId = session.id;
           },
           compensate: async (ctx) => {

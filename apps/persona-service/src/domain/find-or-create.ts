@@ -51,7 +51,11 @@ export async function findOrCreatePersonas(
 
   // Variations that look alike share one query; each persona found is handed out once.
   const groups = new Map<string, Variation[]>();
-  for (const variation of variations) groups.set(keyOf(variation), [...(groups.get(keyOf(variation)) ?? []), variation]);
+  for (const variation of variations) {
+    const alike = groups.get(keyOf(variation));
+    if (alike) alike.push(variation);
+    else groups.set(keyOf(variation), [variation]);
+  }
   const reusable = new Map<string, string[]>();
   for (const [key, alike] of groups) {
     const rows = await deps.db.persona.findMany({
@@ -65,9 +69,17 @@ export async function findOrCreatePersonas(
       rows.map((row) => row.id),
     );
   }
+  // The first unused persona of the variation's group, found by a cursor per group rather than a search
+  // from the start for each variation (up to 2,000 of them).
   const used = new Set<string>();
+  const cursors = new Map<string, number>();
   const reused = variations.map((variation) => {
-    const id = reusable.get(keyOf(variation))!.find((candidate) => !used.has(candidate));
+    const key = keyOf(variation);
+    const candidates = reusable.get(key)!;
+    let next = cursors.get(key) ?? 0;
+    while (next < candidates.length && used.has(candidates[next]!)) next += 1;
+    const id = candidates[next];
+    cursors.set(key, next + 1);
     if (id) used.add(id);
     return id;
   });

@@ -3,6 +3,7 @@ import { type Static, Type } from 'typebox';
 import { Seed } from './ai-gateway.js';
 import { Page, PageQuery } from './pagination.js';
 import { TargetAudience } from './personas.js';
+import { SESSION_MAX_PERSONAS, SESSION_MAX_PRODUCTS } from './session-limits.js';
 import { Nullable } from './text.js';
 import { SessionBudget, UsageTotals } from './usage.js';
 
@@ -14,11 +15,11 @@ const Uuid = Type.String({ format: 'uuid' });
  */
 export const StartFeedbackSessionRequest = Type.Object(
   {
-    productIds: Type.Array(Uuid, { minItems: 1, maxItems: 10, uniqueItems: true }),
+    productIds: Type.Array(Uuid, { minItems: 1, maxItems: SESSION_MAX_PRODUCTS, uniqueItems: true }),
     language: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 639-1 code of the feedback text, e.g. "en"' }),
-    personaIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true })),
+    personaIds: Type.Optional(Type.Array(Uuid, { minItems: 1, maxItems: SESSION_MAX_PERSONAS, uniqueItems: true })),
     audience: Type.Optional(TargetAudience),
-    personaCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    personaCount: Type.Optional(Type.Integer({ minimum: 1, maximum: SESSION_MAX_PERSONAS })),
     /** Seed of every model call of the session; drawn at random when absent. */
     seed: Type.Optional(Seed),
     maxCostUsd: Type.Optional(

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 
 import { Page, PageQuery } from './pagination.js';
+import { SESSION_MAX_PERSONAS } from './session-limits.js';
 import { Nullable, Text } from './text.js';
 
 export const Gender = Type.Union([Type.Literal('MALE'), Type.Literal('FEMALE')]);
@@ -127,7 +128,7 @@ export const FindOrCreatePersonasRequest = Type.Object(
   {
     userId: Type.String({ format: 'uuid' }),
     audience: TargetAudience,
-    count: Type.Integer({ minimum: 1, maximum: 500 }),
+    count: Type.Integer({ minimum: 1, maximum: SESSION_MAX_PERSONAS }),
     requestId: Type.Optional(Type.String({ maxLength: 200 })),
     /** The session the personas are for: their generation calls count toward its cost. */
     sessionId: Type.Optional(Type.String({ format: 'uuid' })),
