@@ -86,7 +86,7 @@ async function takeFromQueue(db: PrismaClient, sessionId: string, window: number
     UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
     WHERE r.id IN (
         SELECT q.id FROM feedback_results AS q
-        WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL
+        WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL AND q.status = 'PENDING' AND q.dispatched_at IS NULL
         ORDER BY q.queued_at, q.id
         LIMIT GREATEST(0, ${window}::int - (
           SELECT count(*) FROM feedback_results AS f

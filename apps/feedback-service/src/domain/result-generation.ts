@@ -24,7 +24,9 @@ export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'ca
 async function claim(db: PrismaClient, resultId: string, delivery: Delivery): Promise<number | null> {
   const [row] = await db.feedbackResult.updateManyAndReturn({
     where: { id: resultId, OR: claimableStates(delivery, FeedbackGenerationTask.leaseMs) },
-    data: { status: 'IN_PROGRESS', startedAt: new Date(), attempts: { increment: 1 } },
+    // Out of the session's queue too: a task that arrives before its pair's turn (a duplicate publish) is
+    // done now, and the refill must not find the pair waiting at the head of the queue.
+    data: { status: 'IN_PROGRESS', startedAt: new Date(), attempts: { increment: 1 }, queuedAt: null },
     select: { attempts: true },
   });
   return row?.attempts ?? null;

@@ -1,0 +1,247 @@
+// Fair sharing (issue 17): a session has at most SESSION_MAX_IN_FLIGHT feedback tasks in flight, the
+// rest wait in its queue and are published as results finish. Every pair is still answered once over
+// several instances and redelivery, a small session's tasks go out at once behind at most a window of
+// a large one's, cancel stops the refills, and an instance start refills a window left stranded.
+import { FeedbackGenerationTask, SESSION_MAX_PERSONAS } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { createProduct, useFeedbackService } from './helper.js';
+
+const WINDOW = 4;
+const stack = useFeedbackService({ fakeLlm: true, instances: 2, env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
+let owner: string;
+const app = () => stack.apps[0]!;
+
+/** Feedback calls in flight at the provider, per bio marker prefix ("big-", "small-"), and the most seen. */
+let inFlight = new Map<string, number>();
+let mostInFlight = new Map<string, number>();
+
+/** Every feedback answer takes `delayMs`; counts the calls in flight per group of bio markers. */
+function slowFeedback(delayMs: number) {
+  stack.llm!.setFallback((request: RecordedRequest) => {
+    if (isThemeRequest(request)) return scriptedAnswer(request);
+    const group = /\((\w+)-\d+\)/.exec(userPrompt(request))?.[1] ?? 'other';
+    const now = (inFlight.get(group) ?? 0) + 1;
+    inFlight.set(group, now);
+    mostInFlight.set(group, Math.max(now, mostInFlight.get(group) ?? 0));
+    setTimeout(() => inFlight.set(group, (inFlight.get(group) ?? 1) - 1), delayMs);
+    return { ...scriptedAnswer(request), delayMs };
+  });
+}
+
+beforeAll(async () => {
+  owner = await createUser(app().db);
+});
+beforeEach(() => {
+  stack.llm!.reset();
+  inFlight = new Map();
+  mostInFlight = new Map();
+});
+
+async function personas(group: string, count: number) {
+  const ids = Array.from({ length: count }, () => crypto.randomUUID());
+  await app().db.persona.createMany({
+    data: ids.map((id, i) => ({
+      id,
+      ownerId: owner,
+      status: 'ACTIVE' as const,
+      name: `${group} ${i}`,
+      detailedBio: `Persona (${group}-${i}) intent=${1 + (i % 10)}.`,
+      productAttitudes: 'Careful buyer.',
+    })),
+  });
+  return ids;
+}
+
+async function start(productIds: string[], personaIds: string[]) {
+  const res = await app().inject({
+    method: 'POST',
+    url: '/feedback-sessions',
+    headers: tokenFor(owner),
+    payload: { productIds, personaIds, language: 'en' },
+  });
+  expect(res.statusCode).toBe(202);
+  return res.json().sessionId as string;
+}
+
+const finished = (id: string, timeoutMs = 60_000) =>
+  waitFor(
+    `session ${id} to finish`,
+    async () => {
+      const row = await app().db.feedbackSession.findUniqueOrThrow({ where: { id } });
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(row.status) ? row : undefined;
+    },
+    { timeoutMs },
+  );
+
+/** Feedback tasks confirmed by the broker, summed over the given instances. */
+async function tasksPublished(instances: App[] = stack.apps): Promise<number> {
+  const counts = await Promise.all(
+    instances.map(async (instance) => {
+      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
+      return (metric?.values ?? []).filter((v) => v.labels.contract === FeedbackGenerationTask.name).reduce((sum, v) => sum + v.value, 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Provider calls per pair marker ("big-3"): the feedback requests whose prompt carries it. */
+function callsPerMarker(group: string): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const request of stack.llm!.requests) {
+    if (isThemeRequest(request)) continue;
+    const marker = new RegExp(`\\((${group}-\\d+)\\)`).exec(userPrompt(request))?.[1];
+    if (marker) calls.set(marker, (calls.get(marker) ?? 0) + 1);
+  }
+  return calls;
+}
+
+/** A session's tasks published and not finished: what its window holds. */
+const inWindow = (sessionId: string) =>
+  app().db.feedbackResult.count({ where: { sessionId, status: { in: ['PENDING', 'IN_PROGRESS'] }, dispatchedAt: { not: null } } });
+
+describe('a per-session window of feedback tasks in flight', () => {
+  it('answers every pair of a session larger than the window exactly once across instances, one of them stopped mid-way', async () => {
+    const product = await createProduct(app(), owner);
+    const ids = await personas('big', 24);
+    slowFeedback(150);
+    const extra = await stack.addInstance();
+    const publishedBefore = await tasksPublished();
+    const sessionId = await start([product.id], ids);
+
+    // Stop one consumer while the session runs: what it holds unacknowledged is redelivered to the others.
+    await waitFor('a few results', async () => (await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } })) >= 6);
+    stack.apps.splice(stack.apps.indexOf(extra), 1);
+    await extra.close();
+    const session = await finished(sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    const calls = callsPerMarker('big');
+    expect(calls.size).toBe(24);
+    expect([...calls.values()].every((n) => n === 1)).toBe(true);
+    expect(mostInFlight.get('big')).toBe(WINDOW);
+    expect((await tasksPublished([...stack.apps, extra])) - publishedBefore).toBe(24);
+    const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
+    expect(rows.every((r) => r.status === 'COMPLETED' && r.attempts === 1 && r.dispatchedAt && r.queuedAt === null)).toBe(true);
+  });
+
+  it('dispatches a small session at once while a large one runs, behind at most a window of its tasks', async () => {
+    const product = await createProduct(app(), owner);
+    const bigIds = await personas('big', 40);
+    const smallIds = await personas('small', 2);
+    slowFeedback(300);
+    const big = await start([product.id], bigIds);
+    await waitFor('the large session to run', async () => (await inWindow(big)) === WINDOW);
+
+    const small = await start([product.id], smallIds);
+    // Its tasks are published by the start itself, while most of the large session still waits in its queue.
+    const smallRows = await app().db.feedbackResult.findMany({ where: { sessionId: small } });
+    expect(smallRows.every((r) => r.dispatchedAt !== null)).toBe(true);
+    expect(await app().db.feedbackResult.count({ where: { sessionId: big, dispatchedAt: null } })).toBeGreaterThanOrEqual(40 - 2 * WINDOW);
+    const smallDone = await finished(small);
+    const bigDone = await finished(big);
+    expect(smallDone.status).toBe('COMPLETED');
+    expect(bigDone.status).toBe('COMPLETED');
+
+    // The large session's tasks ahead of the small one's: published before them and not finished then.
+    const smallDispatched = Math.max(...smallRows.map((r) => r.dispatchedAt!.getTime()));
+    const bigRows = await app().db.feedbackResult.findMany({ where: { sessionId: big } });
+    const ahead = bigRows.filter((r) => r.dispatchedAt!.getTime() <= smallDispatched && r.completedAt!.getTime() > smallDispatched);
+    expect(ahead.length).toBeLessThanOrEqual(WINDOW);
+    // And the small session finished while pairs of the large one still waited to be published.
+    expect(bigRows.filter((r) => r.dispatchedAt!.getTime() > smallDone.completedAt!.getTime()).length).toBeGreaterThan(0);
+    expect([...callsPerMarker('big').values()].every((n) => n === 1)).toBe(true);
+    expect(mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
+  });
+
+  it('cancels a session with a partly filled window: its queued pairs are never published', async () => {
+    const product = await createProduct(app(), owner);
+    const ids = await personas('cancel', 20);
+    slowFeedback(400);
+    const publishedBefore = await tasksPublished();
+    const sessionId = await start([product.id], ids);
+    await waitFor('the window to fill', async () => (await inWindow(sessionId)) === WINDOW);
+
+    const res = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
+    expect(res.statusCode).toBe(200);
+    const settled = await waitFor('the window to drain', async () => {
+      const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
+      return rows.every((r) => r.status !== 'PENDING' && r.status !== 'IN_PROGRESS') ? rows : undefined;
+    });
+
+    // Only the window's tasks were ever published: the 16 waiting pairs were dropped, not published.
+    expect((await tasksPublished()) - publishedBefore).toBe(WINDOW);
+    expect(settled.filter((r) => r.dispatchedAt === null)).toHaveLength(20 - WINDOW);
+    expect(settled.filter((r) => r.dispatchedAt === null).every((r) => r.status === 'CANCELLED' && r.queuedAt === null)).toBe(true);
+    expect(callsPerMarker('cancel').size).toBeLessThanOrEqual(WINDOW);
+    expect((await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe('CANCELLED');
+  });
+
+  it('refills at instance start the window of a session left with queued pairs and nothing in flight', async () => {
+    const product = await createProduct(app(), owner);
+    const ids = await personas('stranded', 6);
+    slowFeedback(50);
+    // What an instance leaves when it stops after the pairs were queued and before its refill published them.
+    const session = await app().db.feedbackSession.create({
+      data: {
+        ownerId: owner,
+        language: 'en',
+        status: 'IN_PROGRESS',
+        totalResults: ids.length,
+        products: { create: [{ productId: product.id, position: 0 }] },
+        results: { create: ids.map((personaId) => ({ productId: product.id, personaId, queuedAt: new Date() })) },
+      },
+    });
+    const publishedBefore = await tasksPublished();
+
+    const started = await stack.addInstance();
+    const done = await finished(session.id);
+
+    expect(done.status).toBe('COMPLETED');
+    expect((await tasksPublished()) - publishedBefore).toBe(6);
+    // The start published the first window; the rest followed as those results finished.
+    expect(await tasksPublished([started])).toBeGreaterThanOrEqual(WINDOW);
+    expect([...callsPerMarker('stranded').values()]).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+});
+
+describe('session size', () => {
+  it(`accepts ${SESSION_MAX_PERSONAS} personas × 10 products and publishes only a window of the 20,000 pairs`, async () => {
+    const products = await Promise.all(Array.from({ length: 10 }, (_, i) => createProduct(app(), owner, { name: `Size ${i}` })));
+    const ids = await personas('size', SESSION_MAX_PERSONAS);
+    slowFeedback(1_000);
+    const publishedBefore = await tasksPublished();
+    const sessionId = await start(
+      products.map((p) => p.id),
+      ids,
+    );
+
+    const session = await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(session.totalResults).toBe(20_000);
+    expect(await app().db.feedbackResult.count({ where: { sessionId } })).toBe(20_000);
+    expect(await app().db.feedbackResult.count({ where: { sessionId, queuedAt: { not: null } } })).toBe(20_000 - WINDOW);
+    expect((await tasksPublished()) - publishedBefore).toBe(WINDOW);
+    const cancel = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
+    expect(cancel.statusCode).toBe(200);
+  });
+
+  it(`refuses ${SESSION_MAX_PERSONAS + 1} personas with a problem naming the field`, async () => {
+    const product = await createProduct(app(), owner);
+    const res = await app().inject({
+      method: 'POST',
+      url: '/feedback-sessions',
+      headers: tokenFor(owner),
+      payload: {
+        productIds: [product.id],
+        personaIds: Array.from({ length: SESSION_MAX_PERSONAS + 1 }, () => crypto.randomUUID()),
+        language: 'en',
+      },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(res.json().detail).toMatch(/personaIds/);
+  });
+});
