@@ -2,17 +2,23 @@
 // its pairs. The personas of the audience are generated on the way (persona-service, queued), so
 // every persona that becomes ready sends a status event while the session runs; each pair must be
 // published once however many events arrive. Baseline: the pairs of the session (one task each).
+// Also the pipeline's efficiency at that size (issue 17): wall time against the ideal
+// ceil(pairs / C) × L + aggregation, as bench:pipeline computes it.
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
 import { type FeedbackPlatform, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { ms } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
+import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { positiveInteger } from './lib/settings.js';
 
 const latencyMs = positiveInteger('BENCH_LATENCY_MS', 20);
-const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', 16);
-const prefetch = positiveInteger('BENCH_PREFETCH', 32);
+const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', GATEWAY_CONCURRENCY);
+const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
+const sessionWindow = positiveInteger('BENCH_SESSION_WINDOW', SESSION_MAX_IN_FLIGHT);
+/** Consumer-only feedback-service instances beside the one that serves HTTP (and consumes too). */
+const extraConsumers = Number(process.env.BENCH_CONSUMERS ?? 0);
 const personas = positiveInteger('BENCH_PERSONAS', 200);
 const products = positiveInteger('BENCH_PRODUCTS', 10);
 const sessionTimeoutMs = positiveInteger('BENCH_SESSION_TIMEOUT_SECONDS', 900) * 1_000;
@@ -26,8 +32,7 @@ async function counter(baseUrl: string, name: string, labelFilter: string): Prom
     .reduce((sum, [, , value]) => sum + Number(value), 0);
 }
 
-const tasksPublished = (platform: FeedbackPlatform) =>
-  counter(platform.http.url, 'messages_published_total', 'contract="FeedbackGenerationTask"');
+const tasksPublished = (baseUrl: string) => counter(baseUrl, 'messages_published_total', 'contract="FeedbackGenerationTask"');
 const feedbackCalls = (platform: FeedbackPlatform) => counter(platform.gateway.url, 'ai_calls_total', 'operation="generateFeedback"');
 
 async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Promise<string> {
@@ -43,17 +48,21 @@ async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Pro
 async function main(): Promise<void> {
   console.log(`Dispatch, ${describeMachine()}`);
   console.log(
-    `audience session of ${personas} personas (generated on the way) × ${products} products; L = ${latencyMs} ms, C = ${concurrency}, prefetch ${prefetch}`,
+    `audience session of ${personas} personas (generated on the way) × ${products} products; L = ${latencyMs} ms, C = ${concurrency}, ` +
+      `prefetch ${prefetch}, SESSION_MAX_IN_FLIGHT ${sessionWindow}, ${1 + extraConsumers} consuming instance(s)`,
   );
   const platform = await startFeedbackPlatform({
     latencyMs,
     gatewayConcurrency: concurrency,
     prefetch,
+    sessionWindow,
     httpInstanceConsumes: true,
     personaService: true,
   });
+  for (let i = 0; i < extraConsumers; i += 1) await platform.addConsumer();
   const seed = await platform.seed(products, 0);
 
+  platform.provider.resetProbe();
   const startedAt = Date.now();
   const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
     token: seed.token,
@@ -72,12 +81,26 @@ async function main(): Promise<void> {
   const wallMs = Date.now() - startedAt;
   const pairs = await platform.db.feedbackResult.count({ where: { sessionId } });
   const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
-  const published = await tasksPublished(platform);
+  const published = (await Promise.all([platform.http, ...platform.consumers].map((instance) => tasksPublished(instance.url)))).reduce(
+    (a, b) => a + b,
+    0,
+  );
   const calls = await feedbackCalls(platform);
+  const { feedback, themes, maxInFlight } = platform.provider.probe();
+  const aggregation = themes.lastEndMs - themes.firstStartMs;
+  const ideal = Math.ceil(pairs / concurrency) * latencyMs + aggregation;
 
   console.log(`\nsession ${sessionId}: ${status} in ${ms(wallMs)}, ${completed} of ${pairs} results completed`);
   console.log(`  feedback tasks published:     ${published} (baseline: ${pairs} pairs; ratio ${(published / pairs).toFixed(2)})`);
   console.log(`  feedback calls at the gateway: ${calls} (ratio to pairs ${(calls / pairs).toFixed(2)})`);
+  console.log(`  ideal ceil(${pairs} / ${concurrency}) × ${latencyMs} ms + aggregation (${ms(aggregation)}): ${ms(ideal)}`);
+  console.log(`  ratio wall / ideal: ${(wallMs / ideal).toFixed(2)} (target <= 1.10)`);
+  console.log(
+    `  POST → first feedback call ${ms(feedback.firstStartMs - startedAt)} (the personas are generated first); ` +
+      `feedback calls first in → last answered ${ms(feedback.lastEndMs - feedback.firstStartMs)}, ` +
+      `${(feedback.calls / ((feedback.lastEndMs - feedback.firstStartMs) / 1_000)).toFixed(1)} results/s (bound C / L = ${((concurrency * 1_000) / latencyMs).toFixed(1)}); ` +
+      `at most ${maxInFlight} calls in flight at the provider`,
+  );
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 

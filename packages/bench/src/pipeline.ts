@@ -5,13 +5,14 @@
 import { startFeedbackPlatform } from './lib/feedback-platform.js';
 import { aggregationMs, describePhases, ms, perSecond } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
+import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY } from './lib/service-defaults.js';
 import { runSession } from './lib/session-run.js';
 import { positiveInteger } from './lib/settings.js';
 
 const RATIO_TARGET = 1.25;
 const latencyMs = positiveInteger('BENCH_LATENCY_MS', 200);
-const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', 16);
-const prefetch = positiveInteger('BENCH_PREFETCH', concurrency);
+const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', GATEWAY_CONCURRENCY);
+const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
 const personas = positiveInteger('BENCH_PERSONAS', 100);
 const products = positiveInteger('BENCH_PRODUCTS', 2);
 const results = personas * products;

@@ -24,6 +24,8 @@ export interface PlatformOptions {
   gatewayConcurrency: number;
   /** FEEDBACK_PREFETCH of each consuming feedback-service instance. */
   prefetch: number;
+  /** SESSION_MAX_IN_FLIGHT of every feedback-service instance (the service's default when absent). */
+  sessionWindow?: number;
   /** Whether the instance that serves HTTP also consumes tasks. */
   httpInstanceConsumes: boolean;
   /**
@@ -106,6 +108,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     ...env,
     AI_GATEWAY_URL: gateway.url,
     FEEDBACK_PREFETCH: String(options.prefetch),
+    ...(options.sessionWindow ? { SESSION_MAX_IN_FLIGHT: String(options.sessionWindow) } : {}),
     ...(personaService ? { PERSONA_SERVICE_URL: personaService.url } : {}),
   };
   const http = await startProcess('feedback-service', { ...feedbackEnv, CONSUMERS_ENABLED: String(options.httpInstanceConsumes) });
