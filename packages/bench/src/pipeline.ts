@@ -5,7 +5,7 @@
 import { startFeedbackPlatform } from './lib/feedback-platform.js';
 import { aggregationMs, describePhases, ms, perSecond } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
-import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY } from './lib/service-defaults.js';
+import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { runSession } from './lib/session-run.js';
 import { positiveInteger } from './lib/settings.js';
 
@@ -13,6 +13,7 @@ const RATIO_TARGET = 1.25;
 const latencyMs = positiveInteger('BENCH_LATENCY_MS', 200);
 const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', GATEWAY_CONCURRENCY);
 const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
+const sessionWindow = positiveInteger('BENCH_SESSION_WINDOW', SESSION_MAX_IN_FLIGHT);
 const personas = positiveInteger('BENCH_PERSONAS', 100);
 const products = positiveInteger('BENCH_PRODUCTS', 2);
 const results = personas * products;
@@ -24,10 +25,16 @@ const STARTUP_BOUND_SECONDS = 180;
 async function main(): Promise<void> {
   console.log(`Pipeline efficiency, ${describeMachine()}`);
   console.log(
-    `L = ${latencyMs} ms, gateway C = ${concurrency}, FEEDBACK_PREFETCH = ${prefetch}, ` +
+    `L = ${latencyMs} ms, gateway C = ${concurrency}, FEEDBACK_PREFETCH = ${prefetch}, SESSION_MAX_IN_FLIGHT = ${sessionWindow}, ` +
       `one feedback-service instance (HTTP and consumers), ${personas} personas × ${products} products = ${results} results`,
   );
-  const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: true });
+  const platform = await startFeedbackPlatform({
+    latencyMs,
+    gatewayConcurrency: concurrency,
+    prefetch,
+    sessionWindow,
+    httpInstanceConsumes: true,
+  });
   const seed = await platform.seed(products, personas);
 
   // A first, small session warms every process up (JIT, connection pools, queue declarations).
