@@ -31,10 +31,12 @@ export const FeedbackServiceConfig = Type.Object({
   /**
    * Feedback tasks one session may have in flight at once, over every instance: the rest wait in the
    * session's queue and are published as results finish, so another user's small session waits behind
-   * at most this many of a large one's tasks. Too small and one session alone cannot keep every
-   * consumer busy: at least FEEDBACK_PREFETCH × consumer instances (see packages/bench, bench:fairness).
+   * at most this many of a large one's tasks, in the broker's queue and then in the ai-gateway's (first
+   * come, first served). About the gateway's AI_MAX_CONCURRENCY (16): measured with bench:fairness, a
+   * 10-result session beside a 2,000-result one took 1.5–2.2 × its idle time with 16, 4–5.5 × with 32
+   * and 3.3 × with 64; below C one session alone cannot use every provider slot.
    */
-  SESSION_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 10_000, default: 64 }),
+  SESSION_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 10_000, default: 16 }),
   /** Prefix of Redis keys and channels of this deployment (idempotency, progress). */
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]{1,60}$', default: 'persona-lab' }),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 1, default: 300 }),
