@@ -101,6 +101,13 @@ async function main(): Promise<void> {
       `${(feedback.calls / ((feedback.lastEndMs - feedback.firstStartMs) / 1_000)).toFixed(1)} results/s (bound C / L = ${((concurrency * 1_000) / latencyMs).toFixed(1)}); ` +
       `at most ${maxInFlight} calls in flight at the provider`,
   );
+  // The session view still returns every result (paging is the next slice): how large that is now.
+  const viewStartedAt = Date.now();
+  const view = await fetch(`${platform.http.url}/feedback-sessions/${sessionId}`, { headers: { authorization: `Bearer ${seed.token}` } });
+  const viewBytes = (await view.arrayBuffer()).byteLength;
+  console.log(
+    `  GET /feedback-sessions/:id: ${view.status}, ${(viewBytes / 1_048_576).toFixed(1)} MiB in ${ms(Date.now() - viewStartedAt)} (every result)`,
+  );
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 
