@@ -79,19 +79,20 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * The one statement that moves the next queued pairs into the window: as many as the window has room
  * for, in queue order, only while the session runs. Two callers racing pick the same first pairs in the
  * same order, and the outer conditions (re-checked on a row another caller changed first) let only
- * one of them take each; so a pair is taken once and the window is not overfilled.
+ * one of them take each; so a pair is taken once and the window is not overfilled. `= ANY(ARRAY(…))`
+ * rather than `IN (…)`: with IN the planner hashes the few ids and scans the whole table for them.
  */
 async function takeFromQueue(db: PrismaClient, sessionId: string, window: number): Promise<string[]> {
   const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
     UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
-    WHERE r.id IN (
+    WHERE r.id = ANY(ARRAY(
         SELECT q.id FROM feedback_results AS q
         WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL AND q.status = 'PENDING' AND q.dispatched_at IS NULL
         ORDER BY q.queued_at, q.id
         LIMIT GREATEST(0, ${window}::int - (
           SELECT count(*) FROM feedback_results AS f
           WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL))
-      )
+      ))
       AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
       AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS')
     RETURNING r.id`);
