@@ -5,6 +5,9 @@
 // (`dispatchedAt` from null), so however many results finish, persona events arrive or instances
 // start at once, only one caller publishes a pair; after that only the task's own retry policy
 // delivers it again. A pair whose persona failed is failed here instead.
+// Statements that take many rows lock them in id order (ORDER BY id FOR UPDATE, or = ANY over the
+// primary key), so a session start and a persona's event queueing the same pairs wait for each other
+// instead of deadlocking.
 import { Prisma, type PrismaClient } from '@persona-lab/db';
 
 import type { FeedbackDeps } from './deps.js';
@@ -24,10 +27,12 @@ const personaUnavailable = { OR: [{ status: 'FAILED' as const }, { deletedAt: { 
 /** At the start of a session: queue every pair whose persona is ready, fail those whose persona failed, fill the window. */
 export async function dispatchSessionPairs(deps: DispatchDeps, sessionId: string, requestId: string): Promise<DispatchOutcome> {
   await deps.db.$executeRaw`
-    UPDATE feedback_results AS r SET queued_at = now(), updated_at = now()
-    FROM personas AS p
-    WHERE r.session_id = ${sessionId}::uuid AND p.id = r.persona_id AND p.status = 'ACTIVE' AND p.deleted_at IS NULL
-      AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL`;
+    WITH ready AS (
+      SELECT r.id FROM feedback_results AS r JOIN personas AS p ON p.id = r.persona_id
+      WHERE r.session_id = ${sessionId}::uuid AND p.status = 'ACTIVE' AND p.deleted_at IS NULL
+        AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL
+      ORDER BY r.id FOR UPDATE OF r)
+    UPDATE feedback_results AS r SET queued_at = now(), updated_at = now() FROM ready WHERE r.id = ready.id`;
   const sessionsWithFailures = await failPairs(deps.db, { sessionId, ...waiting, persona: personaUnavailable });
   const dispatched = await refillWindow(deps, sessionId, requestId);
   return { dispatched, sessionsWithFailures };
@@ -36,11 +41,14 @@ export async function dispatchSessionPairs(deps: DispatchDeps, sessionId: string
 /** On a persona's status event: queue (or fail) that persona's pairs in running sessions, and refill those sessions' windows. */
 export async function dispatchPersonaPairs(deps: DispatchDeps, personaId: string, requestId: string): Promise<DispatchOutcome> {
   const queued = await deps.db.$queryRaw<{ session_id: string }[]>`
-    UPDATE feedback_results AS r SET queued_at = now(), updated_at = now()
-    FROM personas AS p, feedback_sessions AS s
-    WHERE r.persona_id = ${personaId}::uuid AND p.id = r.persona_id AND p.status = 'ACTIVE' AND p.deleted_at IS NULL
-      AND s.id = r.session_id AND s.status = 'IN_PROGRESS'
-      AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL
+    WITH ready AS (
+      SELECT r.id FROM feedback_results AS r
+        JOIN personas AS p ON p.id = r.persona_id
+        JOIN feedback_sessions AS s ON s.id = r.session_id
+      WHERE r.persona_id = ${personaId}::uuid AND p.status = 'ACTIVE' AND p.deleted_at IS NULL AND s.status = 'IN_PROGRESS'
+        AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL
+      ORDER BY r.id FOR UPDATE OF r)
+    UPDATE feedback_results AS r SET queued_at = now(), updated_at = now() FROM ready WHERE r.id = ready.id
     RETURNING r.session_id`;
   const sessionsWithFailures = await failPairs(deps.db, {
     personaId,
