@@ -267,6 +267,21 @@ describe('locks', () => {
     expect(heldAs).toEqual([`${prefix}:locks:probe`]);
     expect(await app().redis.exists(`${prefix}:locks:probe`)).toBe(0);
   });
+
+  it('rejects with the routine’s own error when the lock expired while it ran, not as held elsewhere', async () => {
+    const key = `${stack.env.REDIS_KEY_PREFIX!}:locks:expiring`;
+    // The key vanishes as it does when a routine blocks the event loop past the TTL: the release then fails.
+    const failing = app().withLock('expiring', 5_000, async () => {
+      await app().redis.del(key);
+      throw new Error('theme call failed');
+    });
+    await expect(failing).rejects.toThrow('theme call failed');
+    const succeeding = app().withLock('expiring', 5_000, async () => {
+      await app().redis.del(key);
+      return 'completed';
+    });
+    await expect(succeeding).resolves.toBe('completed');
+  });
 });
 
 describe('metrics', () => {

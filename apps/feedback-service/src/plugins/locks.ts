@@ -33,13 +33,29 @@ async function locks(app: FastifyInstance, { keyPrefix }: LocksOptions): Promise
     if (!(err instanceof ResourceLockedError)) app.log.warn({ err: err.message }, 'redlock error');
   });
 
-  const withLock: WithLock = async (key, ttlMs, routine) => {
+  const withLock: WithLock = async <T>(key: string, ttlMs: number, routine: () => Promise<T>): Promise<T> => {
+    // The routine's outcome is kept apart from the lock's: redlock releases in a `finally`, and a release
+    // that fails (the lock expired under a routine that blocked the event loop past its TTL) would
+    // otherwise replace the routine's result or error with "held elsewhere", which callers read as
+    // another instance doing the work, and a failed completion would be acknowledged as done.
+    const ran: { outcome?: { ok: true; value: T } | { ok: false; error: unknown } } = {};
     try {
-      return await redlock.using([`${keyPrefix}:${key}`], ttlMs, async () => routine());
+      await redlock.using([`${keyPrefix}:${key}`], ttlMs, async () => {
+        try {
+          ran.outcome = { ok: true, value: await routine() };
+        } catch (error) {
+          ran.outcome = { ok: false, error };
+        }
+      });
     } catch (error) {
-      if (error instanceof ExecutionError && (await heldElsewhere(error))) throw new LockBusyError(key);
-      throw error;
+      if (!ran.outcome) {
+        if (error instanceof ExecutionError && (await heldElsewhere(error))) throw new LockBusyError(key);
+        throw error;
+      }
+      app.log.warn({ key, err: (error as Error).message }, 'lock expired before its routine ended; the routine’s outcome stands');
     }
+    if (!ran.outcome!.ok) throw ran.outcome!.error;
+    return ran.outcome!.value;
   };
   app.decorate('withLock', withLock);
 }
