@@ -1,6 +1,7 @@
 export {
   bootstrapInterval,
   bootstrapMean,
+  bootstrapMeansTogether,
   type BootstrapOptions,
   bootstrapPairedMeanDifference,
   bootstrapProportion,

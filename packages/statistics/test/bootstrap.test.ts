@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bootstrapInterval,
   bootstrapMean,
+  bootstrapMeansTogether,
   bootstrapPairedMeanDifference,
   bootstrapProportion,
   createSeededRandom,
@@ -134,5 +135,31 @@ describe('isSmallSample', () => {
   it('flags fewer than 30 answers', () => {
     expect(isSmallSample(29)).toBe(true);
     expect(isSmallSample(30)).toBe(false);
+  });
+});
+
+describe('bootstrapMeansTogether', () => {
+  const ratings = [3.2, 4.1, 2.5, 4.8, 3.9, 1.7, 4.4, 3.3, 2.9, 4.0];
+
+  it('gives each measure the interval the generic bootstrap of its mean gives, from the same draws', () => {
+    const mean = (values: readonly number[]) => values.reduce((s, x) => s + x, 0) / values.length;
+    const [intent, rating] = bootstrapMeansTogether([intents, ratings], { seed: 5 });
+    expect(intent).toEqual(bootstrapInterval(intents, mean, { seed: 5 }));
+    expect(rating).toEqual(bootstrapInterval(ratings, mean, { seed: 5 }));
+    expect(intent).toEqual(bootstrapMean(intents, { seed: 5 }));
+  });
+
+  it('gives a share the interval the generic bootstrap of the proportion gives', () => {
+    const likely = intents.map((i) => i >= 7);
+    const share = (values: readonly boolean[]) => values.filter(Boolean).length / values.length;
+    // 5 of the 10 intents are ≥ 7.
+    expect(bootstrapProportion(likely, { seed: 9 })).toEqual(bootstrapInterval(likely, share, { seed: 9 }));
+    expect(bootstrapProportion(likely, { seed: 9 }).estimate).toBe(0.5);
+  });
+
+  it('refuses measures of different lengths and values that are not finite', () => {
+    expect(() => bootstrapMeansTogether([intents, ratings.slice(1)], { seed: 1 })).toThrow(/measure 1 has 9 observations, not 10/);
+    expect(() => bootstrapMeansTogether([[1, Number.NaN]], { seed: 1 })).toThrow(/not a finite number/);
+    expect(() => bootstrapMeansTogether([[]], { seed: 1 })).toThrow(/at least one observation/);
   });
 });
