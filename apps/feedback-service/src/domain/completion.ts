@@ -9,7 +9,11 @@ import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
 import type { FeedbackDeps } from './deps.js';
 import { answerStats, compareProducts, concernsOf, type ResultForInsights, seedOf } from './insights.js';
 
-export const SESSION_LOCK_TTL_MS = 10_000;
+/**
+ * Long enough for the insights of the largest session (20,000 results: about 3 s of intervals on a
+ * quiet core, measured by bench:intervals), during which the event loop cannot extend the lock.
+ */
+export const SESSION_LOCK_TTL_MS = 30_000;
 export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
 
 export type CompletionDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;

@@ -13,9 +13,8 @@ import type {
   SsrSummary,
 } from '@persona-lab/contracts';
 import {
-  bootstrapMean,
   type BootstrapOptions,
-  bootstrapProportion,
+  bootstrapMeansTogether,
   comparePaired,
   expectedRating,
   INTENT_10,
@@ -107,29 +106,27 @@ export function tidy(interval: Interval, scale = 1): Interval {
   };
 }
 
+/**
+ * The four intervals of a group: intent and the likely-buyer share over the answers, the SSR rating
+ * and top-2-box over the rated answers. When every answer is rated (the usual case) all four come
+ * from one set of resamples: the same draws the two separate sets would make, at half the cost.
+ */
 function intervalsOf(answers: readonly Answer[], options: BootstrapOptions): IntervalSet {
   const rated = answers.flatMap((a) => (a.ssr ? [a.ssr] : []));
   const intents = answers.map((a) => a.intent);
+  const intentColumns = [intents, intents.map((i) => (isLikelyBuyer(i) ? 1 : 0))];
+  const ssrColumns = [rated.map((s) => s.rating), rated.map((s) => topTwoBox(s.distribution))];
+  const [intent, likely, rating, topTwo] =
+    intents.length === 0
+      ? []
+      : rated.length === intents.length
+        ? bootstrapMeansTogether([...intentColumns, ...ssrColumns], options)
+        : [...bootstrapMeansTogether(intentColumns, options), ...(rated.length ? bootstrapMeansTogether(ssrColumns, options) : [])];
   return {
-    averagePurchaseIntent: intents.length ? tidy(bootstrapMean(intents, options)) : null,
-    likelyBuyerShare: intents.length ? tidy(bootstrapProportion(intents.map(isLikelyBuyer), options), 100) : null,
-    ssrExpectedRating: rated.length
-      ? tidy(
-          bootstrapMean(
-            rated.map((s) => s.rating),
-            options,
-          ),
-        )
-      : null,
-    ssrTopTwoBox: rated.length
-      ? tidy(
-          bootstrapMean(
-            rated.map((s) => topTwoBox(s.distribution)),
-            options,
-          ),
-          100,
-        )
-      : null,
+    averagePurchaseIntent: intent ? tidy(intent) : null,
+    likelyBuyerShare: likely ? tidy(likely, 100) : null,
+    ssrExpectedRating: rating ? tidy(rating) : null,
+    ssrTopTwoBox: topTwo ? tidy(topTwo, 100) : null,
   };
 }
 
