@@ -90,3 +90,17 @@ export async function startFakeProvider(delayMs: number) {
     },
   };
 }
+
+/** The feedback request both gateway benchmarks send: one persona, one product. */
+export const BENCH_FEEDBACK = {
+  persona: { bio: 'Sarah is 34, a nurse in Leeds who hikes every weekend.', productAttitudes: 'Compares prices and waits for discounts.' },
+  product: {
+    name: 'TrailMate Boots',
+    description: 'Waterproof hiking boots with a recycled sole and a two-year warranty.',
+    price: '129.00',
+    currency: 'EUR',
+    category: 'outdoor',
+    keyFeatures: ['waterproof', 'recycled sole', 'two-year warranty'],
+  },
+  language: 'en',
+};

@@ -9,7 +9,7 @@
 import { startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
 
 import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
-import { createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
+import { BENCH_FEEDBACK, createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -19,19 +19,6 @@ const DELAYS = (process.env.BENCH_PROVIDER_DELAYS ?? '0,200').split(',').map(Num
 const DELAYED_REQUESTS = Number(process.env.BENCH_DELAYED_REQUESTS ?? 2_000);
 const WARMUP = Math.min(1_000, REQUESTS);
 const MODEL = 'bench/model';
-
-const FEEDBACK = {
-  persona: { bio: 'Sarah is 34, a nurse in Leeds who hikes every weekend.', productAttitudes: 'Compares prices and waits for discounts.' },
-  product: {
-    name: 'TrailMate Boots',
-    description: 'Waterproof hiking boots with a recycled sole and a two-year warranty.',
-    price: '129.00',
-    currency: 'EUR',
-    category: 'outdoor',
-    keyFeatures: ['waterproof', 'recycled sole', 'two-year warranty'],
-  },
-  language: 'en',
-};
 
 const { run, close } = createLoad(CONCURRENCY);
 
@@ -53,13 +40,13 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     url: new URL(`${fake.baseUrl}/chat/completions`),
     headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
     // Byte for byte what the gateway sends for this feedback call.
-    body: JSON.stringify({ model: MODEL, messages: feedbackMessages(FEEDBACK), ...FEEDBACK_SAMPLING }),
+    body: JSON.stringify({ model: MODEL, messages: feedbackMessages(BENCH_FEEDBACK), ...FEEDBACK_SAMPLING }),
   };
   const viaGateway: Target = {
     label: 'gateway',
     url: new URL(`${gateway.url}/v1/feedback/generate`),
     headers: { 'content-type': 'application/json', 'x-service-token': TEST_SECRETS.SERVICE_TOKEN },
-    body: JSON.stringify(FEEDBACK),
+    body: JSON.stringify(BENCH_FEEDBACK),
   };
   try {
     console.log(`\nprovider answering after ${delayMs} ms: ${requests} calls per side per round, ${CONCURRENCY} concurrent`);

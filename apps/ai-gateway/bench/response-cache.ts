@@ -7,7 +7,7 @@
 //   (BENCH_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAY_MS, BENCH_LOG_LEVEL)
 import { createTestDatabase, startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
 
-import { createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
+import { BENCH_FEEDBACK, createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -15,19 +15,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DELAY_MS = Number(process.env.BENCH_PROVIDER_DELAY_MS ?? 200);
 // A fixed provider delay, so that the differences measured are the gateway's.
 process.env.BENCH_PROVIDER_JITTER ??= '0';
-
-const FEEDBACK = {
-  persona: { bio: 'Sarah is 34, a nurse in Leeds who hikes every weekend.', productAttitudes: 'Compares prices and waits for discounts.' },
-  product: {
-    name: 'TrailMate Boots',
-    description: 'Waterproof hiking boots with a recycled sole and a two-year warranty.',
-    price: '129.00',
-    currency: 'EUR',
-    category: 'outdoor',
-    keyFeatures: ['waterproof', 'recycled sole', 'two-year warranty'],
-  },
-  language: 'en',
-};
 
 const { run, close } = createLoad(CONCURRENCY);
 
@@ -50,7 +37,7 @@ const seededFeedback = (url: string, label: string): Target => ({
   label,
   url: new URL(`${url}/v1/feedback/generate`),
   headers: { 'content-type': 'application/json', 'x-service-token': TEST_SECRETS.SERVICE_TOKEN },
-  body: (seed) => JSON.stringify({ ...FEEDBACK, seed }),
+  body: (seed) => JSON.stringify({ ...BENCH_FEEDBACK, seed }),
 });
 
 const line = (label: string, side: Side) => `${label} p50 ${fixed(side.p50)} ms p99 ${fixed(side.p99)} ms ${fixed(side.rps, 0)} req/s`;
