@@ -32,6 +32,77 @@ describe('reading personas', () => {
     expect(active.items.map((p: { name: string }) => p.name).sort()).toEqual(['P0', 'P2', 'P4']);
   });
 
+  describe('filtered by the fields the insights segment by', () => {
+    const names = (body: { items: { name: string }[] }) => body.items.map((p) => p.name).sort();
+    const list = async (ownerId: string, query: string) => {
+      const response = await stack.app.inject({ url: `/personas?${query}`, headers: tokenFor(ownerId) });
+      expect(response.statusCode).toBe(200);
+      return response.json();
+    };
+    let filterer: string;
+
+    beforeAll(async () => {
+      filterer = await createUser(stack.app.db);
+      const rows = [
+        { ownerId: filterer, status: 'ACTIVE', name: 'Anna', gender: 'FEMALE', ageGroup: '25-34', country: 'DE' },
+        { ownerId: filterer, status: 'ACTIVE', name: 'Bert', gender: 'MALE', ageGroup: '25-34', country: 'DE' },
+        { ownerId: filterer, status: 'ACTIVE', name: 'Cleo', gender: 'FEMALE', ageGroup: '35-44', country: 'FR' },
+        { ownerId: filterer, status: 'FAILED', name: 'Dana', gender: 'FEMALE', ageGroup: '25-34', country: 'DE' },
+        { ownerId: filterer, status: 'ACTIVE', name: 'Emil', gender: 'MALE', ageGroup: null, country: 'DE' },
+        // Another user's personas match every filter and must never be listed.
+        { ownerId: other, status: 'ACTIVE', name: 'Foreign Anna', gender: 'FEMALE', ageGroup: '25-34', country: 'DE' },
+        { ownerId: other, status: 'ACTIVE', name: 'Foreign Emil', gender: 'MALE', ageGroup: null, country: 'DE' },
+      ] as const;
+      for (const row of rows) {
+        await stack.app.db.persona.create({ data: { ...row, detailedBio: `${row.name} bio`, productAttitudes: 'careful' } });
+      }
+    });
+
+    it('combines gender, age group, country and status, and counts only the matches', async () => {
+      const body = await list(filterer, 'gender=FEMALE&ageGroup=25-34&country=DE&status=ACTIVE');
+      expect(names(body)).toEqual(['Anna']);
+      expect(body.total).toBe(1);
+      expect(names(await list(filterer, 'gender=FEMALE'))).toEqual(['Anna', 'Cleo', 'Dana']);
+      expect(names(await list(filterer, 'country=FR'))).toEqual(['Cleo']);
+      expect(names(await list(filterer, 'ageGroup=25-34&status=ACTIVE'))).toEqual(['Anna', 'Bert']);
+    });
+
+    it('finds the personas without an age group as "unknown", as the segments name them', async () => {
+      expect(names(await list(filterer, 'ageGroup=unknown'))).toEqual(['Emil']);
+    });
+
+    it('pages through the filtered personas with the filtered total', async () => {
+      const first = await list(filterer, 'ageGroup=25-34&pageSize=2&page=1');
+      const second = await list(filterer, 'ageGroup=25-34&pageSize=2&page=2');
+      expect(first.total).toBe(3);
+      expect(second.total).toBe(3);
+      expect(first.items).toHaveLength(2);
+      expect(second.items).toHaveLength(1);
+      expect([...names(first), ...names(second)].sort()).toEqual(['Anna', 'Bert', 'Dana']);
+    });
+
+    it('never lists another user’s personas, whatever the filters', async () => {
+      expect(names(await list(filterer, 'gender=MALE&country=DE'))).toEqual(['Bert', 'Emil']);
+      expect(names(await list(other, 'gender=FEMALE&ageGroup=25-34&country=DE'))).toEqual(['Foreign Anna']);
+    });
+
+    it.each([
+      ['gender=DIVERSE', 'querystring/gender'],
+      ['country=de', 'querystring/country'],
+      ['country=DEU', 'querystring/country'],
+      ['ageGroup=', 'querystring/ageGroup'],
+      [`ageGroup=${'1'.repeat(33)}`, 'querystring/ageGroup'],
+      ['status=happy', 'querystring/status'],
+    ])('refuses %s with a problem naming %s', async (query, field) => {
+      const response = await stack.app.inject({ url: `/personas?${query}`, headers: tokenFor(filterer) });
+      expect(response.statusCode).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      const problem = response.json();
+      expect(problem.code).toBe('VALIDATION_FAILED');
+      expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
+    });
+  });
+
   it('answers another user’s persona exactly like a missing one', async () => {
     const foreign = await persona(other, 'ACTIVE', 'Foreign');
     const missing = await stack.app.inject({ url: '/personas/00000000-0000-4000-8000-000000000000', headers: tokenFor(owner) });

@@ -2,19 +2,20 @@
 // reported, never averaged in. Every mean and share comes with a 95 % bootstrap interval over the
 // panel's answers (seeded by the session, so a session's numbers never change when recomputed), the
 // spread of the answers is diagnosed, and each group is broken down by the stored persona fields.
-import type {
-  InsightWarning,
-  Interval,
-  IntervalSet,
-  ProductComparison,
-  SegmentDimension,
-  SegmentInsights,
-  SpreadDiagnostics,
-  SsrSummary,
+import {
+  type InsightWarning,
+  type Interval,
+  type IntervalSet,
+  type ProductComparison,
+  type SegmentDimension,
+  type SegmentInsights,
+  type SpreadDiagnostics,
+  type SsrSummary,
+  UNKNOWN_SEGMENT,
 } from '@persona-lab/contracts';
 import {
-  type BootstrapOptions,
   bootstrapMeansTogether,
+  type BootstrapOptions,
   comparePaired,
   expectedRating,
   INTENT_10,
@@ -29,9 +30,6 @@ export const LIKELY_BUYER_MIN_INTENT = 7;
 
 /** The persona fields results are broken down by, in the order segments are reported. */
 export const SEGMENT_DIMENSIONS: readonly SegmentDimension[] = ['gender', 'ageGroup', 'country', 'incomeLevel'];
-
-/** A segment whose stored persona field is empty. */
-export const UNKNOWN_SEGMENT = 'unknown';
 
 export interface ResultForInsights {
   productId: string;

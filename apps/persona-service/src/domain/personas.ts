@@ -1,6 +1,6 @@
 // The personas of one owner: reads, the list, and soft delete. Every query is scoped to the owner
 // and to live rows, so another user's persona and a deleted one look exactly like a missing one.
-import type { Persona, PersonaListQuery, PersonaStatus } from '@persona-lab/contracts';
+import { type Persona, type PersonaListQuery, type PersonaStatus, UNKNOWN_SEGMENT } from '@persona-lab/contracts';
 import { type PersonaModel, Prisma, type PrismaClient } from '@persona-lab/db';
 import { Errors } from '@persona-lab/service-kit';
 
@@ -33,8 +33,25 @@ export function toPersona(row: PersonaModel): Persona {
   };
 }
 
+/** The list's filters as a query: "unknown" finds the personas whose age group is empty, as the insights' segments count them. */
+function listFilterOf(ownerId: string, query: PersonaListQuery): Prisma.PersonaWhereInput {
+  const ageGroup = query.ageGroup?.trim();
+  return {
+    ownerId,
+    deletedAt: null,
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.gender ? { gender: query.gender } : {}),
+    ...(query.country ? { country: query.country } : {}),
+    ...(ageGroup === undefined
+      ? {}
+      : ageGroup.toLowerCase() === UNKNOWN_SEGMENT
+        ? { OR: [{ ageGroup: null }, { ageGroup: '' }, { ageGroup: { equals: UNKNOWN_SEGMENT, mode: 'insensitive' } }] }
+        : { ageGroup }),
+  };
+}
+
 export async function listPersonas(db: PrismaClient, ownerId: string, query: PersonaListQuery) {
-  const where: Prisma.PersonaWhereInput = { ownerId, deletedAt: null, ...(query.status ? { status: query.status } : {}) };
+  const where = listFilterOf(ownerId, query);
   const [total, rows] = await db.$transaction(
     [
       db.persona.count({ where }),

@@ -94,9 +94,18 @@ export const PersonaGenerationResponse = Type.Object({
 });
 export type PersonaGenerationResponse = Static<typeof PersonaGenerationResponse>;
 
+/** What the insights' segments (and the persona list's filters) call an empty persona field. */
+export const UNKNOWN_SEGMENT = 'unknown';
+
+/** A page of the user's personas, narrowed by any of the stored fields the insights' segments use. */
 export const PersonaListQuery = Type.Object({
   ...PageQuery.properties,
   status: Type.Optional(PersonaStatus),
+  gender: Type.Optional(Gender),
+  ageGroup: Type.Optional(
+    Text(32, { description: `The stored age group, as the insights' segments report it (e.g. 25-34); "${UNKNOWN_SEGMENT}" for none` }),
+  ),
+  country: Type.Optional(CountryCode),
 });
 export type PersonaListQuery = Static<typeof PersonaListQuery>;
 
