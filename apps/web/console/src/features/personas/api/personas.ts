@@ -1,15 +1,32 @@
-// The signed-in user's personas, newest first; the status filter is the API's, the others the gallery's.
-import type { PersonaPage as PersonaPageSchema, PersonaStatus } from '@persona-lab/contracts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+// The signed-in user's personas, newest first, a page at a time, filtered by the API (status, gender,
+// age group, country).
+import type { PersonaListQuery, PersonaPage as PersonaPageSchema } from '@persona-lab/contracts';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 
 import { api } from '../../../lib/api-client';
 
 type PersonaPage = Static<typeof PersonaPageSchema>;
+export type PersonaQuery = Partial<PersonaListQuery>;
 
-export const getPersonas = (status?: PersonaStatus) => api<PersonaPage>(`/api/personas?pageSize=100${status ? `&status=${status}` : ''}`);
+/** The query string of the given filters, leaving out the empty ones. */
+export function personaSearch(query: PersonaQuery): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  return search.toString();
+}
 
-export const personasQueryOptions = (status?: PersonaStatus) =>
-  queryOptions({ queryKey: ['personas', status ?? 'all'], queryFn: () => getPersonas(status) });
+export const getPersonas = (query: PersonaQuery) => api<PersonaPage>(`/api/personas?${personaSearch(query)}`);
 
-export const usePersonas = (status?: PersonaStatus) => useQuery(personasQueryOptions(status));
+export const personasQueryOptions = (query: PersonaQuery) =>
+  queryOptions({
+    queryKey: ['personas', personaSearch(query)],
+    queryFn: () => getPersonas(query),
+    // A page the API refused (a bad filter) will not change when asked again.
+    retry: (failures, error) => failures < 2 && !(error as { status?: number }).status,
+  });
+
+/** While the next page or filter loads, the previous page stays on screen. */
+export const usePersonas = (query: PersonaQuery) => useQuery({ ...personasQueryOptions(query), placeholderData: keepPreviousData });

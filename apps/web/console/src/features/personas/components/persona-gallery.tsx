@@ -1,38 +1,71 @@
-// The personas as cards with filters (gender, age group, country, status); each card opens its bio
-// and attitudes. Status is filtered by the API, the rest over the loaded personas.
-import type { Persona, PersonaStatus } from '@persona-lab/contracts';
-import { useId, useMemo, useState } from 'react';
+// The personas as cards, a page at a time, with filters (status, gender, age group, country) that the
+// API applies; each card opens its bio and attitudes. A filter the API refuses is named beside its field.
+import { type Gender, type Persona, type PersonaStatus, UNKNOWN_SEGMENT } from '@persona-lab/contracts';
+import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 
+import { Field } from '../../../components/ui/field';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states';
-import { usePersonas } from '../api/personas';
+import { ApiError } from '../../../lib/api-client';
+import { type PersonaQuery, usePersonas } from '../api/personas';
 
-type Filter = 'gender' | 'ageGroup' | 'country';
-const FILTERS: { key: Filter; label: string }[] = [
-  { key: 'gender', label: 'Gender' },
-  { key: 'ageGroup', label: 'Age group' },
-  { key: 'country', label: 'Country' },
-];
+export const GALLERY_PAGE_SIZE = 24;
 const STATUSES: PersonaStatus[] = ['ACTIVE', 'GENERATING', 'FAILED'];
+const GENDERS: Gender[] = ['FEMALE', 'MALE'];
+/** Suggestions only: the age groups the personas are usually given, and the segments' name for none. */
+const AGE_GROUPS = ['18-24', '25-34', '35-44', '45-54', '55-64', '65+', UNKNOWN_SEGMENT];
 
-const optionsOf = (personas: Persona[], key: Filter) =>
-  [...new Set(personas.map((p) => p[key]).filter((v): v is string => Boolean(v)))].sort();
+interface GalleryFilters {
+  status: PersonaStatus | '';
+  gender: Gender | '';
+  ageGroup: string;
+  country: string;
+}
+const NO_FILTERS: GalleryFilters = { status: '', gender: '', ageGroup: '', country: '' };
+
+/** The filters as the API's query: empty ones left out, the country in capitals. */
+export function queryOf(filters: GalleryFilters, page: number): PersonaQuery {
+  return {
+    page,
+    pageSize: GALLERY_PAGE_SIZE,
+    ...(filters.status ? { status: filters.status } : {}),
+    ...(filters.gender ? { gender: filters.gender } : {}),
+    ...(filters.ageGroup.trim() ? { ageGroup: filters.ageGroup.trim() } : {}),
+    ...(filters.country.trim() ? { country: filters.country.trim().toUpperCase() } : {}),
+  };
+}
+
+const isFiltered = (filters: GalleryFilters) => Object.values(filters).some((value) => value.trim() !== '');
 
 export function PersonaGallery() {
-  const [status, setStatus] = useState<PersonaStatus | ''>('');
-  const [chosen, setChosen] = useState<Record<Filter, string>>({ gender: '', ageGroup: '', country: '' });
-  const personas = usePersonas(status || undefined);
+  const [draft, setDraft] = useState<GalleryFilters>(NO_FILTERS);
+  const [applied, setApplied] = useState<GalleryFilters>(NO_FILTERS);
+  const [page, setPage] = useState(1);
+  const personas = usePersonas(queryOf(applied, page));
   const id = useId();
+  const refused = personas.isError && personas.error instanceof ApiError && personas.error.status === 400 ? personas.error : undefined;
+  const fieldError = (field: keyof GalleryFilters) => refused?.fieldMessage(`querystring/${field}`);
 
-  const items = useMemo(() => personas.data?.items ?? [], [personas.data]);
-  const shown = items.filter((p) => FILTERS.every(({ key }) => !chosen[key] || p[key] === chosen[key]));
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied(draft);
+    setPage(1);
+  };
+  const clear = () => {
+    setDraft(NO_FILTERS);
+    setApplied(NO_FILTERS);
+    setPage(1);
+  };
+  const set = (patch: Partial<GalleryFilters>) => setDraft((current) => ({ ...current, ...patch }));
+
+  const data = personas.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
 
   return (
     <>
-      <form className="filters" aria-label="Filter personas" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value as PersonaStatus | '')}>
+      <form className="filters" aria-label="Filter personas" onSubmit={apply}>
+        <Field label="Status" error={fieldError('status')}>
+          <select value={draft.status} onChange={(e) => set({ status: e.target.value as PersonaStatus | '' })}>
             <option value="">Any</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -40,43 +73,88 @@ export function PersonaGallery() {
               </option>
             ))}
           </select>
+        </Field>
+        <Field label="Gender" error={fieldError('gender')}>
+          <select value={draft.gender} onChange={(e) => set({ gender: e.target.value as Gender | '' })}>
+            <option value="">Any</option>
+            {GENDERS.map((g) => (
+              <option key={g} value={g}>
+                {g.toLowerCase()}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Age group" error={fieldError('ageGroup')}>
+          <input
+            list={`${id}-age-groups`}
+            value={draft.ageGroup}
+            placeholder="e.g. 25-34"
+            onChange={(e) => set({ ageGroup: e.target.value })}
+          />
+        </Field>
+        <datalist id={`${id}-age-groups`}>
+          {AGE_GROUPS.map((group) => (
+            <option key={group} value={group} />
+          ))}
+        </datalist>
+        <Field label="Country" error={fieldError('country')}>
+          <input
+            value={draft.country}
+            placeholder="e.g. DE"
+            maxLength={2}
+            autoCapitalize="characters"
+            onChange={(e) => set({ country: e.target.value })}
+          />
+        </Field>
+        <div className="filter-actions">
+          <button type="submit" className="button button-primary">
+            Apply filters
+          </button>
+          <button type="button" className="button" onClick={clear}>
+            Clear
+          </button>
         </div>
-        {FILTERS.map(({ key, label }) => (
-          <div className="field" key={key}>
-            <label htmlFor={`${id}-${key}`}>{label}</label>
-            <select id={`${id}-${key}`} value={chosen[key]} onChange={(e) => setChosen({ ...chosen, [key]: e.target.value })}>
-              <option value="">Any</option>
-              {optionsOf(items, key).map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          </div>
-        ))}
       </form>
       {personas.isPending ? (
         <Loading label="Loading personas…" />
+      ) : refused ? (
+        <ErrorState error={refused} title="These filters cannot be applied" />
       ) : personas.isError ? (
         <ErrorState error={personas.error} retry={() => void personas.refetch()} />
-      ) : items.length === 0 ? (
-        <Empty title="No personas yet">
-          <p>
-            A study on an audience creates them: <Link to="/studies/new">start a study</Link>.
-          </p>
-        </Empty>
-      ) : shown.length === 0 ? (
-        <Empty title="No persona matches these filters" />
+      ) : data!.total === 0 ? (
+        isFiltered(applied) ? (
+          <Empty title="No persona matches these filters" />
+        ) : (
+          <Empty title="No personas yet">
+            <p>
+              A study on an audience creates them: <Link to="/studies/new">start a study</Link>.
+            </p>
+          </Empty>
+        )
       ) : (
         <>
           <p className="muted" aria-live="polite">
-            {shown.length} of {personas.data.total} personas
+            {data!.total} {data!.total === 1 ? 'persona' : 'personas'}
+            {isFiltered(applied) ? ' match' : ''} · page {data!.page} of {pages}
           </p>
-          <ul className="gallery">
-            {shown.map((persona) => (
+          <ul className="gallery" aria-busy={personas.isPlaceholderData}>
+            {data!.items.map((persona) => (
               <PersonaCard key={persona.id} persona={persona} />
             ))}
           </ul>
+          {pages > 1 && (
+            <nav className="pager" aria-label="Persona pages">
+              <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                Previous page
+              </button>
+              <span>
+                Page {page} of {pages}
+              </span>
+              <button type="button" className="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+                Next page
+              </button>
+            </nav>
+          )}
         </>
       )}
     </>

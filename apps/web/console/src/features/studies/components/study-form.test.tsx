@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, expect, test, vi } from 'vitest';
 
 import { answerFetch, renderWithApp } from '../../../test/render';
+import { personasQueryOptions } from '../../personas/api/personas';
 import { StudyForm } from './study-form';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -33,7 +34,7 @@ function renderForm() {
   renderWithApp(<StudyForm />, {
     data: [
       [['products'], page(products)],
-      [['personas', 'ACTIVE'], page(personas)],
+      [personasQueryOptions({ status: 'ACTIVE', pageSize: 100 }).queryKey, page(personas)],
     ],
   });
 }

@@ -27,7 +27,7 @@ const LANGUAGES = [
 
 export function StudyForm() {
   const products = useProducts();
-  const personas = usePersonas('ACTIVE');
+  const personas = usePersonas({ status: 'ACTIVE', pageSize: 100 });
   const start = useStartStudy();
   const navigate = useNavigate();
   const [values, setValues] = useState<StudyFormValues>(emptyStudyForm);
