@@ -1,7 +1,14 @@
 // One-to-one interviews with a persona of a completed session: the researcher's message goes to the
 // gateway with the persona, its earlier feedback and the latest turns (at most 20, within a budget
 // of characters), the reply comes back synchronously, and the message and reply are stored together.
-import type { AiInterviewTurnRequest, Interview, InterviewReply, InterviewTurn } from '@persona-lab/contracts';
+import {
+  type AiInterviewTurnRequest,
+  type Interview,
+  INTERVIEW_HISTORY_CHARS,
+  INTERVIEW_HISTORY_TURNS,
+  type InterviewReply,
+  type InterviewTurn,
+} from '@persona-lab/contracts';
 import type { InterviewTurnModel, PrismaClient } from '@persona-lab/db';
 import {
   Errors,
@@ -16,10 +23,8 @@ import type { FeedbackDeps } from './deps.js';
 import { earlierFeedbackOf } from './persona-context.js';
 import { SESSION_NOT_FOUND } from './sessions.js';
 
-/** The most earlier turns sent back as context. */
-export const INTERVIEW_HISTORY_TURNS = 20;
-/** …and the most characters they may hold together (about 4,000 tokens): the oldest go first. */
-export const INTERVIEW_HISTORY_CHARS = 16_000;
+// The bounds of the context are the contracts', so the console can show them.
+export { INTERVIEW_HISTORY_CHARS, INTERVIEW_HISTORY_TURNS };
 
 const PERSONA_NOT_IN_SESSION = 'Persona not found in this session';
 

@@ -7,6 +7,11 @@ import { Text } from './text.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 
+/** The most earlier turns the persona is sent back as context on each new message (the oldest go first)… */
+export const INTERVIEW_HISTORY_TURNS = 20;
+/** …and the most characters they may hold together (about 4,000 tokens). */
+export const INTERVIEW_HISTORY_CHARS = 16_000;
+
 export const InterviewParams = Type.Object({ id: Uuid, personaId: Uuid });
 
 export const InterviewMessageRequest = Type.Object({ text: Text(INTERVIEW_MESSAGE_MAX_LENGTH) }, { additionalProperties: false });
