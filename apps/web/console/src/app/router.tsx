@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate } from 'react-router';
 
 import { Layout } from './layout';
 import { SignInRoute, SignUpRoute } from './routes/auth';
+import { InterviewRoute } from './routes/interviews';
 import { PersonasRoute } from './routes/personas';
 import { EditProductRoute, NewProductRoute, ProductsRoute } from './routes/products';
 import { NewStudyRoute, StudiesRoute, StudyRoute } from './routes/studies';
@@ -17,6 +18,7 @@ export const createRouter = () =>
         { path: 'studies', element: <StudiesRoute /> },
         { path: 'studies/new', element: <NewStudyRoute /> },
         { path: 'studies/:id', element: <StudyRoute /> },
+        { path: 'studies/:id/interviews/:personaId', element: <InterviewRoute /> },
         { path: 'products', element: <ProductsRoute /> },
         { path: 'products/new', element: <NewProductRoute /> },
         { path: 'products/:id/edit', element: <EditProductRoute /> },

@@ -1,8 +1,17 @@
 // One persona's full answer: the feedback, the intent, the purchase statement and its SSR rating,
-// the concerns, and who the persona is.
+// the concerns, who the persona is, and (once the study has completed) a way into an interview.
 import type { FeedbackResult } from '@persona-lab/contracts';
+import { Link } from 'react-router';
 
-export function AnswerDetail({ result }: { result: FeedbackResult }) {
+import { interviewPath } from '../../interviews/api/interviews';
+
+interface AnswerDetailProps {
+  result: FeedbackResult;
+  studyId: string;
+  interviewable: boolean;
+}
+
+export function AnswerDetail({ result, studyId, interviewable }: AnswerDetailProps) {
   const persona = result.persona;
   const who = persona
     ? [
@@ -52,6 +61,13 @@ export function AnswerDetail({ result }: { result: FeedbackResult }) {
             ))}
           </ul>
         </>
+      )}
+      {interviewable && (
+        <p className="form-actions">
+          <Link className="button button-primary" to={interviewPath(studyId, result.personaId)}>
+            Interview {result.personaName ?? 'this persona'}
+          </Link>
+        </p>
       )}
     </div>
   );

@@ -137,7 +137,7 @@ export function AnswersTable({ study }: { study: FeedbackSession }) {
         open={open !== undefined}
         onClose={() => setOpen(undefined)}
       >
-        {open && <AnswerDetail result={open} />}
+        {open && <AnswerDetail result={open} studyId={study.id} interviewable={study.status === 'COMPLETED'} />}
       </Dialog>
     </section>
   );

@@ -5,6 +5,7 @@ import { type FeedbackSession, type SessionInsights, usageText } from '@persona-
 import { lazy, Suspense } from 'react';
 
 import { Loading, Note } from '../../../components/ui/states';
+import { AskPanel } from '../../questions/components/ask-panel';
 import { AnswersTable } from './answers-table';
 import { Comparisons } from './comparisons';
 import { ExportButtons } from './export-buttons';
@@ -118,6 +119,7 @@ export function StudyResults({ study }: { study: FeedbackSession }) {
         <Note>No insights were computed for this study.</Note>
       )}
       <AnswersTable study={study} />
+      {study.status === 'COMPLETED' && <AskPanel study={study} />}
     </div>
   );
 }
