@@ -5,6 +5,7 @@ import { useId, useState } from 'react';
 
 import { Dialog } from '../../../components/ui/dialog';
 import { Empty } from '../../../components/ui/states';
+import { TableScroll } from '../../../components/ui/table-scroll';
 import { AnswerDetail } from './answer-detail';
 
 export type IntentFilter = '' | 'likely' | 'unlikely' | 'failed' | `${number}`;
@@ -92,7 +93,7 @@ export function AnswersTable({ study }: { study: FeedbackSession }) {
       {shown.length === 0 ? (
         <Empty title="No answer matches these filters" />
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Answers table">
           <table className="table table-cards answers">
             <thead>
               <tr>
@@ -130,7 +131,7 @@ export function AnswersTable({ study }: { study: FeedbackSession }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
       <Dialog
         title={open ? `${open.personaName ?? 'Persona'} on ${productName.get(open.productId) ?? 'the product'}` : ''}

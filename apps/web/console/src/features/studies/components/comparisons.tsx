@@ -2,6 +2,7 @@
 // and the verdict, per measure.
 import type { ProductComparison } from '@persona-lab/contracts';
 
+import { TableScroll } from '../../../components/ui/table-scroll';
 import { formatInterval } from '../../../lib/format';
 
 type Measure = NonNullable<ProductComparison['purchaseIntent']>;
@@ -33,7 +34,7 @@ export function Comparisons({ comparisons }: { comparisons: ProductComparison[] 
     <section aria-labelledby="comparisons-title">
       <h2 id="comparisons-title">Paired comparisons</h2>
       <p className="muted">The same personas rated both products; differences are A − B.</p>
-      <div className="table-scroll">
+      <TableScroll label="Paired comparisons table">
         <table className="table">
           <thead>
             <tr>
@@ -59,7 +60,7 @@ export function Comparisons({ comparisons }: { comparisons: ProductComparison[] 
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }

@@ -3,6 +3,7 @@
 import type { IntentInsights, SessionInsights } from '@persona-lab/contracts';
 
 import { Note } from '../../../components/ui/states';
+import { TableScroll } from '../../../components/ui/table-scroll';
 import { formatIntent, formatInterval, formatPercent } from '../../../lib/format';
 
 type ProductInsights = SessionInsights['products'][number];
@@ -90,7 +91,7 @@ export function SideBySide({ insights }: { insights: SessionInsights }) {
     { label: 'Top theme', value: (p) => p.keyThemes[0]?.theme ?? '—' },
   ];
   return (
-    <div className="table-scroll">
+    <TableScroll label="Products side by side table">
       <table className="table">
         <caption>Products side by side</caption>
         <thead>
@@ -118,6 +119,6 @@ export function SideBySide({ insights }: { insights: SessionInsights }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

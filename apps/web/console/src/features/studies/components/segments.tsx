@@ -1,6 +1,7 @@
 // The answers cut by persona gender, age group, country and income: one row per segment.
 import type { SegmentInsights } from '@persona-lab/contracts';
 
+import { TableScroll } from '../../../components/ui/table-scroll';
 import { formatIntent, formatInterval, formatPercent } from '../../../lib/format';
 
 const DIMENSIONS: Record<SegmentInsights['dimension'], string> = {
@@ -15,7 +16,7 @@ export function Segments({ segments }: { segments: SegmentInsights[] }) {
   return (
     <section aria-labelledby="segments-title">
       <h2 id="segments-title">Segments</h2>
-      <div className="table-scroll">
+      <TableScroll label="Segments table">
         <table className="table">
           <thead>
             <tr>
@@ -46,7 +47,7 @@ export function Segments({ segments }: { segments: SegmentInsights[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
