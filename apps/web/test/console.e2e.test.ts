@@ -86,6 +86,67 @@ async function createProduct(
   await page.getByRole('rowheader', { name: new RegExp(product.name) }).waitFor();
 }
 
+/** On a finished study's results: asks a single-choice question and checks its distribution against the stored answers. */
+async function askChoiceQuestion(page: Page, studyId: string) {
+  const options = ['Online', 'In a shop'];
+  await page.getByRole('heading', { name: 'Ask the panel' }).scrollIntoViewIfNeeded();
+  await page.getByText('No question asked yet').waitFor();
+  await page.getByLabel('Question').fill('Where would you buy it?');
+  await page.getByRole('radio', { name: 'Single choice' }).check();
+  await page.getByLabel('Options').fill(options.join('\n'));
+  await expectAccessible(page, 'ask the panel (form)');
+  await page.getByRole('button', { name: 'Ask the panel' }).click();
+
+  const table = page.getByRole('table', { name: 'Answers to “Where would you buy it?”' });
+  await table.waitFor({ timeout: 60_000 });
+  const question = await platform.prisma.panelQuestion.findFirstOrThrow({ where: { sessionId: studyId }, include: { answers: true } });
+  expect(question.status).toBe('COMPLETED');
+  const completed = question.answers.filter((a) => a.status === 'COMPLETED');
+  expect(completed.length).toBeGreaterThan(0);
+  for (const option of options) {
+    const count = completed.filter((a) => a.choice === option).length;
+    const share = Math.round((count / completed.length) * 1000) / 10;
+    const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: option, exact: true }) });
+    await expect
+      .poll(() => row.getByRole('cell').allTextContents())
+      .toEqual([String(count), `${share}\u00a0%`, expect.stringMatching(/^\d+–\d+\u00a0%$/)]);
+  }
+  await page.locator('.question-insights .recharts-bar-rectangle').first().waitFor();
+  await expect.poll(() => page.getByRole('link', { name: /^Interview / }).count()).toBe(question.answers.length);
+  await expectAccessible(page, 'ask the panel (answers)');
+  await screenshot(page, 'ask-panel', 375);
+  await screenshot(page, 'ask-panel', 1440);
+}
+
+/** From a question's answer, opens an interview with its persona and exchanges two turns. */
+async function interviewTwoTurns(page: Page, studyId: string) {
+  const link = page.getByRole('link', { name: /^Interview / }).first();
+  const name = (await link.getAttribute('aria-label'))!.replace(/^Interview /, '');
+  await link.click();
+  await page.getByRole('heading', { name: `Interview with ${name}` }).waitFor();
+  await page.getByText('No messages yet').waitFor();
+  await page.getByText(/remembers the last 20 turns/).waitFor();
+  await expectAccessible(page, 'interview (empty)');
+
+  const conversation = page.getByRole('list', { name: 'Conversation' });
+  for (const [i, message] of ['Why did you choose that?', 'What would change your mind?'].entries()) {
+    await page.getByLabel('Your message').fill(message);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => conversation.getByRole('listitem').count(), { timeout: 30_000 }).toBe((i + 1) * 2);
+    await expect.poll(() => page.getByLabel('Your message').inputValue()).toBe('');
+  }
+  const personaId = new URL(page.url()).pathname.split('/').at(-1)!;
+  const stored = await platform.prisma.interviewTurn.findMany({ where: { sessionId: studyId, personaId }, orderBy: { createdAt: 'asc' } });
+  expect(stored.map((t) => t.role)).toEqual(['RESEARCHER', 'PERSONA', 'RESEARCHER', 'PERSONA']);
+  expect(await conversation.locator('.turn-text').allTextContents()).toEqual(stored.map((t) => t.text));
+  await page.getByText('2 exchanges so far').waitFor();
+  await expectAccessible(page, 'interview');
+  await screenshot(page, 'interview', 375);
+  await screenshot(page, 'interview', 1440);
+  await page.getByRole('link', { name: 'Back to the study' }).click();
+  await page.getByRole('heading', { name: 'Ask the panel' }).waitFor();
+}
+
 describe('the console', () => {
   test('signs up, creates two products, runs an audience study live to its results, opens an answer and exports CSV', async () => {
     const { page, errors } = await openPage();
@@ -170,10 +231,19 @@ describe('the console', () => {
     expect(download.suggestedFilename()).toBe(`feedback-session-${studyId}.csv`);
     expect(csv.split('\n').filter((line) => line.startsWith(`${studyId},`))).toHaveLength(8);
 
+    await askChoiceQuestion(page, studyId);
+    await interviewTwoTurns(page, studyId);
+
     await page.getByRole('link', { name: 'Personas' }).click();
-    await page.getByText(/of 4 personas/).waitFor();
+    await page.getByText('4 personas · page 1 of 1').waitFor();
+    // The filters are the API's: the gallery shows what persona-service counts for this user alone.
+    const women = await platform.prisma.persona.count({ where: { owner: { email }, gender: 'FEMALE', deletedAt: null } });
+    await page.getByLabel('Gender').selectOption('FEMALE');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText(women === 0 ? 'No persona matches these filters' : new RegExp(`^${women} personas? match`)).waitFor();
     await expectAccessible(page, 'personas');
     await screenshot(page, 'personas', 375);
+    await screenshot(page, 'personas', 1440);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in/);

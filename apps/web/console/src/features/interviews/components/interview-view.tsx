@@ -21,7 +21,10 @@ export function InterviewView({ interview }: { interview: Interview }) {
   const name = interview.personaName ?? 'The persona';
   const turns = interview.turns.length;
 
-  useEffect(() => latest.current?.scrollIntoView?.({ block: 'nearest' }), [turns]);
+  // A block, not an expression: Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    latest.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [turns]);
 
   const apiError = send.error instanceof ApiError ? send.error : undefined;
   const fieldMessage = checked ?? apiError?.fieldMessage('body/text');

@@ -2,6 +2,7 @@
 import type { PanelQuestion, QuestionAnswer } from '@persona-lab/contracts';
 import { Link } from 'react-router';
 
+import { TableScroll } from '../../../components/ui/table-scroll';
 import { interviewPath } from '../../interviews/api/interviews';
 
 function given(answer: QuestionAnswer): string {
@@ -13,7 +14,7 @@ function given(answer: QuestionAnswer): string {
 export function QuestionAnswers({ question }: { question: PanelQuestion }) {
   const measured = question.form.kind !== 'open';
   return (
-    <div className="table-scroll">
+    <TableScroll label="Answers to this question">
       <table className="table table-cards question-answers">
         <caption>Every answer</caption>
         <thead>
@@ -52,6 +53,6 @@ export function QuestionAnswers({ question }: { question: PanelQuestion }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }

@@ -14,10 +14,10 @@ export default function QuestionChart({ bars, axis }: { bars: DistributionBar[];
   return (
     <div className="chart" aria-hidden="true">
       <ResponsiveContainer width="100%" height={240}>
-        <BarChart accessibilityLayer={false} data={bars} margin={{ top: 8, right: 8, bottom: 8, left: -16 }}>
+        <BarChart accessibilityLayer={false} data={bars} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" label={{ value: axis, position: 'insideBottom', offset: -4 }} height={40} interval={0} />
-          <YAxis unit=" %" domain={[0, 100]} />
+          <YAxis unit=" %" domain={[0, 100]} width={56} />
           <Tooltip formatter={(value) => `${String(value)} %`} />
           <Bar dataKey="share" name="Share of answers" fill="#3451b2" isAnimationActive={false}>
             {bars.some((bar) => bar.error) && <ErrorBar dataKey="error" width={6} stroke="#1b1f24" />}

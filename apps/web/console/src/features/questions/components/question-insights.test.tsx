@@ -58,14 +58,14 @@ test('a choice question: each option’s share with its 95 % interval, and per s
   const table = screen.getByRole('table', { name: 'Answers to “Where would you buy it?”' });
   const rows = within(table)
     .getAllByRole('row')
-    .map((row) => row.textContent);
+    .map((row) => row.textContent?.replaceAll('\u00a0', ' '));
   expect(rows).toEqual(['OptionAnswersShare95 % interval', 'Online266.7 %33–100 %', 'In a shop133.3 %0–67 %']);
   const bySegment = screen.getByRole('table', { name: 'By segment' });
   expect(within(bySegment).getByRole('rowheader')).toHaveTextContent('Gender: FEMALE');
   expect(
     within(bySegment)
       .getAllByRole('cell')
-      .map((c) => c.textContent),
+      .map((c) => c.textContent?.replaceAll('\u00a0', ' ')),
   ).toEqual(['2 (small)', '66.7 %', '33.3 %']);
 });
 

@@ -5,6 +5,7 @@ import type { PanelQuestion, QuestionInsights as Insights, QuestionSegment } fro
 import { lazy, Suspense } from 'react';
 
 import { Empty, Loading, Note } from '../../../components/ui/states';
+import { TableScroll } from '../../../components/ui/table-scroll';
 import { formatInterval } from '../../../lib/format';
 import type { DistributionBar } from './question-chart';
 
@@ -33,7 +34,7 @@ function DistributionTable({ insights, caption }: { insights: Insights; caption:
     ? insights.scale.distribution.map((p) => ({ key: String(p.value), count: p.count, share: p.share, interval: null }))
     : insights.choices.map((c) => ({ key: c.option, count: c.count, share: c.share, interval: c.interval }));
   return (
-    <div className="table-scroll">
+    <TableScroll label="Distribution table">
       <table className="table">
         <caption className="visually-hidden">{caption}</caption>
         <thead>
@@ -49,13 +50,15 @@ function DistributionTable({ insights, caption }: { insights: Insights; caption:
             <tr key={row.key}>
               <th scope="row">{row.key}</th>
               <td className="numeric">{row.count}</td>
-              <td className="numeric">{row.share} %</td>
-              {!insights.scale && <td className="numeric">{formatInterval(row.interval, 'percent')?.split(' (')[0]}</td>}
+              <td className="numeric">{`${row.share}\u00a0%`}</td>
+              {!insights.scale && (
+                <td className="numeric">{formatInterval(row.interval, 'percent')?.split(' (')[0]?.replace(' %', '\u00a0%')}</td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -63,7 +66,7 @@ function SegmentTable({ insights }: { insights: Insights }) {
   if (insights.segments.length === 0) return null;
   const options = insights.choices.map((c) => c.option);
   return (
-    <div className="table-scroll">
+    <TableScroll label="Segments table">
       <table className="table">
         <caption>By segment</caption>
         <thead>
@@ -101,7 +104,7 @@ function SegmentTable({ insights }: { insights: Insights }) {
                   const share = s.choices.find((c) => c.option === option);
                   return (
                     <td className="numeric" key={option}>
-                      {share ? `${share.share} %` : '—'}
+                      {share ? `${share.share}\u00a0%` : '—'}
                     </td>
                   );
                 })
@@ -110,7 +113,7 @@ function SegmentTable({ insights }: { insights: Insights }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
