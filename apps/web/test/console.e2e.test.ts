@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 
 import type { AuthToken, SessionInsights, StartFeedbackSessionResponse } from '@persona-lab/contracts';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 
 import { launchBrowser, screenshot, SCREENSHOT_DIR, seriousViolations } from './browser.js';
@@ -147,6 +147,15 @@ async function interviewTwoTurns(page: Page, studyId: string) {
   await page.getByRole('heading', { name: 'Ask the panel' }).waitFor();
 }
 
+/** Presses Tab (Shift+Tab with `back`) until `target` has the focus; fails when it never gets it. */
+async function tabTo(page: Page, target: Locator, { max = 80, back = false } = {}) {
+  for (let presses = 0; presses < max; presses += 1) {
+    if (await target.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement).catch(() => false)) return;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  throw new Error(`Tab never reached ${String(target)}`);
+}
+
 describe('the console', () => {
   test('signs up, creates two products, runs an audience study live to its results, opens an answer and exports CSV', async () => {
     const { page, errors } = await openPage();
@@ -249,6 +258,127 @@ describe('the console', () => {
     await page.waitForURL(/\/sign-in/);
     await page.goto('/studies');
     await page.waitForURL(/\/sign-in\?next=%2Fstudies/);
+    expect(errors).toEqual([]);
+  });
+
+  test('edits a product and deletes it', async () => {
+    const email = newEmail();
+    await registerThroughApi(email);
+    const { page, errors } = await openPage();
+    await signInInBrowser(page, email);
+    await page.getByRole('heading', { name: 'Studies' }).waitFor();
+    await createProduct(page, {
+      name: 'Desk lamp',
+      description: 'A warm reading lamp.',
+      price: '49.00',
+      category: 'Home',
+      features: ['dimmable'],
+    });
+
+    await page.getByRole('link', { name: 'Edit Desk lamp' }).click();
+    await page.getByRole('heading', { name: 'Edit Desk lamp' }).waitFor();
+    await expect.poll(() => page.getByLabel('Name').inputValue()).toBe('Desk lamp');
+    await page.getByLabel('Price').fill('12.345');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect.poll(() => page.getByLabel('Price').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('Name').fill('Desk lamp mini');
+    await page.getByLabel('Price').fill('39.90');
+    await expectAccessible(page, 'edit product');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /Desk lamp mini/ }) });
+    await row.waitFor();
+    expect(await row.getByRole('cell').nth(1).textContent()).toMatch(/^39\.90 /);
+    const stored = await platform.prisma.product.findFirstOrThrow({ where: { owner: { email } } });
+    expect({ name: stored.name, price: stored.price.toFixed(2) }).toEqual({ name: 'Desk lamp mini', price: '39.90' });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete Desk lamp mini' }).click();
+    await page.getByText('No products yet').waitFor();
+    expect((await platform.prisma.product.findUniqueOrThrow({ where: { id: stored.id } })).deletedAt).toBeInstanceOf(Date);
+    expect(errors).toEqual([]);
+  });
+
+  test('is used with the keyboard alone: sign in, a product, a study, its results, a question and an interview', async () => {
+    const email = newEmail();
+    await registerThroughApi(email);
+    const { page, errors } = await openPage();
+
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').waitFor();
+    await tabTo(page, page.getByLabel('Email'));
+    await page.keyboard.type(email);
+    await tabTo(page, page.getByLabel('Password'));
+    await page.keyboard.type(PASSWORD);
+    await tabTo(page, page.getByRole('button', { name: 'Sign in' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Studies' }).waitFor();
+
+    await tabTo(page, page.getByRole('link', { name: 'Products' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Products' }).waitFor();
+    await tabTo(page, page.getByRole('link', { name: 'New product' }).first());
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'New product' }).waitFor();
+    for (const [label, text] of [
+      ['Name', 'Travel mug'],
+      ['Description', 'A leak-proof travel mug.'],
+      ['Price', '24.00'],
+      ['Category', 'Kitchen'],
+    ] as const) {
+      await tabTo(page, page.getByLabel(label, { exact: true }));
+      await page.keyboard.type(text);
+    }
+    await tabTo(page, page.getByRole('button', { name: 'Create product' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('rowheader', { name: /Travel mug/ }).waitFor();
+
+    await tabTo(page, page.getByRole('link', { name: 'Studies' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Studies' }).waitFor();
+    await tabTo(page, page.getByRole('link', { name: 'New study' }).first());
+    await page.keyboard.press('Enter');
+    await tabTo(page, page.getByRole('checkbox', { name: /Travel mug/ }));
+    await page.keyboard.press('Space');
+    await tabTo(page, page.getByLabel('Panel size'));
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('2');
+    await expect.poll(() => page.getByTestId('planned-calls').textContent()).toBe('5');
+    await tabTo(page, page.getByRole('button', { name: 'Start study' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+
+    // An answer opens and closes from the keyboard, and the focus comes back to where it was.
+    const open = page.getByRole('button', { name: /^Open the answer of/ }).first();
+    await tabTo(page, open);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('heading', { name: 'Feedback' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect(await open.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement)).toBe(true);
+
+    await tabTo(page, page.getByLabel('Question'));
+    await page.keyboard.type('Would you give it as a present?');
+    await tabTo(page, page.getByRole('radio', { name: 'Open text' }));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('radio', { name: 'Single choice' }).isChecked()).toBe(true);
+    await tabTo(page, page.getByLabel('Options'));
+    await page.keyboard.type('Yes');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('No');
+    await tabTo(page, page.getByRole('button', { name: 'Ask the panel' }));
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: 'Answers to “Would you give it as a present?”' }).waitFor({ timeout: 60_000 });
+
+    await tabTo(page, page.getByRole('link', { name: /^Interview / }).first());
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Interview with / }).waitFor();
+    await tabTo(page, page.getByLabel('Your message'));
+    await page.keyboard.type('Who would you give it to?');
+    await tabTo(page, page.getByRole('button', { name: 'Send' }));
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('list', { name: 'Conversation' }).getByRole('listitem').count(), { timeout: 30_000 }).toBe(2);
     expect(errors).toEqual([]);
   });
 
