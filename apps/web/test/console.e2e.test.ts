@@ -142,7 +142,7 @@ async function interviewTwoTurns(page: Page, studyId: string) {
   await page.getByText('2 exchanges so far').waitFor();
   await expectAccessible(page, 'interview');
   await screenshot(page, 'interview', 375);
-  await screenshot(page, 'interview', 1440);
+  await screenshot(page, 'interview', 1440, { readme: true });
   await page.getByRole('link', { name: 'Back to the study' }).click();
   await page.getByRole('heading', { name: 'Ask the panel' }).waitFor();
 }
