@@ -21,12 +21,7 @@ export function personaSearch(query: PersonaQuery): string {
 export const getPersonas = (query: PersonaQuery) => api<PersonaPage>(`/api/personas?${personaSearch(query)}`);
 
 export const personasQueryOptions = (query: PersonaQuery) =>
-  queryOptions({
-    queryKey: ['personas', personaSearch(query)],
-    queryFn: () => getPersonas(query),
-    // A page the API refused (a bad filter) will not change when asked again.
-    retry: (failures, error) => failures < 2 && !(error as { status?: number }).status,
-  });
+  queryOptions({ queryKey: ['personas', personaSearch(query)], queryFn: () => getPersonas(query) });
 
 /** While the next page or filter loads, the previous page stays on screen. */
 export const usePersonas = (query: PersonaQuery) => useQuery({ ...personasQueryOptions(query), placeholderData: keepPreviousData });

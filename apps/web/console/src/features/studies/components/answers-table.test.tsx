@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { expect, test } from 'vitest';
 
@@ -55,4 +55,16 @@ test('lists failed answers and opens one persona’s full answer', async () => {
   expect(dialog.getByText('I might buy it on sale.')).toBeInTheDocument();
   expect(dialog.getByText('Heavy')).toBeInTheDocument();
   expect(dialog.getByText(/31 · female · 26-35 · Bavaria, DE · middle/)).toBeInTheDocument();
+});
+
+test('an answer of a completed study opens an interview with its persona; a cancelled study’s does not', async () => {
+  renderWithApp(<AnswersTable study={study(null, answers)} />);
+  await userEvent.click(screen.getByRole('button', { name: 'Open the answer of Ben Sample on Trail shoe' }));
+  const link = within(screen.getByRole('dialog', { hidden: true })).getByRole('link', { name: 'Interview Ben Sample', hidden: true });
+  expect(link).toHaveAttribute('href', `/studies/${ids.study}/interviews/${ids.ben}`);
+  cleanup();
+
+  renderWithApp(<AnswersTable study={{ ...study(null, answers), status: 'CANCELLED' }} />);
+  await userEvent.click(screen.getByRole('button', { name: 'Open the answer of Ben Sample on Trail shoe' }));
+  expect(within(screen.getByRole('dialog', { hidden: true })).queryByRole('link', { hidden: true })).not.toBeInTheDocument();
 });
