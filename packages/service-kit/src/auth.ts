@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 
 import { Errors } from './errors.js';
 import { sameSecret } from './secrets.js';
+import { isTokenRevoked } from './token-revocations.js';
 
 // The header name lives in the contracts (the clients send it); re-exported for the kit's users.
 export { SERVICE_TOKEN_HEADER };
@@ -24,12 +25,17 @@ export interface AuthOptions {
   audience?: string;
   /** Required for services that expose internal routes. */
   serviceToken?: string;
+  /**
+   * Refuse tokens on the deny-list of signed-out tokens (in `app.redis`, so the Redis plugin must be
+   * registered first). Every service that takes user tokens turns it on.
+   */
+  checkRevocations?: boolean;
 }
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
-    payload: { sub: string };
-    user: { sub: string };
+    payload: { sub: string; jti?: string };
+    user: { sub: string; jti?: string; exp?: number };
   }
 }
 
@@ -59,7 +65,19 @@ function tokenRejected(error: unknown): Error {
   return new Errors.Unauthorized('The access token is invalid', { cause: error });
 }
 
+/** Whether the token was signed out; when Redis cannot say, the request is refused rather than let through. */
+async function revokedOrUnknown(app: FastifyInstance, tokenId: string): Promise<boolean> {
+  try {
+    return await isTokenRevoked(app.redis, tokenId);
+  } catch (error) {
+    throw new Errors.ServiceUnavailable('Whether this token was signed out cannot be checked just now', { cause: error });
+  }
+}
+
 async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
+  if (options.checkRevocations && !app.hasDecorator('redis')) {
+    throw new Error('authPlugin: checkRevocations needs the Redis plugin registered first');
+  }
   app.decorateRequest('userId', '');
   if (options.jwtSecret) {
     await app.register(fastifyJwt, {
@@ -84,6 +102,10 @@ async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
     const subject = request.user.sub;
     // Every user id is a UUID; anything else (a token minted elsewhere) would fail deep in a query.
     if (typeof subject !== 'string' || !UUID.test(subject)) throw new Errors.Unauthorized('The access token has no valid subject');
+    const tokenId = request.user.jti;
+    if (options.checkRevocations && typeof tokenId === 'string' && (await revokedOrUnknown(app, tokenId))) {
+      throw new Errors.TokenRevoked();
+    }
     request.userId = subject;
   });
 

@@ -37,6 +37,7 @@ const ERROR_TABLE = {
   },
   Unauthorized: { code: 'UNAUTHORIZED', status: 401, title: 'Unauthorized', message: '%s' },
   TokenExpired: { code: 'TOKEN_EXPIRED', status: 401, title: 'Token expired', message: 'The access token has expired; sign in again' },
+  TokenRevoked: { code: 'TOKEN_REVOKED', status: 401, title: 'Token revoked', message: 'The access token was signed out; sign in again' },
   InvalidCredentials: { code: 'INVALID_CREDENTIALS', status: 401, title: 'Invalid credentials', message: 'The email or password is wrong' },
   Forbidden: { code: 'FORBIDDEN', status: 403, title: 'Forbidden', message: '%s' },
   NotFound: { code: 'NOT_FOUND', status: 404, title: 'Not found', message: '%s' },

@@ -33,3 +33,4 @@ export { redisPlugin } from './plugins/redis.js';
 export { problemResponses } from './problem-responses.js';
 export { REQUEST_ID_HEADER } from './request-id.js';
 export { startService } from './run-service.js';
+export { isTokenRevoked, revokeToken } from './token-revocations.js';

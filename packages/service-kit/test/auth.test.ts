@@ -1,11 +1,12 @@
 // What `authenticate` does with every bearer token a stranger can send: anything not issued by the
 // platform is 401 problem+json, logged as a rejected request, never a 500.
+import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 
-import { type CraftedToken, craftToken, TEST_SECRETS, validClaims } from '@persona-lab/testing';
+import { type CraftedToken, craftToken, TEST_SECRETS, testEnv, validClaims } from '@persona-lab/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { type App, authPlugin, createApp } from '../src/index.js';
+import { type App, authPlugin, createApp, isTokenRevoked, redisPlugin, revokeToken } from '../src/index.js';
 
 const USER = '11111111-1111-4111-8111-111111111111';
 let app: App;
@@ -107,5 +108,67 @@ describe('authenticate', () => {
   it('signs tokens that expire even when the caller gives no lifetime', () => {
     const claims = app.jwt.decode<{ exp?: number; iat: number }>(app.jwt.sign({ sub: USER }));
     expect(claims?.exp).toBeGreaterThan(claims!.iat);
+  });
+});
+
+describe('authenticate with the deny-list of signed-out tokens', () => {
+  let guarded: App;
+  const redisUrl = testEnv().REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+  async function guardedApp(url: string): Promise<App> {
+    const built = await createApp({ service: 'auth-revocation-test', logLevel: 'silent' });
+    await built.register(redisPlugin, { url });
+    await built.register(authPlugin, {
+      jwtSecret: TEST_SECRETS.JWT_SECRET,
+      issuer: 'persona-lab-auth',
+      audience: 'persona-lab',
+      checkRevocations: true,
+    });
+    built.get('/mine', { preHandler: built.authenticate }, async (request) => ({ userId: request.userId }));
+    await built.ready();
+    return built;
+  }
+  const call = (on: App, token: string) => on.inject({ url: '/mine', headers: { authorization: `Bearer ${token}` } });
+  const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
+  beforeAll(async () => {
+    guarded = await guardedApp(redisUrl);
+  });
+  afterAll(() => guarded.close());
+
+  it('refuses a revoked token with 401 TOKEN_REVOKED and accepts another token of the same user', async () => {
+    const revoked = randomUUID();
+    await revokeToken(guarded.redis, revoked, inAnHour());
+
+    const refused = await call(guarded, craftToken({ claims: { sub: USER, jti: revoked } }));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ status: 401, code: 'TOKEN_REVOKED' });
+    expect((await call(guarded, craftToken({ claims: { sub: USER, jti: randomUUID() } }))).json()).toEqual({ userId: USER });
+    expect((await call(guarded, craftToken({ claims: { sub: USER } }))).statusCode).toBe(200);
+  });
+
+  it('lists nothing for a token that has already expired', async () => {
+    const tokenId = randomUUID();
+    await revokeToken(guarded.redis, tokenId, Math.floor(Date.now() / 1000) - 1);
+    expect(await isTokenRevoked(guarded.redis, tokenId)).toBe(false);
+  });
+
+  it('answers 503 rather than let a token through when Redis cannot say', async () => {
+    const blind = await guardedApp('redis://127.0.0.1:1');
+    try {
+      const res = await call(blind, craftToken({ claims: { sub: USER, jti: randomUUID() } }));
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('SERVICE_UNAVAILABLE');
+    } finally {
+      await blind.close();
+    }
+  });
+
+  it('refuses to start without the Redis plugin', async () => {
+    const bare = await createApp({ service: 'auth-revocation-test', logLevel: 'silent' });
+    await expect(
+      bare.register(authPlugin, { jwtSecret: TEST_SECRETS.JWT_SECRET, checkRevocations: true }).then(() => bare.ready()),
+    ).rejects.toThrow(/needs the Redis plugin/);
+    await bare.close().catch(() => {});
   });
 });
