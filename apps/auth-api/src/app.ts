@@ -22,6 +22,7 @@ export async function buildApp(config: AuthApiConfig): Promise<App> {
     jwtSecret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
+    checkRevocations: true,
   });
 
   await app.register(accountsPlugin, config);

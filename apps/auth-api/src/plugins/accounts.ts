@@ -1,5 +1,7 @@
 // Wires the accounts domain once, as `app.accounts`: the password hasher, the login and
 // registration limits in Redis, and token issuing.
+import { randomUUID } from 'node:crypto';
+
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -46,7 +48,8 @@ async function accounts(app: FastifyInstance, config: AuthApiConfig): Promise<vo
     registrations,
     issueToken: (userId) => ({
       userId,
-      accessToken: app.jwt.sign({ sub: userId }, { expiresIn: config.JWT_TTL_SECONDS }),
+      // A token id of its own, so that signing out can put exactly this token on the deny-list.
+      accessToken: app.jwt.sign({ sub: userId, jti: randomUUID() }, { expiresIn: config.JWT_TTL_SECONDS }),
       tokenType: 'Bearer',
       expiresIn: config.JWT_TTL_SECONDS,
     }),

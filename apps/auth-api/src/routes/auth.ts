@@ -1,5 +1,6 @@
 import { AuthToken, Credentials, LoginCredentials, Me } from '@persona-lab/contracts';
-import { type App, contextOf, problemResponses } from '@persona-lab/service-kit';
+import { type App, contextOf, problemResponses, revokeToken } from '@persona-lab/service-kit';
+import { Type } from 'typebox';
 
 import { login, me, register } from '../domain/accounts.js';
 import { normaliseEmail } from '../domain/email.js';
@@ -56,5 +57,25 @@ export async function authRoutes(app: App): Promise<void> {
       },
     },
     async (request) => me(app.accounts, request.userId),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      preHandler: app.authenticate,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: the access token is refused by every service from now until it expires',
+        security: [{ bearerAuth: [] }],
+        response: { 204: Type.Null(), ...problemResponses(401, 503) },
+      },
+    },
+    async (request, reply) => {
+      const { jti, exp } = request.user;
+      // Tokens issued before tokens had ids cannot be listed; they run out at their expiry.
+      if (typeof jti === 'string' && typeof exp === 'number') await revokeToken(app.redis, jti, exp);
+      request.log.info({ userId: request.userId }, 'signed out');
+      return reply.status(204).send(null);
+    },
   );
 }
