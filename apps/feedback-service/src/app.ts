@@ -43,6 +43,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     serviceToken: config.SERVICE_TOKEN,
+    checkRevocations: true,
   });
   await app.register(idempotencyPlugin, {
     keyPrefix: `${config.REDIS_KEY_PREFIX}:idempotency`,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { brokerPlugin } from '@persona-lab/messaging';
-import { type App, authPlugin, createApp, prismaPlugin, retryDelaysOf } from '@persona-lab/service-kit';
+import { type App, authPlugin, createApp, prismaPlugin, redisPlugin, retryDelaysOf } from '@persona-lab/service-kit';
 
 import type { PersonaServiceConfig } from './config.js';
 import { consumePersonaTasks } from './consumers/persona-generation.consumer.js';
@@ -19,6 +19,8 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
     metricsToken: config.METRICS_TOKEN,
   });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  // Only for the deny-list of signed-out tokens.
+  await app.register(redisPlugin, { url: config.REDIS_URL });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
   await app.register(brokerPlugin, {
     url: config.RABBITMQ_URL,
@@ -31,6 +33,7 @@ export async function buildApp(config: PersonaServiceConfig): Promise<App> {
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     serviceToken: config.SERVICE_TOKEN,
+    checkRevocations: true,
   });
   await app.register(generationPlugin, {
     gatewayUrl: config.AI_GATEWAY_URL,

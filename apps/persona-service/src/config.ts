@@ -8,6 +8,7 @@ import {
   JwtConfig,
   loadConfig,
   QuotaConfig,
+  RedisConfig,
   ServiceTokenConfig,
 } from '@persona-lab/service-kit';
 import { type Static, Type } from 'typebox';
@@ -17,6 +18,7 @@ export const PersonaServiceConfig = Type.Object({
   ...JwtConfig.properties,
   ...ServiceTokenConfig.properties,
   ...DatabaseConfig.properties,
+  ...RedisConfig.properties,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3003 }),
   ...BrokerConfig.properties,
   ...AiGatewayClientConfig.properties,

@@ -1,4 +1,4 @@
-import { type App, authPlugin, createApp, prismaPlugin } from '@persona-lab/service-kit';
+import { type App, authPlugin, createApp, prismaPlugin, redisPlugin } from '@persona-lab/service-kit';
 
 import type { ProductApiConfig } from './config.js';
 import { productsPlugin } from './plugins/products.js';
@@ -13,7 +13,14 @@ export async function buildApp(config: ProductApiConfig): Promise<App> {
     metricsToken: config.METRICS_TOKEN,
   });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
-  await app.register(authPlugin, { jwtSecret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+  // Only for the deny-list of signed-out tokens.
+  await app.register(redisPlugin, { url: config.REDIS_URL });
+  await app.register(authPlugin, {
+    jwtSecret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    checkRevocations: true,
+  });
   await app.register(productsPlugin, { defaultCurrency: config.DEFAULT_CURRENCY });
   await app.register(productRoutes);
   return app;

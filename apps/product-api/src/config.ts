@@ -1,10 +1,11 @@
-import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig } from '@persona-lab/service-kit';
+import { BaseConfig, DatabaseConfig, JwtConfig, loadConfig, RedisConfig } from '@persona-lab/service-kit';
 import { type Static, Type } from 'typebox';
 
 export const ProductApiConfig = Type.Object({
   ...BaseConfig.properties,
   ...JwtConfig.properties,
   ...DatabaseConfig.properties,
+  ...RedisConfig.properties,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3002 }),
   DEFAULT_CURRENCY: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD', description: 'ISO 4217 code of a product created without one' }),
 });
