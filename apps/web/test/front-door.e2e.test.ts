@@ -116,6 +116,24 @@ describe('the browser session', () => {
     expect((await browser.session()).user).toBeNull();
   });
 
+  test('signs out by revoking the token: a copy of the old cookie is refused by every service', async () => {
+    const { browser, setCookie } = await signedUpBrowser();
+    const token = setCookie
+      .find((line) => line.startsWith('persona-lab-session='))!
+      .split(';')[0]!
+      .split('=')[1]!;
+    const bearer = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${platform.webUrl}/api/products`, { headers: bearer })).status).toBe(200);
+
+    expect((await browser.post('/api/session/sign-out')).status).toBe(204);
+
+    for (const path of ['/api/auth/me', '/api/products', '/api/personas', '/api/feedback-sessions']) {
+      const refused = await fetch(`${platform.webUrl}${path}`, { headers: bearer });
+      expect(refused.status, path).toBe(401);
+      expect(((await refused.json()) as { code: string }).code, path).toBe('TOKEN_REVOKED');
+    }
+  });
+
   test('passes the auth-api’s refusal of a sign-in on as it came', async () => {
     const browser = new Browser();
     await browser.session();

@@ -2,11 +2,12 @@
 // An answer the auth-api refused (problem+json) is passed back to the browser as it came.
 import { AuthToken, type Credentials, type LoginCredentials, Me, REQUEST_ID_HEADER } from '@persona-lab/contracts';
 import { Errors } from '@persona-lab/service-kit';
-import type { Static, TSchema } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
 const checkAuthToken = Compile(AuthToken);
 const checkMe = Compile(Me);
+const checkNoContent = Compile(Type.Null());
 
 /** A refusal by the auth-api: its status, headers that matter to the client, and its body, for the browser as is. */
 export class AuthApiRefusal extends Error {
@@ -32,6 +33,8 @@ export interface AuthApi {
   login(credentials: LoginCredentials, call: AuthApiCall): Promise<AuthToken>;
   /** The token's account, or undefined when the auth-api does not accept the token (expired, invalid, deleted user). */
   me(accessToken: string, call: AuthApiCall): Promise<Me | undefined>;
+  /** Puts the token on the services' deny-list; a token the auth-api no longer accepts needs nothing. */
+  logout(accessToken: string, call: AuthApiCall): Promise<void>;
 }
 
 export function createAuthApi(baseUrl: string, timeoutMs: number): AuthApi {
@@ -67,7 +70,7 @@ export function createAuthApi(baseUrl: string, timeoutMs: number): AuthApi {
         response.headers.get('retry-after'),
       );
     }
-    const value: unknown = JSON.parse(text);
+    const value: unknown = text === '' ? null : JSON.parse(text);
     if (!validator.Check(value)) throw new Errors.BadGateway('The auth-api answered outside its contract');
     return value;
   }
@@ -81,6 +84,14 @@ export function createAuthApi(baseUrl: string, timeoutMs: number): AuthApi {
         return await call<typeof Me>('/auth/me', { method: 'GET', token: accessToken }, context, checkMe);
       } catch (error) {
         if (error instanceof AuthApiRefusal && error.status === 401) return undefined;
+        throw error;
+      }
+    },
+    async logout(accessToken, context) {
+      try {
+        await call<ReturnType<typeof Type.Null>>('/auth/logout', { method: 'POST', token: accessToken }, context, checkNoContent);
+      } catch (error) {
+        if (error instanceof AuthApiRefusal && error.status === 401) return; // expired or already signed out
         throw error;
       }
     },

@@ -87,8 +87,18 @@ export async function sessionRoutes(app: App, options: { authApi: AuthApi }): Pr
 
   app.post(
     '/api/session/sign-out',
-    { onRequest: app.requireCsrf, schema: { ...docs, summary: 'Sign out: the session cookie is cleared', response: { 204: Type.Null() } } },
-    async (_request, reply) => {
+    {
+      onRequest: app.requireCsrf,
+      schema: {
+        ...docs,
+        summary: "Sign out: the session's token goes on the services' deny-list and the session cookie is cleared",
+        response: { 204: Type.Null(), ...problemResponses(502) },
+      },
+    },
+    async (request, reply) => {
+      const token = app.sessionTokenOf(request);
+      // Revoked first: if the auth-api cannot be reached, the session stays and sign-out can be tried again.
+      if (token) await authApi.logout(token, callOf(request));
       app.endBrowserSession(reply);
       return reply.status(204).send(null);
     },
