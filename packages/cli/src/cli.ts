@@ -7,7 +7,7 @@ import { interview, type InterviewFlags } from './commands/interview.js';
 import { login, logout } from './commands/login.js';
 import { listProducts } from './commands/products.js';
 import { DEFAULT_OUT_DIR, research, type ResearchFlags } from './commands/research.js';
-import { cancelSession, showSession } from './commands/sessions.js';
+import { cancelSession, replaySession, showSession } from './commands/sessions.js';
 import { MAX_CONCURRENCY, type ValidateFlags, validateGazpacho } from './commands/validate.js';
 import { type CliIo, createContext, type GlobalFlags } from './context.js';
 import { CliError, ExitCode } from './errors.js';
@@ -138,6 +138,14 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
     .description('Cancel a running session (answers already in are kept).')
     .argument('<id>', 'session id')
     .action((id: string, _flags: unknown, command: Command) => run(() => cancelSession(contextOf(command), id)));
+
+  sessions
+    .command('replay')
+    .description(
+      'Run a finished session again: the same products, personas, language and seed. Answers that have not changed come from the AI gateway’s cache, so an unchanged study comes back identical at no cost.',
+    )
+    .argument('<id>', 'session id')
+    .action((id: string, _flags: unknown, command: Command) => run(() => replaySession(contextOf(command), id)));
 
   const validate = program.command('validate').description('Validity harnesses: a simulated panel against real people’s answers.');
   validate

@@ -248,6 +248,38 @@ describe('persona-lab research', () => {
     expect(list.stdout).toContain('page 1 of 1 (1 products)');
   });
 
+  test('replays a finished session: a new session with the same panel, seed and answers', async () => {
+    const user = await signUp(newEmail());
+    const product = await platform.prisma.product.create({
+      data: { ownerId: user.userId, name: 'Blender', description: 'A loud blender.', price: '49.00', category: 'Kitchen', keyFeatures: [] },
+    });
+    const personas = await createPersonas(user.userId, 2);
+    const research = await user.run(['research', '--product-id', product.id, ...personas.flatMap((p) => ['--persona-id', p.id])]);
+    expect(research.code, research.stderr).toBe(0);
+    const originalId = sessionIdOf(research.stderr);
+
+    const replay = await user.run(['sessions', 'replay', originalId]);
+
+    expect(replay.code, replay.stderr).toBe(0);
+    const replayId = sessionIdOf(replay.stderr);
+    expect(replayId).not.toBe(originalId);
+    const [original, replayed] = await Promise.all(
+      [originalId, replayId].map((id) =>
+        platform.prisma.feedbackSession.findUniqueOrThrow({ where: { id }, include: { results: { orderBy: { personaId: 'asc' } } } }),
+      ),
+    );
+    expect(replayed).toMatchObject({ status: 'COMPLETED', replayOfId: originalId, seed: original!.seed, language: original!.language });
+    const answers = (session: typeof original) => session!.results.map((r) => [r.personaId, r.purchaseIntent, r.feedback]);
+    expect(answers(replayed)).toEqual(answers(original));
+    expect(replay.stdout).toContain(`Session ${replayId}: COMPLETED`);
+    expect(replay.stdout).toContain(`Seed: ${original!.seed} (a replay of ${originalId})`);
+    expect(replay.stdout).toContain('── Blender ──');
+
+    const refused = await user.run(['sessions', 'replay', randomUUID()]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/error: NOT_FOUND: /);
+  });
+
   test('exits 3 when the session it follows is cancelled', async () => {
     const user = await signUp(newEmail());
     const product = await platform.prisma.product.create({

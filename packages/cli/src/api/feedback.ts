@@ -78,6 +78,11 @@ export function createFeedbackApi(baseUrl: string) {
       http.postJson('feedback-sessions', request, StartFeedbackSessionResponse, { token, headers: { 'idempotency-key': idempotencyKey } }),
     estimate: (token: string, request: StartFeedbackSessionRequest): Promise<FeedbackSessionEstimate> =>
       http.postJson('feedback-sessions/estimate', request, FeedbackSessionEstimate, { token }),
+    replay: (token: string, id: string, idempotencyKey: string): Promise<StartFeedbackSessionResponse> =>
+      http.postJson(`${sessionPath(id)}/replay`, {}, StartFeedbackSessionResponse, {
+        token,
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
     get: (token: string, id: string): Promise<FeedbackSession> => http.getJson(sessionPath(id), FeedbackSession, { token }),
     cancel: (token: string, id: string): Promise<FeedbackSession> =>
       http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),

@@ -2,7 +2,7 @@
 // `research` and `validate`.
 import { randomUUID } from 'node:crypto';
 
-import type { FeedbackSession, StartFeedbackSessionRequest } from '@persona-lab/contracts';
+import type { FeedbackSession, StartFeedbackSessionRequest, StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
 import type { CommandContext } from '../context.js';
 import { SessionFailedError } from '../errors.js';
@@ -11,11 +11,32 @@ import { followProgress } from '../session-progress.js';
 
 /** Starts the session, shows its progress until it ends, and returns it as it ended. */
 export async function runSession(ctx: CommandContext, request: StartFeedbackSessionRequest): Promise<FeedbackSession> {
+  const panel = request.personaIds ? `${request.personaIds.length} personas` : `${request.personaCount} personas of the audience`;
+  return followNewSession(
+    ctx,
+    (token, idempotencyKey) => ctx.feedback.start(token, request, idempotencyKey),
+    `${request.productIds.length} product(s) × ${panel}`,
+  );
+}
+
+/** Replays a finished session (same products, personas, language and seed) and follows the new one to its end. */
+export async function runReplay(ctx: CommandContext, originalId: string): Promise<FeedbackSession> {
+  return followNewSession(
+    ctx,
+    (token, idempotencyKey) => ctx.feedback.replay(token, originalId, idempotencyKey),
+    `a replay of ${originalId}`,
+  );
+}
+
+async function followNewSession(
+  ctx: CommandContext,
+  start: (token: string, idempotencyKey: string) => Promise<StartFeedbackSessionResponse>,
+  what: string,
+): Promise<FeedbackSession> {
   // The same key on a retry after a fresh sign-in, so the session is never started twice.
   const idempotencyKey = randomUUID();
-  const started = await ctx.auth.run((token) => ctx.feedback.start(token, request, idempotencyKey));
-  const panel = request.personaIds ? `${request.personaIds.length} personas` : `${request.personaCount} personas of the audience`;
-  ctx.note(`Session ${started.sessionId} started: ${request.productIds.length} product(s) × ${panel}`);
+  const started = await ctx.auth.run((token) => start(token, idempotencyKey));
+  ctx.note(`Session ${started.sessionId} started: ${what}`);
   ctx.note(`(Ctrl-C leaves it running; see it later with \`persona-lab sessions show ${started.sessionId}\`)`);
 
   const printer = createProgressPrinter(ctx.io.stderr);
