@@ -8,12 +8,12 @@ import { vi } from 'vitest';
 
 import { Providers } from '../app/providers';
 
-export function renderWithApp(ui: ReactElement, { data = [] as [readonly unknown[], unknown][] } = {}) {
+export function renderWithApp(ui: ReactElement, { data = [] as [readonly unknown[], unknown][], at = '/' } = {}) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   for (const [key, value] of data) client.setQueryData(key, value);
   return render(
     <Providers client={client}>
-      <MemoryRouter>{ui}</MemoryRouter>
+      <MemoryRouter initialEntries={[at]}>{ui}</MemoryRouter>
     </Providers>,
   );
 }

@@ -59,6 +59,13 @@ export function StudyRoute() {
     <Page title={data.products.map((p) => p.name).join(' vs ')}>
       <p className="muted">
         Study started {formatDate(data.createdAt)} · language {data.language} · {data.status.toLowerCase().replace('_', ' ')}
+        {data.seed !== undefined && <> · seed {data.seed}</>}
+        {data.replayOf && (
+          <>
+            {' · '}
+            <Link to={`/studies/${data.replayOf}`}>a replay of an earlier study</Link>
+          </>
+        )}
       </p>
       {running ? <StudyProgress study={data} /> : <StudyResults study={data} />}
     </Page>

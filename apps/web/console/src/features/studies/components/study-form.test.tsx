@@ -1,9 +1,9 @@
-import type { Persona, Product } from '@persona-lab/contracts';
+import type { FeedbackSessionEstimate, Persona, Product } from '@persona-lab/contracts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, expect, test, vi } from 'vitest';
 
-import { answerFetch, renderWithApp } from '../../../test/render';
+import { answerFetch, problem, renderWithApp } from '../../../test/render';
 import { personasQueryOptions } from '../../personas/api/personas';
 import { StudyForm } from './study-form';
 
@@ -41,7 +41,32 @@ function renderForm() {
 
 const planned = () => screen.getByTestId('planned-calls').textContent;
 
+const range = (min: number, max: number) => ({ min, max });
+function estimate(min: number | null, max: number | null): FeedbackSessionEstimate {
+  return {
+    lines: [],
+    total: { calls: range(3, 3), inputTokens: range(900, 1200), outputTokens: range(300, 600), costUsd: { min, max } },
+  };
+}
+
+/** fetch answering an estimate with `body` (or `status`), and a start with 202. */
+function fetchWithEstimate(body: unknown, status = 200) {
+  const json = (value: unknown, code: number) =>
+    new Response(JSON.stringify(value), {
+      status: code,
+      headers: { 'content-type': code >= 400 ? 'application/problem+json' : 'application/json' },
+    });
+  const mock = vi.fn(async (url: string) =>
+    url.endsWith('/estimate')
+      ? json(body, status)
+      : json({ sessionId: '00000000-0000-4000-8000-000000000009', status: 'IN_PROGRESS', progress: {} }, 202),
+  );
+  vi.stubGlobal('fetch', mock);
+  return mock;
+}
+
 test('shows the model calls an audience study will make before it starts', async () => {
+  answerFetch(200, estimate(0.01, 0.03));
   renderForm();
   await userEvent.click(screen.getByRole('checkbox', { name: /Trail shoe/ }));
   expect(planned()).toBe('13'); // 6 personas, 6 reviews, 1 theme call
@@ -63,7 +88,8 @@ test('counts no generation for saved personas and starts the study with them', a
 
   await userEvent.click(screen.getByRole('button', { name: 'Start study' }));
 
-  const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+  // The estimate may have been asked on the way; the start is the one call to the collection.
+  const [url, init] = (fetch.mock.calls as unknown as [string, RequestInit][]).find(([url]) => url === '/api/feedback-sessions')!;
   expect(url).toBe('/api/feedback-sessions');
   expect(JSON.parse(init.body as string)).toEqual({
     productIds: ['00000000-0000-4000-8000-0000000000a1'],
@@ -84,4 +110,38 @@ test('names what is missing or malformed and starts nothing', async () => {
   expect(screen.getByRole('group', { name: /Products to study/ })).toHaveAccessibleDescription('Choose at least one product');
   expect(screen.getByLabelText('Age ranges')).toHaveAccessibleDescription(/Age ranges such as 18-25, 26-35 or 46\+/);
   expect(fetch).not.toHaveBeenCalled();
+});
+
+test('shows the estimated cost of a valid form once it has settled, and asks with the start body', async () => {
+  const fetch = fetchWithEstimate(estimate(0.01, 0.05));
+  renderForm();
+  expect(screen.queryByTestId('estimated-cost')).not.toBeInTheDocument(); // no product yet: not valid, not asked
+  await userEvent.click(screen.getByRole('checkbox', { name: /Trail shoe/ }));
+
+  expect(await screen.findByText('$0.01–$0.05')).toBeInTheDocument();
+  const estimates = fetch.mock.calls.filter(([url]) => url === '/api/feedback-sessions/estimate');
+  expect(estimates).toHaveLength(1);
+  const [, init] = estimates[0] as unknown as [string, RequestInit];
+  expect(init.method).toBe('POST');
+  expect(JSON.parse(init.body as string)).toMatchObject({
+    productIds: ['00000000-0000-4000-8000-0000000000a1'],
+    language: 'en',
+    personaCount: 6,
+  });
+  // The start is not held back by the estimate.
+  expect(screen.getByRole('button', { name: 'Start study' })).toBeEnabled();
+});
+
+test('says the cost is unknown when a model has no price, and starts while the estimate fails', async () => {
+  fetchWithEstimate(estimate(null, null));
+  renderForm();
+  await userEvent.click(screen.getByRole('checkbox', { name: /Trail shoe/ }));
+  expect(await screen.findByText('unknown')).toBeInTheDocument();
+
+  vi.unstubAllGlobals();
+  const fetch = fetchWithEstimate(problem(503, 'SERVICE_UNAVAILABLE', 'The AI gateway is not reachable'), 503);
+  await userEvent.click(screen.getByRole('checkbox', { name: /City sneaker/ }));
+  expect(await screen.findByText('not available')).toBeInTheDocument();
+  await userEvent.click(screen.getByRole('button', { name: 'Start study' }));
+  await vi.waitFor(() => expect(fetch.mock.calls.some(([url]) => url === '/api/feedback-sessions')).toBe(true));
 });

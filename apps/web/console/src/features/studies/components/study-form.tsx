@@ -1,6 +1,6 @@
 // A new study: the products, a panel (an audience to describe or saved personas), the language, and
 // how many model calls it will make, shown before it starts.
-import { plannedModelCalls } from '@persona-lab/contracts';
+import { costRangeText, plannedModelCalls } from '@persona-lab/contracts';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 
@@ -9,6 +9,7 @@ import { Empty, ErrorState, Loading } from '../../../components/ui/states';
 import { ApiError } from '../../../lib/api-client';
 import { usePersonas } from '../../personas/api/personas';
 import { useProducts } from '../../products/api/products';
+import { useStudyEstimate } from '../api/estimate-study';
 import { useStartStudy } from '../api/studies';
 import { emptyStudyForm, requestOf, type StudyFormValues, validateStudy } from '../api/study-request';
 import { AudienceFields } from './audience-fields';
@@ -34,6 +35,9 @@ export function StudyForm() {
   const [checked, setChecked] = useState<Record<string, string>>({});
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const set = (patch: Partial<StudyFormValues>) => setValues((current) => ({ ...current, ...patch }));
+  const request = requestOf(values);
+  const valid = Object.keys(validateStudy(request)).length === 0;
+  const estimate = useStudyEstimate(request, valid);
 
   if (products.isPending) return <Loading label="Loading products…" />;
   if (products.isError) return <ErrorState error={products.error} retry={() => void products.refetch()} />;
@@ -47,7 +51,6 @@ export function StudyForm() {
     );
   }
 
-  const request = requestOf(values);
   const calls = plannedModelCalls(request);
   const apiError = start.error instanceof ApiError ? start.error : undefined;
   const errorAt = (field: string) => checked[field] ?? apiError?.problem?.errors?.find((e) => e.field.startsWith(field))?.message;
@@ -137,6 +140,16 @@ export function StudyForm() {
             ? ` at most: up to ${calls.personas} to generate personas (saved ones that match are reused), `
             : ': '}
           {request.productIds.length} × {request.personaIds?.length ?? request.personaCount ?? 0} reviews and the themes.
+          {valid && (
+            <>
+              {' '}
+              Estimated cost:{' '}
+              <strong data-testid="estimated-cost">
+                {estimate.data ? costRangeText(estimate.data.total.costUsd) : estimate.isError ? 'not available' : 'estimating…'}
+              </strong>
+              .
+            </>
+          )}
         </p>
         <button type="submit" className="button button-primary" disabled={start.isPending}>
           {start.isPending ? 'Starting…' : 'Start study'}

@@ -10,6 +10,7 @@ import { AnswersTable } from './answers-table';
 import { Comparisons } from './comparisons';
 import { ExportButtons } from './export-buttons';
 import { InsightCards, SideBySide, Warnings } from './insight-summary';
+import { ReplayButton } from './replay-button';
 import { Segments } from './segments';
 
 const IntentChart = lazy(() => import('./intent-chart'));
@@ -78,7 +79,10 @@ export function StudyResults({ study }: { study: FeedbackSession }) {
   const insights = study.insights;
   return (
     <div className="results">
-      <ExportButtons studyId={study.id} />
+      <div className="results-actions">
+        <ExportButtons studyId={study.id} />
+        <ReplayButton studyId={study.id} />
+      </div>
       {study.usage && <p className="muted small">Cost: {usageText(study.usage)}</p>}
       {study.budget?.reached && (
         <Note tone="warning">
