@@ -147,6 +147,39 @@ async function interviewTwoTurns(page: Page, studyId: string) {
   await page.getByRole('heading', { name: 'Ask the panel' }).waitFor();
 }
 
+/** On a finished study's results: replays it and checks the replay asked the same panel and got the same answers. */
+async function replayStudy(page: Page, studyId: string): Promise<void> {
+  const original = await platform.prisma.feedbackSession.findUniqueOrThrow({ where: { id: studyId } });
+  await page.getByText(`seed ${original.seed}`, { exact: false }).waitFor();
+  await page.getByRole('button', { name: 'Replay this study' }).click();
+  await page.waitForURL((url) => /\/studies\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(studyId));
+  const replayId = page.url().split('/').at(-1)!;
+  await page.getByRole('heading', { name: 'Summary' }).waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'a replay of an earlier study' }).waitFor();
+  await expectAccessible(page, 'replay');
+  await screenshot(page, 'replay', 1440);
+
+  const replay = await platform.prisma.feedbackSession.findUniqueOrThrow({ where: { id: replayId } });
+  expect(replay.status).toBe('COMPLETED');
+  expect(replay.replayOfId).toBe(studyId);
+  expect(replay.seed).toBe(original.seed);
+  // The offline provider answers the same seed, persona and product the same way.
+  const answers = async (sessionId: string) =>
+    Object.fromEntries(
+      (await platform.prisma.feedbackResult.findMany({ where: { sessionId } })).map((r) => [
+        `${r.personaId}/${r.productId}`,
+        { status: r.status, purchaseIntent: r.purchaseIntent, feedback: r.feedback },
+      ]),
+    );
+  const before = await answers(studyId);
+  expect(Object.keys(before)).toHaveLength(8);
+  expect(await answers(replayId)).toEqual(before);
+
+  await page.getByRole('link', { name: 'a replay of an earlier study' }).click();
+  await page.waitForURL((url) => url.pathname.endsWith(studyId));
+  await page.getByRole('heading', { name: 'Ask the panel' }).waitFor();
+}
+
 /** Presses Tab (Shift+Tab with `back`) until `target` has the focus; fails when it never gets it. */
 async function tabTo(page: Page, target: Locator, { max = 80, back = false } = {}) {
   for (let presses = 0; presses < max; presses += 1) {
@@ -198,6 +231,10 @@ describe('the console', () => {
     await page.getByLabel('Panel size').fill('4');
     // 4 personas to generate, 2 × 4 reviews, a theme call per product and one overall.
     await expect.poll(() => page.getByTestId('planned-calls').textContent()).toBe('15');
+    // The feedback-service's estimate of the same body, once the form has settled.
+    await expect
+      .poll(() => page.getByTestId('estimated-cost').textContent(), { timeout: 15_000 })
+      .toMatch(/^(\$[\d.]+(–\$[\d.]+)?|unknown)$/);
     await expectAccessible(page, 'new study');
     await screenshot(page, 'study-form', 375);
     await screenshot(page, 'study-form', 1440, { readme: true });
@@ -242,6 +279,7 @@ describe('the console', () => {
 
     await askChoiceQuestion(page, studyId);
     await interviewTwoTurns(page, studyId);
+    await replayStudy(page, studyId);
 
     await page.getByRole('link', { name: 'Personas' }).click();
     await page.getByText('4 personas · page 1 of 1').waitFor();
