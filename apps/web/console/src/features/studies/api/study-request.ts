@@ -1,6 +1,8 @@
 // From the new-study form's fields to the contract's StartFeedbackSessionRequest, checked against the
 // contract's own schema, with each problem under the field path the API would name.
 import {
+  SESSION_MAX_PERSONAS,
+  SESSION_MAX_PRODUCTS,
   StartFeedbackSessionRequest as RequestSchema,
   type StartFeedbackSessionRequest,
   type TargetAudience,
@@ -83,9 +85,9 @@ export function validateStudy(request: StartFeedbackSessionRequest): Record<stri
 }
 
 const MESSAGES: Record<string, string> = {
-  'body/productIds': 'Choose between 1 and 10 products',
-  'body/personaIds': 'Choose between 1 and 200 personas',
-  'body/personaCount': 'A panel of 1 to 200 personas',
+  'body/productIds': `Choose between 1 and ${SESSION_MAX_PRODUCTS} products`,
+  'body/personaIds': `Choose between 1 and ${SESSION_MAX_PERSONAS.toLocaleString('en')} personas`,
+  'body/personaCount': `A panel of 1 to ${SESSION_MAX_PERSONAS.toLocaleString('en')} personas`,
   'body/language': 'A two-letter language code such as en',
   'body/audience/ageRanges': 'Age ranges such as 18-25, 26-35 or 46+',
   'body/audience/country': 'A two-letter country code such as DE',

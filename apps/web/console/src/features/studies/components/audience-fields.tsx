@@ -1,4 +1,6 @@
 // The target audience of a study: who the generated (or reused) personas are, and how many.
+import { SESSION_MAX_PERSONAS } from '@persona-lab/contracts';
+
 import { Field } from '../../../components/ui/field';
 import type { StudyFormValues } from '../api/study-request';
 
@@ -24,7 +26,7 @@ export function AudienceFields({ values, set, errorAt }: AudienceFieldsProps) {
   return (
     <div className="audience">
       <div className="form-row">
-        <Field label="Panel size" error={errorAt('body/personaCount')} hint="1 to 200 personas">
+        <Field label="Panel size" error={errorAt('body/personaCount')} hint={`1 to ${SESSION_MAX_PERSONAS.toLocaleString('en')} personas`}>
           <input
             type="number"
             min={1}
