@@ -3,6 +3,7 @@
 import type { PanelQuestionSummary, QuestionProgress, StoredQuestionForm } from '@persona-lab/contracts';
 import { useId } from 'react';
 
+import { ProgressBar } from '../../../components/ui/progress-bar';
 import { ErrorState, Loading, Note } from '../../../components/ui/states';
 import { formatDate } from '../../../lib/format';
 import { useQuestion } from '../api/questions';
@@ -13,29 +14,6 @@ function formOf(form: StoredQuestionForm): string {
   if (form.kind === 'scale') return `Scale ${form.min} (${form.minLabel}) to ${form.max} (${form.maxLabel})`;
   if (form.kind === 'choice') return `Single choice: ${form.options.join(' · ')}`;
   return 'Open text';
-}
-
-function QuestionProgressBar({ progress }: { progress: QuestionProgress['progress'] }) {
-  const done = progress.completed + progress.failed + progress.cancelled;
-  const percent = progress.total === 0 ? 0 : Math.round((done / progress.total) * 100);
-  return (
-    <>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-label="Answers to this question"
-        aria-valuemin={0}
-        aria-valuemax={progress.total}
-        aria-valuenow={done}
-        aria-valuetext={`${done} of ${progress.total} answers (${percent} %)`}
-      >
-        <div className="progress-bar" style={{ width: `${percent}%` }} />
-      </div>
-      <p aria-live="polite" className="muted">
-        {done} of {progress.total} answers ({percent} %){progress.failed > 0 ? ` · ${progress.failed} failed` : ''}
-      </p>
-    </>
-  );
 }
 
 function QuestionDetail({ sessionId, questionId }: { sessionId: string; questionId: string }) {
@@ -71,7 +49,7 @@ export function QuestionCard({ summary, live, productName, open, onToggle }: Que
         {productName ? ` · about ${productName}` : ''} · asked {formatDate(summary.createdAt)}{' '}
         <span className={`badge badge-${status.toLowerCase()}`}>{status.toLowerCase().replace('_', ' ')}</span>
       </p>
-      {status === 'IN_PROGRESS' && <QuestionProgressBar progress={progress} />}
+      {status === 'IN_PROGRESS' && <ProgressBar label="Answers to this question" textClassName="muted" progress={progress} />}
       {status !== 'IN_PROGRESS' && (
         <>
           <button type="button" className="button button-small" aria-expanded={open} aria-controls={`${id}-detail`} onClick={onToggle}>
