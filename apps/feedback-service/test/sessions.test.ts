@@ -260,6 +260,52 @@ describe('export', () => {
   });
 });
 
+describe('GET /feedback-sessions/:id/results', () => {
+  const results = (id: string, query: string, userId = owner) =>
+    app().inject({ url: `/feedback-sessions/${id}/results${query}`, headers: tokenFor(userId) });
+
+  it('pages through the results in creation order and filters them as the stored rows say', async () => {
+    const [a, b] = [await createProduct(app(), owner, { name: 'A' }), await createProduct(app(), owner, { name: 'B' })];
+    const personas = await createActivePersonas(app().db, owner, 3);
+    const id = (await start({ productIds: [a.id, b.id], personaIds: personas.map((p) => p.id), language: 'en' })).json().sessionId;
+    expect((await finished(id)).status).toBe('COMPLETED');
+    const stored = await app().db.feedbackResult.findMany({ where: { sessionId: id }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+
+    const first = (await results(id, '?pageSize=4')).json();
+    const second = (await results(id, '?pageSize=4&page=2')).json();
+    expect([first.total, first.items.length, second.items.length]).toEqual([6, 4, 2]);
+    expect([...first.items, ...second.items].map((r: { id: string }) => r.id)).toEqual(stored.map((r) => r.id));
+    expect(first.items[0]).toMatchObject({
+      personaName: expect.any(String),
+      usage: expect.objectContaining({ calls: expect.any(Number) }),
+    });
+
+    const ofB = (await results(id, `?productId=${b.id}`)).json();
+    expect(ofB.items.map((r: { id: string }) => r.id)).toEqual(stored.filter((r) => r.productId === b.id).map((r) => r.id));
+    const ofPersona = (await results(id, `?personaId=${personas[1]!.id}&status=COMPLETED`)).json();
+    expect(ofPersona.total).toBe(2);
+
+    const intent = stored[0]!.purchaseIntent!;
+    const band = (await results(id, `?minIntent=${intent}&maxIntent=${intent}`)).json();
+    expect(band.total).toBe(stored.filter((r) => r.purchaseIntent === intent).length);
+    expect(band.items.every((r: { purchaseIntent: number }) => r.purchaseIntent === intent)).toBe(true);
+  });
+
+  it("refuses another user's session with 404 and bad filters with 400", async () => {
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app().db, owner, 1);
+    const id = (await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json().sessionId;
+    await finished(id);
+
+    expect((await results(id, '', await createUser(app().db))).statusCode).toBe(404);
+    for (const query of ['?minIntent=8&maxIntent=3', '?pageSize=101', '?status=DONE', '?minIntent=11', '?colour=red']) {
+      const res = await results(id, query);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().code, query).toBe('VALIDATION_FAILED');
+    }
+  });
+});
+
 describe('locks', () => {
   it("keeps its locks under the service's Redis key prefix", async () => {
     const prefix = stack.env.REDIS_KEY_PREFIX!;

@@ -64,10 +64,15 @@ export async function sessionSpentUsd(db: PrismaClient, sessionId: string): Prom
 }
 
 /** Totals of a session's calls per result they served (results without calls are absent). */
-export async function modelCallTotalsByResult(db: PrismaClient, sessionId: string): Promise<Map<string, UsageTotals>> {
+export async function modelCallTotalsByResult(
+  db: PrismaClient,
+  sessionId: string,
+  /** Only these results (a page of them); every result of the session when absent. */
+  resultIds?: readonly string[],
+): Promise<Map<string, UsageTotals>> {
   const groups = await db.modelCall.groupBy({
     by: ['resultId'],
-    where: { sessionId, resultId: { not: null } },
+    where: { sessionId, resultId: resultIds ? { in: [...resultIds] } : { not: null } },
     _count: { _all: true, costUsd: true },
     _sum: { inputTokens: true, outputTokens: true, costUsd: true },
   });

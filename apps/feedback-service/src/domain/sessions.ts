@@ -1,12 +1,15 @@
 // Feedback sessions of one owner: start (as a saga), read, list, cancel.
 import { randomInt, randomUUID } from 'node:crypto';
 
-import type {
-  FeedbackSession,
-  PageQuery,
-  SessionProgressEvent,
-  StartFeedbackSessionRequest,
-  StartFeedbackSessionResponse,
+import {
+  type FeedbackResultListQuery,
+  type FeedbackResultPage,
+  type FeedbackSession,
+  NO_USAGE,
+  type PageQuery,
+  type SessionProgressEvent,
+  type StartFeedbackSessionRequest,
+  type StartFeedbackSessionResponse,
 } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
 import {
@@ -28,7 +31,7 @@ import { gatewayPricing } from './pricing.js';
 import { countAnswers, toQuestionProgress } from './question-view.js';
 import { runSaga, SagaFailedError } from './saga.js';
 import { inRunningSessionSlot, plannedModelCalls, requireRunningSessionSlot } from './session-quotas.js';
-import { countResults, progressOf, resultPersonaFields, toSession, toSummary } from './session-view.js';
+import { countResults, progressOf, resultPersonaFields, toResult, toSession, toSummary } from './session-view.js';
 
 export const SESSION_NOT_FOUND = 'Feedback session not found';
 
@@ -240,6 +243,56 @@ export async function getSession(db: PrismaClient, ownerId: string, id: string):
   });
   const counts = (await countResults(db, [id])).get(id) ?? {};
   return toSession(session, results, counts, usage, usageByResult);
+}
+
+/**
+ * A page of the session's results, in the order they were created, filtered by product, persona,
+ * status and purchase intent: what a client of a large session reads instead of the whole view.
+ */
+export async function listResults(
+  db: PrismaClient,
+  ownerId: string,
+  id: string,
+  { page, pageSize, productId, personaId, status, minIntent, maxIntent }: FeedbackResultListQuery,
+): Promise<FeedbackResultPage> {
+  if (minIntent !== undefined && maxIntent !== undefined && minIntent > maxIntent) {
+    throw fieldError('querystring/minIntent', `must not be above maxIntent (${maxIntent})`);
+  }
+  const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, select: { id: true } });
+  if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
+  const where: Prisma.FeedbackResultWhereInput = {
+    sessionId: id,
+    ...(productId ? { productId } : {}),
+    ...(personaId ? { personaId } : {}),
+    ...(status ? { status } : {}),
+    ...(minIntent !== undefined || maxIntent !== undefined
+      ? {
+          purchaseIntent: {
+            ...(minIntent !== undefined ? { gte: minIntent } : {}),
+            ...(maxIntent !== undefined ? { lte: maxIntent } : {}),
+          },
+        }
+      : {}),
+  };
+  const [total, rows] = await db.$transaction(
+    [
+      db.feedbackResult.count({ where }),
+      db.feedbackResult.findMany({
+        where,
+        include: { persona: { select: resultPersonaFields } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+    ],
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
+  const usage = await modelCallTotalsByResult(
+    db,
+    id,
+    rows.map((r) => r.id),
+  );
+  return { items: rows.map((row) => toResult(row, usage.get(row.id) ?? NO_USAGE)), page, pageSize, total };
 }
 
 /** How many of its latest questions a progress event carries. */

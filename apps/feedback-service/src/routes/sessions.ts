@@ -1,6 +1,8 @@
 // HTTP for the signed-in user's feedback sessions: schemas, auth, and calls into the domain.
 import {
   ExportQuery,
+  FeedbackResultListQuery,
+  FeedbackResultPage,
   FeedbackSession,
   FeedbackSessionEstimate,
   FeedbackSessionListQuery,
@@ -18,7 +20,7 @@ import { estimateSession } from '../domain/estimate.js';
 import { exportRows, toCsv, toMarkdown } from '../domain/export.js';
 import { questionsOfSession } from '../domain/questions.js';
 import { replaySession } from '../domain/replay.js';
-import { getSession, listSessions, startSession } from '../domain/sessions.js';
+import { getSession, listResults, listSessions, startSession } from '../domain/sessions.js';
 
 const docs = { tags: ['feedback sessions'], security: [{ bearerAuth: [] }] };
 
@@ -88,6 +90,22 @@ export async function sessionRoutes(app: App): Promise<void> {
     '/feedback-sessions/:id',
     { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problemResponses(400, 401, 404) } } },
     async (request) => getSession(app.db, request.userId, request.params.id),
+  );
+
+  app.get(
+    '/feedback-sessions/:id/results',
+    {
+      schema: {
+        ...docs,
+        description:
+          "A page of the session's results in the order they were created (at most 100 a page), filtered by product, persona, " +
+          'status and purchase intent; each with its persona, SSR rating and usage.',
+        params: FeedbackSessionParams,
+        querystring: FeedbackResultListQuery,
+        response: { 200: FeedbackResultPage, ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => listResults(app.db, request.userId, request.params.id, request.query),
   );
 
   app.post(

@@ -252,6 +252,22 @@ export type StartFeedbackSessionResponse = Static<typeof StartFeedbackSessionRes
 
 export const FeedbackSessionParams = Type.Object({ id: Uuid });
 export const FeedbackSessionListQuery = PageQuery;
+
+/** `GET /feedback-sessions/:id/results`: a page of the session's results, in the order they were created, filtered. */
+export const FeedbackResultListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    productId: Type.Optional(Uuid),
+    personaId: Type.Optional(Uuid),
+    status: Type.Optional(ResultStatus),
+    minIntent: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Only answers with at least this purchase intent' })),
+    maxIntent: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, description: 'Only answers with at most this purchase intent' })),
+  },
+  { additionalProperties: false },
+);
+export type FeedbackResultListQuery = Static<typeof FeedbackResultListQuery>;
+export const FeedbackResultPage = Page(FeedbackResult);
+export type FeedbackResultPage = Static<typeof FeedbackResultPage>;
 export const FeedbackSessionPage = Page(FeedbackSessionSummary);
 
 /** How far the answers to one question to the panel are (see questions.ts). */
