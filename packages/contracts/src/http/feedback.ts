@@ -62,6 +62,7 @@ export const SessionProgress = Type.Object({
 export type SessionProgress = Static<typeof SessionProgress>;
 
 export const ThemeCount = Type.Object({ theme: Type.String(), mentions: Type.Integer() });
+export type ThemeCount = Static<typeof ThemeCount>;
 
 /** A percentile bootstrap interval (seeded, ≥ 2,000 resamples) of a statistic over the panel's answers. */
 export const Interval = Type.Object(

@@ -1,5 +1,13 @@
 // How numbers read in the console, in one place.
-import type { Interval } from '@persona-lab/contracts';
+import type { Interval, SegmentDimension } from '@persona-lab/contracts';
+
+/** How a segment dimension is named in tables: a study's segments and a question's. */
+export const SEGMENT_NAMES: Record<SegmentDimension, string> = {
+  gender: 'Gender',
+  ageGroup: 'Age group',
+  country: 'Country',
+  incomeLevel: 'Income',
+};
 
 export const formatIntent = (value: number | null): string => (value === null ? '—' : value.toFixed(1));
 

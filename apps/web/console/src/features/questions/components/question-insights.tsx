@@ -1,22 +1,16 @@
 // What a question's answers add up to: the themes of open answers with their mentions; for a scale
 // the mean with its interval and the share per point; for a choice each option's share with its
 // interval; and the same broken down by persona segment.
-import type { PanelQuestion, QuestionInsights as Insights, QuestionSegment } from '@persona-lab/contracts';
+import type { PanelQuestion, QuestionInsights as Insights } from '@persona-lab/contracts';
 import { lazy, Suspense } from 'react';
 
 import { Empty, Loading, Note } from '../../../components/ui/states';
 import { TableScroll } from '../../../components/ui/table-scroll';
-import { formatInterval } from '../../../lib/format';
+import { ThemeList } from '../../../components/ui/theme-list';
+import { formatInterval, SEGMENT_NAMES } from '../../../lib/format';
 import type { DistributionBar } from './question-chart';
 
 const QuestionChart = lazy(() => import('./question-chart'));
-
-const DIMENSIONS: Record<QuestionSegment['dimension'], string> = {
-  gender: 'Gender',
-  ageGroup: 'Age group',
-  country: 'Country',
-  incomeLevel: 'Income',
-};
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -88,7 +82,7 @@ function SegmentTable({ insights }: { insights: Insights }) {
           {insights.segments.map((s) => (
             <tr key={`${s.dimension}-${s.value}`}>
               <th scope="row">
-                {DIMENSIONS[s.dimension]}: {s.value}
+                {SEGMENT_NAMES[s.dimension]}: {s.value}
               </th>
               <td className="numeric">
                 {s.n}
@@ -156,20 +150,7 @@ export function QuestionInsightsView({ question }: { question: PanelQuestion }) 
       {question.form.kind === 'open' && (
         <>
           <h4>Themes</h4>
-          {insights.themes.length === 0 ? (
-            <p className="muted">No themes</p>
-          ) : (
-            <ol className="theme-list">
-              {insights.themes.map((t) => (
-                <li key={t.theme}>
-                  <span>{t.theme}</span>
-                  <span className="mentions">
-                    {t.mentions} {t.mentions === 1 ? 'mention' : 'mentions'}
-                  </span>
-                </li>
-              ))}
-            </ol>
-          )}
+          <ThemeList themes={insights.themes} />
         </>
       )}
     </div>

@@ -2,14 +2,7 @@
 import type { SegmentInsights } from '@persona-lab/contracts';
 
 import { TableScroll } from '../../../components/ui/table-scroll';
-import { formatIntent, formatInterval, formatPercent } from '../../../lib/format';
-
-const DIMENSIONS: Record<SegmentInsights['dimension'], string> = {
-  gender: 'Gender',
-  ageGroup: 'Age group',
-  country: 'Country',
-  incomeLevel: 'Income',
-};
+import { formatIntent, formatInterval, formatPercent, SEGMENT_NAMES } from '../../../lib/format';
 
 export function Segments({ segments }: { segments: SegmentInsights[] }) {
   if (segments.length === 0) return null;
@@ -31,7 +24,7 @@ export function Segments({ segments }: { segments: SegmentInsights[] }) {
             {segments.map((s) => (
               <tr key={`${s.dimension}-${s.value}`}>
                 <th scope="row">
-                  {DIMENSIONS[s.dimension]}: {s.value}
+                  {SEGMENT_NAMES[s.dimension]}: {s.value}
                 </th>
                 <td className="numeric">
                   {s.n}

@@ -5,6 +5,7 @@ import { type FeedbackSession, type SessionInsights, usageText } from '@persona-
 import { lazy, Suspense } from 'react';
 
 import { Loading, Note } from '../../../components/ui/states';
+import { ThemeList } from '../../../components/ui/theme-list';
 import { AskPanel } from '../../questions/components/ask-panel';
 import { AnswersTable } from './answers-table';
 import { Comparisons } from './comparisons';
@@ -54,20 +55,7 @@ function Themes({ insights }: { insights: SessionInsights }) {
         {insights.products.map((p) => (
           <div key={p.productId} className="card">
             <h3>{p.productName}</h3>
-            {p.keyThemes.length === 0 ? (
-              <p className="muted">No themes</p>
-            ) : (
-              <ol className="theme-list">
-                {p.keyThemes.map((t) => (
-                  <li key={t.theme}>
-                    <span>{t.theme}</span>
-                    <span className="mentions">
-                      {t.mentions} {t.mentions === 1 ? 'mention' : 'mentions'}
-                    </span>
-                  </li>
-                ))}
-              </ol>
-            )}
+            <ThemeList themes={p.keyThemes} />
           </div>
         ))}
       </div>
