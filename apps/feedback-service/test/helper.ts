@@ -131,3 +131,8 @@ export async function createProduct(
     },
   });
 }
+
+/** The delivery a consumer would hand a task's handler on the given attempt (4 at most, not redelivered). */
+export function deliveryAttempt(app: App, attempt: number, requestId = 'takeover') {
+  return { requestId, attempt, maxAttempts: 4, lastAttempt: false, redelivered: false, log: app.log };
+}

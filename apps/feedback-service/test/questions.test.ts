@@ -8,7 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerQuestion } from '../src/domain/question-answering.js';
 import { getProgress } from '../src/domain/sessions.js';
 import { isPanelAnswerRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true, instances: 2 });
 let owner: string;
@@ -128,14 +128,7 @@ describe('questions to the panel', () => {
       'the answer to be claimed',
       async () => (await app().db.panelAnswer.findFirst({ where: { questionId, status: 'IN_PROGRESS' } })) ?? undefined,
     );
-    const delivery = (attempt: number) => ({
-      requestId: 'takeover',
-      attempt,
-      maxAttempts: 4,
-      lastAttempt: false,
-      redelivered: false,
-      log: app().log,
-    });
+    const delivery = (attempt: number) => deliveryAttempt(app(), attempt);
 
     // Another first delivery (a duplicate) keeps off the live claim; a retry of the task takes it over.
     expect(await answerQuestion(app().feedback, claimed!.id, delivery(1))).toBe('skipped');

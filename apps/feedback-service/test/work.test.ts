@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true, instances: 3 });
 let owner: string;
@@ -110,14 +110,7 @@ describe('feedback work across three consumer instances', () => {
       'the result to be claimed',
       async () => (await app().db.feedbackResult.findFirst({ where: { sessionId, status: 'IN_PROGRESS' } })) ?? undefined,
     );
-    const delivery = (attempt: number) => ({
-      requestId: 'takeover',
-      attempt,
-      maxAttempts: 4,
-      lastAttempt: false,
-      redelivered: false,
-      log: app().log,
-    });
+    const delivery = (attempt: number) => deliveryAttempt(app(), attempt);
 
     // Another first delivery (a duplicate) keeps off the live claim; a retry of the task takes it over.
     expect(await generateResult(app().feedback, claimed!.id, delivery(1))).toBe('skipped');
