@@ -1,11 +1,11 @@
 // Cost of model calls through the real routes and queues: the fake provider reports fixed token
 // counts per kind of call, the gateway prices them from AI_MODEL_PRICES, and every figure below is
 // computed by hand from those counts and prices.
-import { createActivePersonas, createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
+import { createActivePersonas, createUser, type RecordedRequest, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { isThemeRequest, scriptedAnswer } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, useFeedbackService } from './helper.js';
 
 const PRICES = {
   'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 },
@@ -71,15 +71,7 @@ async function start(payload: object) {
   return res.json().sessionId as string;
 }
 
-const finished = (id: string) =>
-  waitFor(
-    `session ${id} to finish`,
-    async () => {
-      const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-    },
-    { timeoutMs: 60_000 },
-  );
+const finished = (id: string) => finishedSession(app(), owner, id);
 
 async function callsByKind(sessionId: string) {
   const groups = await app().db.modelCall.groupBy({ by: ['kind'], where: { sessionId }, _count: { _all: true } });

@@ -2,10 +2,10 @@
 // arrive (the dispatch storm of issue 11), and events racing over the same persona publish it once.
 import { FeedbackGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { createUser, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ personaService: true, instances: 2 });
 let owner: string;
@@ -35,15 +35,7 @@ async function gatewayFeedbackCalls(): Promise<number> {
     .reduce((sum, [, , value]) => sum + Number(value), 0);
 }
 
-const finished = (id: string, timeoutMs = 60_000) =>
-  waitFor(
-    `session ${id} to finish`,
-    async () => {
-      const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-    },
-    { timeoutMs },
-  );
+const finished = (id: string, timeoutMs = 60_000) => finishedSession(app(), owner, id, timeoutMs);
 
 describe('dispatching feedback tasks', () => {
   it('publishes exactly one task per pair in an audience session of 60 personas × 2 products', async () => {

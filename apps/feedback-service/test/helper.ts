@@ -15,7 +15,9 @@ import {
   TEST_RETRY_DELAYS_MS,
   type TestDatabase,
   testEnv,
+  tokenFor,
   useStarted,
+  waitFor,
 } from '@persona-lab/testing';
 
 import { buildApp } from '../src/app.js';
@@ -135,4 +137,16 @@ export async function createProduct(
 /** The delivery a consumer would hand a task's handler on the given attempt (4 at most, not redelivered). */
 export function deliveryAttempt(app: App, attempt: number, requestId = 'takeover') {
   return { requestId, attempt, maxAttempts: 4, lastAttempt: false, redelivered: false, log: app.log };
+}
+
+/** The session's view once it has finished (COMPLETED, FAILED or CANCELLED), read as its owner through the route. */
+export function finishedSession(app: App, ownerId: string, id: string, timeoutMs = 60_000) {
+  return waitFor(
+    `session ${id} to finish`,
+    async () => {
+      const session = (await app.inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(ownerId) })).json();
+      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
+    },
+    { timeoutMs },
+  );
 }

@@ -4,7 +4,7 @@ import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-la
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { isThemeRequest, scriptedAnswer } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({
   fakeLlm: true,
@@ -43,11 +43,7 @@ const start = (owner: string, productIds: string[], personaIds: string[]) =>
 
 const usedToday = async (owner: string) => (await app().db.llmUsageDaily.findFirst({ where: { userId: owner } }))?.calls ?? 0;
 
-const finished = (owner: string, id: string) =>
-  waitFor(`session ${id} to finish`, async () => {
-    const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-    return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-  });
+const finished = (owner: string, id: string) => finishedSession(app(), owner, id);
 
 describe('running sessions per user', () => {
   it('refuses a third running session with 429 and stores nothing for it', async () => {

@@ -3,11 +3,11 @@
 // at random, so equal answers in two sessions can only have come from the cache.
 import { randomUUID } from 'node:crypto';
 
-import { createActivePersonas, createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
+import { createActivePersonas, createUser, type RecordedRequest, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { isThemeRequest, randomAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true, responseCache: true });
 const app = () => stack.apps[0]!;
@@ -22,18 +22,8 @@ const start = (body: object, userId = owner) =>
   app().inject({ method: 'POST', url: '/feedback-sessions', headers: tokenFor(userId), payload: body });
 const replay = (id: string, userId = owner, headers: Record<string, string> = {}) =>
   app().inject({ method: 'POST', url: `/feedback-sessions/${id}/replay`, headers: { ...tokenFor(userId), ...headers } });
-const read = (id: string) => app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) });
 
-async function finished(id: string) {
-  return waitFor(
-    `session ${id} to finish`,
-    async () => {
-      const session = (await read(id)).json();
-      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
-}
+const finished = (id: string) => finishedSession(app(), owner, id);
 
 async function run(body: object) {
   const res = await start(body);

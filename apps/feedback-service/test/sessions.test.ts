@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
+import { createActivePersonas, createUser, tokenFor } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService();
 let owner: string;
@@ -20,16 +20,7 @@ const start = (body: object, userId = owner, headers: Record<string, string> = {
   app().inject({ method: 'POST', url: '/feedback-sessions', headers: { ...tokenFor(userId), ...headers }, payload: body });
 const read = (id: string, userId = owner) => app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(userId) });
 
-async function finished(id: string) {
-  return waitFor(
-    `session ${id} to finish`,
-    async () => {
-      const session = (await read(id)).json();
-      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
-}
+const finished = (id: string) => finishedSession(app(), owner, id);
 
 const mean = (values: number[]) => Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 100) / 100;
 

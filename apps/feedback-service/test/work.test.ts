@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
+import { createProduct, deliveryAttempt, finishedSession, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true, instances: 3 });
 let owner: string;
@@ -49,16 +49,7 @@ async function startSession(productIds: string[], personaIds: string[]) {
   return res.json().sessionId as string;
 }
 
-async function finished(id: string) {
-  return waitFor(
-    `session ${id} to finish`,
-    async () => {
-      const session = (await app().inject({ url: `/feedback-sessions/${id}`, headers: tokenFor(owner) })).json();
-      return ['COMPLETED', 'FAILED', 'CANCELLED'].includes(session.status) ? session : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
-}
+const finished = (id: string) => finishedSession(app(), owner, id);
 
 const feedbackRequestsFor = (bioMarker: string) =>
   stack.llm!.requests.filter((r) => !isThemeRequest(r) && userPrompt(r).includes(bioMarker));
