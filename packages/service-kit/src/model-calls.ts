@@ -42,18 +42,27 @@ export async function recordModelCall(
 
 /** Calls, tokens and known cost of the rows matching `where`, and how many had no known price. */
 export async function modelCallTotals(db: PrismaClient, where: Prisma.ModelCallWhereInput): Promise<UsageTotals> {
-  const totals = await db.modelCall.aggregate({
-    where,
-    _count: { _all: true, costUsd: true },
-    _sum: { inputTokens: true, outputTokens: true, costUsd: true },
-  });
-  const calls = totals._count._all;
+  return totalsOf(await db.modelCall.aggregate({ where, ...SUMMED }));
+}
+
+/** What every usage figure aggregates: the calls, those with a known price, their tokens and cost. */
+const SUMMED = {
+  _count: { _all: true, costUsd: true },
+  _sum: { inputTokens: true, outputTokens: true, costUsd: true },
+} as const;
+
+interface Summed {
+  _count: { _all: number; costUsd: number };
+  _sum: { inputTokens: number | null; outputTokens: number | null; costUsd: Prisma.Decimal | null };
+}
+
+function totalsOf({ _count, _sum }: Summed): UsageTotals {
   return {
-    calls,
-    inputTokens: totals._sum.inputTokens ?? 0,
-    outputTokens: totals._sum.outputTokens ?? 0,
-    costUsd: totals._sum.costUsd?.toNumber() ?? 0,
-    unknownCostCalls: calls - totals._count.costUsd,
+    calls: _count._all,
+    inputTokens: _sum.inputTokens ?? 0,
+    outputTokens: _sum.outputTokens ?? 0,
+    costUsd: _sum.costUsd?.toNumber() ?? 0,
+    unknownCostCalls: _count._all - _count.costUsd,
   };
 }
 
@@ -73,19 +82,7 @@ export async function modelCallTotalsByResult(
   const groups = await db.modelCall.groupBy({
     by: ['resultId'],
     where: { sessionId, resultId: resultIds ? { in: [...resultIds] } : { not: null } },
-    _count: { _all: true, costUsd: true },
-    _sum: { inputTokens: true, outputTokens: true, costUsd: true },
+    ...SUMMED,
   });
-  return new Map(
-    groups.map((g) => [
-      g.resultId!,
-      {
-        calls: g._count._all,
-        inputTokens: g._sum.inputTokens ?? 0,
-        outputTokens: g._sum.outputTokens ?? 0,
-        costUsd: g._sum.costUsd?.toNumber() ?? 0,
-        unknownCostCalls: g._count._all - g._count.costUsd,
-      },
-    ]),
-  );
+  return new Map(groups.map((g) => [g.resultId!, totalsOf(g)]));
 }
