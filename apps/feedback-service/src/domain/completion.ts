@@ -60,7 +60,7 @@ async function themesOf(deps: CompletionDeps, concerns: string[], seeds: Insight
 }
 
 /** Results read per page: a 20,000-result session is never held whole, only its panel. */
-const RESULTS_PAGE = 2_000;
+export const RESULTS_PAGE = 2_000;
 
 /**
  * The session's results read page by page into the insights' panel: their answers, SSR ratings,
@@ -68,10 +68,11 @@ const RESULTS_PAGE = 2_000;
  * with its original (result ids and creation times differ): the concerns sent for themes, and so the
  * cache key, come out the same. The keyset is the (persona, product) pair, unique in a session.
  */
-async function panelOfSession(
+export async function readInsightsPanel(
   db: PrismaClient,
   sessionId: string,
   products: readonly { id: string; name: string }[],
+  pageSize = RESULTS_PAGE,
 ): Promise<InsightsPanel> {
   const reader = new InsightsPanelReader(products);
   let after: { personaId: string; productId: string } | undefined;
@@ -82,7 +83,7 @@ async function panelOfSession(
         ...(after && { OR: [{ personaId: { gt: after.personaId } }, { personaId: after.personaId, productId: { gt: after.productId } }] }),
       },
       orderBy: [{ personaId: 'asc' }, { productId: 'asc' }],
-      take: RESULTS_PAGE,
+      take: pageSize,
       select: {
         productId: true,
         personaId: true,
@@ -96,7 +97,7 @@ async function panelOfSession(
     });
     for (const result of page) reader.add(result);
     after = page.at(-1);
-    if (page.length < RESULTS_PAGE) return reader.finish();
+    if (page.length < pageSize) return reader.finish();
   }
 }
 
@@ -111,7 +112,7 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
     include: { product: { select: { id: true, name: true } } },
   });
   const products = sessionProducts.map(({ product }) => product);
-  const panel = await panelOfSession(deps.db, sessionId, products);
+  const panel = await readInsightsPanel(deps.db, sessionId, products);
   const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true, ownerId: true } });
   const seeds: InsightSeeds = session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
   const owner = { sessionId, ownerId: session.ownerId };
