@@ -6,6 +6,8 @@
 import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { readInsightsPanel } from '../src/domain/completion.js';
+import { seedOf, sessionStats } from '../src/domain/insights.js';
 import { loadAnchorSets } from '../src/domain/ssr-anchors.js';
 import { scriptedAnswer } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
@@ -149,6 +151,19 @@ describe('insights of a finished session', () => {
     expect(comparison.purchaseIntent.verdict).toBe('no clear difference');
     // The same statements for both: no difference in SSR.
     expect(comparison.ssrExpectedRating).toMatchObject({ difference: { estimate: 0, lower: 0, upper: 0 }, verdict: 'no clear difference' });
+  });
+
+  it('reads the results page by page into the same panel as in one page, and the stored figures are its figures', async () => {
+    const products = session.products.map(({ id, name }: { id: string; name: string }) => ({ id, name }));
+    // 8 results in pages of 3: the keyset (persona, product) crosses a persona inside a page and between pages.
+    const paged = await readInsightsPanel(app().db, session.id, products, 3);
+    const whole = await readInsightsPanel(app().db, session.id, products, 100);
+    expect(paged.personas).toHaveLength(4);
+    expect(paged).toEqual(whole);
+    const { overall, products: perProduct, comparisons } = sessionStats(paged, session.seed ?? seedOf(session.id));
+    expect(session.insights.comparisons).toEqual(comparisons);
+    expect(session.insights.overall).toEqual({ ...overall, keyThemes: session.insights.overall.keyThemes });
+    expect(session.insights.products[1]).toMatchObject(perProduct[1]!);
   });
 
   it('exports the persona fields and SSR probabilities in CSV and JSON', async () => {

@@ -1,7 +1,9 @@
 // The insights of a group of answers, checked against values computed by hand in the comments.
+import { bootstrapMeansTogether, topTwoBox } from '@persona-lab/statistics';
 import { describe, expect, it } from 'vitest';
 
-import { answerStats, compareProducts, type ResultForInsights, seedOf } from '../src/domain/insights.js';
+import { round, seedOf, sessionStats, tidy } from '../src/domain/insights.js';
+import { panelOf, type ResultForInsights } from '../src/domain/insights-panel.js';
 
 const persona = (gender: string | null, ageGroup: string | null = null) => ({ gender, ageGroup, country: 'US', incomeLevel: null });
 
@@ -37,6 +39,13 @@ const P1 = [
   answer('p1', 'D', null, null, persona('MALE')),
 ];
 const SEED = seedOf('00000000-0000-4000-8000-000000000001');
+
+const productsNamed = (ids: string[]) => ids.map((id) => ({ id, name: id }));
+/** The insights of a one-product session. */
+const answerStats = (results: ResultForInsights[], seed: number) =>
+  sessionStats(panelOf(productsNamed(['p1']), results), seed).products[0]!;
+const compareProducts = (products: { id: string; name: string }[], results: ResultForInsights[], seed: number) =>
+  sessionStats(panelOf(products, results), seed).comparisons;
 
 describe('answerStats', () => {
   const stats = answerStats(P1, SEED);
@@ -192,5 +201,74 @@ describe('compareProducts', () => {
     );
     expect(three.map((c) => `${c.productA.id}-${c.productB.id}`)).toEqual(['p1-p2', 'p1-p3', 'p2-p3']);
     expect(three[1]).toMatchObject({ pairs: 0, purchaseIntent: null, ssrExpectedRating: null });
+  });
+});
+
+describe('the persona as the sampling unit', () => {
+  // 40 personas, each answering every product: intents 1..10 and SSR distributions in eighths (so
+  // every sum is exact in floating point and any order of adding gives the same interval).
+  const genders = ['FEMALE', 'MALE', 'NON_BINARY'];
+  const pmfs = [
+    [0, 0.125, 0.25, 0.375, 0.25],
+    [0.5, 0.25, 0.125, 0.125, 0],
+    [0, 0, 0.25, 0.25, 0.5],
+  ];
+  const panelAnswers = (products: string[], intentOf: (persona: number, product: number) => number) =>
+    products.flatMap((productId, k) =>
+      Array.from({ length: 40 }, (_, i) =>
+        answer(productId, `persona-${String(i).padStart(2, '0')}`, intentOf(i, k), pmfs[(i + k) % 3]!, persona(genders[i % 3]!)),
+      ),
+    );
+  const columnsOf = (results: ResultForInsights[]) => [
+    results.map((r) => r.purchaseIntent!),
+    results.map((r) => (r.purchaseIntent! >= 7 ? 1 : 0)),
+    results.map((r) => r.ssrRating!),
+    results.map((r) => topTwoBox(r.ssrDistribution)),
+  ];
+  const intervalSet = (results: ResultForInsights[]) => {
+    const [intent, likely, rating, topTwo] = bootstrapMeansTogether(columnsOf(results), { seed: SEED });
+    return {
+      averagePurchaseIntent: tidy(intent!),
+      likelyBuyerShare: tidy(likely!, 100),
+      ssrExpectedRating: tidy(rating!),
+      ssrTopTwoBox: tidy(topTwo!, 100),
+    };
+  };
+
+  it('gives a one-product session the intervals the bootstrap of its answers gives, whole and per segment', () => {
+    const results = panelAnswers(['p1'], (i) => 1 + ((i * 7) % 10));
+    const stats = answerStats(results, SEED);
+    expect(stats.intervals).toEqual(intervalSet(results));
+    const female = stats.segments.find((s) => s.dimension === 'gender' && s.value === 'FEMALE')!;
+    expect(female.intervals).toEqual(intervalSet(results.filter((r) => r.persona.gender === 'FEMALE')));
+  });
+
+  it('draws the same personas for every product, so each product and each pair get the bootstrap of their own answers', () => {
+    const ids = ['p1', 'p2', 'p3'];
+    const results = panelAnswers(ids, (i, k) => 1 + ((i * (k + 3)) % 10));
+    const stats = sessionStats(panelOf(productsNamed(ids), results), SEED);
+    ids.forEach((id, k) => expect(stats.products[k]!.intervals).toEqual(intervalSet(results.filter((r) => r.productId === id))));
+    const intentsOf = (id: string) => results.filter((r) => r.productId === id).map((r) => r.purchaseIntent!);
+    const [difference] = bootstrapMeansTogether([intentsOf('p1').map((x, i) => x - intentsOf('p3')[i]!)], { seed: SEED });
+    expect(stats.comparisons[1]).toMatchObject({ productA: { id: 'p1' }, productB: { id: 'p3' }, pairs: 40 });
+    expect(stats.comparisons[1]!.purchaseIntent!.difference).toEqual(tidy(difference!));
+    // All products together: 120 answers, their plain mean.
+    const all = results.map((r) => r.purchaseIntent!);
+    expect(stats.overall.intervals.averagePurchaseIntent).toMatchObject({ n: 120, estimate: round(all.reduce((a, b) => a + b) / 120, 4) });
+  });
+
+  it('moves a persona’s answers together: two products answered alike are as uncertain together as one alone', () => {
+    // Each persona gives both products the same intent. Pooled as 80 independent answers the interval
+    // would narrow by about √2; drawn by persona, all products together is exactly one product's interval.
+    const ids = ['p1', 'p2'];
+    const stats = sessionStats(
+      panelOf(
+        productsNamed(ids),
+        panelAnswers(ids, (i) => 1 + ((i * 7) % 10)),
+      ),
+      SEED,
+    );
+    const one = stats.products[0]!.intervals.averagePurchaseIntent!;
+    expect(stats.overall.intervals.averagePurchaseIntent).toEqual({ ...one, n: 80 });
   });
 });

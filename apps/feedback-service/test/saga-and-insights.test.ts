@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { concernsForThemes, concernsOf } from '../src/domain/insights.js';
+import { concernsForThemes, ConcernTally, panelOf } from '../src/domain/insights-panel.js';
 import { runSaga, SagaFailedError } from '../src/domain/saga.js';
 
 describe('saga', () => {
@@ -56,9 +56,9 @@ describe('saga', () => {
 });
 
 describe('insights', () => {
-  const result = (purchaseIntent: number | null, status = 'COMPLETED', keyConcerns: string[] = []) => ({
-    productId: 'p',
-    personaId: 'a',
+  const result = (purchaseIntent: number | null, status = 'COMPLETED', keyConcerns: string[] = [], productId = 'p', personaId = 'a') => ({
+    productId,
+    personaId,
     status,
     purchaseIntent,
     keyConcerns,
@@ -67,8 +67,24 @@ describe('insights', () => {
     persona: { gender: null, ageGroup: null, country: null, incomeLevel: null },
   });
 
-  it('collects the concerns of completed results only', () => {
-    expect(concernsOf([result(5, 'COMPLETED', ['price']), result(null, 'FAILED', ['ignored'])])).toEqual(['price']);
+  it('collects the concerns of completed results only, persona then product, per product and overall', () => {
+    const { concerns } = panelOf(
+      [
+        { id: 'p', name: 'P' },
+        { id: 'q', name: 'Q' },
+      ],
+      [
+        result(5, 'COMPLETED', ['price'], 'q', 'b'),
+        result(null, 'FAILED', ['ignored'], 'p', 'b'),
+        result(4, 'COMPLETED', ['size'], 'q', 'a'),
+        result(6, 'COMPLETED', ['colour', 'price'], 'p', 'a'),
+      ].sort((x, y) => (x.personaId + x.productId < y.personaId + y.productId ? -1 : 1)),
+    );
+    expect(concerns.overall.forThemes()).toEqual(['colour', 'price', 'size', 'price']);
+    expect(concerns.byProduct.map((tally) => tally.forThemes())).toEqual([
+      ['colour', 'price'],
+      ['size', 'price'],
+    ]);
   });
 });
 
@@ -80,5 +96,16 @@ describe('concerns sent for themes', () => {
   it('keeps the most frequent concerns when there are more than the gateway takes', () => {
     const concerns = ['rare', 'Price', 'price ', 'battery', 'PRICE', 'battery', 'odd'];
     expect(concernsForThemes(concerns, 5)).toEqual(['Price', 'Price', 'Price', 'battery', 'battery']);
+  });
+
+  it('counts the concerns as they come and gives the list the whole list would give, under and over the limit', () => {
+    const tally = new ConcernTally(5);
+    const concerns = ['b', 'A', 'a ', 'c', 'b'];
+    concerns.forEach((concern) => tally.add(concern));
+    expect(tally.forThemes()).toEqual(concerns);
+    for (const concern of ['c', 'C', 'd']) tally.add(concern);
+    // b ×2, a ×2, c ×3, d ×1: most frequent first, equal counts in order of first appearance.
+    expect(tally.forThemes()).toEqual(['c', 'c', 'c', 'b', 'b']);
+    expect(tally.forThemes()).toEqual(concernsForThemes([...concerns, 'c', 'C', 'd'], 5));
   });
 });

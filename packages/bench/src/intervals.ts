@@ -1,88 +1,145 @@
-// Intervals at scale (issue 17): the bootstrap intervals a 20,000-result session's insights compute
-// (per product and overall, each also per segment dimension: intent, likely-buyer share, SSR rating
-// and top-2-box) by the path the service uses (`bootstrapMeansTogether`: one set of draws for the
-// four measures, means summed straight from the draws) against the generic bootstrap
-// (`bootstrapInterval`: a resample array and a statistic callback per measure) as the baseline of
-// the same run. Both make the same draws, so the intervals must come out equal; the script checks.
-import { bootstrapInterval, bootstrapMeansTogether, type Interval } from '@persona-lab/statistics';
+// Intervals at scale (issue 17): every bootstrap a 2,000-persona × 10-product session's insights
+// compute (per product and all products together, each whole and per segment value: intent,
+// likely-buyer share, SSR rating and top-2-box; every pair of products compared on intent and SSR
+// rating, with the Wilcoxon test) by the service's path, `bootstrapPanel` (the persona as the
+// sampling unit: one set of draws per group of personas serves every figure), against the path
+// before it as the baseline of the same run: one `bootstrapMeansTogether` per group and one
+// `comparePaired` per pair and measure. On a panel where everyone answered, every product's and
+// every pair's interval must come out the same from both (the same draws); the script checks. The
+// figure of all products together differs on purpose: the panel path resamples personas (a
+// cluster bootstrap), the baseline resampled 20,000 answers as if independent; both are printed.
+import {
+  bootstrapMeansTogether,
+  bootstrapPanel,
+  comparePaired,
+  type Interval,
+  type ItemDifference,
+  wilcoxonSignedRank,
+} from '@persona-lab/statistics';
 
-import { describeMachine, runBenchmark } from './lib/run.js';
+import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { positiveInteger } from './lib/settings.js';
 
 const personas = positiveInteger('BENCH_PERSONAS', 2_000);
 const products = positiveInteger('BENCH_PRODUCTS', 10);
 const SEGMENT_SIZES = [2, 6, 3, 3]; // gender, age group, country, income level
+const MEASURES = 4; // intent, likely buyer, SSR rating, top-2-box
 const SEED = 42;
 
-interface Answer {
-  product: number;
-  persona: number;
-  measures: number[];
-}
-
-function panel(): Answer[] {
+/** `values[(persona · products + product) · 4 + measure]`, with a persona effect so that a persona's answers correlate. */
+function panel(): Float64Array {
   let state = 12_345;
   const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-  const answers: Answer[] = [];
+  const values = new Float64Array(personas * products * MEASURES);
   for (let persona = 0; persona < personas; persona++) {
+    const leaning = Math.floor(next() * 5);
     for (let product = 0; product < products; product++) {
-      const intent = 1 + Math.floor(next() * 10);
+      const intent = 1 + leaning + Math.floor(next() * 6);
       const pmf = Array.from({ length: 5 }, next);
       const total = pmf.reduce((a, b) => a + b, 0);
       const rating = pmf.reduce((sum, p, i) => sum + (p / total) * (i + 1), 0);
-      answers.push({ product, persona, measures: [intent, intent >= 7 ? 1 : 0, rating, (pmf[3]! + pmf[4]!) / total] });
+      values.set([intent, intent >= 7 ? 1 : 0, rating, (pmf[3]! + pmf[4]!) / total], (persona * products + product) * MEASURES);
     }
   }
-  return answers;
+  return values;
 }
 
-/** Every group the insights bootstrap: each product and all of them, each whole and by each segment dimension. */
-function groups(answers: Answer[]): Answer[][] {
-  const levels = [...Array.from({ length: products }, (_, p) => answers.filter((a) => a.product === p)), answers];
-  return levels.flatMap((level) => [
-    level,
-    ...SEGMENT_SIZES.flatMap((size) => Array.from({ length: size }, (_, value) => level.filter((a) => a.persona % size === value))),
-  ]);
+const segmentsOf = (members: number[]) =>
+  SEGMENT_SIZES.flatMap((size) => Array.from({ length: size }, (_, value) => members.filter((persona) => persona % size === value)));
+const everyone = Array.from({ length: personas }, (_, i) => i);
+const pairs = Array.from({ length: products }, (_, a) =>
+  Array.from({ length: products - a - 1 }, (_, j) => [a, a + 1 + j] as const),
+).flat();
+
+/** The path before: each product and all products, whole and per segment, and each pair and measure, bootstrapped on its own. */
+function baseline(values: Float64Array) {
+  const column = (members: number[], items: number[], m: number) =>
+    members.flatMap((i) => items.map((k) => values[(i * products + k) * MEASURES + m]!));
+  const levels = [...Array.from({ length: products }, (_, k) => [k]), Array.from({ length: products }, (_, k) => k)];
+  const groups = levels.map((items) =>
+    [everyone, ...segmentsOf(everyone)].map((members) =>
+      bootstrapMeansTogether(
+        [0, 1, 2, 3].map((m) => column(members, items, m)),
+        { seed: SEED },
+      ),
+    ),
+  );
+  const comparisons = pairs.flatMap(([a, b]) =>
+    [0, 2].map((m) => comparePaired(column(everyone, [a], m), column(everyone, [b], m), { seed: SEED })),
+  );
+  return { groups, comparisons };
 }
 
-const columnsOf = (group: Answer[]) => [0, 1, 2, 3].map((m) => group.map((a) => a.measures[m]!));
-const mean = (values: readonly number[]) => {
-  let sum = 0;
-  for (const value of values) sum += value;
-  return sum / values.length;
-};
+/** The service's path: one panel bootstrap, then the paired tests. */
+function panelPath(values: Float64Array) {
+  const differences: ItemDifference[] = pairs.flatMap(([a, b]) => [0, 2].map((measure) => ({ a, b, measure })));
+  const intervals = bootstrapPanel(
+    { personas, items: products, measures: MEASURES, values },
+    { groups: segmentsOf(everyone), differences },
+    { seed: SEED },
+  );
+  const column = (k: number, m: number) => everyone.map((i) => values[(i * products + k) * MEASURES + m]!);
+  const tests = differences.map(({ a, b, measure }) => wilcoxonSignedRank(column(a, measure), column(b, measure)));
+  return { intervals, tests };
+}
 
-function timed<T>(run: () => T): { value: T; ms: number } {
+/** Wall time, and the CPU time of this process, which other work on the machine moves less. */
+function timed<T>(run: () => T): { value: T; ms: number; cpuMs: number } {
   const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
   const value = run();
-  return { value, ms: performance.now() - startedAt };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { value, ms: performance.now() - startedAt, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
+
+function sameInterval(a: Interval | null, b: Interval): boolean {
+  return a !== null && Math.abs(a.lower - b.lower) < 1e-9 && Math.abs(a.upper - b.upper) < 1e-9 && Math.abs(a.estimate - b.estimate) < 1e-9;
+}
+
+const show = (interval: Interval) => `${interval.estimate.toFixed(3)} [${interval.lower.toFixed(3)}, ${interval.upper.toFixed(3)}]`;
 
 async function main(): Promise<void> {
   console.log(`Intervals at scale, ${describeMachine()}`);
-  const all = groups(panel());
-  const draws = all.reduce((sum, group) => sum + group.length, 0) * 2_000;
+  const values = panel();
   console.log(
-    `${personas} personas × ${products} products: ${all.length} groups, 4 measures each, 2,000 resamples (${(draws / 1e6).toFixed(0)} M draws per measure set)`,
+    `${personas} personas × ${products} products: each product and all together, whole and per ${SEGMENT_SIZES.reduce((a, b) => a + b)} segment values, 4 measures; ${pairs.length} pairs × 2 measures; 2,000 resamples`,
   );
 
-  const service = timed(() => all.map((group) => bootstrapMeansTogether(columnsOf(group), { seed: SEED })));
-  const generic = timed(() => all.map((group) => columnsOf(group).map((column) => bootstrapInterval(column, mean, { seed: SEED }))));
-  const same = service.value.every((intervals, g) =>
-    intervals.every((interval: Interval, m) => sameInterval(interval, generic.value[g]![m]!)),
+  const before = timed(() => baseline(values));
+  const loadBetween = loadAverage();
+  const after = timed(() => panelPath(values));
+
+  const { intervals } = after.value;
+  const productsAgree = before.value.groups.slice(0, products).every((level, k) =>
+    level.every((group, g) => {
+      const panelGroup = g === 0 ? intervals.whole : intervals.groups[g - 1]!;
+      return group.every((interval, m) => sameInterval(panelGroup.byItem[k]![m]!, interval));
+    }),
   );
-  if (!same) throw new Error('the two paths gave different intervals');
+  const pairsAgree = before.value.comparisons.every(
+    (comparison, d) =>
+      sameInterval(intervals.differences[d]!, comparison.difference) && comparison.test.pValue === after.value.tests[d]!.pValue,
+  );
+  if (!productsAgree || !pairsAgree) throw new Error('the two paths gave different intervals for a product or a pair');
 
   console.log('');
-  console.log('| path | time | ratio to the generic bootstrap |');
-  console.log('|---|---:|---:|');
-  console.log(`| generic bootstrapInterval, per measure (baseline) | ${(generic.ms / 1000).toFixed(2)} s | 1.00 |`);
-  console.log(`| bootstrapMeansTogether, the service's | ${(service.ms / 1000).toFixed(2)} s | ${(service.ms / generic.ms).toFixed(2)} |`);
-  console.log('\nBoth paths gave the same intervals for every group and measure.');
-}
-
-function sameInterval(a: Interval, b: Interval): boolean {
-  return Math.abs(a.lower - b.lower) < 1e-9 && Math.abs(a.upper - b.upper) < 1e-9 && Math.abs(a.estimate - b.estimate) < 1e-9;
+  console.log('| path | wall time | CPU time | ratio to the baseline (wall, CPU) |');
+  console.log('|---|---:|---:|---:|');
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(
+    `| one bootstrap per group, pair and measure (the path before; baseline) | ${seconds(before.ms)} | ${seconds(before.cpuMs)} | 1.00, 1.00 |`,
+  );
+  console.log(
+    `| bootstrapPanel + Wilcoxon tests, the service's | ${seconds(after.ms)} | ${seconds(after.cpuMs)} | ${(after.ms / before.ms).toFixed(2)}, ${(after.cpuMs / before.cpuMs).toFixed(2)} |`,
+  );
+  console.log(`\nLoad average (1 min): ${loadBetween} between the two, ${loadAverage()} at the end.`);
+  console.log('Every product, segment of a product and pair got the same interval from both paths.');
+  const pooled = before.value.groups[products]![0]![0]!;
+  const clustered = intervals.whole.allItems[0]!;
+  console.log(
+    `Mean intent of all products together: answers resampled as independent ${show(pooled)}; personas resampled (the service's) ${show(clustered)}: ` +
+      `${((clustered.upper - clustered.lower) / (pooled.upper - pooled.lower)).toFixed(2)} × as wide, since a persona's answers correlate.`,
+  );
 }
 
 await runBenchmark('bench:intervals', 900, main);

@@ -49,7 +49,7 @@ export function bootstrapInterval<T>(
   return percentileInterval(statistic(sample), statistics, n, resamples, confidence);
 }
 
-function checkedOptions(options: BootstrapOptions): { resamples: number; confidence: number } {
+export function checkedOptions(options: BootstrapOptions): { resamples: number; confidence: number } {
   const resamples = options.resamples ?? MIN_RESAMPLES;
   const confidence = options.confidence ?? 0.95;
   if (!Number.isSafeInteger(resamples) || resamples < MIN_RESAMPLES) {
@@ -60,7 +60,7 @@ function checkedOptions(options: BootstrapOptions): { resamples: number; confide
 }
 
 /** The interval read off the sorted resampled statistics. */
-function percentileInterval(estimate: number, statistics: Float64Array, n: number, resamples: number, confidence: number): Interval {
+export function percentileInterval(estimate: number, statistics: Float64Array, n: number, resamples: number, confidence: number): Interval {
   statistics.sort();
   const alpha = 1 - confidence;
   return {

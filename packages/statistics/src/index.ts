@@ -13,6 +13,14 @@ export {
 export { compareOrdinalDistributions, compareOrdinalSamples, distributionSd, type OrdinalComparison } from './distance.js';
 export { normalCdf } from './normal.js';
 export { comparePaired, PAIRED_ALPHA, type PairedComparison, type PairedVerdict, pairedVerdict } from './paired.js';
+export {
+  bootstrapPanel,
+  type ItemDifference,
+  type PanelAnswers,
+  type PanelBootstrapRequest,
+  type PanelGroupIntervals,
+  type PanelIntervals,
+} from './panel-bootstrap.js';
 export { assertPmf, expectedRating, meanPmf, type Pmf, topTwoBox } from './pmf.js';
 export { createSeededRandom, type SeededRandom } from './random.js';
 export { isSmallSample, SMALL_SAMPLE_THRESHOLD } from './sample-size.js';

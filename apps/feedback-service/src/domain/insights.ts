@@ -1,7 +1,11 @@
-// Numbers a product team acts on, computed from stored results. Failed results are counted and
-// reported, never averaged in. Every mean and share comes with a 95 % bootstrap interval over the
-// panel's answers (seeded by the session, so a session's numbers never change when recomputed), the
-// spread of the answers is diagnosed, and each group is broken down by the stored persona fields.
+// Numbers a product team acts on, computed from a session's results as insights-panel.ts keeps them.
+// Failed results are counted and reported, never averaged in. Every mean and share comes with a
+// 95 % bootstrap interval, seeded by the session so its numbers never change when recomputed, in
+// which the persona is the sampling unit (`bootstrapPanel`): one resample draws personas, and the
+// same draws give every product's figures, the session's (all products together: a persona's
+// answers move together, a cluster bootstrap) and the paired differences between products; each
+// segment is resampled within itself. The spread of the answers is diagnosed, and each group is
+// broken down by the stored persona fields.
 import {
   type InsightWarning,
   type Interval,
@@ -14,42 +18,40 @@ import {
   UNKNOWN_SEGMENT,
 } from '@persona-lab/contracts';
 import {
-  bootstrapMeansTogether,
-  type BootstrapOptions,
-  comparePaired,
+  bootstrapPanel,
   expectedRating,
   INTENT_10,
   isSmallSample,
   meanPmf,
-  type PairedComparison,
+  pairedVerdict,
+  type PanelIntervals,
   spreadDiagnostics,
   topTwoBox,
+  wilcoxonSignedRank,
 } from '@persona-lab/statistics';
+
+import {
+  CELL,
+  CELL_INTENT,
+  CELL_PMF,
+  CELL_RATING,
+  CELL_STATUS,
+  CELL_TOP_TWO,
+  CellStatus,
+  type InsightsPanel,
+  type PersonaRecord,
+} from './insights-panel.js';
 
 export const LIKELY_BUYER_MIN_INTENT = 7;
 
 /** The persona fields results are broken down by, in the order segments are reported. */
 export const SEGMENT_DIMENSIONS: readonly SegmentDimension[] = ['gender', 'ageGroup', 'country', 'incomeLevel'];
 
-export interface ResultForInsights {
-  productId: string;
-  personaId: string;
-  status: string;
-  purchaseIntent: number | null;
-  keyConcerns: string[];
-  /** Probabilities of SSR ratings 1..5; empty when the answer was not rated. */
-  ssrDistribution: number[];
-  ssrRating: number | null;
-  persona: Record<SegmentDimension, string | null>;
-}
-
-/** A completed answer: the only kind that counts in a statistic. */
-interface Answer {
-  productId: string;
-  personaId: string;
+/** A completed answer as the figures read it: in persona then product order. */
+interface Answer extends WithSegmentFields {
   intent: number;
-  ssr: { distribution: number[]; rating: number } | null;
-  persona: Record<SegmentDimension, string | null>;
+  /** The SSR distribution; null when the answer was not rated. */
+  pmf: number[] | null;
 }
 
 export interface AnswerStats {
@@ -82,18 +84,6 @@ export function seedOf(sessionId: string): number {
   return hash;
 }
 
-function answersOf(results: readonly ResultForInsights[]): Answer[] {
-  return results
-    .filter((r) => r.status === 'COMPLETED' && r.purchaseIntent !== null)
-    .map((r) => ({
-      productId: r.productId,
-      personaId: r.personaId,
-      intent: r.purchaseIntent!,
-      ssr: r.ssrRating !== null && r.ssrDistribution.length === 5 ? { distribution: r.ssrDistribution, rating: r.ssrRating } : null,
-      persona: r.persona,
-    }));
-}
-
 /** Interval figures kept to 4 decimals: more would only be resampling noise. */
 export function tidy(interval: Interval, scale = 1): Interval {
   return {
@@ -104,22 +94,11 @@ export function tidy(interval: Interval, scale = 1): Interval {
   };
 }
 
-/**
- * The four intervals of a group: intent and the likely-buyer share over the answers, the SSR rating
- * and top-2-box over the rated answers. When every answer is rated (the usual case) all four come
- * from one set of resamples: the same draws the two separate sets would make, at half the cost.
- */
-function intervalsOf(answers: readonly Answer[], options: BootstrapOptions): IntervalSet {
-  const rated = answers.flatMap((a) => (a.ssr ? [a.ssr] : []));
-  const intents = answers.map((a) => a.intent);
-  const intentColumns = [intents, intents.map((i) => (isLikelyBuyer(i) ? 1 : 0))];
-  const ssrColumns = [rated.map((s) => s.rating), rated.map((s) => topTwoBox(s.distribution))];
-  const [intent, likely, rating, topTwo] =
-    intents.length === 0
-      ? []
-      : rated.length === intents.length
-        ? bootstrapMeansTogether([...intentColumns, ...ssrColumns], options)
-        : [...bootstrapMeansTogether(intentColumns, options), ...(rated.length ? bootstrapMeansTogether(ssrColumns, options) : [])];
+/** The bootstrap's measures of an answer, in this order. */
+const MEASURES = 4;
+
+/** The four intervals of a group: intent, the likely-buyer share, the SSR rating and top-2-box. */
+function intervalSetOf([intent, likely, rating, topTwo]: readonly (Interval | null)[]): IntervalSet {
   return {
     averagePurchaseIntent: intent ? tidy(intent) : null,
     likelyBuyerShare: likely ? tidy(likely, 100) : null,
@@ -129,7 +108,7 @@ function intervalsOf(answers: readonly Answer[], options: BootstrapOptions): Int
 }
 
 function ssrSummaryOf(answers: readonly Answer[]): SsrSummary | null {
-  const distributions = answers.flatMap((a) => (a.ssr ? [a.ssr.distribution] : []));
+  const distributions = answers.flatMap((a) => (a.pmf ? [a.pmf] : []));
   if (distributions.length === 0) return null;
   const meanDistribution = meanPmf(distributions);
   return {
@@ -172,7 +151,7 @@ function warningsOf(answers: readonly Answer[], spread: SpreadDiagnostics | null
       message: `${round(spread.mostCommonShare * 100, 1)} % of the answers gave intent ${spread.mostCommon}: the panel's answers collapsed onto one value, as language models tend to; the spread understates real disagreement.`,
     });
   }
-  const unrated = answers.filter((a) => a.ssr === null).length;
+  const unrated = answers.filter((a) => a.pmf === null).length;
   if (unrated > 0) {
     warnings.push({
       code: 'NO_SSR',
@@ -216,7 +195,10 @@ export function segmentGroups<T extends WithSegmentFields>(
   });
 }
 
-function segmentsOf(answers: readonly Answer[], options: BootstrapOptions): SegmentInsights[] {
+/** A group's intervals: all four, or those of one segment's. */
+type SegmentIntervals = (dimension: SegmentDimension, value: string) => readonly (Interval | null)[];
+
+function segmentsOf(answers: readonly Answer[], intervalsOfSegment: SegmentIntervals): SegmentInsights[] {
   return segmentGroups(answers).map(({ dimension, value, group }): SegmentInsights => {
     const ssr = ssrSummaryOf(group);
     return {
@@ -225,37 +207,112 @@ function segmentsOf(answers: readonly Answer[], options: BootstrapOptions): Segm
       n: group.length,
       ...headlineOf(group),
       ssrExpectedRating: ssr?.expectedRating ?? null,
-      intervals: intervalsOf(group, options),
+      intervals: intervalSetOf(intervalsOfSegment(dimension, value)),
       smallSample: isSmallSample(group.length),
     };
   });
 }
 
 /** Everything reported for one group of results (a product, or the whole session), themes aside. */
-export function answerStats(results: readonly ResultForInsights[], seed: number): AnswerStats {
-  const answers = answersOf(results);
-  const options: BootstrapOptions = { seed };
+function answerStats(
+  panel: InsightsPanel,
+  items: readonly number[],
+  intervals: readonly (Interval | null)[],
+  intervalsOfSegment: SegmentIntervals,
+): AnswerStats {
+  let results = 0;
+  let failed = 0;
+  const answers: Answer[] = [];
+  for (const { persona, cells } of panel.personas) {
+    for (const k of items) {
+      const status = cells[k * CELL + CELL_STATUS]!;
+      if (status !== CellStatus.None) results += 1;
+      if (status === CellStatus.Failed) failed += 1;
+      if (status !== CellStatus.Answer) continue;
+      answers.push({
+        persona,
+        intent: cells[k * CELL + CELL_INTENT]!,
+        pmf: Number.isNaN(cells[k * CELL + CELL_RATING]!) ? null : Array.from(cells.subarray(k * CELL + CELL_PMF, (k + 1) * CELL)),
+      });
+    }
+  }
   const intents = answers.map((a) => a.intent);
   const distribution = Array.from({ length: 10 }, () => 0);
   for (const intent of intents) distribution[intent - 1]! += 1;
   const spread = spreadOf(intents);
   return {
-    results: results.length,
+    results,
     completed: answers.length,
-    failed: results.filter((r) => r.status === 'FAILED').length,
+    failed,
     ...headlineOf(answers),
     intentDistribution: distribution,
-    intervals: intervalsOf(answers, options),
+    intervals: intervalSetOf(intervals),
     ssr: ssrSummaryOf(answers),
     spread,
-    segments: segmentsOf(answers, options),
+    segments: segmentsOf(answers, intervalsOfSegment),
     warnings: warningsOf(answers, spread),
   };
 }
 
-function pairedMeasure(a: number[], b: number[], options: BootstrapOptions): ProductComparison['purchaseIntent'] {
-  if (a.length === 0) return null;
-  const { difference, test, verdict }: PairedComparison = comparePaired(a, b, options);
+export interface SessionStats {
+  /** All products together. */
+  overall: AnswerStats;
+  /** In the panel's product order. */
+  products: AnswerStats[];
+  comparisons: ProductComparison[];
+}
+
+const hasAnswer = ({ cells }: PersonaRecord) => {
+  for (let s = CELL_STATUS; s < cells.length; s += CELL) if (cells[s] === CellStatus.Answer) return true;
+  return false;
+};
+
+/** Every pair of products in the session's order, A before B. */
+function productPairs(products: number): [number, number][] {
+  return Array.from({ length: products }, (_, a) =>
+    Array.from({ length: products - a - 1 }, (_, j): [number, number] => [a, a + 1 + j]),
+  ).flat();
+}
+
+/**
+ * The bootstrap of the personas with at least one completed answer: per answer its intent, whether
+ * it is a likely buyer, its SSR rating and top-2-box (NaN where absent); each segment of every
+ * dimension a group; for every pair of products the intent and SSR rating differences.
+ */
+function bootstrapOf(personas: readonly PersonaRecord[], products: number, seed: number) {
+  const values = new Float64Array(personas.length * products * MEASURES).fill(Number.NaN);
+  personas.forEach(({ cells }, i) => {
+    for (let k = 0; k < products; k++) {
+      if (cells[k * CELL + CELL_STATUS] !== CellStatus.Answer) continue;
+      const intent = cells[k * CELL + CELL_INTENT]!;
+      values.set(
+        [intent, isLikelyBuyer(intent) ? 1 : 0, cells[k * CELL + CELL_RATING]!, cells[k * CELL + CELL_TOP_TWO]!],
+        (i * products + k) * MEASURES,
+      );
+    }
+  });
+  const index = new Map(personas.map((persona, i) => [persona, i]));
+  const segments = segmentGroups(personas);
+  const segmentIndex = new Map(segments.map(({ dimension, value }, g) => [`${dimension}:${value}`, g]));
+  const pairs = productPairs(products);
+  const intervals: PanelIntervals = bootstrapPanel(
+    { personas: personas.length, items: products, measures: MEASURES, values },
+    {
+      groups: segments.map(({ group }) => group.map((persona) => index.get(persona)!)),
+      differences: pairs.flatMap(([a, b]) => [
+        { a, b, measure: 0 },
+        { a, b, measure: 2 },
+      ]),
+    },
+    { seed },
+  );
+  const segment = (dimension: SegmentDimension, value: string) => intervals.groups[segmentIndex.get(`${dimension}:${value}`)!]!;
+  return { intervals, segment, pairs };
+}
+
+function pairedMeasure(difference: Interval | null, a: number[], b: number[]): ProductComparison['purchaseIntent'] {
+  if (difference === null) return null;
+  const test = wilcoxonSignedRank(a, b);
   return {
     difference: tidy(difference),
     test: {
@@ -267,77 +324,51 @@ function pairedMeasure(a: number[], b: number[], options: BootstrapOptions): Pro
       pValue: round(test.pValue, 6),
       method: test.method,
     },
-    verdict,
+    verdict: pairedVerdict(difference, test.pValue),
   };
 }
 
 /**
- * Every pair of products (in the session's order, A before B) compared persona by persona: only
- * personas with a completed answer for both count, so the difference is the panel's own, not a
- * difference between who happened to answer.
+ * Two products compared persona by persona: only personas with a completed answer for both count,
+ * so the difference is the panel's own, not a difference between who happened to answer.
  */
-export function compareProducts(
-  products: readonly { id: string; name: string }[],
-  results: readonly ResultForInsights[],
-  seed: number,
-): ProductComparison[] {
-  const byProduct = new Map(products.map((p) => [p.id, new Map<string, Answer>()]));
-  for (const answer of answersOf(results)) byProduct.get(answer.productId)?.set(answer.personaId, answer);
-  const options: BootstrapOptions = { seed };
-  const comparisons: ProductComparison[] = [];
-  products.forEach((productA, i) => {
-    for (const productB of products.slice(i + 1)) {
-      const answersA = byProduct.get(productA.id)!;
-      const answersB = byProduct.get(productB.id)!;
-      const pairs = [...answersA.entries()].flatMap(([personaId, a]) => {
-        const b = answersB.get(personaId);
-        return b ? [{ a, b }] : [];
-      });
-      const rated = pairs.filter(({ a, b }) => a.ssr && b.ssr);
-      comparisons.push({
-        productA: { id: productA.id, name: productA.name },
-        productB: { id: productB.id, name: productB.name },
-        pairs: pairs.length,
-        purchaseIntent: pairedMeasure(
-          pairs.map(({ a }) => a.intent),
-          pairs.map(({ b }) => b.intent),
-          options,
-        ),
-        ssrExpectedRating: pairedMeasure(
-          rated.map(({ a }) => a.ssr!.rating),
-          rated.map(({ b }) => b.ssr!.rating),
-          options,
-        ),
-        smallSample: isSmallSample(pairs.length),
-      });
-    }
-  });
-  return comparisons;
+function comparisonOf(panel: InsightsPanel, a: number, b: number, differences: readonly (Interval | null)[]): ProductComparison {
+  const intents: [number[], number[]] = [[], []];
+  const ratings: [number[], number[]] = [[], []];
+  for (const { cells } of panel.personas) {
+    if (cells[a * CELL + CELL_STATUS] !== CellStatus.Answer || cells[b * CELL + CELL_STATUS] !== CellStatus.Answer) continue;
+    intents[0].push(cells[a * CELL + CELL_INTENT]!);
+    intents[1].push(cells[b * CELL + CELL_INTENT]!);
+    const [ratingA, ratingB] = [cells[a * CELL + CELL_RATING]!, cells[b * CELL + CELL_RATING]!];
+    if (Number.isNaN(ratingA) || Number.isNaN(ratingB)) continue;
+    ratings[0].push(ratingA);
+    ratings[1].push(ratingB);
+  }
+  const [productA, productB] = [panel.products[a]!, panel.products[b]!];
+  return {
+    productA: { id: productA.id, name: productA.name },
+    productB: { id: productB.id, name: productB.name },
+    pairs: intents[0].length,
+    purchaseIntent: pairedMeasure(differences[0]!, ...intents),
+    ssrExpectedRating: pairedMeasure(differences[1]!, ...ratings),
+    smallSample: isSmallSample(intents[0].length),
+  };
 }
 
-/** Every concern of the completed results, as the theme aggregation receives them. */
-export function concernsOf(results: readonly ResultForInsights[]): string[] {
-  return results.filter((r) => r.status === 'COMPLETED').flatMap((r) => r.keyConcerns);
-}
-
-/**
- * At most `limit` concerns for the theme aggregation, the most frequent first, so that a session
- * with more concerns than the gateway takes loses its rarest ones rather than an arbitrary tail.
- * Identical concerns (ignoring case and spacing) count together.
- */
-export function concernsForThemes(concerns: string[], limit: number): string[] {
-  if (concerns.length <= limit) return concerns;
-  const counts = new Map<string, { text: string; count: number }>();
-  for (const concern of concerns) {
-    const key = concern.trim().replace(/\s+/g, ' ').toLowerCase();
-    const entry = counts.get(key);
-    if (entry) entry.count += 1;
-    else counts.set(key, { text: concern.trim(), count: 1 });
-  }
-  const picked: string[] = [];
-  for (const { text, count } of [...counts.values()].sort((a, b) => b.count - a.count)) {
-    for (let i = 0; i < count && picked.length < limit; i += 1) picked.push(text);
-    if (picked.length >= limit) break;
-  }
-  return picked;
+/** Every figure of a session, themes aside: per product, all products together, and every pair of products compared. */
+export function sessionStats(panel: InsightsPanel, seed: number): SessionStats {
+  const products = panel.products.length;
+  const { intervals, segment, pairs } = bootstrapOf(panel.personas.filter(hasAnswer), products, seed);
+  return {
+    overall: answerStats(
+      panel,
+      panel.products.map((_, k) => k),
+      intervals.whole.allItems,
+      (dimension, value) => segment(dimension, value).allItems,
+    ),
+    products: panel.products.map((_, k) =>
+      answerStats(panel, [k], intervals.whole.byItem[k]!, (dimension, value) => segment(dimension, value).byItem[k]!),
+    ),
+    comparisons: pairs.map(([a, b], p) => comparisonOf(panel, a, b, intervals.differences.slice(2 * p, 2 * p + 2))),
+  };
 }

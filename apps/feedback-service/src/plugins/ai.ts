@@ -8,16 +8,13 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
 import type { FeedbackAi } from '../domain/deps.js';
-import { concernsForThemes } from '../domain/insights.js';
+import { concernsForThemes, MAX_THEME_CONCERNS } from '../domain/insights-panel.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     ai: FeedbackAi;
   }
 }
-
-/** The gateway accepts at most this many concerns per aggregation (its contract's limit). */
-const MAX_CONCERNS = 5_000;
 
 const callOf = ({ model, usage, costUsd, attempts }: AiMetadata): CallUsage => ({ model, usage, costUsd, attempts });
 
@@ -55,7 +52,7 @@ async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken
       return { vectors: answer.embeddings, call: callOf(answer.metadata) };
     },
     async aggregateThemes(concerns, requestId, seed) {
-      const request = { concerns: concernsForThemes(concerns, MAX_CONCERNS), ...(seed !== undefined ? { seed } : {}) };
+      const request = { concerns: concernsForThemes(concerns, MAX_THEME_CONCERNS), ...(seed !== undefined ? { seed } : {}) };
       const answer = await client.aggregateThemes(request, { requestId });
       return { themes: answer.themes, simulated: answer.metadata.simulated, call: callOf(answer.metadata) };
     },

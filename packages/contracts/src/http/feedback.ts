@@ -64,14 +64,20 @@ export type SessionProgress = Static<typeof SessionProgress>;
 export const ThemeCount = Type.Object({ theme: Type.String(), mentions: Type.Integer() });
 export type ThemeCount = Static<typeof ThemeCount>;
 
-/** A percentile bootstrap interval (seeded, ≥ 2,000 resamples) of a statistic over the panel's answers. */
+/**
+ * A percentile bootstrap interval (seeded, 2,000 resamples) of a statistic over the panel's answers. A
+ * session's resamples draw personas: a persona's answers to every product move together.
+ */
 export const Interval = Type.Object(
   {
     estimate: Type.Number({ description: 'The statistic on the answers themselves' }),
     lower: Type.Number(),
     upper: Type.Number(),
     confidence: Type.Number({ description: '0.95' }),
-    resamples: Type.Integer(),
+    resamples: Type.Integer({
+      description:
+        'Resamples the interval is read from: 2,000, less any that drew no persona with an answer to this figure (small groups with failed answers)',
+    }),
     n: Type.Integer({ description: 'Answers (pairs for a paired comparison)' }),
     smallSample: Type.Boolean({ description: 'Fewer than 30 answers: read the interval with care' }),
   },
