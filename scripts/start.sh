@@ -30,7 +30,13 @@ pnpm turbo run build --output-logs=errors-only
 unset PORT
 pids=()
 start_app() { # name
-  (cd "apps/$1" && exec setsid node dist/server.js) &
+  # The app's own start script ("[VAR=value …] node [--flag …] dist/server.js": the memory settings
+  # of the README's "Memory" section), run through env(1) so that the service itself, not a shell,
+  # is the child that receives the SIGTERM.
+  local command
+  command=$(node -p "require('./apps/$1/package.json').scripts.start")
+  # shellcheck disable=SC2086 # the start script's words are split on purpose; none has quotes or spaces
+  (cd "apps/$1" && exec setsid env $command) &
   pids+=("$!")
 }
 stop_all() { # exit code

@@ -5,8 +5,12 @@
 // generator are separate processes on the same machine.
 //   pnpm --filter @persona-lab/ai-gateway bench
 //   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS,
-//    BENCH_PROVIDER_JITTER — 0 for a fixed delay, which resolves the added latency best —, BENCH_LOG_LEVEL)
-import { startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
+//    BENCH_PROVIDER_JITTER — 0 for a fixed delay, which resolves the added latency best —, BENCH_LOG_LEVEL,
+//    BENCH_FROM — "dist" runs the built gateway as its start script does, "source" (the default) under tsx —,
+//    BENCH_NODE_FLAGS — replaces the start script's node flags, dist only)
+import { loadavg } from 'node:os';
+
+import { serviceBuildFromEnv, serviceCommand, startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
 
 import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
 import { BENCH_FEEDBACK, createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
@@ -19,22 +23,28 @@ const DELAYS = (process.env.BENCH_PROVIDER_DELAYS ?? '0,200').split(',').map(Num
 const DELAYED_REQUESTS = Number(process.env.BENCH_DELAYED_REQUESTS ?? 2_000);
 const WARMUP = Math.min(1_000, REQUESTS);
 const MODEL = 'bench/model';
+const FROM = serviceBuildFromEnv();
+const NODE_FLAGS = process.env.BENCH_NODE_FLAGS;
 
 const { run, close } = createLoad(CONCURRENCY);
 
 /** One scenario: a fake provider answering after `delayMs`, and a gateway in front of it. */
 async function scenario(delayMs: number, requests: number): Promise<void> {
   const fake = await startFakeProvider(delayMs);
-  const gateway = await startServiceProcess('ai-gateway', {
-    NODE_ENV: 'production',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    SERVICE_TOKEN: TEST_SECRETS.SERVICE_TOKEN,
-    AI_PROVIDER: 'openai-compatible',
-    AI_COMPATIBLE_BASE_URL: fake.baseUrl,
-    AI_COMPATIBLE_API_KEY: 'bench-key',
-    AI_COMPATIBLE_MODEL: MODEL,
-    AI_MAX_CONCURRENCY: String(CONCURRENCY),
-  });
+  const gateway = await startServiceProcess(
+    'ai-gateway',
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      SERVICE_TOKEN: TEST_SECRETS.SERVICE_TOKEN,
+      AI_PROVIDER: 'openai-compatible',
+      AI_COMPATIBLE_BASE_URL: fake.baseUrl,
+      AI_COMPATIBLE_API_KEY: 'bench-key',
+      AI_COMPATIBLE_MODEL: MODEL,
+      AI_MAX_CONCURRENCY: String(CONCURRENCY),
+    },
+    { from: FROM, nodeFlags: NODE_FLAGS },
+  );
   const direct: Target = {
     label: 'direct',
     url: new URL(`${fake.baseUrl}/chat/completions`),
@@ -67,13 +77,15 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     const ratio = median(rounds.map((r) => r.gateway.rps / r.direct.rps));
     console.log(`  added latency (median of rounds): p50 ${fixed(addedP50)} ms, p99 ${fixed(addedP99)} ms`);
     console.log(`  throughput through the gateway: ${fixed(ratio * 100, 1)} % of direct`);
+    console.log(`  load average (1 min) at the end: ${fixed(loadavg()[0]!)}`);
   } finally {
     await gateway.stop();
     await fake.stop();
   }
 }
 
-console.log(`ai-gateway overhead benchmark (node ${process.version}, ${ROUNDS} rounds per scenario)`);
+console.log(`ai-gateway overhead benchmark (node ${process.version}, ${ROUNDS} rounds per scenario, load average ${fixed(loadavg()[0]!)})`);
+console.log(`the gateway runs from ${FROM}: ${serviceCommand('ai-gateway', FROM, NODE_FLAGS).text}`);
 try {
   for (const delayMs of DELAYS) await scenario(delayMs, delayMs === 0 ? REQUESTS : DELAYED_REQUESTS);
 } finally {

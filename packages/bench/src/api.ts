@@ -3,10 +3,11 @@
 // throughput with the argon2 parameters in force. Everything listens on 127.0.0.1; every child
 // process is stopped and the database dropped at the end, even on error or Ctrl-C.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { AuthToken, ProductInput, ProductPage } from '@persona-lab/contracts';
-import { createTestDatabase } from '@persona-lab/testing';
+import { createTestDatabase, serviceBuildFromEnv, serviceCommand } from '@persona-lab/testing';
 import pg from 'pg';
 
 import { requestJson } from './lib/http.js';
@@ -22,6 +23,7 @@ const RATIO_TARGET = 0.7;
 const OVERHEAD_BOUND_SECONDS = 180;
 
 const settings = readSettings();
+const from = serviceBuildFromEnv();
 
 function timeLimitSeconds(s: BenchSettings): number {
   const loginSeconds = s.login ? s.warmupSeconds + s.durationSeconds : 0;
@@ -30,6 +32,23 @@ function timeLimitSeconds(s: BenchSettings): number {
 
 async function start(name: string, entry: string, env: Record<string, string>): Promise<RunningService> {
   const service = await startService({ name, cwd: REPO_ROOT, entry, port: await freePort(), env });
+  onCleanup(() => service.stop());
+  return service;
+}
+
+/** One of the apps, from source or dist as BENCH_FROM says (BENCH_NODE_FLAGS replacing its start script's flags). */
+async function startApp(app: string, env: Record<string, string>): Promise<RunningService> {
+  const command = serviceCommand(app, from, process.env.BENCH_NODE_FLAGS);
+  console.log(`${app} runs from ${from}: ${command.text}`);
+  const cwd = path.join(REPO_ROOT, command.cwd);
+  const service = await startService({
+    name: app,
+    cwd,
+    entry: '',
+    args: command.args,
+    port: await freePort(),
+    env: { ...command.env, ...env },
+  });
   onCleanup(() => service.stop());
   return service;
 }
@@ -135,7 +154,7 @@ async function main(): Promise<void> {
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
 
-  const auth = await start('auth-api', 'apps/auth-api/src/server.ts', {
+  const auth = await startApp('auth-api', {
     ...env,
     // Every login comes from 127.0.0.1: the limits are raised so the benchmark measures hashing, not throttling.
     LOGIN_LIMIT_NAMESPACE: `bench-${randomBytes(4).toString('hex')}`,
@@ -146,7 +165,7 @@ async function main(): Promise<void> {
   const credentials = { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'benchmark password 1' };
   const { accessToken } = await requestJson<AuthToken>('POST', `${auth.baseUrl}/auth/register`, { body: credentials, expect: 201 });
 
-  const product = await start('product-api', 'apps/product-api/src/server.ts', env);
+  const product = await startApp('product-api', env);
   const baseline = await start('bare Fastify + pg', 'packages/bench/src/baseline-products-server.ts', env);
   for (let index = 0; index < PRODUCT_COUNT; index += 1) {
     await requestJson('POST', `${product.baseUrl}/products`, { body: sampleProduct(index), token: accessToken, expect: 201 });

@@ -1,19 +1,27 @@
-// Memory (issue #7): the resident memory of every service process during a 1,000-result feedback
-// session (200 personas × 5 products: a session takes at most 200 personas and 10 products).
-// Busy: ai-gateway, feedback-service (one HTTP-only instance and consumer-only instances). Idle
-// beside them: persona-service, product-api, auth-api. RSS is sampled from /proc every 100 ms;
-// VmHWM, read at the end, is each process's peak over its whole life (start-up included).
+// Memory (issues #7 and #17): the resident memory of every service process, at rest and during a
+// feedback session (BENCH_PERSONAS × BENCH_PRODUCTS results; issue #17's is 2,000 × 10). Services run
+// from dist with their start scripts' flags, as in production, unless BENCH_FROM=source; BENCH_NODE_FLAGS
+// replaces those flags (e.g. "MALLOC_ARENA_MAX=2 --max-semi-space-size=1") to measure another setting.
+// Busy: ai-gateway, feedback-service (one HTTP-only instance and consumer-only instances). Idle beside
+// them: persona-service, product-api, auth-api. "At rest" is after start-up and a warm-up (a one-result
+// session, and a read of each idle service's list), once the processes have settled; the peak is RSS
+// sampled from /proc every 100 ms during the session; VmHWM is each process's peak over its whole life.
+// JS heap used comes from each service's own /metrics (prom-client's nodejs_heap_size_used_bytes).
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { ServiceProcess } from '@persona-lab/testing';
+import { serviceBuildFromEnv, serviceCommand, type ServiceProcess } from '@persona-lab/testing';
 
 import { startFeedbackPlatform } from './lib/feedback-platform.js';
+import { requestJson } from './lib/http.js';
 import { ms, perSecond } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { runSession, waitMode } from './lib/session-run.js';
 import { positiveInteger } from './lib/settings.js';
 
 const SAMPLE_INTERVAL_MS = 100;
+/** How long the processes settle after the warm-up (and after the session) before "at rest" is read. */
+const SETTLE_MS = positiveInteger('BENCH_SETTLE_MS', 3_000);
 const latencyMs = positiveInteger('BENCH_LATENCY_MS', 200);
 const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', 16);
 const prefetch = positiveInteger('BENCH_PREFETCH', concurrency);
@@ -22,6 +30,7 @@ const personas = positiveInteger('BENCH_PERSONAS', 200);
 const products = positiveInteger('BENCH_PRODUCTS', 5);
 const results = personas * products;
 const sessionTimeoutMs = 20 * Math.ceil(results / concurrency) * latencyMs + 60_000;
+const from = serviceBuildFromEnv('dist');
 
 /** The memory figures of a process, in MiB, from /proc/<pid>/status. */
 async function memoryOf(pid: number): Promise<{ rssMiB: number; hwmMiB: number }> {
@@ -30,17 +39,35 @@ async function memoryOf(pid: number): Promise<{ rssMiB: number; hwmMiB: number }
   return { rssMiB: kib('VmRSS') / 1024, hwmMiB: kib('VmHWM') / 1024 };
 }
 
-interface Watched {
-  label: string;
-  pid: number;
-  idleMiB: number;
-  peakMiB: number;
+/** JS heap used, in MiB, as the service reports it on /metrics. */
+async function heapUsedOf(service: ServiceProcess): Promise<number> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const bytes = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+  return bytes === undefined ? Number.NaN : Number(bytes) / 1024 / 1024;
 }
 
-async function watch(label: string, service: ServiceProcess): Promise<Watched> {
+interface Reading {
+  rssMiB: number;
+  heapMiB: number;
+}
+
+interface Watched {
+  label: string;
+  service: ServiceProcess;
+  pid: number;
+  rest?: Reading;
+  peakMiB: number;
+  after?: Reading;
+}
+
+function watch(label: string, service: ServiceProcess): Watched {
   const pid = service.process.pid;
   if (pid === undefined) throw new Error(`${label} has no process id`);
-  return { label, pid, idleMiB: (await memoryOf(pid)).rssMiB, peakMiB: 0 };
+  return { label, service, pid, peakMiB: 0 };
+}
+
+async function read(entry: Watched): Promise<Reading> {
+  return { rssMiB: (await memoryOf(entry.pid)).rssMiB, heapMiB: await heapUsedOf(entry.service) };
 }
 
 /** Samples every watched process until `stop` is called, which returns how many samples were taken. */
@@ -52,7 +79,7 @@ function sampleEvery(watched: Watched[], intervalMs: number): { stop(): Promise<
     while (running) {
       for (const entry of watched) entry.peakMiB = Math.max(entry.peakMiB, (await memoryOf(entry.pid)).rssMiB);
       samples += 1;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await sleep(intervalMs);
     }
   })().then(
     () => undefined,
@@ -68,7 +95,40 @@ function sampleEvery(watched: Watched[], intervalMs: number): { stop(): Promise<
   };
 }
 
-const mib = (value: number) => `${value.toFixed(0)} MiB`;
+const mib = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '?' : `${value.toFixed(0)} MiB`);
+const heapOf = (reading: Reading | undefined) => (reading ? `${mib(reading.heapMiB)} of ${mib(reading.rssMiB)}` : '?');
+
+function printTable(watched: Watched[], lifetimeHwm: number[]): void {
+  const columns = [
+    'process',
+    'at rest RSS',
+    'peak RSS (session)',
+    'RSS after',
+    'JS heap used of RSS at rest',
+    'heap used of RSS after',
+    'VmHWM',
+  ];
+  const widths = [31, 11, 18, 9, 27, 22, 7];
+  const row = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
+  console.log(`\n${row(columns)}`);
+  watched.forEach((entry, i) => {
+    console.log(
+      row([
+        entry.label,
+        mib(entry.rest?.rssMiB),
+        mib(entry.peakMiB),
+        mib(entry.after?.rssMiB),
+        heapOf(entry.rest),
+        heapOf(entry.after),
+        mib(lifetimeHwm[i]),
+      ]),
+    );
+  });
+  const sum = (pick: (entry: Watched) => number | undefined) => watched.reduce((total, entry) => total + (pick(entry) ?? 0), 0);
+  console.log(
+    row(['all of them (sums)', mib(sum((e) => e.rest?.rssMiB)), mib(sum((e) => e.peakMiB)), mib(sum((e) => e.after?.rssMiB)), '', '', '']),
+  );
+}
 
 async function main(): Promise<void> {
   console.log(`Memory, ${describeMachine()}`);
@@ -76,12 +136,15 @@ async function main(): Promise<void> {
     `L = ${latencyMs} ms, gateway C = ${concurrency}, ${consumerCount} consumer instance(s) with FEEDBACK_PREFETCH ${prefetch} ` +
       `and one HTTP-only instance, ${personas} personas × ${products} products = ${results} results`,
   );
+  for (const app of ['ai-gateway', 'feedback-service', 'persona-service', 'product-api', 'auth-api']) {
+    console.log(`  ${app.padEnd(16)} runs from ${from}: ${serviceCommand(app, from, process.env.BENCH_NODE_FLAGS).text}`);
+  }
   console.log(
     waitMode === 'sse'
       ? "The end is awaited on the session's SSE stream (one open stream)."
       : 'The end is awaited by polling the database (no stream open).',
   );
-  const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: false });
+  const platform = await startFeedbackPlatform({ latencyMs, gatewayConcurrency: concurrency, prefetch, httpInstanceConsumes: false, from });
   for (let i = 0; i < consumerCount; i += 1) await platform.addConsumer();
   const idle = {
     persona: await platform.startService('persona-service'),
@@ -91,35 +154,37 @@ async function main(): Promise<void> {
   const seed = await platform.seed(products, personas);
 
   const watched = [
-    await watch('ai-gateway', platform.gateway),
-    await watch('feedback-service (HTTP only)', platform.http),
-    ...(await Promise.all(platform.consumers.map((consumer, i) => watch(`feedback-service (consumer ${i + 1})`, consumer)))),
-    await watch('persona-service (idle)', idle.persona),
-    await watch('product-api (idle)', idle.product),
-    await watch('auth-api (idle)', idle.auth),
+    watch('ai-gateway', platform.gateway),
+    watch('feedback-service (HTTP only)', platform.http),
+    ...platform.consumers.map((consumer, i) => watch(`feedback-service (consumer ${i + 1})`, consumer)),
+    watch('persona-service (idle)', idle.persona),
+    watch('product-api (idle)', idle.product),
+    watch('auth-api (idle)', idle.auth),
   ];
+
+  // Warm-up: every service answers one real request that reaches its database.
+  await runSession(platform, seed, { personas: 1, products: 1, timeoutMs: 60_000 });
+  await requestJson('GET', `${idle.persona.url}/personas`, { token: seed.token, expect: 200 });
+  await requestJson('GET', `${idle.product.url}/products`, { token: seed.token, expect: 200 });
+  await requestJson('GET', `${idle.auth.url}/auth/me`, { token: seed.token, expect: 200 });
+  await sleep(SETTLE_MS);
+  for (const entry of watched) entry.rest = await read(entry);
+
   const sampler = sampleEvery(watched, SAMPLE_INTERVAL_MS);
   const run = await runSession(platform, seed, { personas, products, timeoutMs: sessionTimeoutMs }).catch(async (error: unknown) => {
     await sampler.stop().catch(() => undefined);
     throw error;
   });
   const samples = await sampler.stop();
-  const lifetime = await Promise.all(watched.map((entry) => memoryOf(entry.pid)));
+  await sleep(SETTLE_MS);
+  for (const entry of watched) entry.after = await read(entry);
+  const lifetimeHwm = await Promise.all(watched.map(async (entry) => (await memoryOf(entry.pid)).hwmMiB));
 
   console.log(
     `\nsession of ${run.results} results: ${ms(run.wallMs)} (stored createdAt → completedAt ${ms(run.storedMs)}), ${perSecond(run.results, run.wallMs).toFixed(1)} results/s, ${samples} samples`,
   );
-  console.log(
-    '\nprocess                         | RSS before the session | peak RSS during it (100 ms samples) | VmHWM (peak over its life)',
-  );
-  watched.forEach((entry, i) => {
-    console.log(
-      `${entry.label.padEnd(31)} | ${mib(entry.idleMiB).padStart(22)} | ${mib(entry.peakMiB).padStart(35)} | ${mib(lifetime[i]!.hwmMiB).padStart(26)}`,
-    );
-  });
-  const total = watched.reduce((sum, entry) => sum + entry.peakMiB, 0);
-  console.log(`${'all of them (sum of peaks)'.padEnd(31)} | ${''.padStart(22)} | ${mib(total).padStart(35)} |`);
-  console.log('Each runs from TypeScript source under tsx (as `pnpm dev` does), which adds the compiler to every process.');
+  printTable(watched, lifetimeHwm);
+  console.log(`"at rest" and "after" are read ${SETTLE_MS} ms after the warm-up and after the session.`);
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 

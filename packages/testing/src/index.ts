@@ -4,7 +4,16 @@ export { type FakeService, problemBody, type ReceivedServiceRequest, type Script
 export { createActivePersonas } from './fixtures.js';
 export { rejectionOf, useStarted } from './lifecycle.js';
 export { type Platform, type PlatformOptions, startPlatform } from './platform.js';
-export { freePort, type ServiceProcess, startServiceProcess } from './service-process.js';
+export {
+  freePort,
+  parseStartCommand,
+  type ServiceBuild,
+  serviceBuildFromEnv,
+  serviceCommand,
+  type ServiceProcess,
+  type StartServiceOptions,
+  startServiceProcess,
+} from './service-process.js';
 export { type CraftedToken, craftToken, validClaims } from './tokens.js';
 export { createUser, type SignedInUser, signIn, tokenFor } from './users.js';
 export { waitFor } from './wait-for.js';

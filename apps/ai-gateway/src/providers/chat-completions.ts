@@ -6,7 +6,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
-import got, { type Response } from 'got';
 import pLimit from 'p-limit';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -15,6 +14,7 @@ import { AiError, parseRetryAfter, providerStatusError } from '../domain/ai-erro
 import { backoffDelay, type BackoffPolicy, pause } from '../domain/backoff.js';
 import type { AiUse } from '../domain/tasks.js';
 import { readEmbeddings } from './embeddings-body.js';
+import { postJson, type ProviderResponse } from './http-post.js';
 import { readJsonBody } from './provider-body.js';
 import type { CallContext, ChatAnswer, ChatProvider, ChatRequest } from './types.js';
 
@@ -58,7 +58,11 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     https: new HttpsAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
   };
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const urls = { chat: `${baseUrl}/chat/completions`, embeddings: `${baseUrl}/embeddings` };
+  const urls = { chat: new URL(`${baseUrl}/chat/completions`), embeddings: new URL(`${baseUrl}/embeddings`) };
+  const headers = {
+    authorization: `Bearer ${options.apiKey}`,
+    ...(options.name === 'openrouter' ? { 'x-title': 'Persona Lab' } : {}),
+  };
   const modelFor = (use: AiUse) => options.models?.[use] ?? options.model;
   const presetFor = (use: AiUse) => (options.name === 'openrouter' ? options.presets?.[use] || undefined : undefined);
 
@@ -73,28 +77,16 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     };
   }
 
-  async function send(url: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<Response<string>> {
+  async function send(url: URL, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ProviderResponse> {
     try {
-      return await got.post(url, {
-        json: body,
-        headers: {
-          authorization: `Bearer ${options.apiKey}`,
-          ...(options.name === 'openrouter' ? { 'x-title': 'Persona Lab' } : {}),
-        },
-        timeout: { request: options.timeoutMs },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        responseType: 'text',
-        agent: agents,
-        signal,
-      });
+      return await postJson(url, JSON.stringify(body), { headers, agents, timeoutMs: options.timeoutMs, signal });
     } catch (error) {
       throw classifyTransportError(error, signal, options.timeoutMs);
     }
   }
 
   /** One HTTP request: the answer's body, or the AiError it is classified into. */
-  async function post(url: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<string> {
+  async function post(url: URL, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<string> {
     const response = await limit(() => send(url, body, signal));
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw providerStatusError(response.statusCode, parseRetryAfter(response.headers['retry-after']));
@@ -150,7 +142,7 @@ function classifyTransportError(error: unknown, signal: AbortSignal | undefined,
   if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
     return new AiError('timeout', `AI provider did not answer within ${timeoutMs} ms`, { retryable: true });
   }
-  // Only the code: a got error carries the request options, headers (the API key) included.
+  // Only the code: the message of a transport error says nothing a caller can act on.
   return new AiError('provider', `AI provider unreachable (${code ?? NETWORK_ERROR} error)`, { retryable: true });
 }
 

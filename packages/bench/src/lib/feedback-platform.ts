@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { createPrismaClient, type PrismaClient } from '@persona-lab/db';
 import { deleteNamespace } from '@persona-lab/messaging';
-import { createTestDatabase, type ServiceProcess, startServiceProcess } from '@persona-lab/testing';
+import { createTestDatabase, type ServiceBuild, serviceBuildFromEnv, type ServiceProcess, startServiceProcess } from '@persona-lab/testing';
 import { createSigner } from 'fast-jwt';
 
 import { onCleanup } from './run.js';
@@ -33,6 +33,8 @@ export interface PlatformOptions {
    * so persona generation neither waits on nor shows in the timed provider's figures.
    */
   personaService?: boolean;
+  /** What every service runs: source under tsx or the built JavaScript (BENCH_FROM, "source" unless told). */
+  from?: ServiceBuild;
 }
 
 export interface Seed {
@@ -61,18 +63,24 @@ export interface FeedbackPlatform {
   seed(products: number, personas: number): Promise<Seed>;
 }
 
-async function startProcess(app: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const service = await startServiceProcess(app, env, { readyTimeoutMs: 60_000 });
-  onCleanup(() => service.stop());
-  return service;
+type StartProcess = (app: string, env: Record<string, string>) => Promise<ServiceProcess>;
+
+/** Starts services from `from`; BENCH_NODE_FLAGS replaces the start scripts' node flags (dist only), to measure another setting. */
+function processStarter(from: ServiceBuild): StartProcess {
+  return async (app, env) => {
+    const service = await startServiceProcess(app, env, { readyTimeoutMs: 60_000, from, nodeFlags: process.env.BENCH_NODE_FLAGS });
+    onCleanup(() => service.stop());
+    return service;
+  };
 }
 
-async function startPersonaService(env: Record<string, string>): Promise<ServiceProcess> {
+async function startPersonaService(startProcess: StartProcess, env: Record<string, string>): Promise<ServiceProcess> {
   const offlineGateway = await startProcess('ai-gateway', { ...env, AI_PROVIDER: 'offline' });
   return startProcess('persona-service', { ...env, AI_GATEWAY_URL: offlineGateway.url });
 }
 
 export async function startFeedbackPlatform(options: PlatformOptions): Promise<FeedbackPlatform> {
+  const startProcess = processStarter(options.from ?? serviceBuildFromEnv());
   const database = await createTestDatabase();
   onCleanup(() => database.drop());
   const namespace = `bench-${randomBytes(4).toString('hex')}`;
@@ -103,7 +111,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     AI_COMPATIBLE_API_KEY: 'bench-key',
     AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
   });
-  const personaService = options.personaService ? await startPersonaService(env) : undefined;
+  const personaService = options.personaService ? await startPersonaService(startProcess, env) : undefined;
   const feedbackEnv = {
     ...env,
     AI_GATEWAY_URL: gateway.url,

@@ -1,5 +1,7 @@
 // Services under benchmark run as child processes started the way `pnpm dev` starts them (TypeScript
-// source through tsx), so the load generator never shares an event loop with the server it measures.
+// source through tsx), or with the arguments of an app's start command (`serviceCommand` of
+// @persona-lab/testing, for BENCH_FROM=dist), so the load generator never shares an event loop with
+// the server it measures.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
@@ -39,8 +41,10 @@ export interface StartOptions {
   name: string;
   /** Repository root: the working directory, from which `tsx` resolves. */
   cwd: string;
-  /** Entry file, relative to `cwd`. */
-  entry: string;
+  /** Either an entry file, relative to `cwd`, run from source under tsx… */
+  entry?: string;
+  /** …or node's whole argument list (flags and a built entry), e.g. a start command's. */
+  args?: string[];
   port: number;
   env: Record<string, string>;
   /** Path answering 200 once the service can take traffic. */
@@ -48,9 +52,11 @@ export interface StartOptions {
   readyTimeoutMs?: number;
 }
 
-/** Starts `entry` under Node with the workspace's "source" condition and waits until it answers `readyPath`. */
+/** Starts `entry` under Node with the workspace's "source" condition (or `args`) and waits until it answers `readyPath`. */
 export async function startService(options: StartOptions): Promise<RunningService> {
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', options.entry], {
+  const args = options.args ?? (options.entry === undefined ? undefined : ['--conditions=source', '--import', 'tsx', options.entry]);
+  if (args === undefined) throw new Error(`${options.name}: give an entry or node's arguments`);
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(options.port), ...options.env },
     stdio: ['ignore', 'ignore', 'pipe'],
