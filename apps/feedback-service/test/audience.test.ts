@@ -3,7 +3,7 @@
 import { createActivePersonas, createUser, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createProduct, finishedSession, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, sessionResults, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ personaService: true, instances: 2 });
 let owner: string;
@@ -44,7 +44,7 @@ describe('a session with a target audience', () => {
     expect(personas).toHaveLength(4);
     expect(personas.every((p) => p.status === 'ACTIVE' && p.country === 'FR')).toBe(true);
     expect(personas.map((p) => p.age)).toEqual([18, 25, 46, 70]);
-    expect(session.results.every((r: { feedback: string }) => r.feedback.length > 0)).toBe(true);
+    expect((await sessionResults(app(), owner, session.id)).every((r) => r.feedback!.length > 0)).toBe(true);
     // 4 personas generated, 4 feedback calls, 1 theme call.
     expect(await usedToday()).toBe(9);
   });

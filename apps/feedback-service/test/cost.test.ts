@@ -5,7 +5,7 @@ import { createActivePersonas, createUser, type RecordedRequest, tokenFor } from
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { isThemeRequest, scriptedAnswer } from './fake-answers.js';
-import { createProduct, finishedSession, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, sessionResults, useFeedbackService } from './helper.js';
 
 const PRICES = {
   'gpt-4o-mini': { inputPerMillionUsd: 0.15, outputPerMillionUsd: 0.6 },
@@ -154,7 +154,9 @@ describe('the stored cost of a session', () => {
     expect(session.budget).toBeNull();
     // Each row says what it served.
     const feedbackRows = await app().db.modelCall.findMany({ where: { sessionId: session.id, kind: 'FEEDBACK' } });
-    expect(new Set(feedbackRows.map((r) => r.resultId))).toEqual(new Set(session.results.map((r: { id: string }) => r.id)));
+    expect(new Set(feedbackRows.map((r) => r.resultId))).toEqual(
+      new Set((await sessionResults(app(), owner, session.id)).map((r) => r.id)),
+    );
     expect(feedbackRows.every((r) => r.userId === owner && r.model === 'gpt-4o-mini')).toBe(true);
   });
 
@@ -215,8 +217,8 @@ describe('a budget', () => {
 
     expect(session.status).toBe('COMPLETED');
     expect(session.progress).toEqual({ total: 6, completed: 2, failed: 0, cancelled: 4, pending: 0 });
-    const cancelled = session.results.filter((r: { status: string }) => r.status === 'CANCELLED');
-    expect(cancelled.map((r: { failureReason: string }) => r.failureReason)).toEqual(Array(4).fill('budget reached'));
+    const cancelled = (await sessionResults(app(), owner, id)).filter((r) => r.status === 'CANCELLED');
+    expect(cancelled.map((r) => r.failureReason)).toEqual(Array(4).fill('budget reached'));
     expect(session.budget).toEqual({ maxCostUsd, reached: true });
     expect(session.insights.overall.completed).toBe(2);
     expect(await callsByKind(id)).toMatchObject({ FEEDBACK: 2, THEMES: 1 });

@@ -1,11 +1,13 @@
 // Exports of sessions whose user text is hostile: CSV cells cannot run as spreadsheet formulas, and
 // the Markdown report cannot grow headings, table rows, links or HTML out of a product name, a
 // persona's answer or a theme.
-import type { FeedbackSession } from '@persona-lab/contracts';
+import { text } from 'node:stream/consumers';
+
+import type { FeedbackResult, FeedbackSession } from '@persona-lab/contracts';
 import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { markdownText, toCsv, toMarkdown } from '../src/domain/export.js';
+import { csvStream, markdownText, resultRow, toMarkdown } from '../src/domain/export.js';
 import { isThemeRequest } from './fake-answers.js';
 import { createProduct, useFeedbackService } from './helper.js';
 
@@ -95,7 +97,7 @@ function sessionWith(overrides: {
   concerns: string[];
   failureReason: string;
   themes: string[];
-}): FeedbackSession {
+}): FeedbackSession & { results: FeedbackResult[] } {
   const stats = {
     averagePurchaseIntent: 4,
     likelyBuyerPercentage: 0,
@@ -157,8 +159,11 @@ function sessionWith(overrides: {
       products: [{ productId, productName: overrides.productName, ...stats }],
       comparisons: [],
     },
-  } as FeedbackSession;
+  } as FeedbackSession & { results: FeedbackResult[] };
 }
+
+/** The CSV export of a session's results, as the route streams it. */
+const toCsv = (session: ReturnType<typeof sessionWith>) => text(csvStream([session.results.map((r) => resultRow(session, r))]));
 
 const HOSTILE_SESSION = sessionWith({
   productName: HOSTILE_PRODUCT,
@@ -220,9 +225,9 @@ function userCells(csv: string): (string | undefined)[] {
   return ['product_name', 'persona_name', 'key_concerns', 'feedback'].map((column) => completed![header!.indexOf(column)]);
 }
 
-describe('toCsv with hostile user text', () => {
-  it('prefixes a quote to every user cell that starts a formula, and quotes user cells', () => {
-    const csv = toCsv(HOSTILE_SESSION);
+describe('the CSV stream with hostile user text', () => {
+  it('prefixes a quote to every user cell that starts a formula, and quotes user cells', async () => {
+    const csv = await toCsv(HOSTILE_SESSION);
     const [header, completed, failed] = parseCsv(csv);
     const cell = (record: string[], column: string) => record[header!.indexOf(column)];
     expect(
@@ -260,7 +265,7 @@ describe('toCsv with hostile user text', () => {
     expect(csv).toContain('"\'=HYPERLINK(""http://evil.example"",""click"")');
   });
 
-  it('neutralises full-width formula characters, which some spreadsheets read as ASCII', () => {
+  it('neutralises full-width formula characters, which some spreadsheets read as ASCII', async () => {
     const session = sessionWith({
       productName: '＝1+1',
       personaName: '＠x',
@@ -269,10 +274,10 @@ describe('toCsv with hostile user text', () => {
       failureReason: 'ok',
       themes: [],
     });
-    expect(userCells(toCsv(session))).toEqual(["'＝1+1", "'＠x", "'－1", "'＋1"]);
+    expect(userCells(await toCsv(session))).toEqual(["'＝1+1", "'＠x", "'－1", "'＋1"]);
   });
 
-  it('leaves ordinary text as it is', () => {
+  it('leaves ordinary text as it is', async () => {
     const session = sessionWith({
       productName: 'Trail shoe',
       personaName: 'Ann Lee',
@@ -281,7 +286,7 @@ describe('toCsv with hostile user text', () => {
       failureReason: 'none',
       themes: [],
     });
-    expect(userCells(toCsv(session))).toEqual(['Trail shoe', 'Ann Lee', 'Price; Weight', 'Fine.']);
+    expect(userCells(await toCsv(session))).toEqual(['Trail shoe', 'Ann Lee', 'Price; Weight', 'Fine.']);
   });
 });
 

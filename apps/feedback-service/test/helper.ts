@@ -4,6 +4,7 @@
 // `useFeedbackService()` gives a test file all of it; `startStack()` is the same without the hooks.
 import { randomUUID } from 'node:crypto';
 
+import type { FeedbackResult, FeedbackResultPage } from '@persona-lab/contracts';
 import { deleteNamespace } from '@persona-lab/messaging';
 import type { App } from '@persona-lab/service-kit';
 import {
@@ -149,4 +150,15 @@ export function finishedSession(app: App, ownerId: string, id: string, timeoutMs
     },
     { timeoutMs },
   );
+}
+
+/** Every result of a session, read as its owner page by page through `GET /feedback-sessions/:id/results`. */
+export async function sessionResults(app: App, ownerId: string, id: string): Promise<FeedbackResult[]> {
+  const results: FeedbackResult[] = [];
+  for (let page = 1; ; page += 1) {
+    const res = await app.inject({ url: `/feedback-sessions/${id}/results?pageSize=100&page=${page}`, headers: tokenFor(ownerId) });
+    const { items, total } = res.json() as FeedbackResultPage;
+    results.push(...items);
+    if (items.length === 0 || results.length >= total) return results;
+  }
 }

@@ -10,7 +10,7 @@ import { readInsightsPanel } from '../src/domain/completion.js';
 import { seedOf, sessionStats } from '../src/domain/insights.js';
 import { loadAnchorSets } from '../src/domain/ssr-anchors.js';
 import { scriptedAnswer } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, sessionResults, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true });
 const app = () => stack.apps[0]!;
@@ -84,10 +84,10 @@ describe('insights of a finished session', () => {
     );
   });
 
-  it('stores each answer’s purchase statement and its SSR rating, shown with the persona fields', () => {
+  it('stores each answer’s purchase statement and its SSR rating, shown with the persona fields', async () => {
     expect(session.status).toBe('COMPLETED');
-    const first = session.results.find(
-      (r: { personaName: string; productId: string }) => r.personaName === 'Panel 1' && r.productId === session.products[0].id,
+    const first = (await sessionResults(app(), owner, session.id)).find(
+      (r) => r.personaName === 'Panel 1' && r.productId === session.products[0].id,
     );
     expect(first).toMatchObject({
       purchaseIntent: 8,
@@ -207,7 +207,12 @@ describe('an answer whose statement cannot be rated', () => {
       const [persona] = await panel();
       const session = await runSession([product.id], [persona!.id]);
       expect(session.status).toBe('COMPLETED');
-      expect(session.results[0]).toMatchObject({ status: 'COMPLETED', purchaseIntent: 8, purchaseStatement: 'rating=5', ssr: null });
+      expect((await sessionResults(app(), owner, session.id))[0]).toMatchObject({
+        status: 'COMPLETED',
+        purchaseIntent: 8,
+        purchaseStatement: 'rating=5',
+        ssr: null,
+      });
       const insights = session.insights.overall;
       expect(insights.ssr).toBeNull();
       expect(insights.intervals.ssrExpectedRating).toBeNull();

@@ -7,7 +7,7 @@ import { createActivePersonas, createUser, type RecordedRequest, tokenFor } from
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { isThemeRequest, randomAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, finishedSession, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, sessionResults, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true, responseCache: true });
 const app = () => stack.apps[0]!;
@@ -34,21 +34,10 @@ async function run(body: object) {
 const chatRequests = () => stack.llm!.requests.filter((r) => r.path.endsWith('/chat/completions'));
 const embeddingRequests = () => stack.llm!.requests.filter((r) => r.path.endsWith('/embeddings'));
 
-interface ResultView {
-  productId: string;
-  personaId: string;
-  status: string;
-  feedback: string | null;
-  purchaseIntent: number | null;
-  keyConcerns: string[];
-  purchaseStatement: string | null;
-  ssr: unknown;
-}
-
 /** A session's answers by pair, without the ids and times that differ between two sessions. */
-function answersByPair(session: { results: ResultView[] }) {
+async function answersByPair(session: { id: string }) {
   return Object.fromEntries(
-    session.results.map((r) => [
+    (await sessionResults(app(), owner, session.id)).map((r) => [
       `${r.productId}/${r.personaId}`,
       {
         status: r.status,
@@ -134,8 +123,8 @@ describe('a replay', () => {
     expect(embeddingRequests()).toHaveLength(embeddingsBefore);
     expect(replayed).toMatchObject({ status: 'COMPLETED', seed: original.seed, language: original.language, replayOf: original.id });
     expect(replayed.products).toEqual(original.products);
-    expect(answersByPair(replayed)).toEqual(answersByPair(original));
-    expect(Object.keys(answersByPair(replayed))).toHaveLength(6);
+    expect(await answersByPair(replayed)).toEqual(await answersByPair(original));
+    expect(Object.keys(await answersByPair(replayed))).toHaveLength(6);
     expect(replayed.insights).toEqual(original.insights);
     // Nothing was spent: cache hits are not model calls. The original paid for its six answers,
     // their embeddings and three theme calls.
@@ -166,8 +155,8 @@ describe('a replay', () => {
     expect(calls.filter(isThemeRequest)).toHaveLength(2);
     expect(await gatewayCounter('ai_cache_misses_total', 'feedback')).toBe(misses + 3);
 
-    const was = answersByPair(original);
-    const now = answersByPair(replayed);
+    const was = await answersByPair(original);
+    const now = await answersByPair(replayed);
     for (const personaId of body.personaIds) {
       expect(now[`${kept}/${personaId}`]).toEqual(was[`${kept}/${personaId}`]);
       expect(now[`${edited}/${personaId}`]!.feedback).not.toBe(was[`${edited}/${personaId}`]!.feedback);
@@ -182,7 +171,7 @@ describe('a replay', () => {
     const original = await run(body);
     const personasBefore = await app().db.persona.count({ where: { ownerId: owner } });
     const replayed = await finished((await replay(original.id)).json().sessionId);
-    expect(new Set(replayed.results.map((r: ResultView) => r.personaId))).toEqual(new Set(body.personaIds));
+    expect(new Set((await sessionResults(app(), owner, replayed.id)).map((r) => r.personaId))).toEqual(new Set(body.personaIds));
     expect(await app().db.persona.count({ where: { ownerId: owner } })).toBe(personasBefore);
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createActivePersonas, createUser, tokenFor } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import { createProduct, finishedSession, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, sessionResults, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService();
 let owner: string;
@@ -81,7 +81,7 @@ describe('a session whose personas failed', () => {
     const session = await finished(res.json().sessionId);
     expect(session.status).toBe('FAILED');
     expect(session.failureReason).toBe('Every result failed');
-    expect(session.results[0].failureReason).toBe('Persona generation failed: the model refused');
+    expect((await sessionResults(app(), owner, session.id))[0]!.failureReason).toBe('Persona generation failed: the model refused');
     expect(session.insights.overall).toMatchObject({ completed: 0, failed: 1, averagePurchaseIntent: null });
   });
 });

@@ -6,7 +6,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, deliveryAttempt, finishedSession, useFeedbackService } from './helper.js';
+import { createProduct, deliveryAttempt, finishedSession, sessionResults, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ fakeLlm: true, instances: 3 });
 let owner: string;
@@ -84,7 +84,7 @@ describe('feedback work across three consumer instances', () => {
 
     expect(session.status).toBe('COMPLETED');
     expect(session.progress).toMatchObject({ completed: 2, failed: 1 });
-    const failed = session.results.find((r: { personaId: string }) => r.personaId === personas[1]!.id);
+    const failed = (await sessionResults(app(), owner, session.id)).find((r) => r.personaId === personas[1]!.id)!;
     expect(failed.status).toBe('FAILED');
     expect(failed.failureReason).toMatch(/./);
     expect(session.insights.overall).toMatchObject({ completed: 2, failed: 1, averagePurchaseIntent: 6, likelyBuyerPercentage: 50 });

@@ -268,9 +268,13 @@ describe('the console', () => {
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
 
-    await page.getByRole('combobox', { name: 'Intent' }).selectOption('likely');
+    // The answers come a page at a time from the API, filtered there.
+    await page.getByText('1–8 of 8 answers').waitFor();
+    await page.getByRole('combobox', { name: 'Lowest intent' }).selectOption('7');
     const likely = (await platform.prisma.feedbackResult.count({ where: { sessionId: studyId, purchaseIntent: { gte: 7 } } })) as number;
     await expect.poll(() => page.getByRole('button', { name: /^Open the answer of/ }).count()).toBe(likely);
+    await page.getByText(likely === 0 ? 'No answer matches these filters' : `1–${likely} of ${likely} answers (8 in the study)`).waitFor();
+    await page.getByRole('combobox', { name: 'Lowest intent' }).selectOption('');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'CSV' }).click()]);
     const csv = await readFile((await download.path())!, 'utf8');

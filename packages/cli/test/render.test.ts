@@ -91,7 +91,6 @@ function session(
     progress: { total: 8, completed: 8, failed: 0, pending: 0, cancelled: 0 },
     createdAt: '2026-11-23T10:00:00.000Z',
     completedAt: '2026-11-23T10:01:00.000Z',
-    results: [],
     failureReason: null,
     insights: {
       overall: stats(),

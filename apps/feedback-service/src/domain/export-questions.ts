@@ -1,7 +1,7 @@
 // The questions to the panel in a session's exports: one CSV/JSON row per answer beside the result
 // rows, and a Markdown section per question. Questions, options, labels and answers are user or
 // model text, so Markdown gets them through markdownText only.
-import type { FeedbackSession, Interval, PanelQuestion } from '@persona-lab/contracts';
+import type { FeedbackSession, Interval, PanelQuestion, PersonaProfile } from '@persona-lab/contracts';
 
 import { markdownText } from './export-markdown.js';
 
@@ -16,45 +16,42 @@ export interface QuestionColumns {
 
 export const NO_QUESTION: QuestionColumns = { questionId: null, question: null, answerScaleValue: null, answerChoice: null, answer: null };
 
-/** One row per answer, with the persona fields the session's results carry for the same persona. */
-export function answerRows(session: FeedbackSession, questions: readonly PanelQuestion[]) {
-  const personas = new Map(session.results.map((r) => [r.personaId, r.persona]));
-  const productNames = new Map(session.products.map((p) => [p.id, p.name]));
-  return questions.flatMap((question) =>
-    question.answers.map((a) => {
-      const persona = personas.get(a.personaId);
-      return {
-        sessionId: session.id,
-        productId: question.productId ?? '',
-        productName: question.productId ? (productNames.get(question.productId) ?? '') : '',
-        personaId: a.personaId,
-        personaName: a.personaName,
-        personaGender: persona?.gender ?? null,
-        personaAge: persona?.age ?? null,
-        personaAgeGroup: persona?.ageGroup ?? null,
-        personaCountry: persona?.country ?? null,
-        personaRegion: persona?.region ?? null,
-        personaIncomeLevel: persona?.incomeLevel ?? null,
-        status: a.status,
-        purchaseIntent: null,
-        purchaseStatement: null,
-        ssrP1: null,
-        ssrP2: null,
-        ssrP3: null,
-        ssrP4: null,
-        ssrP5: null,
-        ssrExpectedRating: null,
-        keyConcerns: a.keyPoints,
-        feedback: null,
-        failureReason: a.failureReason,
-        questionId: question.id,
-        question: question.text,
-        answerScaleValue: a.scaleValue,
-        answerChoice: a.choice,
-        answer: a.answer,
-      };
-    }),
-  );
+/** One row per answer to the question, with the persona fields of the persona who gave it. */
+export function answerRows(session: FeedbackSession, question: PanelQuestion, personas: ReadonlyMap<string, PersonaProfile>) {
+  const productName = question.productId ? (session.products.find((p) => p.id === question.productId)?.name ?? '') : '';
+  return question.answers.map((a) => {
+    const persona = personas.get(a.personaId);
+    return {
+      sessionId: session.id,
+      productId: question.productId ?? '',
+      productName,
+      personaId: a.personaId,
+      personaName: a.personaName,
+      personaGender: persona?.gender ?? null,
+      personaAge: persona?.age ?? null,
+      personaAgeGroup: persona?.ageGroup ?? null,
+      personaCountry: persona?.country ?? null,
+      personaRegion: persona?.region ?? null,
+      personaIncomeLevel: persona?.incomeLevel ?? null,
+      status: a.status,
+      purchaseIntent: null,
+      purchaseStatement: null,
+      ssrP1: null,
+      ssrP2: null,
+      ssrP3: null,
+      ssrP4: null,
+      ssrP5: null,
+      ssrExpectedRating: null,
+      keyConcerns: a.keyPoints,
+      feedback: null,
+      failureReason: a.failureReason,
+      questionId: question.id,
+      question: question.text,
+      answerScaleValue: a.scaleValue,
+      answerChoice: a.choice,
+      answer: a.answer,
+    };
+  });
 }
 
 const interval = (i: Interval, suffix = '') => `${i.estimate}${suffix} [${i.lower}, ${i.upper}]${i.smallSample ? ' ⚠' : ''}`;

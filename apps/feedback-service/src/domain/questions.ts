@@ -173,24 +173,28 @@ export async function getQuestion(db: PrismaClient, ownerId: string, sessionId: 
   return toQuestion(question, answers, counts);
 }
 
-/** Every question of a session with every answer, oldest first (exports). */
-export async function questionsOfSession(db: PrismaClient, sessionId: string): Promise<PanelQuestion[]> {
+/**
+ * Every question of a session with every answer, oldest first, one question at a time (exports):
+ * only one question's answers are in memory at once.
+ */
+export async function* sessionQuestions(db: PrismaClient, sessionId: string): AsyncGenerator<PanelQuestion> {
   const questions = await db.panelQuestion.findMany({ where: { sessionId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  if (questions.length === 0) return [];
-  const ids = questions.map((q) => q.id);
-  const [answers, counts] = await Promise.all([
-    db.panelAnswer.findMany({
-      where: { questionId: { in: ids } },
-      include: { persona: { select: { name: true } } },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    }),
-    countAnswers(db, ids),
-  ]);
-  return questions.map((q) =>
-    toQuestion(
-      q,
-      answers.filter((a) => a.questionId === q.id),
-      counts.get(q.id) ?? {},
-    ),
-  );
+  for (const question of questions) {
+    const [answers, counts] = await Promise.all([
+      db.panelAnswer.findMany({
+        where: { questionId: question.id },
+        include: { persona: { select: { name: true } } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+      countAnswers(db, [question.id]),
+    ]);
+    yield toQuestion(question, answers, counts.get(question.id) ?? {});
+  }
+}
+
+/** Every question of a session with every answer, oldest first (the Markdown report). */
+export async function questionsOfSession(db: PrismaClient, sessionId: string): Promise<PanelQuestion[]> {
+  const questions: PanelQuestion[] = [];
+  for await (const question of sessionQuestions(db, sessionId)) questions.push(question);
+  return questions;
 }

@@ -3,7 +3,6 @@ import {
   type FeedbackResult,
   type FeedbackSession,
   type FeedbackSessionSummary,
-  NO_USAGE,
   type PersonaProfile,
   type SessionInsights,
   type SessionProgress,
@@ -85,16 +84,9 @@ export function toResult(row: ResultRow, usage?: UsageTotals): FeedbackResult {
   };
 }
 
-export function toSession(
-  session: SessionWithProducts,
-  results: ResultRow[],
-  counts: StatusCounts,
-  usage: UsageTotals,
-  usageByResult: Map<string, UsageTotals>,
-): FeedbackSession {
+export function toSession(session: SessionWithProducts, counts: StatusCounts, usage: UsageTotals): FeedbackSession {
   return {
     ...toSummary(session, counts),
-    results: results.map((row) => toResult(row, usageByResult.get(row.id) ?? NO_USAGE)),
     insights: (session.insights as SessionInsights | null) ?? null,
     failureReason: session.failureReason,
     ...(session.seed !== null ? { seed: session.seed } : {}),

@@ -234,15 +234,8 @@ async function requireKnownPrices(deps: FeedbackDeps, mode: 'personas' | 'audien
 export async function getSession(db: PrismaClient, ownerId: string, id: string): Promise<FeedbackSession> {
   const session = await db.feedbackSession.findFirst({ where: { id, ownerId }, include: withProducts });
   if (!session) throw new Errors.NotFound(SESSION_NOT_FOUND);
-  const usage = await modelCallTotals(db, { sessionId: id });
-  const usageByResult = await modelCallTotalsByResult(db, id);
-  const results = await db.feedbackResult.findMany({
-    where: { sessionId: id },
-    include: { persona: { select: resultPersonaFields } },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
-  const counts = (await countResults(db, [id])).get(id) ?? {};
-  return toSession(session, results, counts, usage, usageByResult);
+  const [usage, counts] = await Promise.all([modelCallTotals(db, { sessionId: id }), countResults(db, [id])]);
+  return toSession(session, counts.get(id) ?? {}, usage);
 }
 
 /**

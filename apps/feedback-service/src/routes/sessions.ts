@@ -1,4 +1,6 @@
 // HTTP for the signed-in user's feedback sessions: schemas, auth, and calls into the domain.
+import { Readable } from 'node:stream';
+
 import {
   ExportQuery,
   FeedbackResultListQuery,
@@ -17,7 +19,7 @@ import { Type } from 'typebox';
 
 import { cancelSession } from '../domain/cancel.js';
 import { estimateSession } from '../domain/estimate.js';
-import { exportRows, toCsv, toMarkdown } from '../domain/export.js';
+import { csvStream, exportRowPages, jsonExport, toMarkdown } from '../domain/export.js';
 import { questionsOfSession } from '../domain/questions.js';
 import { replaySession } from '../domain/replay.js';
 import { getSession, listResults, listSessions, startSession } from '../domain/sessions.js';
@@ -88,7 +90,16 @@ export async function sessionRoutes(app: App): Promise<void> {
 
   app.get(
     '/feedback-sessions/:id',
-    { schema: { ...docs, params: FeedbackSessionParams, response: { 200: FeedbackSession, ...problemResponses(400, 401, 404) } } },
+    {
+      schema: {
+        ...docs,
+        description:
+          "The session's status, progress, insights, usage and budget. Its results are read by page from " +
+          '`GET /feedback-sessions/:id/results` or as a file from `GET /feedback-sessions/:id/export`.',
+        params: FeedbackSessionParams,
+        response: { 200: FeedbackSession, ...problemResponses(400, 401, 404) },
+      },
+    },
     async (request) => getSession(app.db, request.userId, request.params.id),
   );
 
@@ -123,7 +134,8 @@ export async function sessionRoutes(app: App): Promise<void> {
       schema: {
         ...docs,
         description:
-          'The finished session as CSV or JSON (one row per result and per answer to a question to the panel) or a Markdown report.',
+          'The finished session as CSV or JSON (one row per result, ordered by product and persona, then one per answer to a ' +
+          'question to the panel), streamed from the database page by page, or a Markdown report of its insights and questions.',
         params: FeedbackSessionParams,
         querystring: ExportQuery,
         response: { 200: Type.Any(), ...problemResponses(400, 401, 404, 409) },
@@ -134,24 +146,23 @@ export async function sessionRoutes(app: App): Promise<void> {
       if (session.status === 'IN_PROGRESS' || session.status === 'PENDING') {
         throw new Errors.Conflict('The session is still running; export it once it has finished');
       }
-      const questions = await questionsOfSession(app.db, session.id);
       const name = `feedback-session-${session.id}`;
       switch (request.query.format) {
         case 'csv':
           return reply
             .type('text/csv; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.csv"`)
-            .send(toCsv(session, questions));
+            .send(csvStream(exportRowPages(app.db, session)));
         case 'md':
           return reply
             .type('text/markdown; charset=utf-8')
             .header('content-disposition', `attachment; filename="${name}.md"`)
-            .send(toMarkdown(session, questions));
+            .send(toMarkdown(session, await questionsOfSession(app.db, session.id)));
         default:
           return reply
             .type('application/json')
             .header('content-disposition', `attachment; filename="${name}.json"`)
-            .send(JSON.stringify({ session: { ...session, results: undefined }, rows: exportRows(session, questions), questions }));
+            .send(Readable.from(jsonExport(app.db, session)));
       }
     },
   );

@@ -3,6 +3,9 @@
 import {
   type AskQuestionRequest,
   AskQuestionResponse,
+  type FeedbackResult,
+  type FeedbackResultListQuery,
+  FeedbackResultPage,
   FeedbackSession,
   FeedbackSessionEstimate,
   Interview,
@@ -20,6 +23,24 @@ import { CliError, ExitCode } from '../errors.js';
 import { createServiceHttp, responseError, transportError } from './http.js';
 
 export type ExportFormat = 'csv' | 'json' | 'md';
+export type ResultFilters = Omit<FeedbackResultListQuery, 'page' | 'pageSize'>;
+/** Runs a call with the signed-in user's token (the CLI's `auth.run`, which signs in again once when it is rejected). */
+type WithToken = <T>(call: (token: string) => Promise<T>) => Promise<T>;
+
+const RESULT_PAGE_SIZE = 100;
+
+/** The items of every page in turn, until a page comes back short or the total is reached. */
+export async function* pagesOf<T>(
+  fetchPage: (page: number) => Promise<{ items: T[]; pageSize: number; total: number }>,
+): AsyncGenerator<T> {
+  let seen = 0;
+  for (let page = 1; ; page += 1) {
+    const { items, pageSize, total } = await fetchPage(page);
+    yield* items;
+    seen += items.length;
+    if (items.length < pageSize || seen >= total) return;
+  }
+}
 
 /** The server sends a comment every 15 s; three missed ones mean the connection is dead. */
 const STREAM_IDLE_TIMEOUT_MS = 45_000;
@@ -73,6 +94,10 @@ export function createFeedbackApi(baseUrl: string) {
     }
   }
 
+  /** One page of the session's results (`GET /feedback-sessions/:id/results`), filtered. */
+  const resultPage = (token: string, id: string, query: Partial<FeedbackResultListQuery>): Promise<FeedbackResultPage> =>
+    http.getJson(`${sessionPath(id)}/results`, FeedbackResultPage, { token, searchParams: { ...query } });
+
   return {
     start: (token: string, request: StartFeedbackSessionRequest, idempotencyKey: string): Promise<StartFeedbackSessionResponse> =>
       http.postJson('feedback-sessions', request, StartFeedbackSessionResponse, { token, headers: { 'idempotency-key': idempotencyKey } }),
@@ -86,8 +111,13 @@ export function createFeedbackApi(baseUrl: string) {
     get: (token: string, id: string): Promise<FeedbackSession> => http.getJson(sessionPath(id), FeedbackSession, { token }),
     cancel: (token: string, id: string): Promise<FeedbackSession> =>
       http.postJson(`${sessionPath(id)}/cancel`, {}, FeedbackSession, { token }),
-    export: (token: string, id: string, format: ExportFormat): Promise<string> =>
-      http.getText(`${sessionPath(id)}/export`, { token, searchParams: { format } }),
+    resultPage,
+    /** Every result of the session that passes the filters, read page by page (100 a page). */
+    results: (withToken: WithToken, id: string, filters: ResultFilters = {}): AsyncGenerator<FeedbackResult> =>
+      pagesOf((page) => withToken((token) => resultPage(token, id, { ...filters, page, pageSize: RESULT_PAGE_SIZE }))),
+    /** Writes the export to a file as it arrives, so a large session is never whole in memory. */
+    exportTo: (token: string, id: string, format: ExportFormat, file: string): Promise<void> =>
+      http.download(`${sessionPath(id)}/export`, file, { token, searchParams: { format } }),
     ask: (token: string, sessionId: string, request: AskQuestionRequest): Promise<AskQuestionResponse> =>
       http.postJson(`${sessionPath(sessionId)}/questions`, request, AskQuestionResponse, { token }),
     question: (token: string, sessionId: string, questionId: string): Promise<PanelQuestion> =>

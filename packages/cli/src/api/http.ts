@@ -1,5 +1,8 @@
 // One got client per service: bearer token, answers checked against the contracts, and every
 // failure turned into a CliError once (service down, token rejected, problem+json, bad answer).
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+
 import { ProblemDetails } from '@persona-lab/contracts';
 import got, { type Got, type Response } from 'got';
 import type { Static, TSchema } from 'typebox';
@@ -128,8 +131,25 @@ export function createServiceHttp({ service, baseUrl, timeoutMs = DEFAULT_TIMEOU
     async postJson<S extends TSchema>(path: string, body: object, schema: S, call: CallOptions = {}): Promise<Static<S>> {
       return checked(await send('POST', path, call, body), schema);
     },
-    async getText(path: string, call: CallOptions = {}): Promise<string> {
-      return (await send('GET', path, call)).body;
+    /** A GET whose body is written to a file as it arrives (exports); a non-2xx answer is thrown as usual. */
+    async download(path: string, file: string, call: CallOptions = {}): Promise<void> {
+      const stream = http.stream(path, { headers: headersOf(call), searchParams: call.searchParams, timeout: { request: timeoutMs } });
+      try {
+        const response = await new Promise<Response>((resolve, reject) => {
+          stream.once('response', resolve);
+          stream.once('error', reject);
+        });
+        if (response.statusCode < 200 || response.statusCode >= 300) {
+          let body = '';
+          for await (const chunk of stream) body += String(chunk);
+          throw responseError(service, response.statusCode, body, call.token !== undefined);
+        }
+        await pipeline(stream, createWriteStream(file));
+      } catch (error) {
+        throw transportError(error, service, baseUrl);
+      } finally {
+        stream.destroy();
+      }
     },
     /** A long-lived streamed GET (Server-Sent Events): no overall timeout, only an idle one. */
     stream(path: string, call: CallOptions & { idleTimeoutMs: number }) {

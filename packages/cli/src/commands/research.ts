@@ -1,6 +1,6 @@
 // `persona-lab research`: products in, a finished feedback session out, with live progress, the
 // insights per product, and the Markdown report and CSV export written to files.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 
@@ -96,9 +96,8 @@ async function writeExports(ctx: CommandContext, session: FeedbackSession, outDi
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   for (const format of ['md', 'csv'] as const) {
-    const text = await ctx.auth.run((token) => ctx.feedback.export(token, session.id, format));
     const file = path.join(dir, `${session.id}.${format}`);
-    await writeFile(file, text);
+    await ctx.auth.run((token) => ctx.feedback.exportTo(token, session.id, format, file));
     const relative = path.relative(ctx.io.cwd, file);
     written.push(relative.startsWith('..') || path.isAbsolute(relative) ? file : relative);
   }

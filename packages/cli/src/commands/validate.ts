@@ -102,7 +102,9 @@ export async function validateGazpacho(ctx: CommandContext, flags: ValidateFlags
   });
   assertCompleted(session);
 
-  const findings = findingsOf(session, respondents, panel, products);
+  const results = [];
+  for await (const result of ctx.feedback.results(ctx.auth.run, session.id)) results.push(result);
+  const findings = findingsOf(session, results, respondents, panel, products);
   const dir = path.resolve(ctx.io.cwd, flags.outDir);
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `gazpacho-${session.id}.md`);

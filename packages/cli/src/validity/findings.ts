@@ -23,11 +23,11 @@ function answerOf(result: FeedbackResult): SimulatedAnswer | undefined {
  * numbers: the bootstrap resamples by position, so a fixed order makes the intervals reproducible.
  */
 export function answersFor(
-  session: FeedbackSession,
+  results: readonly FeedbackResult[],
   productId: string,
   panel: Panel,
 ): { respondent: Respondent; answer: SimulatedAnswer }[] {
-  return session.results
+  return results
     .flatMap((result) => {
       const respondent = panel.respondentOf.get(result.personaId);
       const answer = answerOf(result);
@@ -37,8 +37,8 @@ export function answersFor(
 }
 
 /** Whether each stored persona is what was asked of it: the gender (when one was asked) and the age range. */
-export function panelFidelity(session: FeedbackSession, panel: Panel): PanelFidelity {
-  const profiles = new Map(session.results.map((r) => [r.personaId, r.persona]));
+export function panelFidelity(results: readonly FeedbackResult[], panel: Panel): PanelFidelity {
+  const profiles = new Map(results.map((r) => [r.personaId, r.persona]));
   let genderAsked = 0;
   let genderMatched = 0;
   let ageMatched = 0;
@@ -60,15 +60,15 @@ const reportProduct = (product: Product): ReportProduct => ({ name: product.name
 
 /** One row per respondent, with their persona and its answers, so anyone can recompute the figures. */
 export function respondentRows(
-  session: FeedbackSession,
+  results: readonly FeedbackResult[],
   respondents: readonly Respondent[],
   panel: Panel,
   products: { concept: Product; control: Product },
 ): RespondentRow[] {
   const personaOf = new Map([...panel.respondentOf].map(([personaId, respondent]) => [respondent.id, personaId]));
-  const profiles = new Map(session.results.map((r) => [r.personaId, r.persona]));
+  const profiles = new Map(results.map((r) => [r.personaId, r.persona]));
   const answer = (personaId: string | undefined, productId: string) => {
-    const result = session.results.find((r) => r.personaId === personaId && r.productId === productId);
+    const result = results.find((r) => r.personaId === personaId && r.productId === productId);
     return (result && answerOf(result)) ?? null;
   };
   return respondents.map((respondent) => {
@@ -84,14 +84,16 @@ export function respondentRows(
   });
 }
 
+/** The findings of a finished harness session from its view and every one of its results. */
 export function findingsOf(
   session: FeedbackSession,
+  results: readonly FeedbackResult[],
   respondents: readonly Respondent[],
   panel: Panel,
   products: { concept: Product; control: Product },
 ): HarnessFindings {
-  const concept = answersFor(session, products.concept.id, panel);
-  const control = answersFor(session, products.control.id, panel);
+  const concept = answersFor(results, products.concept.id, panel);
+  const control = answersFor(results, products.control.id, panel);
   if (concept.length === 0) throw new RangeError('no persona answered about the concept');
   const matched: MatchedAnswer[] = concept.map(({ respondent, answer }) => ({ human: respondent.rating, simulated: answer }));
   return {
@@ -108,7 +110,7 @@ export function findingsOf(
       concept.map((c) => c.answer),
       control.map((c) => c.answer),
     ),
-    fidelity: panelFidelity(session, panel),
-    rows: respondentRows(session, respondents, panel, products),
+    fidelity: panelFidelity(results, panel),
+    rows: respondentRows(results, respondents, panel, products),
   };
 }

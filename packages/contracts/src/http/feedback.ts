@@ -235,9 +235,12 @@ export const FeedbackSessionSummary = Type.Object({
 });
 export type FeedbackSessionSummary = Static<typeof FeedbackSessionSummary>;
 
+/**
+ * One session: its summary, insights, usage and budget. Its results are not in it (a session has up
+ * to 20,000): read them by page from `GET /feedback-sessions/:id/results` or as a file from the export.
+ */
 export const FeedbackSession = Type.Object({
   ...FeedbackSessionSummary.properties,
-  results: Type.Array(FeedbackResult),
   insights: Nullable(SessionInsights),
   failureReason: Nullable(Type.String()),
   /** Absent on sessions started before seeds existed. */

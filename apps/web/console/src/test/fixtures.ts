@@ -60,7 +60,8 @@ export function result(overrides: Partial<FeedbackResult>): FeedbackResult {
   };
 }
 
-export function study(insights: SessionInsights | null, results: FeedbackResult[]): FeedbackSession {
+/** A finished study of the two products, with `total` results (its view never carries them: they are read by page). */
+export function study(insights: SessionInsights | null, total = 0): FeedbackSession {
   return {
     id: ids.study,
     status: 'COMPLETED',
@@ -69,10 +70,9 @@ export function study(insights: SessionInsights | null, results: FeedbackResult[
       { id: ids.shoe, name: 'Trail shoe' },
       { id: ids.sneaker, name: 'City sneaker' },
     ],
-    progress: { total: results.length, completed: results.length, failed: 0, pending: 0, cancelled: 0 },
+    progress: { total, completed: total, failed: 0, pending: 0, cancelled: 0 },
     createdAt: '2026-12-01T10:00:00.000Z',
     completedAt: '2026-12-01T10:05:00.000Z',
-    results,
     insights,
     failureReason: null,
   };

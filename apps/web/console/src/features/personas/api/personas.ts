@@ -4,24 +4,15 @@ import type { PersonaListQuery, PersonaPage as PersonaPageSchema } from '@person
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 
-import { api } from '../../../lib/api-client';
+import { api, searchOf } from '../../../lib/api-client';
 
 type PersonaPage = Static<typeof PersonaPageSchema>;
 export type PersonaQuery = Partial<PersonaListQuery>;
 
-/** The query string of the given filters, leaving out the empty ones. */
-export function personaSearch(query: PersonaQuery): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  return search.toString();
-}
-
-export const getPersonas = (query: PersonaQuery) => api<PersonaPage>(`/api/personas?${personaSearch(query)}`);
+export const getPersonas = (query: PersonaQuery) => api<PersonaPage>(`/api/personas?${searchOf(query)}`);
 
 export const personasQueryOptions = (query: PersonaQuery) =>
-  queryOptions({ queryKey: ['personas', personaSearch(query)], queryFn: () => getPersonas(query) });
+  queryOptions({ queryKey: ['personas', searchOf(query)], queryFn: () => getPersonas(query) });
 
 /** While the next page or filter loads, the previous page stays on screen. */
 export const usePersonas = (query: PersonaQuery) => useQuery({ ...personasQueryOptions(query), placeholderData: keepPreviousData });

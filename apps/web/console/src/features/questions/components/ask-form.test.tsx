@@ -2,14 +2,15 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, expect, test, vi } from 'vitest';
 
-import { ids, result, study } from '../../../test/fixtures';
+import { ids, study } from '../../../test/fixtures';
 import { answerFetch, problem, renderWithApp } from '../../../test/render';
 import { AskForm } from './ask-form';
 
 afterEach(() => vi.unstubAllGlobals());
 
 const asked = { questionId: '00000000-0000-4000-8000-0000000000c1', sessionId: ids.study, status: 'IN_PROGRESS' };
-const panel = study(null, [result({ personaId: ids.ann }), result({ personaId: ids.ben, personaName: 'Ben' })]);
+// Two personas, each answering both products.
+const panel = study(null, 4);
 
 function renderForm() {
   const onAsked = vi.fn();

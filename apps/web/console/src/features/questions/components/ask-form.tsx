@@ -34,7 +34,8 @@ export function AskForm({ study, onAsked }: { study: FeedbackSession; onAsked: (
   const messageFor = (field: string) => checked[`body/${field}`] ?? apiError?.fieldMessage(`body/${field}`);
   const named = FIELDS.some((field) => apiError?.fieldMessage(`body/${field}`));
   const formError = ask.isError && !named ? (apiError?.message ?? 'The server could not be reached') : undefined;
-  const personas = new Set(study.results.map((r) => r.personaId)).size;
+  // Every persona of the panel answered every product of the study.
+  const personas = Math.round(study.progress.total / Math.max(1, study.products.length));
   const length = [...values.text].length;
 
   const submit = (event: FormEvent) => {

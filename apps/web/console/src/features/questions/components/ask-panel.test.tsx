@@ -2,7 +2,7 @@ import type { PanelQuestionPage, PanelQuestionSummary, SessionProgressEvent } fr
 import { act, screen } from '@testing-library/react';
 import { afterEach, expect, test, vi } from 'vitest';
 
-import { ids, result, study } from '../../../test/fixtures';
+import { ids, study } from '../../../test/fixtures';
 import { renderWithApp } from '../../../test/render';
 import { questionsQueryOptions } from '../api/questions';
 import { AskPanel } from './ask-panel';
@@ -57,7 +57,7 @@ test('follows a question’s answers on the study’s event stream and reads the
     async () => new Response(JSON.stringify(page(summary('COMPLETED', 4))), { headers: { 'content-type': 'application/json' } }),
   );
   vi.stubGlobal('fetch', fetch);
-  renderWithApp(<AskPanel study={study(null, [result({})])} />, {
+  renderWithApp(<AskPanel study={study(null, 1)} />, {
     data: [[questionsQueryOptions(ids.study).queryKey, page(summary('IN_PROGRESS', 0))]],
   });
 
@@ -81,7 +81,7 @@ test('follows a question’s answers on the study’s event stream and reads the
 test('opens no event stream when no question is being answered', () => {
   FakeEventSource.opened = [];
   vi.stubGlobal('EventSource', FakeEventSource);
-  renderWithApp(<AskPanel study={study(null, [result({})])} />, {
+  renderWithApp(<AskPanel study={study(null, 1)} />, {
     data: [[questionsQueryOptions(ids.study).queryKey, page(summary('COMPLETED', 4))]],
   });
   expect(screen.getByRole('button', { name: 'Show answers' })).toBeInTheDocument();

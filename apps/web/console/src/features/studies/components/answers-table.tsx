@@ -1,137 +1,106 @@
-// Every answer of a study in a table that filters by product, intent and persona; each row opens the
-// persona's full feedback.
+// A study's answers a page at a time (50 a page), filtered by the API by product, status and intent
+// range; each row opens the persona's full feedback.
 import type { FeedbackResult, FeedbackSession } from '@persona-lab/contracts';
 import { useId, useState } from 'react';
 
 import { Dialog } from '../../../components/ui/dialog';
-import { Empty } from '../../../components/ui/states';
+import { Empty, ErrorState, Loading } from '../../../components/ui/states';
 import { TableScroll } from '../../../components/ui/table-scroll';
+import { ApiError } from '../../../lib/api-client';
+import { useStudyResults } from '../api/study-results';
 import { AnswerDetail } from './answer-detail';
+import { type AnswerFilters, AnswerFiltersForm, answersQueryOf, isFiltered, NO_ANSWER_FILTERS } from './answer-filters';
 
-export type IntentFilter = '' | 'likely' | 'unlikely' | 'failed' | `${number}`;
-
-export interface AnswerFilters {
-  productId: string;
-  intent: IntentFilter;
-  persona: string;
-}
-
-export function filterAnswers(results: FeedbackResult[], filters: AnswerFilters): FeedbackResult[] {
-  const persona = filters.persona.trim().toLowerCase();
-  return results.filter((r) => {
-    if (filters.productId && r.productId !== filters.productId) return false;
-    if (persona && !(r.personaName ?? '').toLowerCase().includes(persona)) return false;
-    switch (filters.intent) {
-      case '':
-        return true;
-      case 'likely':
-        return r.purchaseIntent !== null && r.purchaseIntent >= 7;
-      case 'unlikely':
-        return r.purchaseIntent !== null && r.purchaseIntent < 7;
-      case 'failed':
-        return r.status === 'FAILED';
-      default:
-        return r.purchaseIntent === Number(filters.intent);
-    }
-  });
-}
+const count = new Intl.NumberFormat('en');
 
 export function AnswersTable({ study }: { study: FeedbackSession }) {
-  const [filters, setFilters] = useState<AnswerFilters>({ productId: '', intent: '', persona: '' });
+  const [filters, setFilters] = useState<AnswerFilters>(NO_ANSWER_FILTERS);
+  const [page, setPage] = useState(1);
   const [open, setOpen] = useState<FeedbackResult>();
+  const results = useStudyResults(study.id, answersQueryOf(filters, page));
   const id = useId();
   const productName = new Map(study.products.map((p) => [p.id, p.name]));
-  const shown = filterAnswers(study.results, filters);
+  const refused = results.isError && results.error instanceof ApiError && results.error.status === 400 ? results.error : undefined;
+  const data = results.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const first = data ? (data.page - 1) * data.pageSize + 1 : 0;
+
+  const filter = (next: AnswerFilters) => {
+    setFilters(next);
+    setPage(1);
+  };
 
   return (
     <section aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Answers</h2>
-      <form className="filters" aria-label="Filter answers" onSubmit={(e) => e.preventDefault()}>
-        <div className="field">
-          <label htmlFor={`${id}-product`}>Product</label>
-          <select id={`${id}-product`} value={filters.productId} onChange={(e) => setFilters({ ...filters, productId: e.target.value })}>
-            <option value="">All products</option>
-            {study.products.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-intent`}>Intent</label>
-          <select
-            id={`${id}-intent`}
-            value={filters.intent}
-            onChange={(e) => setFilters({ ...filters, intent: e.target.value as IntentFilter })}
-          >
-            <option value="">Any intent</option>
-            <option value="likely">Likely buyers (7–10)</option>
-            <option value="unlikely">Others (1–6)</option>
-            {Array.from({ length: 10 }, (_, i) => (
-              <option key={i} value={String(i + 1)}>
-                {i + 1}
-              </option>
-            ))}
-            <option value="failed">Failed answers</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-persona`}>Persona</label>
-          <input
-            id={`${id}-persona`}
-            type="search"
-            placeholder="Name"
-            value={filters.persona}
-            onChange={(e) => setFilters({ ...filters, persona: e.target.value })}
-          />
-        </div>
-      </form>
-      <p className="muted" aria-live="polite">
-        {shown.length} of {study.results.length} answers
-      </p>
-      {shown.length === 0 ? (
-        <Empty title="No answer matches these filters" />
+      <AnswerFiltersForm study={study} filters={filters} onChange={filter} refused={refused} />
+      {results.isPending ? (
+        <Loading label="Loading answers…" />
+      ) : refused ? (
+        <ErrorState error={refused} title="These filters cannot be applied" />
+      ) : results.isError ? (
+        <ErrorState error={results.error} retry={() => void results.refetch()} />
+      ) : data!.total === 0 ? (
+        <Empty title={isFiltered(filters) ? 'No answer matches these filters' : 'No answers yet'} />
       ) : (
-        <TableScroll label="Answers table">
-          <table className="table table-cards answers">
-            <thead>
-              <tr>
-                <th scope="col">Persona</th>
-                <th scope="col">Product</th>
-                <th scope="col">Intent</th>
-                <th scope="col">Main concern</th>
-                <th scope="col">
-                  <span className="visually-hidden">Open</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.personaName ?? 'Unnamed persona'}</th>
-                  <td data-label="Product">{productName.get(r.productId) ?? '—'}</td>
-                  <td data-label="Intent" className="numeric">
-                    {r.purchaseIntent ?? r.status.toLowerCase()}
-                  </td>
-                  <td data-label="Main concern" className="concern">
-                    {r.keyConcerns[0] ?? '—'}
-                  </td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      onClick={() => setOpen(r)}
-                      aria-label={`Open the answer of ${r.personaName ?? 'this persona'} on ${productName.get(r.productId) ?? 'the product'}`}
-                    >
-                      Open
-                    </button>
-                  </td>
+        <>
+          <p className="muted" aria-live="polite">
+            {count.format(first)}–{count.format(first + data!.items.length - 1)} of {count.format(data!.total)} answers
+            {isFiltered(filters) ? ` (${count.format(study.progress.total)} in the study)` : ''}
+          </p>
+          <TableScroll label="Answers table">
+            <table className="table table-cards answers" aria-busy={results.isPlaceholderData}>
+              <thead>
+                <tr>
+                  <th scope="col">Persona</th>
+                  <th scope="col">Product</th>
+                  <th scope="col">Intent</th>
+                  <th scope="col">Main concern</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Open</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+              </thead>
+              <tbody>
+                {data!.items.map((r) => (
+                  <tr key={r.id}>
+                    <th scope="row">{r.personaName ?? 'Unnamed persona'}</th>
+                    <td data-label="Product">{productName.get(r.productId) ?? '—'}</td>
+                    <td data-label="Intent" className="numeric">
+                      {r.purchaseIntent ?? r.status.toLowerCase()}
+                    </td>
+                    <td data-label="Main concern" className="concern">
+                      {r.keyConcerns[0] ?? '—'}
+                    </td>
+                    <td className="row-actions">
+                      <button
+                        type="button"
+                        className="button button-small"
+                        onClick={() => setOpen(r)}
+                        aria-label={`Open the answer of ${r.personaName ?? 'this persona'} on ${productName.get(r.productId) ?? 'the product'}`}
+                      >
+                        Open
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+          {pages > 1 && (
+            <nav className="pager" aria-label="Answer pages">
+              <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+                Previous page
+              </button>
+              <span>
+                Page {page} of {pages}
+              </span>
+              <button type="button" className="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+                Next page
+              </button>
+            </nav>
+          )}
+        </>
       )}
       <Dialog
         title={open ? `${open.personaName ?? 'Persona'} on ${productName.get(open.productId) ?? 'the product'}` : ''}

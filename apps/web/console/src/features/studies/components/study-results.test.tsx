@@ -2,7 +2,7 @@ import type { SessionInsights } from '@persona-lab/contracts';
 import { screen, within } from '@testing-library/react';
 import { expect, test } from 'vitest';
 
-import { ids, intentInsights, interval, result, study } from '../../../test/fixtures';
+import { ids, intentInsights, interval, study } from '../../../test/fixtures';
 import { renderWithApp } from '../../../test/render';
 import { StudyResults } from './study-results';
 
@@ -41,7 +41,7 @@ function insights(): SessionInsights {
 }
 
 test('shows each mean with its interval, the warnings as notes, the segments and the paired verdict', () => {
-  renderWithApp(<StudyResults study={study(insights(), [result({})])} />);
+  renderWithApp(<StudyResults study={study(insights(), 1)} />);
 
   const summary = within(screen.getByRole('region', { name: 'Summary' }));
   const shoe = within(summary.getByRole('heading', { name: 'Trail shoe' }).closest('li')!);
@@ -79,7 +79,7 @@ test('shows the numbers it has when the research-grade fields are null or absent
   }
   delete (bare as Partial<SessionInsights>).comparisons;
 
-  renderWithApp(<StudyResults study={study(bare, [])} />);
+  renderWithApp(<StudyResults study={study(bare)} />);
 
   expect(screen.getAllByText('—').length).toBeGreaterThan(0);
   expect(screen.queryByText(/interval\)/)).not.toBeInTheDocument();
@@ -89,14 +89,14 @@ test('shows the numbers it has when the research-grade fields are null or absent
 });
 
 test('says so when a study has no insights', () => {
-  renderWithApp(<StudyResults study={{ ...study(null, []), status: 'CANCELLED' }} />);
+  renderWithApp(<StudyResults study={{ ...study(null), status: 'CANCELLED' }} />);
   expect(screen.getByText(/This study ended cancelled/)).toBeInTheDocument();
   expect(screen.getByText('No insights were computed for this study.')).toBeInTheDocument();
 });
 
 test('shows what the study cost, and when its budget stopped it', () => {
   const stopped = {
-    ...study(insights(), [result({})]),
+    ...study(insights(), 1),
     progress: { total: 4, completed: 1, failed: 0, pending: 0, cancelled: 3 },
     usage: { calls: 3, inputTokens: 2010, outputTokens: 200, costUsd: 0.12, unknownCostCalls: 1 },
     budget: { maxCostUsd: 0.1, reached: true },
