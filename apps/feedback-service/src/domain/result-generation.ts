@@ -67,9 +67,13 @@ async function rateStatement(
  * A result finished (now, or before this redelivery): its place in the session's window goes to the
  * next queued pair, then the session completes if that was the last. Both run before the task is
  * acked, so a crash in between is made good by the redelivery, which finds the result finished.
+ * A refill that published a pair has just left that pair PENDING, so the session cannot be finished
+ * and the completion check (a statement per result) is skipped: only a session's last window of
+ * results, which find the queue empty, checks.
  */
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
-  await refillWindow(deps, sessionId, delivery.requestId);
+  const dispatched = await refillWindow(deps, sessionId, delivery.requestId);
+  if (dispatched > 0) return;
   await completeIfFinished(deps, sessionId, delivery);
 }
 
