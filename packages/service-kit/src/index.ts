@@ -20,12 +20,14 @@ export { contextOf, type Logger, loggerOptions, REDACTED_PATHS, type RequestCont
 export { metricsPlugin } from './metrics.js';
 export {
   type CallUsage,
+  insertModelCallsSql,
   type ModelCallKind,
   type ModelCallSubject,
   modelCallTotals,
   modelCallTotalsByResult,
   recordModelCall,
   sessionSpentUsd,
+  type SubjectCall,
 } from './model-calls.js';
 export { IDEMPOTENCY_HEADER, type IdempotencyOptions, idempotencyPlugin } from './plugins/idempotency.js';
 export { prismaPlugin } from './plugins/prisma.js';

@@ -40,6 +40,30 @@ export async function recordModelCall(
   });
 }
 
+/** A call and what it served, for storing several in one statement. */
+export interface SubjectCall {
+  subject: ModelCallSubject;
+  call: CallUsage;
+}
+
+/**
+ * The INSERT of `calls` (those a model answered) as one statement, or null when there is none: for a
+ * caller that stores the calls in the same statement as what they paid for (a `WITH` before its own
+ * write), saving a round trip per call on a hot path. Rows as `recordModelCall` writes them.
+ */
+export function insertModelCallsSql(calls: readonly SubjectCall[]): Prisma.Sql | null {
+  const answered = calls.filter(({ call }) => call.attempts > 0);
+  if (answered.length === 0) return null;
+  const rows = answered.map(
+    ({ subject, call }) => Prisma.sql`(gen_random_uuid(), ${subject.userId}::uuid, ${subject.sessionId ?? null}::uuid,
+      ${subject.kind}::"ModelCallKind", ${subject.personaId ?? null}::uuid, ${subject.resultId ?? null}::uuid,
+      ${subject.questionId ?? null}::uuid, ${call.model.slice(0, 200)}, ${call.usage.promptTokens}::int,
+      ${call.usage.completionTokens}::int, ${typeof call.costUsd === 'number' ? String(call.costUsd) : null}::numeric)`,
+  );
+  return Prisma.sql`INSERT INTO model_calls (id, user_id, session_id, kind, persona_id, result_id, question_id, model,
+    input_tokens, output_tokens, cost_usd) VALUES ${Prisma.join(rows)}`;
+}
+
 /** Calls, tokens and known cost of the rows matching `where`, and how many had no known price. */
 export async function modelCallTotals(db: PrismaClient, where: Prisma.ModelCallWhereInput): Promise<UsageTotals> {
   return totalsOf(await db.modelCall.aggregate({ where, ...SUMMED }));

@@ -28,15 +28,18 @@ export class LockBusyError extends Error {
   }
 }
 
+/**
+ * Whether every result of the session is finished ('closed' when the session is not running). One
+ * statement, as it runs after each of a session's last results: the session's status and an
+ * existence check on the (session, status) index, not a count.
+ */
 async function isFinished(db: PrismaClient, sessionId: string): Promise<boolean | 'closed'> {
-  const session = await db.feedbackSession.findUnique({ where: { id: sessionId }, select: { status: true } });
+  const [session] = await db.$queryRaw<{ status: string; unfinished: boolean }[]>`
+    SELECT s.status::text AS status,
+      EXISTS (SELECT 1 FROM feedback_results AS r WHERE r.session_id = s.id AND r.status IN ('PENDING', 'IN_PROGRESS')) AS unfinished
+    FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid`;
   if (!session || session.status !== 'IN_PROGRESS') return 'closed';
-  // An existence check on the (session, status) index, not a count: it runs after every result.
-  const unfinished = await db.feedbackResult.findFirst({
-    where: { sessionId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
-    select: { id: true },
-  });
-  return unfinished === null;
+  return !session.unfinished;
 }
 
 /** The bootstrap's seed and the model's: a replay gets the same of both, so the same insights. */

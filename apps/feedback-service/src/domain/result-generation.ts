@@ -2,10 +2,10 @@
 // redelivery: a finished result is never generated again, a claim (a conditional update that bumps
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
-import { BUDGET_REACHED_REASON, FeedbackGenerationTask } from '@persona-lab/contracts';
-import type { PrismaClient } from '@persona-lab/db';
+import { BUDGET_REACHED_REASON, FeedbackGenerationTask, type ResultSsr } from '@persona-lab/contracts';
+import { Prisma, type PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
-import { type CallUsage, type ModelCallSubject, recordModelCall } from '@persona-lab/service-kit';
+import { type CallUsage, insertModelCallsSql, type ModelCallSubject, recordModelCall, type SubjectCall } from '@persona-lab/service-kit';
 
 import { budgetReached } from './budget.js';
 import { claimableStates } from './claims.js';
@@ -41,35 +41,59 @@ async function fail(db: PrismaClient, resultId: string, attempts: number, reason
 }
 
 /**
- * The SSR rating of a purchase statement, or null when it cannot be had. The feedback itself is paid
- * for and valid, so a failed embedding does not throw it away: the answer is stored unrated and the
- * insights say how many answers their SSR figures leave out (warning NO_SSR).
+ * The SSR rating of a purchase statement, or null when it cannot be had, and the embedding calls it
+ * made (stored with the answer). The feedback itself is paid for and valid, so a failed embedding
+ * does not throw it away: the answer is stored unrated and the insights say how many answers their
+ * SSR figures leave out (warning NO_SSR).
  */
-async function rateStatement(
-  deps: ResultDeps,
-  subject: Omit<ModelCallSubject, 'kind'>,
-  resultId: string,
-  statement: string,
-  delivery: Delivery,
-) {
-  const calls: CallUsage[] = [];
+async function rateStatement(deps: ResultDeps, subject: Omit<ModelCallSubject, 'kind'>, statement: string, delivery: Delivery) {
+  const calls: SubjectCall[] = [];
+  const onCall = (call: CallUsage) => calls.push({ subject: { ...subject, kind: 'EMBEDDING' }, call });
   try {
-    return await deps.ssr.rate(statement, delivery.requestId, (call) => calls.push(call));
+    return { ssr: await deps.ssr.rate(statement, delivery.requestId, onCall), calls };
   } catch (error) {
-    delivery.log.warn({ resultId, err: (error as Error).message }, 'purchase statement could not be rated (SSR); stored unrated');
-    return null;
-  } finally {
-    for (const call of calls) await recordModelCall(deps.db, { ...subject, kind: 'EMBEDDING' }, call);
+    delivery.log.warn(
+      { resultId: subject.resultId, err: (error as Error).message },
+      'purchase statement could not be rated (SSR); stored unrated',
+    );
+    return { ssr: null, calls };
   }
+}
+
+/**
+ * Stores the answer for the claim that is still current, and the calls that paid for it, in one
+ * statement (a result's hottest write); false when the claim was taken over. The calls are stored
+ * either way: a data-modifying `WITH` runs whether or not the update finds its row.
+ */
+async function storeAnswer(
+  db: PrismaClient,
+  claimed: { resultId: string; attempts: number },
+  answer: GeneratedFeedback,
+  ssr: ResultSsr | null,
+  calls: SubjectCall[],
+): Promise<boolean> {
+  const insertCalls = insertModelCallsSql(calls);
+  const count = await db.$executeRaw`
+    ${insertCalls ? Prisma.sql`WITH calls AS (${insertCalls})` : Prisma.empty}
+    UPDATE feedback_results SET status = 'COMPLETED', feedback = ${answer.feedback}, purchase_intent = ${answer.purchaseIntent}::smallint,
+      key_concerns = ${answer.keyConcerns}::text[], purchase_statement = ${answer.purchaseStatement},
+      ssr_distribution = ${ssr?.distribution ?? []}::float8[], ssr_rating = ${ssr?.expectedRating ?? null}::float8,
+      failure_reason = NULL, completed_at = now(), updated_at = now()
+    WHERE id = ${claimed.resultId}::uuid AND status = 'IN_PROGRESS' AND attempts = ${claimed.attempts}`;
+  return count === 1;
 }
 
 /**
  * A result finished (now, or before this redelivery): its place in the session's window goes to the
  * next queued pair, then the session completes if that was the last. Both run before the task is
  * acked, so a crash in between is made good by the redelivery, which finds the result finished.
+ * A refill that published a pair has just left that pair PENDING, so the session cannot be finished
+ * and the completion check (a statement per result) is skipped: only a session's last window of
+ * results, which find the queue empty, checks.
  */
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
-  await refillWindow(deps, sessionId, delivery.requestId);
+  const dispatched = await refillWindow(deps, sessionId, delivery.requestId);
+  if (dispatched > 0) return;
   await completeIfFinished(deps, sessionId, delivery);
 }
 
@@ -157,29 +181,16 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'failed';
   }
 
-  // Paid for whatever happens to the answer, so stored first.
-  await recordModelCall(db, { ...subject, kind: 'FEEDBACK' }, generated.call);
+  const feedbackCall: SubjectCall = { subject: { ...subject, kind: 'FEEDBACK' }, call: generated.call };
   if (!Number.isInteger(generated.purchaseIntent) || generated.purchaseIntent < 1 || generated.purchaseIntent > 10) {
+    // Paid for whatever happens to the answer.
+    await recordModelCall(db, feedbackCall.subject, feedbackCall.call);
     await fail(db, resultId, attempts, `purchase intent ${generated.purchaseIntent} is not an integer from 1 to 10`);
     await afterResultFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
-  const ssr = await rateStatement(deps, subject, resultId, generated.purchaseStatement, delivery);
-  const { count } = await db.feedbackResult.updateMany({
-    where: { id: resultId, status: 'IN_PROGRESS', attempts },
-    data: {
-      status: 'COMPLETED',
-      feedback: generated.feedback,
-      purchaseIntent: generated.purchaseIntent,
-      keyConcerns: generated.keyConcerns,
-      purchaseStatement: generated.purchaseStatement,
-      ssrDistribution: ssr?.distribution ?? [],
-      ssrRating: ssr?.expectedRating ?? null,
-      failureReason: null,
-      completedAt: new Date(),
-    },
-  });
-  if (count === 0) {
+  const { ssr, calls } = await rateStatement(deps, subject, generated.purchaseStatement, delivery);
+  if (!(await storeAnswer(db, { resultId, attempts }, generated, ssr, [feedbackCall, ...calls]))) {
     delivery.log.warn({ resultId }, 'claim was taken over while generating; this answer is discarded');
     return 'skipped';
   }

@@ -35,6 +35,10 @@ export interface PlatformOptions {
   personaService?: boolean;
   /** What every service runs: source under tsx or the built JavaScript (BENCH_FROM, "source" unless told). */
   from?: ServiceBuild;
+  /** Extra environment of the ai-gateway (e.g. NODE_OPTIONS for a CPU profile). */
+  gatewayEnv?: Record<string, string>;
+  /** Extra environment of every feedback-service instance, from the run's (e.g. its DATABASE_URL through a round-trip counter). */
+  feedbackEnv?: (env: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface Seed {
@@ -110,6 +114,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     AI_COMPATIBLE_BASE_URL: provider.baseUrl,
     AI_COMPATIBLE_API_KEY: 'bench-key',
     AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
+    ...options.gatewayEnv,
   });
   const personaService = options.personaService ? await startPersonaService(startProcess, env) : undefined;
   const feedbackEnv = {
@@ -118,6 +123,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     FEEDBACK_PREFETCH: String(options.prefetch),
     ...(options.sessionWindow ? { SESSION_MAX_IN_FLIGHT: String(options.sessionWindow) } : {}),
     ...(personaService ? { PERSONA_SERVICE_URL: personaService.url } : {}),
+    ...options.feedbackEnv?.(env),
   };
   const http = await startProcess('feedback-service', { ...feedbackEnv, CONSUMERS_ENABLED: String(options.httpInstanceConsumes) });
 

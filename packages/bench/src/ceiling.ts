@@ -1,0 +1,125 @@
+// The platform ceiling (issue #17): results per second of one feedback-service instance with a
+// provider that answers at once, against a bare amqplib + pg baseline doing the same broker and
+// database work per result (consume, claim, store, ack) on the same rows, in the same run. Both
+// rates are read the same way, from the stored `completed_at` of the session's results: results
+// between the first and the last completion, so the session's start and its insights are left out.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
+
+import { runBaseline } from './ceiling-baseline.js';
+import { type FeedbackPlatform, type Seed, startFeedbackPlatform } from './lib/feedback-platform.js';
+import { requestJson } from './lib/http.js';
+import { startRoundTripCounter } from './lib/pg-round-trips.js';
+import { ms } from './lib/report.js';
+import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
+import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
+import { positiveInteger } from './lib/settings.js';
+
+const RATIO_TARGET = 0.5;
+/** feedback-service `DATABASE_POOL_SIZE` (packages/service-kit/src/config.ts): the baseline's pool. */
+const DATABASE_POOL_SIZE = 10;
+const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const personas = positiveInteger('BENCH_PERSONAS', 1_000);
+const products = positiveInteger('BENCH_PRODUCTS', 4);
+const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
+/** Where the gateway and feedback-service write CPU profiles (summarise them with src/cpu-profile.ts); none when unset. */
+const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
+/** Route feedback-service's database connections through a counter of round trips (adds a hop: rates are lower). */
+const countRoundTrips = process.env.BENCH_COUNT_ROUND_TRIPS === 'true';
+const results = personas * products;
+const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.ts', import.meta.url));
+const SESSION_TIMEOUT_MS = 10 * 60_000;
+const POLL_INTERVAL_MS = 250;
+
+/** Results per second between the session's first and last stored completion. */
+async function completionRate(platform: FeedbackPlatform, sessionId: string) {
+  const [row] = await platform.db.$queryRaw<{ n: bigint; first: Date; last: Date }[]>`
+    SELECT count(*) AS n, min(completed_at) AS first, max(completed_at) AS last
+    FROM feedback_results WHERE session_id = ${sessionId}::uuid AND status = 'COMPLETED'`;
+  const n = Number(row!.n);
+  const spanMs = row!.last.getTime() - row!.first.getTime();
+  return { results: n, spanMs, perSecond: (n - 1) / (spanMs / 1_000) };
+}
+
+async function runSessionToEnd(platform: FeedbackPlatform, seed: Seed, sessionPersonas: number, sessionProducts: number) {
+  const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
+    token: seed.token,
+    body: { productIds: seed.productIds.slice(0, sessionProducts), personaIds: seed.personaIds.slice(0, sessionPersonas), language: 'en' },
+    expect: 202,
+  });
+  const deadline = Date.now() + SESSION_TIMEOUT_MS;
+  for (;;) {
+    const { status } = await platform.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { status: true } });
+    if (status === 'COMPLETED') return sessionId;
+    if (status !== 'IN_PROGRESS') throw new Error(`Session ${sessionId} finished ${status}`);
+    if (Date.now() > deadline) throw new Error(`Session ${sessionId} did not finish within ${ms(SESSION_TIMEOUT_MS)}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
+function cpuProfileEnv(service: string): Record<string, string> {
+  if (!profileDir) return {};
+  const dir = path.join(profileDir, service);
+  mkdirSync(dir, { recursive: true });
+  return { NODE_OPTIONS: `--import tsx --import ${PROFILER}`, BENCH_CPU_PROFILE_DIR: dir };
+}
+
+async function main(): Promise<void> {
+  console.log(`Platform ceiling, ${describeMachine()}`);
+  console.log(
+    `instant provider, gateway C = ${GATEWAY_CONCURRENCY}, FEEDBACK_PREFETCH = ${prefetch}, SESSION_MAX_IN_FLIGHT = ${SESSION_MAX_IN_FLIGHT}, ` +
+      `one feedback-service instance (HTTP and consumers), ${personas} personas × ${products} products = ${results} results`,
+  );
+  const counter = countRoundTrips ? await startRoundTripCounter() : undefined;
+  if (counter) onCleanup(() => counter.close());
+  const platform = await startFeedbackPlatform({
+    latencyMs: 0,
+    gatewayConcurrency: GATEWAY_CONCURRENCY,
+    prefetch,
+    httpInstanceConsumes: true,
+    gatewayEnv: cpuProfileEnv('ai-gateway'),
+    feedbackEnv: (env) => ({
+      ...cpuProfileEnv('feedback-service'),
+      ...(counter ? { DATABASE_URL: counter.route(env.DATABASE_URL!) } : {}),
+    }),
+  });
+  const seed = await platform.seed(products, personas);
+  await runSessionToEnd(platform, seed, Math.min(personas, 2 * prefetch), 1);
+
+  counter?.reset();
+  const sessionId = await runSessionToEnd(platform, seed, personas, products);
+  const ours = await completionRate(platform, sessionId);
+  const loadAfterPlatform = loadAverage();
+  console.log(
+    `\nplatform:  ${ours.results} results in ${ms(ours.spanMs)} → ${ours.perSecond.toFixed(1)} results/s (load ${loadAfterPlatform})`,
+  );
+  if (counter) {
+    // The whole session's: its start and completion too, spread over the results (a few per session).
+    console.log(`  feedback-service database round trips: ${counter.count()}, ${(counter.count() / ours.results).toFixed(2)} per result`);
+    for (const [statement, times] of counter.statements().slice(0, 15)) {
+      console.log(`    ${(times / ours.results).toFixed(2)} per result  ${statement}`);
+    }
+  }
+
+  const baselineRun = await runBaseline({
+    databaseUrl: platform.env.DATABASE_URL!,
+    rabbitmqUrl: RABBITMQ_URL,
+    namespace: platform.env.BROKER_NAMESPACE!,
+    sessionId,
+    prefetch,
+    poolSize: DATABASE_POOL_SIZE,
+  });
+  const baseline = await completionRate(platform, sessionId);
+  if (baseline.results !== baselineRun.results)
+    throw new Error(`the baseline stored ${baseline.results} of ${baselineRun.results} results`);
+  console.log(
+    `baseline:  ${baseline.results} results in ${ms(baseline.spanMs)} → ${baseline.perSecond.toFixed(1)} results/s (load ${loadAverage()})`,
+  );
+  const ratio = ours.perSecond / baseline.perSecond;
+  console.log(`ratio platform / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
+}
+
+await runBenchmark('The ceiling benchmark', 900, main);
