@@ -209,6 +209,7 @@ describe('a per-session window of feedback tasks in flight', () => {
 });
 
 describe('session size', () => {
+  // 20,000 rows written, queued and cancelled: longer than the default 30 s on a loaded machine.
   it(`accepts ${SESSION_MAX_PERSONAS} personas × 10 products and publishes only a window of the 20,000 pairs`, async () => {
     const products = await Promise.all(Array.from({ length: 10 }, (_, i) => createProduct(app(), owner, { name: `Size ${i}` })));
     const ids = await personas('size', SESSION_MAX_PERSONAS);
@@ -226,7 +227,7 @@ describe('session size', () => {
     expect((await tasksPublished()) - publishedBefore).toBe(WINDOW);
     const cancel = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
     expect(cancel.statusCode).toBe(200);
-  });
+  }, 120_000);
 
   it(`refuses ${SESSION_MAX_PERSONAS + 1} personas with a problem naming the field`, async () => {
     const product = await createProduct(app(), owner);
