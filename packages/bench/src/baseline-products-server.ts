@@ -15,7 +15,7 @@ function required(name: string): string {
 
 const PAGE_SIZE = 20;
 const COUNT_SQL = 'SELECT count(*)::int AS total FROM products WHERE owner_id = $1 AND deleted_at IS NULL';
-const PAGE_SQL = `SELECT id, name, description, price, category, key_features, created_at, updated_at,
+const PAGE_SQL = `SELECT id, name, description, price, currency, category, key_features, created_at, updated_at,
     (count(*) OVER ())::int AS total
   FROM products WHERE owner_id = $1 AND deleted_at IS NULL
   ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET 0`;
@@ -25,6 +25,7 @@ interface ProductRow {
   name: string;
   description: string;
   price: string;
+  currency: string;
   category: string;
   key_features: string[];
   created_at: Date;
@@ -60,6 +61,7 @@ app.get('/products', async (request, reply) => {
       name: row.name,
       description: row.description,
       price: row.price,
+      currency: row.currency,
       category: row.category,
       keyFeatures: row.key_features,
       createdAt: row.created_at.toISOString(),
