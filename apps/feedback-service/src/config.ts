@@ -36,7 +36,7 @@ export const FeedbackServiceConfig = Type.Object({
    * 10-result session beside a 2,000-result one took 1.5–2.2 × its idle time with 16, 4–5.5 × with 32
    * and 3.3 × with 64; below C one session alone cannot use every provider slot.
    */
-  SESSION_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 10_000, default: 16 }),
+  SESSION_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 10_000, default: 32 }),
   /** Prefix of Redis keys and channels of this deployment (idempotency, progress). */
   REDIS_KEY_PREFIX: Type.String({ pattern: '^[A-Za-z0-9:_-]{1,60}$', default: 'persona-lab' }),
   IDEMPOTENCY_TTL_SECONDS: Type.Integer({ minimum: 1, default: 300 }),

@@ -7,4 +7,4 @@ export const GATEWAY_CONCURRENCY = 16;
 /** feedback-service `FEEDBACK_PREFETCH` (apps/feedback-service/src/config.ts). */
 export const FEEDBACK_PREFETCH = 32;
 /** feedback-service `SESSION_MAX_IN_FLIGHT` (apps/feedback-service/src/config.ts). */
-export const SESSION_MAX_IN_FLIGHT = 16;
+export const SESSION_MAX_IN_FLIGHT = 32;
