@@ -5,6 +5,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
 
 import { Field } from '../../../components/ui/field';
+import { Pager } from '../../../components/ui/pager';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states';
 import { ApiError } from '../../../lib/api-client';
 import { type PersonaQuery, usePersonas } from '../api/personas';
@@ -142,19 +143,7 @@ export function PersonaGallery() {
               <PersonaCard key={persona.id} persona={persona} />
             ))}
           </ul>
-          {pages > 1 && (
-            <nav className="pager" aria-label="Persona pages">
-              <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous page
-              </button>
-              <span>
-                Page {page} of {pages}
-              </span>
-              <button type="button" className="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                Next page
-              </button>
-            </nav>
-          )}
+          <Pager page={page} pages={pages} onPage={setPage} label="Persona pages" />
         </>
       )}
     </>

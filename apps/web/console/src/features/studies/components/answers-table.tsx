@@ -4,6 +4,7 @@ import type { FeedbackResult, FeedbackSession } from '@persona-lab/contracts';
 import { useId, useState } from 'react';
 
 import { Dialog } from '../../../components/ui/dialog';
+import { Pager } from '../../../components/ui/pager';
 import { Empty, ErrorState, Loading } from '../../../components/ui/states';
 import { TableScroll } from '../../../components/ui/table-scroll';
 import { ApiError } from '../../../lib/api-client';
@@ -87,19 +88,7 @@ export function AnswersTable({ study }: { study: FeedbackSession }) {
               </tbody>
             </table>
           </TableScroll>
-          {pages > 1 && (
-            <nav className="pager" aria-label="Answer pages">
-              <button type="button" className="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                Previous page
-              </button>
-              <span>
-                Page {page} of {pages}
-              </span>
-              <button type="button" className="button" disabled={page >= pages} onClick={() => setPage(page + 1)}>
-                Next page
-              </button>
-            </nav>
-          )}
+          <Pager page={page} pages={pages} onPage={setPage} label="Answer pages" />
         </>
       )}
       <Dialog
