@@ -21,6 +21,10 @@ const STATUSES: { value: ResultStatus; label: string }[] = [
   { value: 'CANCELLED', label: 'Cancelled' },
 ];
 const INTENTS = Array.from({ length: 10 }, (_, i) => String(i + 1));
+const INTENT_BOUNDS = [
+  { field: 'minIntent', label: 'Lowest intent' },
+  { field: 'maxIntent', label: 'Highest intent' },
+] as const;
 
 /** The filters and page as the API's query, empty filters left out. */
 export function answersQueryOf(filters: AnswerFilters, page: number): StudyResultsQuery {
@@ -69,26 +73,18 @@ export function AnswerFiltersForm({ study, filters, onChange, refused }: AnswerF
           ))}
         </select>
       </Field>
-      <Field label="Lowest intent" error={error('minIntent')}>
-        <select value={filters.minIntent} onChange={(e) => set({ minIntent: e.target.value })}>
-          <option value="">Any</option>
-          {INTENTS.map((intent) => (
-            <option key={intent} value={intent}>
-              {intent}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Highest intent" error={error('maxIntent')}>
-        <select value={filters.maxIntent} onChange={(e) => set({ maxIntent: e.target.value })}>
-          <option value="">Any</option>
-          {INTENTS.map((intent) => (
-            <option key={intent} value={intent}>
-              {intent}
-            </option>
-          ))}
-        </select>
-      </Field>
+      {INTENT_BOUNDS.map(({ field, label }) => (
+        <Field key={field} label={label} error={error(field)}>
+          <select value={filters[field]} onChange={(e) => set({ [field]: e.target.value })}>
+            <option value="">Any</option>
+            {INTENTS.map((intent) => (
+              <option key={intent} value={intent}>
+                {intent}
+              </option>
+            ))}
+          </select>
+        </Field>
+      ))}
     </form>
   );
 }
