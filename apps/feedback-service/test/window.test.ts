@@ -206,6 +206,50 @@ describe('a per-session window of feedback tasks in flight', () => {
     expect(await tasksPublished([started])).toBeGreaterThanOrEqual(WINDOW);
     expect([...callsPerMarker('stranded').values()]).toEqual([1, 1, 1, 1, 1, 1]);
   });
+
+  it('stops counting a claim whose lease ran out, so dead-lettered tasks do not hold the window for good', async () => {
+    const product = await createProduct(app(), owner);
+    const lost = await personas('lost', WINDOW);
+    const queued = await personas('queued', 6);
+    slowFeedback(50);
+    // A full window of claims whose tasks were dead-lettered a lease ago, and pairs waiting behind them.
+    const claimedLongAgo = new Date(Date.now() - FeedbackGenerationTask.leaseMs - 60_000);
+    const session = await app().db.feedbackSession.create({
+      data: {
+        ownerId: owner,
+        language: 'en',
+        status: 'IN_PROGRESS',
+        totalResults: lost.length + queued.length,
+        products: { create: [{ productId: product.id, position: 0 }] },
+        results: {
+          create: [
+            ...lost.map((personaId) => ({
+              productId: product.id,
+              personaId,
+              status: 'IN_PROGRESS' as const,
+              attempts: 1,
+              dispatchedAt: claimedLongAgo,
+              startedAt: claimedLongAgo,
+            })),
+            ...queued.map((personaId) => ({ productId: product.id, personaId, queuedAt: new Date() })),
+          ],
+        },
+      },
+    });
+    const publishedBefore = await tasksPublished();
+
+    await stack.addInstance();
+    await waitFor('the queued pairs to be answered', async () => {
+      const done = await app().db.feedbackResult.count({ where: { sessionId: session.id, status: 'COMPLETED' } });
+      return done === queued.length || undefined;
+    });
+
+    expect((await tasksPublished()) - publishedBefore).toBe(queued.length);
+    expect([...callsPerMarker('queued').values()]).toEqual([1, 1, 1, 1, 1, 1]);
+    // The lost claims themselves wait for their tasks to be replayed from the dead-letter queue.
+    expect(await app().db.feedbackResult.count({ where: { sessionId: session.id, status: 'IN_PROGRESS' } })).toBe(WINDOW);
+    await app().inject({ method: 'POST', url: `/feedback-sessions/${session.id}/cancel`, headers: tokenFor(owner) });
+  });
 });
 
 describe('session size', () => {

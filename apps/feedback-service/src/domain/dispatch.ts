@@ -8,6 +8,7 @@
 // Statements that take many rows lock them in id order (ORDER BY id FOR UPDATE, or = ANY over the
 // primary key), so a session start and a persona's event queueing the same pairs wait for each other
 // instead of deadlocking.
+import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { Prisma, type PrismaClient } from '@persona-lab/db';
 
 import type { FeedbackDeps } from './deps.js';
@@ -89,8 +90,11 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * same order, and the outer conditions (re-checked on a row another caller changed first) let only
  * one of them take each; so a pair is taken once and the window is not overfilled. `= ANY(ARRAY(…))`
  * rather than `IN (…)`: with IN the planner hashes the few ids and scans the whole table for them.
+ * A claim whose lease ran out no longer holds a place: its task was dead-lettered or its consumer is
+ * gone (any delivery may take such a claim over), and it must not shrink the session's window for good.
  */
 async function takeFromQueue(db: PrismaClient, sessionId: string, window: number): Promise<string[]> {
+  const leaseStart = new Date(Date.now() - FeedbackGenerationTask.leaseMs);
   const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
     UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
     WHERE r.id = ANY(ARRAY(
@@ -99,7 +103,8 @@ async function takeFromQueue(db: PrismaClient, sessionId: string, window: number
         ORDER BY q.queued_at, q.id
         LIMIT GREATEST(0, ${window}::int - (
           SELECT count(*) FROM feedback_results AS f
-          WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL))
+          WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL
+            AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${leaseStart})))
       ))
       AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
       AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS')
