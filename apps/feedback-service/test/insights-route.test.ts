@@ -156,8 +156,8 @@ describe('insights of a finished session', () => {
   it('reads the results page by page into the same panel as in one page, and the stored figures are its figures', async () => {
     const products = session.products.map(({ id, name }: { id: string; name: string }) => ({ id, name }));
     // 8 results in pages of 3: the keyset (persona, product) crosses a persona inside a page and between pages.
-    const paged = await readInsightsPanel(app().db, session.id, products, 3);
-    const whole = await readInsightsPanel(app().db, session.id, products, 100);
+    const paged = await readInsightsPanel(app().pg, session.id, products, 3);
+    const whole = await readInsightsPanel(app().pg, session.id, products, 100);
     expect(paged.personas).toHaveLength(4);
     expect(paged).toEqual(whole);
     const { overall, products: perProduct, comparisons } = sessionStats(paged, session.seed ?? seedOf(session.id));

@@ -11,7 +11,7 @@ import type {
   FindOrCreatePersonasRequest,
   FindOrCreatePersonasResponse,
 } from '@persona-lab/contracts';
-import type { PrismaClient } from '@persona-lab/db';
+import type { PgPool, PrismaClient } from '@persona-lab/db';
 import type { CallUsage } from '@persona-lab/service-kit';
 
 import type { SessionQuotas } from './session-quotas.js';
@@ -65,6 +65,8 @@ export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
 
 export interface FeedbackDeps {
   db: PrismaClient;
+  /** The pg pool under Prisma, for the reads of many rows where Prisma's runtime is the measured cost. */
+  pg: PgPool;
   ai: FeedbackAi;
   /** Rates purchase statements by semantic similarity to the anchor statements. */
   ssr: SsrRater;

@@ -15,7 +15,7 @@ import { refillWindow } from './dispatch.js';
 
 export type ResultDeps = Pick<
   FeedbackDeps,
-  'db' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession' | 'publishTasks' | 'sessionWindow'
+  'db' | 'pg' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession' | 'publishTasks' | 'sessionWindow'
 >;
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';

@@ -31,6 +31,7 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
 
   app.decorate('feedback', {
     db: app.db,
+    pg: app.pg,
     ai: app.ai,
     ssr: createSsrRater(
       async (texts, requestId, onCall) => {
