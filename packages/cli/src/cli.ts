@@ -116,7 +116,7 @@ function buildProgram(io: CliIo, run: (action: () => Promise<void>) => Promise<v
 
   program
     .command('logout')
-    .description('Forget the cached token.')
+    .description('Revoke the cached token at the auth-api and forget it.')
     .action((_flags: unknown, command: Command) => run(() => logout(contextOf(command))));
 
   const products = program.command('products').description('Your products.');

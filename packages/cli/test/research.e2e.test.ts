@@ -365,6 +365,40 @@ describe('signing in', () => {
     expect(await platform.prisma.user.count({ where: { email } })).toBe(1);
   });
 
+  test('logout revokes the saved token at the auth-api, so a copy of it is refused everywhere', async () => {
+    const email = newEmail();
+    const user = await signUp(email);
+    const { accessToken } = JSON.parse(await readFile(user.tokenFile, 'utf8')) as { accessToken: string };
+    const listWith = (token: string) => fetch(`${platform.cliEnv.PRODUCT_API_URL}/products`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await listWith(accessToken)).status).toBe(200);
+
+    const run = await user.run(['logout']);
+
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Signed out: the token of ${email} is revoked`);
+    await expect(readFile(user.tokenFile, 'utf8')).rejects.toThrow(/ENOENT/);
+    const refused = await listWith(accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const again = await user.run(['logout']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Not signed in (no saved token');
+  });
+
+  test('logout still forgets the token when the auth-api is down, and says until when it stays valid', async () => {
+    const user = await signUp(newEmail());
+    const authApi = await startServiceProcess('auth-api', platform.serviceEnv);
+    await authApi.stop();
+    const cached = JSON.parse(await readFile(user.tokenFile, 'utf8')) as object;
+    await writeFile(user.tokenFile, JSON.stringify({ ...cached, authUrl: authApi.url }));
+
+    const run = await user.run(['logout']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/but the token could not be revoked \(auth-api is not reachable at .*\); it stays valid until \d{4}-/);
+    await expect(readFile(user.tokenFile, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
   test('shows a wrong password as the auth-api says it, with exit code 1', async () => {
     const email = newEmail();
     await signUp(email);

@@ -1,4 +1,4 @@
-// auth-api: register and sign in.
+// auth-api: register, sign in and sign out.
 import { AuthToken, type Credentials, type LoginCredentials } from '@persona-lab/contracts';
 
 import { createServiceHttp } from './http.js';
@@ -9,6 +9,8 @@ export function createAuthApi(baseUrl: string) {
     baseUrl,
     register: (credentials: Credentials): Promise<AuthToken> => http.postJson('auth/register', credentials, AuthToken),
     login: (credentials: LoginCredentials): Promise<AuthToken> => http.postJson('auth/login', credentials, AuthToken),
+    /** Every service refuses the token from now on (until it would have expired anyway). */
+    logout: (token: string): Promise<void> => http.postEmpty('auth/logout', { token }),
   };
 }
 

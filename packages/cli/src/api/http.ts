@@ -131,6 +131,10 @@ export function createServiceHttp({ service, baseUrl, timeoutMs = DEFAULT_TIMEOU
     async postJson<S extends TSchema>(path: string, body: object, schema: S, call: CallOptions = {}): Promise<Static<S>> {
       return checked(await send('POST', path, call, body), schema);
     },
+    /** A POST answered with no content (204): only its status is checked. */
+    async postEmpty(path: string, call: CallOptions = {}): Promise<void> {
+      await send('POST', path, call);
+    },
     /** A GET whose body is written to a file as it arrives (exports); a non-2xx answer is thrown as usual. */
     async download(path: string, file: string, call: CallOptions = {}): Promise<void> {
       const stream = http.stream(path, { headers: headersOf(call), searchParams: call.searchParams, timeout: { request: timeoutMs } });
