@@ -152,6 +152,8 @@ describe('the stored cost of a session', () => {
     });
     expect(session.usage.costUsd).toBeCloseTo(expected, 10);
     expect(session.budget).toBeNull();
+    // Without a budget the session's row is never written for its calls: no running total kept.
+    expect((await storedSpending(session.id)).runningTotal).toBe('0');
     // Each row says what it served.
     const feedbackRows = await app().db.modelCall.findMany({ where: { sessionId: session.id, kind: 'FEEDBACK' } });
     expect(new Set(feedbackRows.map((r) => r.resultId))).toEqual(
@@ -206,6 +208,13 @@ describe('the stored cost of a session', () => {
   });
 });
 
+/** The session's running total (kept by the database for budgets) and the sum of its stored calls, as exact decimals. */
+async function storedSpending(sessionId: string) {
+  const { budgetSpentUsd } = await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } });
+  const { _sum } = await app().db.modelCall.aggregate({ where: { sessionId }, _sum: { costUsd: true } });
+  return { runningTotal: budgetSpentUsd.toString(), sumOfCalls: _sum.costUsd?.toString() };
+}
+
 describe('a budget', () => {
   it('stops a session midway: the rest is cancelled with the reason, and it completes over what was answered', async () => {
     const product = await createProduct(app(), owner, { name: 'Kettle' });
@@ -223,6 +232,9 @@ describe('a budget', () => {
     expect(session.insights.overall.completed).toBe(2);
     expect(await callsByKind(id)).toMatchObject({ FEEDBACK: 2, THEMES: 1 });
     expect(session.usage.costUsd).toBeGreaterThanOrEqual(maxCostUsd);
+    // The running total the check reads is exactly the sum of every call stored for the session.
+    const { runningTotal, sumOfCalls } = await storedSpending(id);
+    expect(runningTotal).toBe(sumOfCalls);
 
     const md = await app().inject({ url: `/feedback-sessions/${id}/export?format=md`, headers: tokenFor(owner) });
     expect(md.body).toContain('The budget of $0.0005 stopped this study: 4 results were cancelled.');

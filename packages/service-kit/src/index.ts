@@ -26,7 +26,6 @@ export {
   modelCallTotals,
   modelCallTotalsByResult,
   recordModelCall,
-  sessionSpentUsd,
   type SubjectCall,
 } from './model-calls.js';
 export { IDEMPOTENCY_HEADER, type IdempotencyOptions, idempotencyPlugin } from './plugins/idempotency.js';

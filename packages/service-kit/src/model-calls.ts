@@ -90,12 +90,6 @@ function totalsOf({ _count, _sum }: Summed): UsageTotals {
   };
 }
 
-/** The stored cost of a session's calls whose price is known, in USD (what a budget is checked against). */
-export async function sessionSpentUsd(db: PrismaClient, sessionId: string): Promise<number> {
-  const totals = await db.modelCall.aggregate({ where: { sessionId }, _sum: { costUsd: true } });
-  return totals._sum.costUsd?.toNumber() ?? 0;
-}
-
 /** Totals of a session's calls per result they served (results without calls are absent). */
 export async function modelCallTotalsByResult(
   db: PrismaClient,

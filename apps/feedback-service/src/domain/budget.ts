@@ -8,7 +8,6 @@
 // cost counts toward the budget.
 import { BUDGET_REACHED_REASON } from '@persona-lab/contracts';
 import type { Prisma, PrismaClient } from '@persona-lab/db';
-import { sessionSpentUsd } from '@persona-lab/service-kit';
 
 export interface BudgetedSession {
   id: string;
@@ -20,8 +19,9 @@ export interface BudgetedSession {
 export async function budgetReached(db: PrismaClient, session: BudgetedSession): Promise<boolean> {
   if (session.maxCostUsd === null) return false;
   if (session.budgetReachedAt === null) {
-    const spent = await sessionSpentUsd(db, session.id);
-    if (spent < session.maxCostUsd.toNumber()) return false;
+    // The running total the database keeps on the session (trigger model_calls_add_to_budget): one row, not every call.
+    const { budgetSpentUsd } = await db.feedbackSession.findUniqueOrThrow({ where: { id: session.id }, select: { budgetSpentUsd: true } });
+    if (budgetSpentUsd.lessThan(session.maxCostUsd)) return false;
     await db.feedbackSession.updateMany({ where: { id: session.id, budgetReachedAt: null }, data: { budgetReachedAt: new Date() } });
   }
   // Repeated by every caller that finds the budget reached: results dispatched later are cancelled too.
