@@ -1,12 +1,13 @@
 // Memory (issues #7 and #17): the resident memory of every service process, at rest and during a
-// feedback session (BENCH_PERSONAS × BENCH_PRODUCTS results; issue #17's is 2,000 × 10). Services run
+// feedback session (BENCH_PERSONAS × BENCH_PRODUCTS results, by default issue #17's 2,000 × 10). Services run
 // from dist with their start scripts' flags, as in production, unless BENCH_FROM=source; BENCH_NODE_FLAGS
 // replaces those flags (e.g. "MALLOC_ARENA_MAX=2 --max-semi-space-size=1") to measure another setting.
 // Busy: ai-gateway, feedback-service (one HTTP-only instance and consumer-only instances). Idle beside
 // them: persona-service, product-api, auth-api. "At rest" is after start-up and a warm-up (a one-result
 // session, and a read of each idle service's list), once the processes have settled; the peak is RSS
 // sampled from /proc every 100 ms during the session; VmHWM is each process's peak over its whole life.
-// JS heap used comes from each service's own /metrics (prom-client's nodejs_heap_size_used_bytes).
+// JS heap used comes from each service's own /metrics (prom-client's nodejs_heap_size_used_bytes); CPU
+// time during the session from /proc/<pid>/stat, so a setting that trades CPU for memory shows it.
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -26,8 +27,12 @@ const latencyMs = positiveInteger('BENCH_LATENCY_MS', 200);
 const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', 16);
 const prefetch = positiveInteger('BENCH_PREFETCH', concurrency);
 const consumerCount = positiveInteger('BENCH_CONSUMERS', 2);
-const personas = positiveInteger('BENCH_PERSONAS', 200);
-const products = positiveInteger('BENCH_PRODUCTS', 5);
+const personas = positiveInteger('BENCH_PERSONAS', 2_000);
+const products = positiveInteger('BENCH_PRODUCTS', 10);
+/** Issue #17's limits, in MiB. */
+const LIMIT = { restMiB: 100, peakMiB: 150 };
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
 const results = personas * products;
 const sessionTimeoutMs = 20 * Math.ceil(results / concurrency) * latencyMs + 60_000;
 const from = serviceBuildFromEnv('dist');
@@ -46,9 +51,18 @@ async function heapUsedOf(service: ServiceProcess): Promise<number> {
   return bytes === undefined ? Number.NaN : Number(bytes) / 1024 / 1024;
 }
 
+/** User plus system CPU time of a process so far, in seconds, from /proc/<pid>/stat. */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), from field 3: utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
 interface Reading {
   rssMiB: number;
   heapMiB: number;
+  cpuSeconds: number;
 }
 
 interface Watched {
@@ -67,7 +81,11 @@ function watch(label: string, service: ServiceProcess): Watched {
 }
 
 async function read(entry: Watched): Promise<Reading> {
-  return { rssMiB: (await memoryOf(entry.pid)).rssMiB, heapMiB: await heapUsedOf(entry.service) };
+  return {
+    rssMiB: (await memoryOf(entry.pid)).rssMiB,
+    heapMiB: await heapUsedOf(entry.service),
+    cpuSeconds: await cpuSecondsOf(entry.pid),
+  };
 }
 
 /** Samples every watched process until `stop` is called, which returns how many samples were taken. */
@@ -98,6 +116,13 @@ function sampleEvery(watched: Watched[], intervalMs: number): { stop(): Promise<
 const mib = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '?' : `${value.toFixed(0)} MiB`);
 const heapOf = (reading: Reading | undefined) => (reading ? `${mib(reading.heapMiB)} of ${mib(reading.rssMiB)}` : '?');
 
+/** Whether the process stayed within issue #17's limits at rest and at its peak. */
+function withinLimits(entry: Watched): string {
+  const rest = entry.rest !== undefined && entry.rest.rssMiB <= LIMIT.restMiB;
+  const peak = entry.peakMiB <= LIMIT.peakMiB;
+  return `${rest ? 'yes' : 'NO'} / ${peak ? 'yes' : 'NO'}`;
+}
+
 function printTable(watched: Watched[], lifetimeHwm: number[]): void {
   const columns = [
     'process',
@@ -107,8 +132,10 @@ function printTable(watched: Watched[], lifetimeHwm: number[]): void {
     'JS heap used of RSS at rest',
     'heap used of RSS after',
     'VmHWM',
+    'CPU (session)',
+    `within ${LIMIT.restMiB} / ${LIMIT.peakMiB}`,
   ];
-  const widths = [31, 11, 18, 9, 27, 22, 7];
+  const widths = [31, 11, 18, 9, 27, 22, 7, 13, 10];
   const row = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
   console.log(`\n${row(columns)}`);
   watched.forEach((entry, i) => {
@@ -121,12 +148,24 @@ function printTable(watched: Watched[], lifetimeHwm: number[]): void {
         heapOf(entry.rest),
         heapOf(entry.after),
         mib(lifetimeHwm[i]),
+        entry.rest && entry.after ? `${(entry.after.cpuSeconds - entry.rest.cpuSeconds).toFixed(1)} s` : '?',
+        withinLimits(entry),
       ]),
     );
   });
   const sum = (pick: (entry: Watched) => number | undefined) => watched.reduce((total, entry) => total + (pick(entry) ?? 0), 0);
   console.log(
-    row(['all of them (sums)', mib(sum((e) => e.rest?.rssMiB)), mib(sum((e) => e.peakMiB)), mib(sum((e) => e.after?.rssMiB)), '', '', '']),
+    row([
+      'all of them (sums)',
+      mib(sum((e) => e.rest?.rssMiB)),
+      mib(sum((e) => e.peakMiB)),
+      mib(sum((e) => e.after?.rssMiB)),
+      '',
+      '',
+      '',
+      `${sum((e) => (e.after?.cpuSeconds ?? 0) - (e.rest?.cpuSeconds ?? 0)).toFixed(1)} s`,
+      '',
+    ]),
   );
 }
 
