@@ -87,7 +87,8 @@ export async function readInsightsPanel(
   for (;;) {
     const { rows: page } = await pg.query<PanelRow>({
       text: `SELECT r.product_id AS "productId", r.persona_id AS "personaId", r.status::text AS status,
-          r.purchase_intent AS "purchaseIntent", r.key_concerns AS "keyConcerns", r.ssr_distribution AS "ssrDistribution",
+          r.purchase_intent AS "purchaseIntent", COALESCE(r.key_concerns, '{}') AS "keyConcerns",
+          COALESCE(r.ssr_distribution, '{}') AS "ssrDistribution",
           r.ssr_rating AS "ssrRating", p.gender::text AS gender, p.age_group AS "ageGroup", p.country, p.income_level AS "incomeLevel"
         FROM feedback_results AS r JOIN personas AS p ON p.id = r.persona_id
         WHERE r.session_id = $1::uuid AND ($2::uuid IS NULL OR (r.persona_id, r.product_id) > ($2::uuid, $3::uuid))

@@ -167,8 +167,13 @@ export async function startSession(
                 },
                 select: { id: true },
               });
-              // Up to 20,000 rows: multi-row inserts, not one statement per row.
-              await tx.feedbackResult.createMany({ data: pairs.map((pair) => ({ ...pair, sessionId: created.id })) });
+              // Up to 20,000 rows in one statement over two arrays. Not createMany: Prisma's query compiler
+              // took 15 s of CPU for 20,000 rows and kept +526 MiB of RSS for the rest of the process's life.
+              await tx.$executeRaw`
+                INSERT INTO feedback_results (id, session_id, product_id, persona_id, updated_at)
+                SELECT gen_random_uuid(), ${created.id}::uuid, pair.product_id, pair.persona_id, now()
+                FROM unnest(${pairs.map((pair) => pair.productId)}::uuid[], ${pairs.map((pair) => pair.personaId)}::uuid[])
+                  AS pair(product_id, persona_id)`;
               return created;
             });
             ctx.sessionId = session.id;
