@@ -4,13 +4,16 @@
 import { randomUUID } from 'node:crypto';
 
 import { PersonaGenerationTask } from '@persona-lab/contracts';
-import type { PersonaModel, Prisma } from '@persona-lab/db';
+import type { PersonaModel, PrismaClient } from '@persona-lab/db';
 import type { RequestContext } from '@persona-lab/service-kit';
 
 import type { GenerationDeps } from './deps.js';
 
-/** A persona to create: everything but the owner, id and status. */
-export type PersonaDraft = Omit<Prisma.PersonaCreateManyInput, 'id' | 'ownerId' | 'status'> & { variantNumber: number };
+/** A persona to create: what it is to be generated from. */
+export type PersonaDraft = Pick<
+  PersonaModel,
+  'gender' | 'age' | 'country' | 'region' | 'incomeLevel' | 'interests' | 'values' | 'traits' | 'psychographicsNotes'
+> & { variantNumber: number };
 
 export async function queuePersonas(
   deps: Pick<GenerationDeps, 'db' | 'publisher'>,
@@ -22,10 +25,7 @@ export async function queuePersonas(
 ): Promise<PersonaModel[]> {
   if (drafts.length === 0) return [];
   const ids = drafts.map(() => randomUUID());
-  // One statement: every row or none.
-  await deps.db.persona.createMany({
-    data: drafts.map((draft, i) => ({ ...draft, id: ids[i]!, ownerId, status: 'GENERATING' as const, generationStrategy: 'queued' })),
-  });
+  await insertGenerating(deps.db, ownerId, drafts, ids);
 
   const published = await Promise.allSettled(
     drafts.map((draft, i) =>
@@ -58,4 +58,32 @@ export async function queuePersonas(
   const rows = await deps.db.persona.findMany({ where: { id: { in: ids } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id)!);
+}
+
+/**
+ * One statement: every row or none, from one JSON array of the drafts. Not createMany: Prisma's query
+ * compiler spent about 1 ms of CPU per row on it and kept +50-90 MiB of RSS after 2,000 rows (a
+ * session's largest audience), even in chunks.
+ */
+async function insertGenerating(db: PrismaClient, ownerId: string, drafts: PersonaDraft[], ids: string[]): Promise<void> {
+  const rows = drafts.map((draft, i) => ({
+    id: ids[i],
+    gender: draft.gender,
+    age: draft.age,
+    country: draft.country,
+    region: draft.region,
+    income_level: draft.incomeLevel,
+    interests: draft.interests,
+    values: draft.values,
+    traits: draft.traits,
+    psychographics_notes: draft.psychographicsNotes,
+    variant_number: draft.variantNumber,
+  }));
+  await db.$executeRaw`
+    INSERT INTO personas (id, owner_id, status, generation_strategy, gender, age, country, region, income_level,
+      interests, "values", traits, psychographics_notes, variant_number, updated_at)
+    SELECT d.id, ${ownerId}::uuid, 'GENERATING', 'queued', d.gender, d.age, d.country, d.region, d.income_level,
+      d.interests, d."values", d.traits, d.psychographics_notes, d.variant_number, now()
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS d(id uuid, gender text, age int, country text, region text,
+      income_level text, interests text[], "values" text[], traits text[], psychographics_notes text, variant_number int)`;
 }
