@@ -160,7 +160,7 @@ describe('a seeded call', () => {
   });
 
   it('stores on connections that do not wait for the commit to be flushed', async () => {
-    const { rows } = await gateway.app.pg.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    const { rows } = await gateway.app.responseCache.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
     expect(rows[0]?.synchronous_commit).toBe('off');
   });
 
@@ -266,6 +266,27 @@ describe('pruning', () => {
     expect(await cache.prune(now)).toBe(2);
     // The three youngest: 1, 2 and 3 days old.
     expect(await keys()).toEqual(['k1', 'k3', 'k4']);
+  });
+});
+
+describe('readiness', () => {
+  it('is ready when the cache database answers', async () => {
+    const res = await gateway.app.inject({ url: '/health/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', checks: { database: 'up' } });
+  });
+
+  it('is not ready while the cache database does not answer', async () => {
+    const unreachable = new URL(gateway.database!.url);
+    unreachable.port = '1';
+    const app = await buildApp(readConfig(testEnv({ DATABASE_URL: unreachable.toString() })));
+    try {
+      const res = await app.inject({ url: '/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'unavailable', checks: { database: 'down' } });
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
-// Decorates the app with the response cache (over `app.pg`), counts its hits and misses by operation
-// in the app's registry, runs its writes after the replies, and prunes it on start and then every
-// AI_CACHE_PRUNE_INTERVAL_MS.
+// Decorates the app with the response cache over a pg pool of its own, counts its hits and misses by
+// operation in the app's registry, runs its writes after the replies, and prunes it on start and then
+// every AI_CACHE_PRUNE_INTERVAL_MS. The database is up when the pool answers (readiness).
+import { createDatabase, type PgPool } from '@persona-lab/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -13,6 +14,8 @@ declare module 'fastify' {
     responseCache: CacheContext & {
       /** Resolves when every write started so far has ended (stored or logged): for tests and shutdown. */
       writesSettled(): Promise<void>;
+      /** The cache's connections. */
+      pool: PgPool;
     };
   }
 }
@@ -30,12 +33,23 @@ export function cacheDatabaseUrl(url: string): string {
 }
 
 export interface ResponseCacheOptions extends CacheLimits {
+  url: string;
+  poolSize: number;
   scope: string;
   pruneIntervalMs: number;
 }
 
 async function responseCache(app: FastifyInstance, options: ResponseCacheOptions): Promise<void> {
-  const store = createResponseCache(app.pg, options);
+  // Only the pool of the db package's pair, not the kit's Prisma plugin: the gateway runs no Prisma
+  // query, and a first one (the Prisma plugin's readiness check) would load Prisma's query compiler.
+  const database = createDatabase({ url: cacheDatabaseUrl(options.url), poolSize: options.poolSize });
+  const { pool } = database;
+  pool.on('error', (error) => app.log.warn({ err: error.message }, 'idle database connection failed'));
+  app.addReadinessCheck('database', async () => {
+    await pool.query('SELECT 1');
+    return true;
+  });
+  const store = createResponseCache(pool, options);
   const registers = [app.metrics];
   const hits = new Counter({
     name: 'ai_cache_hits_total',
@@ -69,6 +83,7 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
     record: (operation, outcome) => (outcome === 'hit' ? hits : misses).inc({ operation }),
     later,
     writesSettled,
+    pool,
   });
 
   const prune = async () => {
@@ -87,10 +102,11 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
     clearInterval(timer);
     // The replies are out by now; their answers are kept before the database closes.
     await writesSettled();
+    await database.close();
   });
 }
 
 export const responseCachePlugin = fp(responseCache, {
   name: 'ai-response-cache',
-  dependencies: ['persona-lab-prisma', 'persona-lab-metrics'],
+  dependencies: ['persona-lab-health', 'persona-lab-metrics'],
 });
