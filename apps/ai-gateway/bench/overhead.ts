@@ -1,8 +1,11 @@
 // What the gateway adds to a model call: the same load (feedback calls, 64 at a time by default)
 // sent straight to a fake provider and through the gateway to that provider, in one run. Prints the
 // added latency at p50 and p99 and the gateway's throughput as a share of the direct one, for a
-// provider that answers at once and for one that takes 200 ms. The fake, the gateway and this load
-// generator are separate processes on the same machine.
+// provider that answers at once and for one that takes 200 ms, and the gateway's CPU time per call.
+// The fake, the gateway and this load generator are separate processes on the same machine. Each
+// measured run starts on open connections, as calls in a session do: the servers close connections
+// idle for 5 s (keep-alive timeout), i.e. while the other side runs, so one wave of calls first
+// reopens them; that wave's slowest call is printed apart ("reopening").
 //   pnpm --filter @persona-lab/ai-gateway bench
 //   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS,
 //    BENCH_PROVIDER_JITTER — 0 for a fixed delay, which resolves the added latency best —, BENCH_LOG_LEVEL,
@@ -13,7 +16,7 @@ import { loadavg } from 'node:os';
 import { serviceBuildFromEnv, serviceCommand, startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
 
 import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
-import { BENCH_FEEDBACK, createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
+import { BENCH_FEEDBACK, cpuMsOf, createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -62,14 +65,21 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     console.log(`\nprovider answering after ${delayMs} ms: ${requests} calls per side per round, ${CONCURRENCY} concurrent`);
     await run(direct, Math.min(WARMUP, requests));
     await run(viaGateway, Math.min(WARMUP, requests));
-    const rounds: { direct: Side; gateway: Side }[] = [];
+    const pid = gateway.process.pid!;
+    const rounds: { direct: Side; gateway: Side; cpuMsPerCall: number }[] = [];
+    const slowest = (latencies: number[]) => Math.max(...latencies);
     for (let round = 1; round <= ROUNDS; round++) {
+      const directReopening = slowest((await run(direct, CONCURRENCY)).latenciesMs);
       const d = summary(await run(direct, requests));
+      const gatewayReopening = slowest((await run(viaGateway, CONCURRENCY)).latenciesMs);
+      const cpuBefore = cpuMsOf(pid);
       const g = summary(await run(viaGateway, requests));
-      rounds.push({ direct: d, gateway: g });
+      const cpuMsPerCall = (cpuMsOf(pid) - cpuBefore) / requests;
+      rounds.push({ direct: d, gateway: g, cpuMsPerCall });
       console.log(
         `  round ${round}: direct p50 ${fixed(d.p50)} ms p99 ${fixed(d.p99)} ms ${fixed(d.rps, 0)} req/s | ` +
-          `gateway p50 ${fixed(g.p50)} ms p99 ${fixed(g.p99)} ms ${fixed(g.rps, 0)} req/s`,
+          `gateway p50 ${fixed(g.p50)} ms p99 ${fixed(g.p99)} ms ${fixed(g.rps, 0)} req/s, CPU ${fixed(cpuMsPerCall, 3)} ms/call | ` +
+          `reopening: slowest direct ${fixed(directReopening, 1)} ms, gateway ${fixed(gatewayReopening, 1)} ms`,
       );
     }
     const addedP50 = median(rounds.map((r) => r.gateway.p50 - r.direct.p50));
@@ -77,6 +87,7 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     const ratio = median(rounds.map((r) => r.gateway.rps / r.direct.rps));
     console.log(`  added latency (median of rounds): p50 ${fixed(addedP50)} ms, p99 ${fixed(addedP99)} ms`);
     console.log(`  throughput through the gateway: ${fixed(ratio * 100, 1)} % of direct`);
+    console.log(`  gateway CPU time per call (median of rounds): ${fixed(median(rounds.map((r) => r.cpuMsPerCall)), 3)} ms`);
     console.log(`  load average (1 min) at the end: ${fixed(loadavg()[0]!)}`);
   } finally {
     await gateway.stop();

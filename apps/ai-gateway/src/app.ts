@@ -1,4 +1,4 @@
-import { type App, authPlugin, createApp, prismaPlugin } from '@persona-lab/service-kit';
+import { type App, authPlugin, createApp } from '@persona-lab/service-kit';
 
 import { type AiGatewayConfig, providerScopeOf, usesResponseCache } from './config.js';
 import { aiMetricsPlugin } from './plugins/ai-metrics.js';
@@ -21,8 +21,9 @@ export async function buildApp(config: AiGatewayConfig): Promise<App> {
   // Every route here takes the service credential only; user tokens are never accepted.
   await app.register(authPlugin, { serviceToken: config.SERVICE_TOKEN });
   if (usesResponseCache(config)) {
-    await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
     await app.register(responseCachePlugin, {
+      url: config.DATABASE_URL,
+      poolSize: config.DATABASE_POOL_SIZE,
       scope: providerScopeOf(config),
       maxAgeDays: config.AI_CACHE_MAX_AGE_DAYS,
       maxEntries: config.AI_CACHE_MAX_ENTRIES,

@@ -2,22 +2,28 @@
 // temperature 0), what it is keyed by, that only accepted answers are kept, metrics, and pruning.
 import { randomInt } from 'node:crypto';
 
-import { createPrismaClient } from '@persona-lab/db';
-import { type RecordedRequest, testEnv } from '@persona-lab/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDatabase, type Database } from '@persona-lab/db';
+import { type RecordedRequest, testEnv, waitFor } from '@persona-lab/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
+import { buildApp } from '../src/app.js';
 import { readConfig, usesResponseCache } from '../src/config.js';
 import { createResponseCache } from '../src/domain/response-cache.js';
-import { FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
+import { FAKE_API_KEY, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway({ database: true });
-let prisma: ReturnType<typeof createPrismaClient>;
+let database: Database;
+let prisma: Database['prisma'];
 
 beforeAll(() => {
-  prisma = createPrismaClient({ url: gateway.database!.url });
+  database = createDatabase({ url: gateway.database!.url, poolSize: 2 });
+  prisma = database.prisma;
 });
 afterAll(async () => {
-  await prisma.$disconnect();
+  await database.close();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 beforeEach(async () => {
   await prisma.aiResponseCacheEntry.deleteMany();
@@ -35,10 +41,17 @@ function randomFeedback(): string {
   });
 }
 
-const feedback = (body: object) =>
+/** A call, and its answer's write to the cache, which runs after the reply, settled. */
+async function settled<T>(call: Promise<T>): Promise<T> {
+  const response = await call;
+  await gateway.app.responseCache.writesSettled();
+  return response;
+}
+const feedbackReply = (body: object) =>
   gateway.app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: body });
+const feedback = (body: object) => settled(feedbackReply(body));
 const embed = (texts: string[]) =>
-  gateway.app.inject({ method: 'POST', url: '/v1/embeddings', headers: SERVICE_HEADERS, payload: { texts } });
+  settled(gateway.app.inject({ method: 'POST', url: '/v1/embeddings', headers: SERVICE_HEADERS, payload: { texts } }));
 const chatRequests = () => gateway.fake.requests.filter((r: RecordedRequest) => r.path.endsWith('/chat/completions'));
 
 /** The value of the sample of `name` whose labels include `label`, or 0. */
@@ -76,6 +89,79 @@ describe('a seeded call', () => {
     expect(original).toMatchObject({ cached: false, attempts: 1 });
     expect(replayed).toEqual({ ...original, attempts: 0, cached: true });
     expect(await prisma.aiResponseCacheEntry.count()).toBe(1);
+  });
+
+  it('is answered before its answer is stored; the next identical call finds the entry once it is', async () => {
+    const { store } = gateway.app.responseCache;
+    const put = store.put.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    vi.spyOn(store, 'put').mockImplementation(async (...args) => {
+      await held;
+      return put(...args);
+    });
+
+    const first = await feedbackReply({ ...FEEDBACK_REQUEST, seed: 41 });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().metadata.cached).toBe(false);
+    await waitFor('the answer to be written', async () => (vi.mocked(store.put).mock.calls.length === 1 ? true : undefined));
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(0);
+
+    release();
+    await gateway.app.responseCache.writesSettled();
+    const second = await feedbackReply({ ...FEEDBACK_REQUEST, seed: 41 });
+    expect(second.json()).toMatchObject({ feedback: first.json().feedback, metadata: { cached: true } });
+    expect(chatRequests()).toHaveLength(1);
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(1);
+  });
+
+  it('is still stored when the gateway closes while the write runs', async () => {
+    const app = await buildApp(
+      readConfig(
+        testEnv({
+          AI_PROVIDER: 'openrouter',
+          OPENROUTER_BASE_URL: gateway.fake.baseUrl,
+          OPENROUTER_API_KEY: FAKE_API_KEY,
+          DATABASE_URL: gateway.database!.url,
+        }),
+      ),
+    );
+    const { store } = app.responseCache;
+    const put = store.put.bind(store);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    vi.spyOn(store, 'put').mockImplementation(async (...args) => {
+      await held;
+      return put(...args);
+    });
+    const reply = await app.inject({
+      method: 'POST',
+      url: '/v1/feedback/generate',
+      headers: SERVICE_HEADERS,
+      payload: { ...FEEDBACK_REQUEST, seed: 61 },
+    });
+    expect(reply.statusCode).toBe(200);
+    await waitFor('the answer to be written', async () => (vi.mocked(store.put).mock.calls.length === 1 ? true : undefined));
+
+    const closed = app.close();
+    release();
+    await closed;
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(1);
+  });
+
+  it('answers as usual when its answer cannot be stored', async () => {
+    vi.spyOn(gateway.app.responseCache.store, 'put').mockRejectedValue(new Error('the database is gone'));
+    const first = await feedback({ ...FEEDBACK_REQUEST, seed: 51 });
+    const second = await feedback({ ...FEEDBACK_REQUEST, seed: 51 });
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(second.json().metadata.cached).toBe(false);
+    expect(chatRequests()).toHaveLength(2);
+    expect(await prisma.aiResponseCacheEntry.count()).toBe(0);
+  });
+
+  it('stores on connections that do not wait for the commit to be flushed', async () => {
+    const { rows } = await gateway.app.responseCache.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    expect(rows[0]?.synchronous_commit).toBe('off');
   });
 
   it('misses the cache when the seed, a message or the language differs', async () => {
@@ -168,7 +254,7 @@ describe('pruning', () => {
 
   it('deletes entries older than the age limit, and never serves them before', async () => {
     await seedEntries([1, 29, 31, 400]);
-    const cache = createResponseCache(prisma, { maxAgeDays: 30, maxEntries: 100 });
+    const cache = createResponseCache(database.pool, { maxAgeDays: 30, maxEntries: 100 });
     expect(await cache.getChat('k2')).toBeUndefined();
     expect(await cache.prune(now)).toBe(2);
     expect(await keys()).toEqual(['k0', 'k1']);
@@ -176,10 +262,31 @@ describe('pruning', () => {
 
   it('keeps only the newest entries up to the count limit', async () => {
     await seedEntries([5, 1, 4, 2, 3]);
-    const cache = createResponseCache(prisma, { maxAgeDays: 30, maxEntries: 3 });
+    const cache = createResponseCache(database.pool, { maxAgeDays: 30, maxEntries: 3 });
     expect(await cache.prune(now)).toBe(2);
     // The three youngest: 1, 2 and 3 days old.
     expect(await keys()).toEqual(['k1', 'k3', 'k4']);
+  });
+});
+
+describe('readiness', () => {
+  it('is ready when the cache database answers', async () => {
+    const res = await gateway.app.inject({ url: '/health/ready' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'ok', checks: { database: 'up' } });
+  });
+
+  it('is not ready while the cache database does not answer', async () => {
+    const unreachable = new URL(gateway.database!.url);
+    unreachable.port = '1';
+    const app = await buildApp(readConfig(testEnv({ DATABASE_URL: unreachable.toString() })));
+    try {
+      const res = await app.inject({ url: '/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ status: 'unavailable', checks: { database: 'down' } });
+    } finally {
+      await app.close();
+    }
   });
 });
 

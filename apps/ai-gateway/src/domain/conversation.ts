@@ -1,7 +1,8 @@
 // One operation's exchange with the model: ask, check the answer, and when it is unusable send the
 // reason back to the model and ask again, a bounded number of times with backoff. Transport
 // failures have already been retried by the provider and end the exchange. With a response cache,
-// an exchange that may be cached is first looked up there, and an accepted answer is stored.
+// an exchange that may be cached is first looked up there, and an accepted answer is stored after
+// the caller has it.
 import type { AiMetadata, TokenUsage } from '@persona-lab/contracts';
 
 import type { CallContext, ChatMessage, ChatProvider, Sampling } from '../providers/types.js';
@@ -36,6 +37,11 @@ export interface CacheContext {
   scope: string;
   /** Counts a lookup (metrics). */
   record(operation: string, outcome: 'hit' | 'miss'): void;
+  /**
+   * Runs a write once the current reply is on its way, off the caller's path: the caller's answer
+   * is good whether or not it is kept. The write logs its own failure.
+   */
+  later(write: () => Promise<void>): void;
 }
 
 const INFO_LEVELS = new Set(['trace', 'debug', 'info']);
@@ -69,7 +75,7 @@ export async function converse<T>(
     if (cached) return cached;
   }
   const answered = await ask(provider, exchange, context, backoff);
-  if (cache && key) await store(cache, key, provider, exchange, answered, context);
+  if (cache && key) cache.later(() => store(cache, key, provider, exchange, answered, context));
   return answered;
 }
 

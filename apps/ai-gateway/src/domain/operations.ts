@@ -253,7 +253,7 @@ export function createOperations(options: OperationsOptions) {
 
       const answer = await provider.embed(request.texts, context);
       const metadata = { ...metadataOf(answer), cached: false };
-      if (cache && key) await storeEmbeddings(cache, key, provider, answer, context);
+      if (cache && key) cache.later(() => storeEmbeddings(cache, key, provider, answer, context));
       context.log.info(
         { operation: 'embed', provider: provider.name, model: answer.model, texts: request.texts.length, attempts: answer.attempts },
         'AI embeddings',

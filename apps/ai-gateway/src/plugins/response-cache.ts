@@ -1,5 +1,7 @@
-// Decorates the app with the response cache (over `app.db`), counts its hits and misses by operation
-// in the app's registry, and prunes it on start and then every AI_CACHE_PRUNE_INTERVAL_MS.
+// Decorates the app with the response cache over a pg pool of its own, counts its hits and misses by
+// operation in the app's registry, runs its writes after the replies, and prunes it on start and then
+// every AI_CACHE_PRUNE_INTERVAL_MS. The database is up when the pool answers (readiness).
+import { createDatabase, type PgPool } from '@persona-lab/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -9,17 +11,45 @@ import { type CacheLimits, createResponseCache } from '../domain/response-cache.
 
 declare module 'fastify' {
   interface FastifyInstance {
-    responseCache: CacheContext;
+    responseCache: CacheContext & {
+      /** Resolves when every write started so far has ended (stored or logged): for tests and shutdown. */
+      writesSettled(): Promise<void>;
+      /** The cache's connections. */
+      pool: PgPool;
+    };
   }
 }
 
+/**
+ * The cache's database URL, its connections set to commit without waiting for the WAL flush. The
+ * gateway's only writes are cache entries, which the next miss re-creates: a crash may lose the last
+ * few, never corrupt any, and a write no longer waits on the disk.
+ */
+export function cacheDatabaseUrl(url: string): string {
+  const parsed = new URL(url);
+  const options = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c synchronous_commit=off`);
+  return parsed.toString();
+}
+
 export interface ResponseCacheOptions extends CacheLimits {
+  url: string;
+  poolSize: number;
   scope: string;
   pruneIntervalMs: number;
 }
 
 async function responseCache(app: FastifyInstance, options: ResponseCacheOptions): Promise<void> {
-  const store = createResponseCache(app.db, options);
+  // Only the pool of the db package's pair, not the kit's Prisma plugin: the gateway runs no Prisma
+  // query, and a first one (the Prisma plugin's readiness check) would load Prisma's query compiler.
+  const database = createDatabase({ url: cacheDatabaseUrl(options.url), poolSize: options.poolSize });
+  const { pool } = database;
+  pool.on('error', (error) => app.log.warn({ err: error.message }, 'idle database connection failed'));
+  app.addReadinessCheck('database', async () => {
+    await pool.query('SELECT 1');
+    return true;
+  });
+  const store = createResponseCache(pool, options);
   const registers = [app.metrics];
   const hits = new Counter({
     name: 'ai_cache_hits_total',
@@ -33,10 +63,27 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
     labelNames: ['operation'],
     registers,
   });
+
+  const pending = new Set<Promise<void>>();
+  const later = (write: () => Promise<void>) => {
+    // setImmediate: after the I/O of this turn of the event loop, which sends the reply.
+    const written: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(write)
+      .catch((error: unknown) => app.log.warn({ err: (error as Error).message }, 'response cache write failed'))
+      .finally(() => pending.delete(written));
+    pending.add(written);
+  };
+  const writesSettled = async () => {
+    while (pending.size > 0) await Promise.all(pending);
+  };
+
   app.decorate('responseCache', {
     store,
     scope: options.scope,
     record: (operation, outcome) => (outcome === 'hit' ? hits : misses).inc({ operation }),
+    later,
+    writesSettled,
+    pool,
   });
 
   const prune = async () => {
@@ -51,10 +98,15 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
   const timer = setInterval(() => void prune(), options.pruneIntervalMs);
   timer.unref();
   app.addHook('onReady', prune);
-  app.addHook('onClose', async () => clearInterval(timer));
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    // The replies are out by now; their answers are kept before the database closes.
+    await writesSettled();
+    await database.close();
+  });
 }
 
 export const responseCachePlugin = fp(responseCache, {
   name: 'ai-response-cache',
-  dependencies: ['persona-lab-prisma', 'persona-lab-metrics'],
+  dependencies: ['persona-lab-health', 'persona-lab-metrics'],
 });
