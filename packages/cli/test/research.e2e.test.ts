@@ -369,7 +369,8 @@ describe('signing in', () => {
     const email = newEmail();
     const user = await signUp(email);
     const { accessToken } = JSON.parse(await readFile(user.tokenFile, 'utf8')) as { accessToken: string };
-    const listWith = (token: string) => fetch(`${platform.cliEnv.PRODUCT_API_URL}/products`, { headers: { authorization: `Bearer ${token}` } });
+    const listWith = (token: string) =>
+      fetch(`${platform.cliEnv.PRODUCT_API_URL}/products`, { headers: { authorization: `Bearer ${token}` } });
     expect((await listWith(accessToken)).status).toBe(200);
 
     const run = await user.run(['logout']);
