@@ -77,13 +77,14 @@ async function storeAnswer(
  * A result finished (now, or before this redelivery): its place in the session's window goes to the
  * next queued pair, then the session completes if that was the last. Both run before the task is
  * acked, so a crash in between is made good by the redelivery, which finds the result finished.
- * A refill that published a pair has just left that pair PENDING, so the session cannot be finished
- * and the completion check (a statement per result) is skipped: only a session's last window of
- * results, which find the queue empty, checks.
+ * While the session's queue holds pairs the session cannot be finished, so the completion check (a
+ * statement per result) is skipped: only a session's last window of results, which find the queue
+ * empty, checks. (Checking whether the refill published was not enough: results finishing together
+ * race for the same queued pairs, one takes them and the others took none.)
  */
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
-  const dispatched = await refillWindow(deps, sessionId, delivery.requestId);
-  if (dispatched > 0) return;
+  const { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId);
+  if (dispatched > 0 || pairsWereQueued) return;
   await completeIfFinished(deps, sessionId, delivery);
 }
 
