@@ -1,5 +1,7 @@
 // The consumer side with several instances and a scripted provider: failures, duplicates,
 // concurrent completion, cancellation and the live progress stream.
+import { randomUUID } from 'node:crypto';
+
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -214,5 +216,87 @@ describe('feedback work across three consumer instances', () => {
     expect([...completedCounts].sort((a, b) => a - b)).toEqual(completedCounts);
     // Each event says something new.
     expect(new Set(events.map((e) => JSON.stringify(e))).size).toBe(events.length);
+  });
+});
+
+describe('a feedback task as it arrives from the queue', () => {
+  /** A one-result session run to the end, whose rows a test then puts in the state it needs. */
+  async function finishedResult(marker: string) {
+    const product = await createProduct(app(), owner, { price: '129.50' });
+    const [persona] = await personasWith([`intent=5 ${marker}`]);
+    const sessionId = await startSession([product.id], [persona!.id]);
+    expect((await finished(sessionId)).status).toBe('COMPLETED');
+    const result = await app().db.feedbackResult.findFirstOrThrow({ where: { sessionId } });
+    return { sessionId, resultId: result.id };
+  }
+
+  /** Only the requests to come count: `reset` forgets the fallback too, so it is set again. */
+  function forgetRequests() {
+    stack.llm!.reset();
+    stack.llm!.setFallback(scriptedAnswer);
+  }
+
+  /** Publishes the result's task as the session's dispatch does, and waits until a consumer has acknowledged it. */
+  async function deliverTask(resultId: string, sessionId: string) {
+    const handledBefore = await tasksHandled();
+    await app().broker.publish(FeedbackGenerationTask, { resultId, sessionId }, { requestId: randomUUID() });
+    await waitFor('the task to be acknowledged', async () => ((await tasksHandled()) > handledBefore ? true : undefined));
+  }
+
+  it('acknowledges a task whose result no longer exists and asks the provider nothing', async () => {
+    await deliverTask(randomUUID(), randomUUID());
+
+    expect(stack.llm!.requests).toHaveLength(0);
+  });
+
+  it('cancels the pending result of a cancelled session without claiming it or asking the provider', async () => {
+    const { sessionId, resultId } = await finishedResult('cancelled-queue');
+    await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'CANCELLED' } });
+    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'PENDING' } });
+    forgetRequests();
+
+    await deliverTask(resultId, sessionId);
+
+    expect(await app().db.feedbackResult.findUniqueOrThrow({ where: { id: resultId } })).toMatchObject({
+      status: 'CANCELLED',
+      attempts: 1,
+    });
+    expect(stack.llm!.requests).toHaveLength(0);
+  });
+
+  it('leaves a result to the consumer whose claim on it is live', async () => {
+    const { sessionId, resultId } = await finishedResult('claimed-queue');
+    await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'IN_PROGRESS', completedAt: null } });
+    const startedAt = new Date();
+    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'IN_PROGRESS', startedAt } });
+    forgetRequests();
+
+    await deliverTask(resultId, sessionId);
+
+    expect(await app().db.feedbackResult.findUniqueOrThrow({ where: { id: resultId } })).toMatchObject({
+      status: 'IN_PROGRESS',
+      attempts: 1,
+      startedAt,
+    });
+    expect(stack.llm!.requests).toHaveLength(0);
+  });
+
+  it('takes over a claim whose lease ran out and answers with the session, persona and product it read', async () => {
+    const { sessionId, resultId } = await finishedResult('lapsed-queue');
+    await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'IN_PROGRESS', completedAt: null } });
+    const lapsed = new Date(Date.now() - FeedbackGenerationTask.leaseMs - 60_000);
+    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'IN_PROGRESS', startedAt: lapsed } });
+    forgetRequests();
+
+    await deliverTask(resultId, sessionId);
+
+    expect(await app().db.feedbackResult.findUniqueOrThrow({ where: { id: resultId } })).toMatchObject({
+      status: 'COMPLETED',
+      attempts: 2,
+      purchaseIntent: 5,
+    });
+    const [request] = feedbackRequestsFor('lapsed-queue');
+    expect(userPrompt(request!)).toContain('129.50');
+    expect((await finished(sessionId)).status).toBe('COMPLETED');
   });
 });

@@ -3,6 +3,7 @@
 // database work per result (consume, claim, store, ack) on the same rows, in the same run. Both
 // rates are read the same way, from the stored `completed_at` of the session's results: results
 // between the first and the last completion, so the session's start and its insights are left out.
+// Where the difference goes: each pass's CPU seconds per 1,000 results in every process taking part.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,7 @@ import { runBaseline } from './ceiling-baseline.js';
 import { type FeedbackPlatform, type Seed, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { startRoundTripCounter } from './lib/pg-round-trips.js';
+import { type CpuReading, type ProcessGroup, processGroup, serverGroups, startCpuMeter } from './lib/process-cpu.js';
 import { ms } from './lib/report.js';
 import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
@@ -42,6 +44,41 @@ async function completionRate(platform: FeedbackPlatform, sessionId: string) {
   const n = Number(row!.n);
   const spanMs = row!.last.getTime() - row!.first.getTime();
   return { results: n, spanMs, perSecond: (n - 1) / (spanMs / 1_000) };
+}
+
+/** Every process of the run whose CPU the passes report, the services' by pid and the shared servers' by name. */
+function processGroups(platform: FeedbackPlatform): ProcessGroup[] {
+  const database = new URL(platform.env.DATABASE_URL!).pathname.slice(1);
+  return [
+    processGroup('feedback-service (HTTP and consumers)', platform.http.process.pid!),
+    processGroup('ai-gateway', platform.gateway.process.pid!),
+    processGroup('fake provider', platform.providerPid),
+    processGroup(`bench driver (the baseline's consumer${countRoundTrips ? ', the round-trip counter' : ''})`, process.pid),
+    ...serverGroups(database),
+  ];
+}
+
+/** CPU seconds per 1,000 results of each process in each pass, and their sums with and without the shared servers. */
+function printCpuTable(platform: { results: number; cpu: CpuReading[] }, baseline: { results: number; cpu: CpuReading[] }) {
+  const per1000 = (seconds: number, results: number) => ((1_000 * seconds) / results).toFixed(2).padStart(9);
+  const width = Math.max(...platform.cpu.map((row) => row.name.length));
+  console.log(`
+CPU seconds per 1,000 results (/proc/<pid>/stat user + system, whole passes):`);
+  console.log(`  ${'process'.padEnd(width)}  platform  baseline`);
+  platform.cpu.forEach((row, i) => {
+    console.log(
+      `  ${row.name.padEnd(width)}${per1000(row.seconds, platform.results)} ${per1000(baseline.cpu[i]!.seconds, baseline.results)}`,
+    );
+  });
+  const sum = (rows: CpuReading[], own: boolean) =>
+    rows.filter((row) => !own || !row.name.includes('(shared)')).reduce((total, row) => total + row.seconds, 0);
+  for (const own of [false, true]) {
+    const [ours, theirs] = [sum(platform.cpu, own), sum(baseline.cpu, own)];
+    console.log(
+      `  ${(own ? 'sum without the shared servers' : 'sum').padEnd(width)}${per1000(ours, platform.results)} ${per1000(theirs, baseline.results)}` +
+        `   baseline / platform: ${(theirs / baseline.results / (ours / platform.results)).toFixed(2)}`,
+    );
+  }
 }
 
 async function runSessionToEnd(platform: FeedbackPlatform, seed: Seed, sessionPersonas: number, sessionProducts: number) {
@@ -80,6 +117,7 @@ async function main(): Promise<void> {
     gatewayConcurrency: GATEWAY_CONCURRENCY,
     prefetch,
     httpInstanceConsumes: true,
+    providerProcess: true,
     gatewayEnv: cpuProfileEnv('ai-gateway'),
     feedbackEnv: (env) => ({
       ...cpuProfileEnv('feedback-service'),
@@ -90,7 +128,9 @@ async function main(): Promise<void> {
   await runSessionToEnd(platform, seed, Math.min(personas, 2 * prefetch), 1);
 
   counter?.reset();
+  const platformMeter = startCpuMeter(processGroups(platform));
   const sessionId = await runSessionToEnd(platform, seed, personas, products);
+  const platformCpu = platformMeter.stop();
   const ours = await completionRate(platform, sessionId);
   const loadAfterPlatform = loadAverage();
   console.log(
@@ -104,6 +144,7 @@ async function main(): Promise<void> {
     }
   }
 
+  const baselineMeter = startCpuMeter(processGroups(platform));
   const baselineRun = await runBaseline({
     databaseUrl: platform.env.DATABASE_URL!,
     rabbitmqUrl: RABBITMQ_URL,
@@ -112,6 +153,7 @@ async function main(): Promise<void> {
     prefetch,
     poolSize: DATABASE_POOL_SIZE,
   });
+  const baselineCpu = baselineMeter.stop();
   const baseline = await completionRate(platform, sessionId);
   if (baseline.results !== baselineRun.results)
     throw new Error(`the baseline stored ${baseline.results} of ${baselineRun.results} results`);
@@ -120,6 +162,7 @@ async function main(): Promise<void> {
   );
   const ratio = ours.perSecond / baseline.perSecond;
   console.log(`ratio platform / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
+  printCpuTable({ results: ours.results, cpu: platformCpu }, { results: baseline.results, cpu: baselineCpu });
 }
 
 await runBenchmark('The ceiling benchmark', 900, main);

@@ -65,7 +65,10 @@ export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
 
 export interface FeedbackDeps {
   db: PrismaClient;
-  /** The pg pool under Prisma, for the reads of many rows where Prisma's runtime is the measured cost. */
+  /**
+   * The pg pool under Prisma, for the reads of many rows and the statements of every result, where
+   * Prisma's runtime is the measured cost.
+   */
   pg: PgPool;
   ai: FeedbackAi;
   /** Rates purchase statements by semantic similarity to the anchor statements. */

@@ -9,11 +9,21 @@
 // primary key), so a session start and a persona's event queueing the same pairs wait for each other
 // instead of deadlocking.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
-import { Prisma, type PrismaClient } from '@persona-lab/db';
+import type { PgPool, Prisma, PrismaClient } from '@persona-lab/db';
 
 import type { FeedbackDeps } from './deps.js';
 
-export type DispatchDeps = Pick<FeedbackDeps, 'db' | 'publishTasks' | 'sessionWindow'>;
+export type DispatchDeps = Pick<FeedbackDeps, 'db' | 'pg' | 'publishTasks' | 'sessionWindow'>;
+
+export interface Refill {
+  /** Tasks this refill published. */
+  dispatched: number;
+  /**
+   * Whether the session's queue held pairs when the refill looked (taken by it or not): the session
+   * then has unfinished pairs, whose own results check its completion when they finish.
+   */
+  pairsWereQueued: boolean;
+}
 
 export interface DispatchOutcome {
   /** Tasks this call published. */
@@ -35,7 +45,7 @@ export async function dispatchSessionPairs(deps: DispatchDeps, sessionId: string
       ORDER BY r.id FOR UPDATE OF r)
     UPDATE feedback_results AS r SET queued_at = now(), updated_at = now() FROM ready WHERE r.id = ready.id`;
   const sessionsWithFailures = await failPairs(deps.db, { sessionId, ...waiting, persona: personaUnavailable });
-  const dispatched = await refillWindow(deps, sessionId, requestId);
+  const { dispatched } = await refillWindow(deps, sessionId, requestId);
   return { dispatched, sessionsWithFailures };
 }
 
@@ -58,7 +68,8 @@ export async function dispatchPersonaPairs(deps: DispatchDeps, personaId: string
     persona: personaUnavailable,
   });
   let dispatched = 0;
-  for (const sessionId of new Set(queued.map((row) => row.session_id))) dispatched += await refillWindow(deps, sessionId, requestId);
+  for (const sessionId of new Set(queued.map((row) => row.session_id)))
+    dispatched += (await refillWindow(deps, sessionId, requestId)).dispatched;
   return { dispatched, sessionsWithFailures };
 }
 
@@ -68,9 +79,9 @@ export async function dispatchPersonaPairs(deps: DispatchDeps, personaId: string
  * crash in between is refilled by the redelivery) and at instance start. Idempotent: with the window
  * full or the queue empty it takes nothing.
  */
-export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string): Promise<number> {
-  const taken = await takeFromQueue(deps.db, sessionId, deps.sessionWindow);
-  if (taken.length === 0) return 0;
+export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string): Promise<Refill> {
+  const { taken, pairsWereQueued } = await takeFromQueue(deps.pg, sessionId, deps.sessionWindow);
+  if (taken.length === 0) return { dispatched: 0, pairsWereQueued };
   try {
     await deps.publishTasks(sessionId, taken, requestId);
   } catch (error) {
@@ -81,7 +92,7 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
     });
     throw error;
   }
-  return taken.length;
+  return { dispatched: taken.length, pairsWereQueued };
 }
 
 /**
@@ -92,24 +103,33 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * rather than `IN (…)`: with IN the planner hashes the few ids and scans the whole table for them.
  * A claim whose lease ran out no longer holds a place: its task was dead-lettered or its consumer is
  * gone (any delivery may take such a claim over), and it must not shrink the session's window for good.
+ * It also says whether the queue held pairs (the snapshot before the take), which spares a finished
+ * result the completion check while the session has pairs still to run. Run on the pg pool under
+ * Prisma: a statement of every result, where Prisma's runtime is most of a raw statement's cost.
  */
-async function takeFromQueue(db: PrismaClient, sessionId: string, window: number): Promise<string[]> {
+async function takeFromQueue(pool: PgPool, sessionId: string, window: number): Promise<{ taken: string[]; pairsWereQueued: boolean }> {
   const leaseStart = new Date(Date.now() - FeedbackGenerationTask.leaseMs);
-  const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
-    UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
-    WHERE r.id = ANY(ARRAY(
-        SELECT q.id FROM feedback_results AS q
-        WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL AND q.status = 'PENDING' AND q.dispatched_at IS NULL
-        ORDER BY q.queued_at, q.id
-        LIMIT GREATEST(0, ${window}::int - (
-          SELECT count(*) FROM feedback_results AS f
-          WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL
-            AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${leaseStart})))
-      ))
-      AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
-      AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS')
-    RETURNING r.id`);
-  return rows.map((row) => row.id);
+  const { rows } = await pool.query<{ taken: string[]; pairsWereQueued: boolean }>(
+    `WITH taken AS (
+       UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
+       WHERE r.id = ANY(ARRAY(
+           SELECT q.id FROM feedback_results AS q
+           WHERE q.session_id = $1::uuid AND q.queued_at IS NOT NULL AND q.status = 'PENDING' AND q.dispatched_at IS NULL
+           ORDER BY q.queued_at, q.id
+           LIMIT GREATEST(0, $2::int - (
+             SELECT count(*) FROM feedback_results AS f
+             WHERE f.session_id = $1::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL
+               AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < $3::timestamptz)))
+         ))
+         AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
+         AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = $1::uuid AND s.status = 'IN_PROGRESS')
+       RETURNING r.id)
+     SELECT ARRAY(SELECT id::text FROM taken) AS taken,
+       EXISTS (SELECT 1 FROM feedback_results AS w
+               WHERE w.session_id = $1::uuid AND w.queued_at IS NOT NULL AND w.status = 'PENDING' AND w.dispatched_at IS NULL) AS "pairsWereQueued"`,
+    [sessionId, window, leaseStart],
+  );
+  return rows[0]!;
 }
 
 /** Fails the waiting pairs the filter selects (their persona failed or was deleted); returns the sessions touched. */

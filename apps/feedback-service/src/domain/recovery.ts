@@ -20,7 +20,7 @@ export async function refillStrandedWindows(deps: DispatchDeps, context: Request
   let dispatched = 0;
   for (const { id } of sessions) {
     try {
-      dispatched += await refillWindow(deps, id, context.requestId);
+      dispatched += (await refillWindow(deps, id, context.requestId)).dispatched;
     } catch (error) {
       context.log.warn({ err: error, sessionId: id }, 'could not refill a stranded session window; the next result or start tries again');
     }

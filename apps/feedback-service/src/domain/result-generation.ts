@@ -2,16 +2,16 @@
 // redelivery: a finished result is never generated again, a claim (a conditional update that bumps
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
-import { BUDGET_REACHED_REASON, FeedbackGenerationTask, type ResultSsr } from '@persona-lab/contracts';
-import { Prisma, type PrismaClient } from '@persona-lab/db';
+import { BUDGET_REACHED_REASON, type ResultSsr } from '@persona-lab/contracts';
+import { type PgPool, Prisma, type PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
 import { type CallUsage, insertModelCallsSql, type ModelCallSubject, recordModelCall, type SubjectCall } from '@persona-lab/service-kit';
 
 import { budgetReached } from './budget.js';
-import { claimableStates } from './claims.js';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback, Priced } from './deps.js';
 import { refillWindow } from './dispatch.js';
+import { readAndClaimResult } from './result-claim.js';
 
 export type ResultDeps = Pick<
   FeedbackDeps,
@@ -19,18 +19,6 @@ export type ResultDeps = Pick<
 >;
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
-
-/** Claims the result for this delivery; returns the claim's attempt number, or null if someone else holds it. */
-async function claim(db: PrismaClient, resultId: string, delivery: Delivery): Promise<number | null> {
-  const [row] = await db.feedbackResult.updateManyAndReturn({
-    where: { id: resultId, OR: claimableStates(delivery, FeedbackGenerationTask.leaseMs) },
-    // Out of the session's queue too: a task that arrives before its pair's turn (a duplicate publish) is
-    // done now, and the refill must not find the pair waiting at the head of the queue.
-    data: { status: 'IN_PROGRESS', startedAt: new Date(), attempts: { increment: 1 }, queuedAt: null },
-    select: { attempts: true },
-  });
-  return row?.attempts ?? null;
-}
 
 async function fail(db: PrismaClient, resultId: string, attempts: number, reason: string): Promise<boolean> {
   const { count } = await db.feedbackResult.updateMany({
@@ -66,47 +54,43 @@ async function rateStatement(deps: ResultDeps, subject: Omit<ModelCallSubject, '
  * either way: a data-modifying `WITH` runs whether or not the update finds its row.
  */
 async function storeAnswer(
-  db: PrismaClient,
+  pool: PgPool,
   claimed: { resultId: string; attempts: number },
   answer: GeneratedFeedback,
   ssr: ResultSsr | null,
   calls: SubjectCall[],
 ): Promise<boolean> {
   const insertCalls = insertModelCallsSql(calls);
-  const count = await db.$executeRaw`
+  const statement = Prisma.sql`
     ${insertCalls ? Prisma.sql`WITH calls AS (${insertCalls})` : Prisma.empty}
     UPDATE feedback_results SET status = 'COMPLETED', feedback = ${answer.feedback}, purchase_intent = ${answer.purchaseIntent}::smallint,
       key_concerns = ${answer.keyConcerns}::text[], purchase_statement = ${answer.purchaseStatement},
       ssr_distribution = ${ssr?.distribution ?? []}::float8[], ssr_rating = ${ssr?.expectedRating ?? null}::float8,
       failure_reason = NULL, completed_at = now(), updated_at = now()
     WHERE id = ${claimed.resultId}::uuid AND status = 'IN_PROGRESS' AND attempts = ${claimed.attempts}`;
-  return count === 1;
+  // On the pg pool under Prisma, as the claim: Prisma's runtime around a raw statement is most of its cost here.
+  const { rowCount } = await pool.query(statement.text, statement.values);
+  return rowCount === 1;
 }
 
 /**
  * A result finished (now, or before this redelivery): its place in the session's window goes to the
  * next queued pair, then the session completes if that was the last. Both run before the task is
  * acked, so a crash in between is made good by the redelivery, which finds the result finished.
- * A refill that published a pair has just left that pair PENDING, so the session cannot be finished
- * and the completion check (a statement per result) is skipped: only a session's last window of
- * results, which find the queue empty, checks.
+ * While the session's queue holds pairs the session cannot be finished, so the completion check (a
+ * statement per result) is skipped: only a session's last window of results, which find the queue
+ * empty, checks. (Checking whether the refill published was not enough: results finishing together
+ * race for the same queued pairs, one takes them and the others took none.)
  */
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
-  const dispatched = await refillWindow(deps, sessionId, delivery.requestId);
-  if (dispatched > 0) return;
+  const { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId);
+  if (dispatched > 0 || pairsWereQueued) return;
   await completeIfFinished(deps, sessionId, delivery);
 }
 
 export async function generateResult(deps: ResultDeps, resultId: string, delivery: Delivery): Promise<ResultOutcome> {
   const { db } = deps;
-  const result = await db.feedbackResult.findUnique({
-    where: { id: resultId },
-    include: {
-      persona: true,
-      product: true,
-      session: { select: { id: true, status: true, language: true, ownerId: true, seed: true, maxCostUsd: true, budgetReachedAt: true } },
-    },
-  });
+  const result = await readAndClaimResult(deps.pg, resultId, delivery);
   if (!result) {
     // The session start was compensated (rolled back) after this task was published.
     delivery.log.warn({ resultId }, 'feedback result no longer exists; task dropped');
@@ -125,7 +109,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'skipped';
   }
 
-  const attempts = await claim(db, resultId, delivery);
+  const attempts = result.claimedAttempts;
   if (attempts === null) {
     delivery.log.info({ resultId }, 'feedback result is being generated by another consumer; skipped');
     return 'skipped';
@@ -190,7 +174,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'failed';
   }
   const { ssr, calls } = await rateStatement(deps, subject, generated.purchaseStatement, delivery);
-  if (!(await storeAnswer(db, { resultId, attempts }, generated, ssr, [feedbackCall, ...calls]))) {
+  if (!(await storeAnswer(deps.pg, { resultId, attempts }, generated, ssr, [feedbackCall, ...calls]))) {
     delivery.log.warn({ resultId }, 'claim was taken over while generating; this answer is discarded');
     return 'skipped';
   }

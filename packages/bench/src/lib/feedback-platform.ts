@@ -3,7 +3,10 @@
 // ai-gateway in front of it, one feedback-service instance serving HTTP and any number of
 // consumer-only instances. Everything it starts is stopped, the namespace deleted and the database
 // dropped by the run's clean-ups, also on error.
+import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 
 import { createPrismaClient, type PrismaClient } from '@persona-lab/db';
 import { deleteNamespace } from '@persona-lab/messaging';
@@ -35,6 +38,11 @@ export interface PlatformOptions {
   personaService?: boolean;
   /** What every service runs: source under tsx or the built JavaScript (BENCH_FROM, "source" unless told). */
   from?: ServiceBuild;
+  /**
+   * Run the fake provider in a child process of its own (its CPU then reads apart from the driver's);
+   * `provider.probe()` is then unavailable.
+   */
+  providerProcess?: boolean;
   /** Extra environment of the ai-gateway (e.g. NODE_OPTIONS for a CPU profile). */
   gatewayEnv?: Record<string, string>;
   /** Extra environment of every feedback-service instance, from the run's (e.g. its DATABASE_URL through a round-trip counter). */
@@ -50,6 +58,8 @@ export interface Seed {
 export interface FeedbackPlatform {
   readonly options: PlatformOptions;
   readonly provider: TimedProvider;
+  /** The process the fake provider runs in (this one unless `providerProcess`). */
+  readonly providerPid: number;
   readonly gateway: ServiceProcess;
   /** The feedback-service instance that serves the HTTP requests (and SSE) of the benchmark. */
   readonly http: ServiceProcess;
@@ -83,6 +93,24 @@ async function startPersonaService(startProcess: StartProcess, env: Record<strin
   return startProcess('persona-service', { ...env, AI_GATEWAY_URL: offlineGateway.url });
 }
 
+const PROVIDER_PROCESS = fileURLToPath(new URL('./provider-process.ts', import.meta.url));
+
+/** The timed provider in a child process (lib/provider-process.ts), with this run's node flags. */
+async function startProviderProcess(latencyMs: number): Promise<{ provider: TimedProvider; pid: number }> {
+  const child = fork(PROVIDER_PROCESS, [String(latencyMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const [{ baseUrl }] = (await once(child, 'message')) as [{ baseUrl: string }];
+  const noProbe = () => {
+    throw new Error('the provider runs in a child process: it has no probe');
+  };
+  const close = async () => {
+    if (child.exitCode !== null) return;
+    const exited = once(child, 'exit');
+    child.disconnect();
+    await exited;
+  };
+  return { provider: { baseUrl, latencyMs, probe: noProbe, resetProbe: noProbe, close }, pid: child.pid! };
+}
+
 export async function startFeedbackPlatform(options: PlatformOptions): Promise<FeedbackPlatform> {
   const startProcess = processStarter(options.from ?? serviceBuildFromEnv());
   const database = await createTestDatabase();
@@ -106,7 +134,9 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     TASK_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
   };
 
-  const provider = await startTimedProvider(options.latencyMs);
+  const { provider, pid: providerPid } = options.providerProcess
+    ? await startProviderProcess(options.latencyMs)
+    : { provider: await startTimedProvider(options.latencyMs), pid: process.pid };
   onCleanup(() => provider.close());
   const gateway = await startProcess('ai-gateway', {
     ...env,
@@ -133,6 +163,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
   return {
     options,
     provider,
+    providerPid,
     gateway,
     http,
     personaService,

@@ -1,0 +1,116 @@
+// CPU time of the processes taking part in a benchmark pass, from /proc/<pid>/stat (user + system),
+// so a pass can say where its CPU went per unit of work whatever else the machine is doing. Processes
+// are sampled while the pass runs, so one that exits mid-way (a pooled connection's backend) still
+// counts up to its last sample, and one that starts mid-way counts from zero.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Clock ticks per second of utime and stime (USER_HZ: 100 on every Linux this runs on). */
+const TICKS_PER_SECOND = 100;
+const SAMPLE_INTERVAL_MS = 1_000;
+
+/** A row of the table: a name and which of the running processes are its (they may come and go). */
+export interface ProcessGroup {
+  name: string;
+  pids(running: readonly SystemProcess[]): number[];
+}
+
+/** CPU seconds of one process so far, or undefined once it is gone. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface SystemProcess {
+  pid: number;
+  /** The short command name (`comm`). */
+  command: string;
+  /** The command line, or the title a process gave itself (PostgreSQL backends name their database). */
+  title: string;
+}
+
+function systemProcesses(): SystemProcess[] {
+  const processes: SystemProcess[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+      processes.push({ pid: Number(entry), command, title });
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return processes;
+}
+
+const pidsWhere = (test: (p: SystemProcess) => boolean) => (running: readonly SystemProcess[]) => running.filter(test).map((p) => p.pid);
+
+/** A PostgreSQL client backend names its database in its title: `postgres: 15/main: <user> <database> <client>`. */
+const isBackendOf = (database: string) => (p: SystemProcess) => p.command === 'postgres' && p.title.split(' ').includes(database);
+const isClientBackend = (p: SystemProcess) => p.command === 'postgres' && /\d+\.\d+\.\d+\.\d+\(\d+\)|\[local\]/.test(p.title);
+
+/**
+ * The shared servers of a run: PostgreSQL's backends of `database` apart from its other processes
+ * (postmaster, WAL writer, checkpointer: shared with other work on the machine, like RabbitMQ and
+ * Redis, whose processes serve every client at once).
+ */
+export function serverGroups(database: string): ProcessGroup[] {
+  return [
+    { name: "postgres, the run database's backends", pids: pidsWhere(isBackendOf(database)) },
+    { name: 'postgres background (shared)', pids: pidsWhere((p) => p.command === 'postgres' && !isClientBackend(p)) },
+    { name: 'rabbitmq (shared)', pids: pidsWhere((p) => ['beam.smp', 'erl_child_setup', 'epmd', 'inet_gethost'].includes(p.command)) },
+    { name: 'redis (shared)', pids: pidsWhere((p) => p.command === 'redis-server') },
+  ];
+}
+
+export interface CpuReading {
+  name: string;
+  seconds: number;
+}
+
+export interface CpuMeter {
+  /** Stops sampling; the CPU seconds each group used since the start. */
+  stop(): CpuReading[];
+}
+
+/** Starts reading the groups' CPU; `stop()` gives each group's CPU seconds since now. */
+export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const owner = new Map<number, string>();
+  let started = false;
+  const sample = () => {
+    const running = systemProcesses();
+    for (const group of groups) {
+      for (const pid of group.pids(running)) {
+        const seconds = cpuSeconds(pid);
+        if (seconds === undefined) continue;
+        // A process first seen after the start began within the pass (a new connection's backend).
+        if (!first.has(pid)) first.set(pid, started ? 0 : seconds);
+        last.set(pid, seconds);
+        owner.set(pid, group.name);
+      }
+    }
+  };
+  sample();
+  started = true;
+  const timer = setInterval(sample, SAMPLE_INTERVAL_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      const totals = new Map(groups.map((group) => [group.name, 0]));
+      for (const [pid, seconds] of last) totals.set(owner.get(pid)!, totals.get(owner.get(pid)!)! + seconds - first.get(pid)!);
+      return [...totals].map(([name, seconds]) => ({ name, seconds }));
+    },
+  };
+}
+
+/** A group of one process known by its id. */
+export const processGroup = (name: string, pid: number): ProcessGroup => ({ name, pids: () => [pid] });
