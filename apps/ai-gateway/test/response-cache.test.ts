@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 
 import { buildApp } from '../src/app.js';
 import { readConfig, usesResponseCache } from '../src/config.js';
-import { createResponseCache } from '../src/domain/response-cache.js';
+import { createResponseCache, type ResponseCache } from '../src/domain/response-cache.js';
 import { FAKE_API_KEY, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway({ database: true });
@@ -55,6 +55,18 @@ const embed = (texts: string[]) =>
 const chatRequests = () => gateway.fake.requests.filter((r: RecordedRequest) => r.path.endsWith('/chat/completions'));
 
 /** The value of the sample of `name` whose labels include `label`, or 0. */
+/** Holds the store's writes until the returned function is called; each then runs as it would have. */
+function holdWrites(store: ResponseCache): () => void {
+  const put = store.put.bind(store);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  vi.spyOn(store, 'put').mockImplementation(async (...args) => {
+    await held;
+    return put(...args);
+  });
+  return release;
+}
+
 async function metric(name: string, label: string): Promise<number> {
   const text = (await gateway.app.inject({ url: '/metrics' })).body;
   const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(label));
@@ -93,13 +105,7 @@ describe('a seeded call', () => {
 
   it('is answered before its answer is stored; the next identical call finds the entry once it is', async () => {
     const { store } = gateway.app.responseCache;
-    const put = store.put.bind(store);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    vi.spyOn(store, 'put').mockImplementation(async (...args) => {
-      await held;
-      return put(...args);
-    });
+    const release = holdWrites(store);
 
     const first = await feedbackReply({ ...FEEDBACK_REQUEST, seed: 41 });
     expect(first.statusCode).toBe(200);
@@ -127,13 +133,7 @@ describe('a seeded call', () => {
       ),
     );
     const { store } = app.responseCache;
-    const put = store.put.bind(store);
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    vi.spyOn(store, 'put').mockImplementation(async (...args) => {
-      await held;
-      return put(...args);
-    });
+    const release = holdWrites(store);
     const reply = await app.inject({
       method: 'POST',
       url: '/v1/feedback/generate',
