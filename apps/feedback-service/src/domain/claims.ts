@@ -4,6 +4,9 @@ import type { Delivery } from '@persona-lab/messaging';
 
 type ClaimingDelivery = Pick<Delivery, 'redelivered' | 'attempt'>;
 
+/** Claims taken before this moment have outlived their lease: any delivery may take them over, and they hold no window place. */
+export const staleClaimsBefore = (leaseMs: number) => new Date(Date.now() - leaseMs);
+
 /** The rule's two inputs: whether any IN_PROGRESS claim may be taken over, and before when a claim's lease has run out. */
 export function claimRule(delivery: ClaimingDelivery, leaseMs: number) {
   return {
@@ -11,7 +14,7 @@ export function claimRule(delivery: ClaimingDelivery, leaseMs: number) {
     // without releasing its claim (e.g. the database went away under its final write: a row is published
     // once, so a retry means that attempt is over).
     takeOverAnyClaim: delivery.redelivered || delivery.attempt > 1,
-    staleBefore: new Date(Date.now() - leaseMs),
+    staleBefore: staleClaimsBefore(leaseMs),
   };
 }
 

@@ -11,6 +11,7 @@
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import type { PgPool, Prisma, PrismaClient } from '@persona-lab/db';
 
+import { staleClaimsBefore } from './claims.js';
 import type { FeedbackDeps } from './deps.js';
 
 export type DispatchDeps = Pick<FeedbackDeps, 'db' | 'pg' | 'publishTasks' | 'sessionWindow'>;
@@ -108,7 +109,7 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * Prisma: a statement of every result, where Prisma's runtime is most of a raw statement's cost.
  */
 async function takeFromQueue(pool: PgPool, sessionId: string, window: number): Promise<{ taken: string[]; pairsWereQueued: boolean }> {
-  const leaseStart = new Date(Date.now() - FeedbackGenerationTask.leaseMs);
+  const staleBefore = staleClaimsBefore(FeedbackGenerationTask.leaseMs);
   const { rows } = await pool.query<{ taken: string[]; pairsWereQueued: boolean }>(
     `WITH taken AS (
        UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
@@ -127,7 +128,7 @@ async function takeFromQueue(pool: PgPool, sessionId: string, window: number): P
      SELECT ARRAY(SELECT id::text FROM taken) AS taken,
        EXISTS (SELECT 1 FROM feedback_results AS w
                WHERE w.session_id = $1::uuid AND w.queued_at IS NOT NULL AND w.status = 'PENDING' AND w.dispatched_at IS NULL) AS "pairsWereQueued"`,
-    [sessionId, window, leaseStart],
+    [sessionId, window, staleBefore],
   );
   return rows[0]!;
 }
