@@ -4,7 +4,7 @@
 // replaces those flags (e.g. "MALLOC_ARENA_MAX=2 --max-semi-space-size=1") to measure another setting.
 // Busy: ai-gateway, feedback-service (one HTTP-only instance and consumer-only instances). Idle beside
 // them: persona-service, product-api, auth-api. "At rest" is after start-up and a warm-up (a one-result
-// session, and a read of each idle service's list), once the processes have settled; the peak is RSS
+// session, and a read of each idle service's list) and BENCH_SETTLE_MS (30 s) of idleness; the peak is RSS
 // sampled from /proc every 100 ms during the session; VmHWM is each process's peak over its whole life.
 // JS heap used comes from each service's own /metrics (prom-client's nodejs_heap_size_used_bytes); CPU
 // time during the session from /proc/<pid>/stat, so a setting that trades CPU for memory shows it.
@@ -21,8 +21,13 @@ import { runSession, waitMode } from './lib/session-run.js';
 import { positiveInteger } from './lib/settings.js';
 
 const SAMPLE_INTERVAL_MS = 100;
-/** How long the processes settle after the warm-up (and after the session) before "at rest" is read. */
-const SETTLE_MS = positiveInteger('BENCH_SETTLE_MS', 3_000);
+/**
+ * How long the processes stay idle after the warm-up (and after the session) before "at rest" is read:
+ * long enough for V8's memory reducer (its GCs start about 8 s after allocation slows down) and malloc's
+ * trimming. RSS is also read EARLY_MS after the warm-up, to show what a too-early reading would say.
+ */
+const SETTLE_MS = positiveInteger('BENCH_SETTLE_MS', 30_000);
+const EARLY_MS = 3_000;
 const latencyMs = positiveInteger('BENCH_LATENCY_MS', 200);
 const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', 16);
 const prefetch = positiveInteger('BENCH_PREFETCH', concurrency);
@@ -69,6 +74,7 @@ interface Watched {
   label: string;
   service: ServiceProcess;
   pid: number;
+  earlyMiB?: number;
   rest?: Reading;
   peakMiB: number;
   after?: Reading;
@@ -126,6 +132,7 @@ function withinLimits(entry: Watched): string {
 function printTable(watched: Watched[], lifetimeHwm: number[]): void {
   const columns = [
     'process',
+    `RSS ${EARLY_MS / 1_000} s after`,
     'at rest RSS',
     'peak RSS (session)',
     'RSS after',
@@ -135,13 +142,14 @@ function printTable(watched: Watched[], lifetimeHwm: number[]): void {
     'CPU (session)',
     `within ${LIMIT.restMiB} / ${LIMIT.peakMiB}`,
   ];
-  const widths = [31, 11, 18, 9, 27, 22, 7, 13, 10];
+  const widths = [31, 12, 11, 18, 9, 27, 22, 7, 13, 10];
   const row = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ');
   console.log(`\n${row(columns)}`);
   watched.forEach((entry, i) => {
     console.log(
       row([
         entry.label,
+        mib(entry.earlyMiB),
         mib(entry.rest?.rssMiB),
         mib(entry.peakMiB),
         mib(entry.after?.rssMiB),
@@ -157,6 +165,7 @@ function printTable(watched: Watched[], lifetimeHwm: number[]): void {
   console.log(
     row([
       'all of them (sums)',
+      mib(sum((e) => e.earlyMiB)),
       mib(sum((e) => e.rest?.rssMiB)),
       mib(sum((e) => e.peakMiB)),
       mib(sum((e) => e.after?.rssMiB)),
@@ -206,7 +215,9 @@ async function main(): Promise<void> {
   await requestJson('GET', `${idle.persona.url}/personas`, { token: seed.token, expect: 200 });
   await requestJson('GET', `${idle.product.url}/products`, { token: seed.token, expect: 200 });
   await requestJson('GET', `${idle.auth.url}/auth/me`, { token: seed.token, expect: 200 });
-  await sleep(SETTLE_MS);
+  await sleep(EARLY_MS);
+  for (const entry of watched) entry.earlyMiB = (await memoryOf(entry.pid)).rssMiB;
+  await sleep(Math.max(0, SETTLE_MS - EARLY_MS));
   for (const entry of watched) entry.rest = await read(entry);
 
   const sampler = sampleEvery(watched, SAMPLE_INTERVAL_MS);
@@ -223,7 +234,9 @@ async function main(): Promise<void> {
     `\nsession of ${run.results} results: ${ms(run.wallMs)} (stored createdAt → completedAt ${ms(run.storedMs)}), ${perSecond(run.results, run.wallMs).toFixed(1)} results/s, ${samples} samples`,
   );
   printTable(watched, lifetimeHwm);
-  console.log(`"at rest" and "after" are read ${SETTLE_MS} ms after the warm-up and after the session.`);
+  console.log(
+    `"at rest" and "after" are read ${SETTLE_MS / 1_000} s after the warm-up and after the session (idle); the first column ${EARLY_MS / 1_000} s after the warm-up.`,
+  );
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 
