@@ -1,13 +1,17 @@
 // The one way a typed client calls another service's internal route: the service credential and the
-// request id on every call, a timeout, got's retries where the route is safe to repeat, the answer
-// checked against its contract, and every failure classified once (failure.ts) before the client
-// turns it into its own error.
+// request id on every call, a timeout, retries with backoff where the route is safe to repeat, the
+// answer checked against its contract, and every failure classified once (failure.ts) before the
+// client turns it into its own error.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER } from '@persona-lab/contracts';
-import got, { type Got } from 'got';
 import type { Static, TProperties, TSchema } from 'typebox';
 import type { Validator } from 'typebox/compile';
 
 import { type CallFailure, failureFromAnswer, failureFromInvalidAnswer, failureFromTransport } from './failure.js';
+import { exchange, type HttpAnswer } from './http-exchange.js';
 
 export interface InternalHttpOptions<E extends Error> {
   /** The called service's name, as error messages say it: "ai-gateway", "persona-service". */
@@ -18,8 +22,9 @@ export interface InternalHttpOptions<E extends Error> {
   /** Timeout of one attempt. */
   timeoutMs: number;
   /**
-   * Attempts beyond the first, on these statuses or a network error (got's backoff in between);
-   * only for a route that is safe to call twice. None by default.
+   * Attempts beyond the first, on these statuses, a network error or a timeout (1 s, 2 s, 4 s ... in
+   * between, longer when the answer's Retry-After asks); only for a route that is safe to call twice.
+   * None by default.
    */
   retry?: { limit: number; statusCodes: number[] };
   /** The client's own error for a classified failure. */
@@ -48,52 +53,74 @@ function reasonsOf<S extends TSchema>(validator: Validator<TProperties, S>, valu
     .join('; ');
 }
 
-export function createInternalHttp<E extends Error>(options: InternalHttpOptions<E>): InternalHttp {
-  const { service, timeoutMs, toError } = options;
-  const http: Got = got.extend({
-    prefixUrl: options.baseUrl,
-    headers: { [SERVICE_TOKEN_HEADER]: options.serviceToken },
-    timeout: { request: timeoutMs },
-    retry: options.retry ? { limit: options.retry.limit, methods: ['POST'], statusCodes: options.retry.statusCodes } : { limit: 0 },
-    throwHttpErrors: false,
-    responseType: 'text',
-  });
+/** The wait before retry `retry` (1-based): got's schedule, 1 s doubling, with up to 100 ms of jitter. */
+function backoffMs(retry: number, failure: CallFailure): number {
+  const backoff = 1_000 * 2 ** (retry - 1) + Math.random() * 100;
+  return Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1_000);
+}
 
-  async function call<S extends TSchema>(
-    method: 'get' | 'post',
+export function createInternalHttp<E extends Error>(options: InternalHttpOptions<E>): InternalHttp {
+  const { service, timeoutMs, toError, retry } = options;
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+  /** One attempt: the answer, or the classified failure of a call that got none. */
+  async function attempt(method: 'GET' | 'POST', url: URL, json: string | undefined, call: CallOptions): Promise<HttpAnswer | CallFailure> {
+    const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: options.serviceToken };
+    if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
+    try {
+      return await exchange(url, { method, json, headers, agents, timeoutMs, signal: call.signal });
+    } catch (error) {
+      return failureFromTransport(service, error, call.signal, timeoutMs);
+    }
+  }
+
+  async function send<S extends TSchema>(
+    method: 'GET' | 'POST',
     path: string,
     body: object | undefined,
     validator: Validator<TProperties, S>,
     call: CallOptions,
   ): Promise<Static<S>> {
-    let response;
-    try {
-      response = await http(path.replace(/^\//, ''), {
-        method: method === 'get' ? 'GET' : 'POST',
-        ...(body !== undefined ? { json: body } : {}),
-        headers: call.requestId ? { [REQUEST_ID_HEADER]: call.requestId } : {},
-        signal: call.signal,
-      });
-    } catch (error) {
-      throw toError(failureFromTransport(service, error, call.signal, timeoutMs));
+    const url = new URL(`${baseUrl}/${path.replace(/^\//, '')}`);
+    const json = body === undefined ? undefined : JSON.stringify(body);
+    for (let retries = 0; ; retries += 1) {
+      const answer = await attempt(method, url, json, call);
+      const ok = 'statusCode' in answer && answer.statusCode >= 200 && answer.statusCode < 300;
+      const failure = ok
+        ? undefined
+        : 'statusCode' in answer
+          ? failureFromAnswer(service, answer.statusCode, answer.headers, answer.body)
+          : answer;
+      if (failure === undefined) return checked(answer as HttpAnswer, validator, call);
+      const again =
+        retry !== undefined &&
+        retries < retry.limit &&
+        (failure.status === undefined ? failure.retryable : retry.statusCodes.includes(failure.status));
+      if (!again) throw toError(failure);
+      try {
+        await sleep(backoffMs(retries + 1, failure), undefined, { signal: call.signal });
+      } catch (error) {
+        throw toError(failureFromTransport(service, error, call.signal, timeoutMs));
+      }
     }
-    if (response.statusCode < 200 || response.statusCode >= 300) {
-      throw toError(failureFromAnswer(service, response.statusCode, response.headers, response.body));
-    }
+  }
+
+  function checked<S extends TSchema>(answer: HttpAnswer, validator: Validator<TProperties, S>, call: CallOptions): Static<S> {
     let value: unknown;
     try {
-      value = JSON.parse(response.body);
+      value = JSON.parse(answer.body);
     } catch {
       value = undefined;
     }
     if (!validator.Check(value)) {
-      throw toError(failureFromInvalidAnswer(service, response.statusCode, reasonsOf(validator, value), call.requestId));
+      throw toError(failureFromInvalidAnswer(service, answer.statusCode, reasonsOf(validator, value), call.requestId));
     }
     return value as Static<S>;
   }
 
   return {
-    post: (path, body, validator, options = {}) => call('post', path, body, validator, options),
-    get: (path, validator, options = {}) => call('get', path, undefined, validator, options),
+    post: (path, body, validator, call = {}) => send('POST', path, body, validator, call),
+    get: (path, validator, call = {}) => send('GET', path, undefined, validator, call),
   };
 }

@@ -124,6 +124,45 @@ describe('retries', () => {
     expect(server!.received).toHaveLength(2);
   });
 
+  it('repeat a call that timed out, when retries are on', async () => {
+    const http = await httpAgainst(
+      [
+        { status: 200, hang: true },
+        { status: 200, body: { ok: true } },
+      ],
+      {
+        timeoutMs: 200,
+        retry: { limit: 1, statusCodes: [503] },
+      },
+    );
+    await expect(http.post('thing', {}, Answer)).resolves.toEqual({ ok: true });
+    expect(server!.received).toHaveLength(2);
+  });
+
+  it('wait at least what Retry-After asks before the next attempt', async () => {
+    const http = await httpAgainst(
+      [
+        { status: 503, headers: { 'retry-after': '2' } },
+        { status: 200, body: { ok: true } },
+      ],
+      {
+        retry: { limit: 1, statusCodes: [503] },
+      },
+    );
+    const started = Date.now();
+    await expect(http.post('thing', {}, Answer)).resolves.toEqual({ ok: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+  });
+
+  it('stop waiting for the next attempt when the caller aborts', async () => {
+    const http = await httpAgainst([{ status: 503 }, { status: 200, body: { ok: true } }], { retry: { limit: 2, statusCodes: [503] } });
+    const controller = new AbortController();
+    const call = http.post('thing', {}, Answer, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    expect(await failureOf(call)).toMatchObject({ code: 'ABORTED', retryable: false });
+    expect(server!.received).toHaveLength(1);
+  });
+
   it('never repeat a status that is not configured', async () => {
     const http = await httpAgainst([{ status: 500 }], { retry: { limit: 2, statusCodes: [502] } });
     expect(await failureOf(http.post('thing', {}, Answer))).toMatchObject({ code: 'HTTP_500', retryable: false });
