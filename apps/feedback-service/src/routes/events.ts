@@ -1,12 +1,20 @@
 // The live progress of a session as Server-Sent Events: a `progress` event now and on every change,
 // until the session finishes and no question to its panel is being answered (then the stream ends).
 // No polling: changes arrive through the progress feed.
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { FeedbackSessionParams, type SessionProgressEvent } from '@persona-lab/contracts';
 import { type App, problemResponses } from '@persona-lab/service-kit';
 
 import { getProgress } from '../domain/sessions.js';
 
 export const HEARTBEAT_MS = 15_000;
+/**
+ * The least time between two reads of a stream's progress. Every stored result announces its session,
+ * so a busy session would otherwise keep each open stream reading back to back (three statements, one
+ * counting the session's results by status, for every read); four reads a second is a smooth bar.
+ */
+export const PROGRESS_READ_INTERVAL_MS = 250;
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 /** The stream ends once the session has finished and none of its questions to the panel is being answered. */
@@ -29,6 +37,7 @@ export async function eventRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
+      let lastReadAt = Date.now();
       const first = await getProgress(app.db, request.userId, id); // 404 for a foreign or missing session
       const slot = await app.streamSlots.acquire(request.userId); // 429 beyond the user's open streams
       reply.hijack();
@@ -63,8 +72,9 @@ export async function eventRoutes(app: App): Promise<void> {
         stream.write(`event: progress\ndata: ${data}\n\n`);
         if (isOver(event)) void finish();
       };
-      // Announcements may come faster than snapshots are read: one read at a time, and the
-      // announcements that arrive during a read are answered together by one more read.
+      // Announcements may come faster than snapshots are read: one read at a time, at most one per
+      // PROGRESS_READ_INTERVAL_MS, and the announcements that arrive meanwhile are answered together
+      // by one more read.
       let reading = false;
       let stale = false;
       const refresh = async (): Promise<void> => {
@@ -75,7 +85,10 @@ export async function eventRoutes(app: App): Promise<void> {
         reading = true;
         try {
           do {
-            stale = false;
+            const wait = lastReadAt + PROGRESS_READ_INTERVAL_MS - Date.now();
+            if (wait > 0) await sleep(wait);
+            stale = false; // the read below covers every announcement until now
+            lastReadAt = Date.now();
             if (!closed) send(await getProgress(app.db, request.userId, id));
           } while (stale && !closed);
         } catch (err) {

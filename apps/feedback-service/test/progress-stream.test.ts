@@ -1,0 +1,84 @@
+// The progress stream of a busy session: every stored result announces its session, and a stream
+// reads the session's progress at most once per PROGRESS_READ_INTERVAL_MS, yet always ends on the
+// latest state.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { createUser, tokenFor } from '@persona-lab/testing';
+import { describe, expect, it } from 'vitest';
+
+import { PROGRESS_READ_INTERVAL_MS } from '../src/routes/events.js';
+import { createProduct, useFeedbackService } from './helper.js';
+
+const stack = useFeedbackService();
+const app = () => stack.apps[0]!;
+const RESULTS = 10;
+
+/** A running session of RESULTS pending results whose tasks were never published: only the test changes them. */
+async function heldSession(owner: string) {
+  const { db } = app();
+  const product = await createProduct(app(), owner);
+  await db.persona.createMany({
+    data: Array.from({ length: RESULTS }, (_, i) => ({ ownerId: owner, status: 'ACTIVE' as const, name: `Held ${i}`, age: 30 + i })),
+  });
+  const personas = await db.persona.findMany({ where: { ownerId: owner }, select: { id: true } });
+  const session = await db.feedbackSession.create({
+    data: {
+      ownerId: owner,
+      language: 'en',
+      status: 'IN_PROGRESS',
+      totalResults: RESULTS,
+      products: { create: [{ productId: product.id, position: 0 }] },
+    },
+  });
+  await db.feedbackResult.createMany({
+    data: personas.map((persona) => ({ sessionId: session.id, productId: product.id, personaId: persona.id })),
+  });
+  return session.id;
+}
+
+describe('the progress stream of a busy session', () => {
+  it(`reads progress at most once per ${PROGRESS_READ_INTERVAL_MS} ms however often results are announced, and ends on the latest`, async () => {
+    const owner = await createUser(app().db);
+    const sessionId = await heldSession(owner);
+    const address = await app().listen({ host: '127.0.0.1', port: 0 });
+    const controller = new AbortController();
+    const response = await fetch(`${address}/feedback-sessions/${sessionId}/events`, {
+      headers: tokenFor(owner),
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(200);
+    const events: { progress: { completed: number } }[] = [];
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      let text = '';
+      try {
+        for await (const chunk of response.body!) {
+          text += decoder.decode(chunk, { stream: true });
+          for (const match of text.matchAll(/^data: (.+)$/gm)) events.push(JSON.parse(match[1]!));
+          text = text.slice(text.lastIndexOf('\n') + 1);
+        }
+      } catch {
+        // aborted below
+      }
+    })();
+
+    // Ten results stored 20 ms apart, each announced as the consumer announces it.
+    const results = await app().db.feedbackResult.findMany({ where: { sessionId }, select: { id: true } });
+    for (const result of results) {
+      await app().db.feedbackResult.update({
+        where: { id: result.id },
+        data: { status: 'COMPLETED', purchaseIntent: 5, completedAt: new Date() },
+      });
+      await app().progressFeed.announce(sessionId);
+      await sleep(20);
+    }
+    await sleep(3 * PROGRESS_READ_INTERVAL_MS);
+    controller.abort();
+    await reading;
+
+    // ~200 ms of announcements and the wait after them: the first read, then one per interval.
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.length).toBeLessThanOrEqual(4);
+    expect(events.at(-1)!.progress.completed).toBe(RESULTS);
+  });
+});
