@@ -1,11 +1,13 @@
 // The consumer side with several instances and a scripted provider: failures, duplicates,
 // concurrent completion, cancellation and the live progress stream.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { sessionLockKey } from '../src/domain/completion.js';
 import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, deliveryAttempt, finishedSession, sessionResults, useFeedbackService } from './helper.js';
@@ -193,6 +195,26 @@ describe('feedback work across three consumer instances', () => {
     expect((await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe('CANCELLED');
     const again = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
     expect(again.statusCode).toBe(409);
+  });
+
+  it("completes a session whose last result finished while another instance's check held the session's lock", async () => {
+    const product = await createProduct(app(), owner);
+    const [persona] = await personasWith(['intent=6 lock-held']);
+    let answering!: () => void;
+    const asked = new Promise<void>((resolve) => (answering = resolve));
+    stack.llm!.setFallback((request) => {
+      if (!isThemeRequest(request)) answering();
+      return { ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 300 };
+    });
+    const sessionId = await startSession([product.id], [persona!.id]);
+    await asked;
+    // Another instance's completion check: it read the session as unfinished before the answer was
+    // stored, and holds the lock past the moment the last result's own check tries to take it.
+    await app().withLock(sessionLockKey(sessionId), 10_000, () => sleep(1_500));
+
+    const session = await finished(sessionId);
+    expect(session.status).toBe('COMPLETED');
+    expect(session.insights.overall.completed).toBe(1);
   });
 
   it('streams progress as Server-Sent Events until the session completes', async () => {

@@ -85,7 +85,18 @@ async function storeAnswer(
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
   const { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId);
   if (dispatched > 0 || pairsWereQueued) return;
-  await completeIfFinished(deps, sessionId, delivery);
+  await completeOrCheckAgain(deps, sessionId, delivery);
+}
+
+/**
+ * Completes the session if its results are all finished. When another instance holds the session's
+ * lock, its check may have read the session before this result was stored and found it unfinished:
+ * this task then comes back (its retry delay) to check again, rather than leave the session running.
+ */
+async function completeOrCheckAgain(deps: ResultDeps, sessionId: string, delivery: Delivery) {
+  if ((await completeIfFinished(deps, sessionId, delivery)) === 'busy') {
+    throw new RetryLaterError(`session ${sessionId} is being checked by another instance; checking again after this task's retry delay`);
+  }
 }
 
 export async function generateResult(deps: ResultDeps, resultId: string, delivery: Delivery): Promise<ResultOutcome> {
@@ -121,7 +132,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
       data: { status: 'CANCELLED', failureReason: BUDGET_REACHED_REASON, completedAt: new Date() },
     });
     delivery.log.info({ resultId, sessionId: result.sessionId }, 'session budget reached; result cancelled');
-    await completeIfFinished(deps, result.sessionId, delivery);
+    await completeOrCheckAgain(deps, result.sessionId, delivery);
     return 'cancelled';
   }
 
