@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import fp from 'fastify-plugin';
 
 import { Errors } from './errors.js';
-import { sameSecret } from './secrets.js';
+import { secretMatcher } from './secrets.js';
 import { isTokenRevoked } from './token-revocations.js';
 
 // The header name lives in the contracts (the clients send it); re-exported for the kit's users.
@@ -109,9 +109,10 @@ async function auth(app: FastifyInstance, options: AuthOptions): Promise<void> {
     request.userId = subject;
   });
 
+  const isServiceToken = options.serviceToken ? secretMatcher(options.serviceToken) : () => false;
   app.decorate('requireServiceToken', async (request: FastifyRequest) => {
     const given = request.headers[SERVICE_TOKEN_HEADER];
-    if (!options.serviceToken || typeof given !== 'string' || !sameSecret(given, options.serviceToken)) {
+    if (typeof given !== 'string' || !isServiceToken(given)) {
       throw new Errors.Unauthorized('This internal route requires a valid service credential');
     }
   });

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 import { Errors } from './errors.js';
-import { sameSecret } from './secrets.js';
+import { secretMatcher } from './secrets.js';
 
 export interface MetricsOptions {
   service: string;
@@ -48,10 +48,10 @@ async function metrics(app: FastifyInstance, options: MetricsOptions): Promise<v
     latency.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  const token = options.token;
+  const isToken = options.token ? secretMatcher(options.token) : undefined;
   const requireToken = async (request: FastifyRequest) => {
     const given = BEARER.exec(request.headers.authorization ?? '')?.[1];
-    if (token && (given === undefined || !sameSecret(given, token))) throw metricsTokenRequired();
+    if (isToken && (given === undefined || !isToken(given))) throw metricsTokenRequired();
   };
 
   app.get('/metrics', { schema: { hide: true }, onRequest: requireToken }, async (_request, reply) => {
