@@ -3,7 +3,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+  type RawServerDefault,
+} from 'fastify';
 import type { DestinationStream } from 'pino';
 
 import { Errors } from './errors.js';
@@ -29,11 +36,32 @@ export interface CreateAppOptions {
   metricsToken?: string;
   /** Where log lines go instead of stdout (tests read them). */
   logStream?: DestinationStream;
+  /**
+   * Level of Fastify's "incoming request" and "request completed" lines (info by default). `debug`
+   * for a service whose every request is on a hot path: a failed request still gets the problem
+   * handler's info or error line, and a request that errors after its reply Fastify's error line.
+   */
+  requestLogLevel?: 'info' | 'debug';
+}
+
+/** Fastify's per-request lines at debug; its error lines as they are. */
+class DebugRequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return;
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    if (this.isLogDisabled(request)) return;
+    reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
 }
 
 export async function createApp(options: CreateAppOptions): Promise<App> {
   const app = Fastify({
     logger: { ...loggerOptions(options.service, options.logLevel ?? 'info'), ...(options.logStream ? { stream: options.logStream } : {}) },
+    ...(options.requestLogLevel === 'debug' ? { logController: new DebugRequestLog() } : {}),
     genReqId: requestIdFrom,
     requestIdHeader: false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,

@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+
 import { TEST_SECRETS } from '@persona-lab/testing';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -191,5 +193,55 @@ describe('a service that takes only the service credential', () => {
     await gateway.close();
     expect(user.json()).toMatchObject({ status: 401, detail: 'This service accepts no user tokens' });
     expect(service.statusCode).toBe(200);
+  });
+});
+
+describe('requestLogLevel debug', () => {
+  /** An app logging at `logLevel` whose lines the test reads, with one route that answers and one that fails. */
+  async function quietApp(logLevel: string) {
+    const lines: { level: number; msg: string }[] = [];
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const quiet = await createApp({ service: 'quiet-test', logLevel, logStream, requestLogLevel: 'debug' });
+    quiet.get('/fine', async () => ({ ok: true }));
+    quiet.get('/boom', async () => {
+      throw new Error('broken');
+    });
+    return { app: quiet, lines };
+  }
+  const messages = (lines: { msg: string }[]) => lines.map((line) => line.msg);
+
+  it('leaves the lines of an answered request out at info, and still explains a failed one', async () => {
+    const { app: quiet, lines } = await quietApp('info');
+    expect((await quiet.inject({ url: '/fine' })).statusCode).toBe(200);
+    expect((await quiet.inject({ url: '/boom' })).statusCode).toBe(500);
+    await quiet.close();
+    expect(messages(lines)).not.toContain('incoming request');
+    expect(messages(lines)).not.toContain('request completed');
+    expect(lines.find((line) => line.msg === 'request failed')?.level).toBe(50);
+  });
+
+  it('writes them at debug', async () => {
+    const { app: quiet, lines } = await quietApp('debug');
+    await quiet.inject({ url: '/fine' });
+    await quiet.close();
+    const levels = lines.filter((line) => ['incoming request', 'request completed'].includes(line.msg)).map((line) => line.level);
+    expect(levels).toEqual([20, 20]);
+  });
+});
+
+describe('a service without a service credential configured', () => {
+  it('refuses its internal routes whatever credential is sent', async () => {
+    const service = await createApp({ service: 'no-credential', logLevel: 'silent' });
+    await service.register(authPlugin, {});
+    service.get('/internal', { preHandler: service.requireServiceToken }, async () => ({ ok: true }));
+    const empty = await service.inject({ url: '/internal', headers: { 'x-service-token': '' } });
+    const some = await service.inject({ url: '/internal', headers: { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN } });
+    await service.close();
+    expect([empty.statusCode, some.statusCode]).toEqual([401, 401]);
   });
 });
