@@ -14,6 +14,8 @@ export async function buildApp(config: AiGatewayConfig): Promise<App> {
   const app = await createApp({
     service: 'ai-gateway',
     logLevel: config.LOG_LEVEL,
+    // Every route is a model call on someone's hot path; failures keep their own lines.
+    requestLogLevel: 'debug',
     trustProxy: config.TRUST_PROXY,
     bodyLimit: BODY_LIMIT,
     metricsToken: config.METRICS_TOKEN,

@@ -1,4 +1,5 @@
-// What the gateway logs about a model call: attempts, previews and the preset, never the API key.
+// What the gateway logs about a model call: attempts, the model and usage of each answer, previews and
+// the preset at debug, never the API key.
 import { type FakeLlmProvider, startFakeLlmProvider } from '@persona-lab/testing';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,14 +14,17 @@ interface LogLine {
   message: string;
 }
 
-/** A logger that keeps every line, as pino would write it, for the test to read. */
-function capturingLogger(lines: LogLine[], bindings: Record<string, unknown> = {}): FastifyBaseLogger {
-  const write = (level: string) => (fields: unknown, message?: string) => {
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** A logger at `level` that keeps every line it would write, as pino would, for the test to read. */
+function capturingLogger(lines: LogLine[], level = 'trace', bindings: Record<string, unknown> = {}): FastifyBaseLogger {
+  const write = (lineLevel: string) => (fields: unknown, message?: string) => {
+    if (LEVELS.indexOf(lineLevel) < LEVELS.indexOf(level)) return;
     const object = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : {};
-    lines.push({ level, fields: { ...bindings, ...object }, message: typeof fields === 'string' ? fields : (message ?? '') });
+    lines.push({ level: lineLevel, fields: { ...bindings, ...object }, message: typeof fields === 'string' ? fields : (message ?? '') });
   };
   return {
-    level: 'trace',
+    level,
     fatal: write('fatal'),
     error: write('error'),
     warn: write('warn'),
@@ -28,15 +32,16 @@ function capturingLogger(lines: LogLine[], bindings: Record<string, unknown> = {
     debug: write('debug'),
     trace: write('trace'),
     silent: () => {},
-    child: (more: Record<string, unknown>) => capturingLogger(lines, { ...bindings, ...more }),
+    child: (more: Record<string, unknown>) => capturingLogger(lines, level, { ...bindings, ...more }),
   } as unknown as FastifyBaseLogger;
 }
 
 let fake: FakeLlmProvider;
+/** The lines of one call with a retried request and a repaired answer, logged at trace and at info. */
 const lines: LogLine[] = [];
+const infoLines: LogLine[] = [];
 
-beforeAll(async () => {
-  fake = await startFakeLlmProvider();
+async function callLoggingTo(logLines: LogLine[], level: string): Promise<void> {
   fake.enqueue({ status: 503 }, 'not json at all ' + 'x'.repeat(2_000), personasAnswer(3));
   const provider = createChatCompletionsProvider({
     name: 'openrouter',
@@ -51,8 +56,14 @@ beforeAll(async () => {
     retryAfterMaxMs: 1_000,
   });
   const operations = createOperations({ provider, backoff: { baseMs: 1, maxMs: 2 }, batchMaxAttempts: 5, maxAttempts: 3 });
-  await operations.generatePersonas(PERSONAS_REQUEST, { log: capturingLogger(lines) });
+  await operations.generatePersonas(PERSONAS_REQUEST, { log: capturingLogger(logLines, level) });
   await provider.close();
+}
+
+beforeAll(async () => {
+  fake = await startFakeLlmProvider();
+  await callLoggingTo(lines, 'trace');
+  await callLoggingTo(infoLines, 'info');
 });
 afterAll(() => fake.close());
 
@@ -68,6 +79,14 @@ describe('logs of a model call', () => {
     expect(String(call?.fields.systemPreview)).toHaveLength(500);
     const answers = lines.filter((line) => line.message === 'AI answer');
     expect(String(answers[0]?.fields.answerPreview)).toHaveLength(800);
+  });
+
+  it('at info, give the model and usage of each answer, without previews', () => {
+    const answers = infoLines.filter((line) => line.message === 'AI answer');
+    expect(answers.map((line) => line.fields.attempt)).toEqual(['1/5', '2/5']);
+    expect(answers[1]?.fields).toMatchObject({ model: 'test/model', usage: { promptTokens: expect.any(Number) } });
+    expect(infoLines.some((line) => line.message === 'AI call')).toBe(false);
+    expect(JSON.stringify(infoLines)).not.toMatch(/Preview/);
   });
 
   it('warn about the provider retry and the rejected answer', () => {

@@ -44,7 +44,8 @@ export interface CacheContext {
   later(write: () => Promise<void>): void;
 }
 
-const INFO_LEVELS = new Set(['trace', 'debug', 'info']);
+/** Levels at which the previews of prompts and answers are logged (debug: they are cut on every call). */
+const PREVIEW_LEVELS = new Set(['trace', 'debug']);
 const PROMPT_PREVIEW = 500;
 const ANSWER_PREVIEW = 800;
 /** An unusable answer is echoed back so the model sees its mistake; a huge one is cut. */
@@ -174,18 +175,17 @@ async function ask<T>(
   const messages = [...exchange.messages];
   const log = context.log;
   const about = { operation: exchange.task.operation, provider: provider.name };
-  // Previews are cut from long prompts on every call; skip that work when info is not logged.
-  const detailed = INFO_LEVELS.has(log.level);
+  const previews = PREVIEW_LEVELS.has(log.level);
   let usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
   let costUsd: number | undefined;
   let requests = 0;
   let lastReason = '';
 
   for (let attempt = 1; attempt <= exchange.maxAttempts; attempt++) {
-    if (detailed) {
+    if (previews) {
       const system = messages.find((m) => m.role === 'system')?.content ?? '';
       const user = messages.findLast((m) => m.role === 'user')?.content ?? '';
-      log.info(
+      log.debug(
         {
           ...about,
           attempt: `${attempt}/${exchange.maxAttempts}`,
@@ -216,17 +216,16 @@ async function ask<T>(
     requests += answer.attempts;
     usage = addUsage(usage, answer.usage);
     if (answer.costUsd !== undefined) costUsd = (costUsd ?? 0) + answer.costUsd;
-    if (detailed) {
-      log.info(
-        {
-          ...about,
-          attempt: `${attempt}/${exchange.maxAttempts}`,
-          answerPreview: answer.content.slice(0, ANSWER_PREVIEW),
-          usage: answer.usage,
-        },
-        'AI answer',
-      );
-    }
+    log.info(
+      {
+        ...about,
+        attempt: `${attempt}/${exchange.maxAttempts}`,
+        model: answer.model,
+        usage: answer.usage,
+        ...(previews ? { answerPreview: answer.content.slice(0, ANSWER_PREVIEW) } : {}),
+      },
+      'AI answer',
+    );
 
     const accepted = exchange.accept(answer.content);
     if (accepted.ok) {
