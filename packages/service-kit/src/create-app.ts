@@ -79,8 +79,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   app.setValidatorCompiler(createValidatorCompiler());
   refuseWhileClosing(app);
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request take `done` rather than return a promise: one microtask less each.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
   installProblemHandler(app);
   await app.register(openapiPlugin, { service: options.service, version: options.version ?? '0.1.0' });
@@ -100,10 +102,10 @@ function refuseWhileClosing(app: App): void {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async (request, reply) => {
-    if (!closing) return;
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!closing) return done();
     request.log.info('request refused: the service is closing');
     const problem = problemFor(request.id, new Errors.ServiceUnavailable('The service is shutting down; send the request again'));
-    return reply.status(503).header(REQUEST_ID_HEADER, request.id).type('application/problem+json').send(problem);
+    reply.status(503).header(REQUEST_ID_HEADER, request.id).type('application/problem+json').send(problem);
   });
 }

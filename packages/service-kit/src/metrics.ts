@@ -41,11 +41,14 @@ async function metrics(app: FastifyInstance, options: MetricsOptions): Promise<v
   });
   app.decorate('metrics', registry);
 
-  app.addHook('onResponse', async (request, reply) => {
+  // Takes `done` rather than returning a promise: one microtask less on every request.
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, not the URL, so ids do not explode the label set.
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    latency.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (route !== '/metrics') {
+      latency.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    }
+    done();
   });
 
   const isToken = options.token ? secretMatcher(options.token) : undefined;
