@@ -6,6 +6,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
+import { exchange, type HttpAnswer } from '@persona-lab/internal-http';
 import pLimit from 'p-limit';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
@@ -14,7 +15,6 @@ import { AiError, parseRetryAfter, providerStatusError } from '../domain/ai-erro
 import { backoffDelay, type BackoffPolicy, pause } from '../domain/backoff.js';
 import type { AiUse } from '../domain/tasks.js';
 import { readEmbeddings } from './embeddings-body.js';
-import { postJson, type ProviderResponse } from './http-post.js';
 import { readJsonBody } from './provider-body.js';
 import type { CallContext, ChatAnswer, ChatProvider, ChatRequest } from './types.js';
 
@@ -77,9 +77,9 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     };
   }
 
-  async function send(url: URL, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<ProviderResponse> {
+  async function send(url: URL, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<HttpAnswer> {
     try {
-      return await postJson(url, JSON.stringify(body), { headers, agents, timeoutMs: options.timeoutMs, signal });
+      return await exchange(url, { method: 'POST', json: JSON.stringify(body), headers, agents, timeoutMs: options.timeoutMs, signal });
     } catch (error) {
       throw classifyTransportError(error, signal, options.timeoutMs);
     }
