@@ -19,6 +19,7 @@ import { ms } from './lib/report.js';
 import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { positiveInteger } from './lib/settings.js';
+import { describeWrites, readTableWrites } from './lib/table-writes.js';
 
 const RATIO_TARGET = 0.5;
 /** feedback-service `DATABASE_POOL_SIZE` (packages/service-kit/src/config.ts): the baseline's pool. */
@@ -29,7 +30,10 @@ const products = positiveInteger('BENCH_PRODUCTS', 4);
 const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
 /** Where the gateway and feedback-service write CPU profiles (summarise them with src/cpu-profile.ts); none when unset. */
 const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
-/** Route feedback-service's database connections through a counter of round trips (adds a hop: rates are lower). */
+/**
+ * Route feedback-service's database connections through a counter of round trips (adds a hop: rates are
+ * lower), and read the results table's updates and HOT share (adds a wait for the statistics).
+ */
 const countRoundTrips = process.env.BENCH_COUNT_ROUND_TRIPS === 'true';
 const results = personas * products;
 const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.ts', import.meta.url));
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
   await runSessionToEnd(platform, seed, Math.min(personas, 2 * prefetch), 1);
 
   counter?.reset();
+  const writesBefore = counter ? await readTableWrites(platform.db, 'feedback_results') : undefined;
   const platformMeter = startCpuMeter(processGroups(platform));
   const sessionId = await runSessionToEnd(platform, seed, personas, products);
   const platformCpu = platformMeter.stop();
@@ -142,6 +147,8 @@ async function main(): Promise<void> {
     for (const [statement, times] of counter.statements().slice(0, 15)) {
       console.log(`    ${(times / ours.results).toFixed(2)} per result  ${statement}`);
     }
+    const writesAfter = await readTableWrites(platform.db, 'feedback_results');
+    console.log(`  feedback_results: ${describeWrites(writesBefore!, writesAfter, ours.results)}`);
   }
 
   const baselineMeter = startCpuMeter(processGroups(platform));
