@@ -104,6 +104,10 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * rather than `IN (…)`: with IN the planner hashes the few ids and scans the whole table for them.
  * A claim whose lease ran out no longer holds a place: its task was dead-lettered or its consumer is
  * gone (any delivery may take such a claim over), and it must not shrink the session's window for good.
+ * The queue is read by `queued_at` alone, on its partial index: every statement that moves a pair on
+ * from waiting clears `queued_at`, and the update re-checks each row. With the status conditions in
+ * the queue's reads the planner, misjudging how many of a session's rows wait, read every waiting row
+ * through the unfinished-results index and sorted them: 4.7 ms against 0.3 ms with 4,000 pairs queued.
  * It also says whether the queue held pairs (the snapshot before the take), which spares a finished
  * result the completion check while the session has pairs still to run. Run on the pg pool under
  * Prisma: a statement of every result, where Prisma's runtime is most of a raw statement's cost.
@@ -115,7 +119,7 @@ async function takeFromQueue(pool: PgPool, sessionId: string, window: number): P
        UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
        WHERE r.id = ANY(ARRAY(
            SELECT q.id FROM feedback_results AS q
-           WHERE q.session_id = $1::uuid AND q.queued_at IS NOT NULL AND q.status = 'PENDING' AND q.dispatched_at IS NULL
+           WHERE q.session_id = $1::uuid AND q.queued_at IS NOT NULL
            ORDER BY q.queued_at, q.id
            LIMIT GREATEST(0, $2::int - (
              SELECT count(*) FROM feedback_results AS f
@@ -126,8 +130,7 @@ async function takeFromQueue(pool: PgPool, sessionId: string, window: number): P
          AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = $1::uuid AND s.status = 'IN_PROGRESS')
        RETURNING r.id)
      SELECT ARRAY(SELECT id::text FROM taken) AS taken,
-       EXISTS (SELECT 1 FROM feedback_results AS w
-               WHERE w.session_id = $1::uuid AND w.queued_at IS NOT NULL AND w.status = 'PENDING' AND w.dispatched_at IS NULL) AS "pairsWereQueued"`,
+       EXISTS (SELECT 1 FROM feedback_results AS w WHERE w.session_id = $1::uuid AND w.queued_at IS NOT NULL) AS "pairsWereQueued"`,
     [sessionId, window, staleBefore],
   );
   return rows[0]!;

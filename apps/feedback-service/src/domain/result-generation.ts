@@ -110,7 +110,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   if (result.session.status === 'CANCELLED') {
     await db.feedbackResult.updateMany({
       where: { id: resultId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
-      data: { status: 'CANCELLED' },
+      data: { status: 'CANCELLED', queuedAt: null },
     });
     return 'cancelled';
   }
