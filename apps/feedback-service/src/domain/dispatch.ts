@@ -36,7 +36,10 @@ export interface DispatchOutcome {
 const waiting = { status: 'PENDING', dispatchedAt: null, queuedAt: null } as const;
 const personaUnavailable = { OR: [{ status: 'FAILED' as const }, { deletedAt: { not: null } }] };
 
-/** At the start of a session: queue every pair whose persona is ready, fail those whose persona failed, fill the window. */
+/**
+ * At the start of a session: queue every pair whose persona is ready (most joined the queue as they
+ * were written), fail those whose persona failed, fill the window.
+ */
 export async function dispatchSessionPairs(deps: DispatchDeps, sessionId: string, requestId: string): Promise<DispatchOutcome> {
   await deps.db.$executeRaw`
     WITH ready AS (

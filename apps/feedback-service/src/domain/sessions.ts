@@ -169,11 +169,15 @@ export async function startSession(
               });
               // Up to 20,000 rows in one statement over two arrays. Not createMany: Prisma's query compiler
               // took 15 s of CPU for 20,000 rows and kept +526 MiB of RSS for the rest of the process's life.
+              // A pair whose persona is ready joins the queue as it is written, rather than by an update of
+              // every row (each writing every index) in the next step, which queues the rest.
               await tx.$executeRaw`
-                INSERT INTO feedback_results (id, session_id, product_id, persona_id, updated_at)
-                SELECT gen_random_uuid(), ${created.id}::uuid, pair.product_id, pair.persona_id, now()
+                INSERT INTO feedback_results (id, session_id, product_id, persona_id, queued_at, updated_at)
+                SELECT gen_random_uuid(), ${created.id}::uuid, pair.product_id, pair.persona_id,
+                  CASE WHEN p.status = 'ACTIVE' AND p.deleted_at IS NULL THEN now() END, now()
                 FROM unnest(${pairs.map((pair) => pair.productId)}::uuid[], ${pairs.map((pair) => pair.personaId)}::uuid[])
-                  AS pair(product_id, persona_id)`;
+                  AS pair(product_id, persona_id)
+                  LEFT JOIN personas AS p ON p.id = pair.persona_id`;
               return created;
             });
             ctx.sessionId = session.id;
