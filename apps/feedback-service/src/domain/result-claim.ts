@@ -1,7 +1,8 @@
 // A feedback task's first statement: it reads the result with what its generation needs (session,
 // persona, product) and claims it, in one round trip on the pg pool under Prisma. The hottest
 // statement of a result, so it skips Prisma's runtime (as product-api's listing does); the claim is
-// the rule of claims.ts, and a cancelled session's result is never claimed.
+// the rule of claims.ts, and a cancelled session's result is never claimed. Named, so each connection
+// parses and plans it once: planning it took 0.3 ms, several times its execution (EXPLAIN ANALYZE).
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import {
   type FeedbackResultModel,
@@ -76,6 +77,10 @@ function toResultToGenerate({ session, product, ...row }: ClaimRow): ResultToGen
  */
 export async function readAndClaimResult(pool: PgPool, resultId: string, delivery: Delivery): Promise<ResultToGenerate | null> {
   const { takeOverAnyClaim, staleBefore } = claimRule(delivery, FeedbackGenerationTask.leaseMs);
-  const { rows } = await pool.query<ClaimRow>(READ_AND_CLAIM, [resultId, new Date(), takeOverAnyClaim, staleBefore]);
+  const { rows } = await pool.query<ClaimRow>({
+    name: 'read-and-claim-result',
+    text: READ_AND_CLAIM,
+    values: [resultId, new Date(), takeOverAnyClaim, staleBefore],
+  });
   return rows[0] ? toResultToGenerate(rows[0]) : null;
 }

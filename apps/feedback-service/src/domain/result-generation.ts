@@ -69,7 +69,13 @@ async function storeAnswer(
       failure_reason = NULL, completed_at = now(), updated_at = now()
     WHERE id = ${claimed.resultId}::uuid AND status = 'IN_PROGRESS' AND attempts = ${claimed.attempts}`;
   // On the pg pool under Prisma, as the claim: Prisma's runtime around a raw statement is most of its cost here.
-  const { rowCount } = await pool.query(statement.text, statement.values);
+  // Prepared once per connection, as the claim: the text differs only with the number of calls stored, so
+  // the number of values names it.
+  const { rowCount } = await pool.query({
+    name: `store-answer-${statement.values.length}`,
+    text: statement.text,
+    values: statement.values,
+  });
   return rowCount === 1;
 }
 
