@@ -70,12 +70,18 @@ export function bootstrapPanel(panel: PanelAnswers, request: PanelBootstrapReque
   const everyone = Uint32Array.from({ length: panel.personas }, (_, i) => i);
   const differences = (request.differences ?? []).map((difference) => differencePlan(panel, difference));
   const whole = resampleGroup(layout, everyone, differences, options.seed, resamples);
-  const groups = (request.groups ?? []).map((members, g) =>
-    resampleGroup(layout, checkedMembers(members, panel.personas, g), [], options.seed, resamples),
-  );
+  const wholeIntervals = intervalsOf(layout, whole, confidence);
+  // A group of every persona in order (the one country of an audience) draws exactly as the whole
+  // panel does, from the same seed: its intervals are the whole's, not resampled a second time.
+  const groups = (request.groups ?? []).map((members, g) => {
+    const checked = checkedMembers(members, panel.personas, g);
+    return isEveryone(checked, panel.personas)
+      ? copyOf(wholeIntervals)
+      : intervalsOf(layout, resampleGroup(layout, checked, [], options.seed, resamples), confidence);
+  });
   return {
-    whole: intervalsOf(layout, whole, confidence),
-    groups: groups.map((group) => intervalsOf(layout, group, confidence)),
+    whole: wholeIntervals,
+    groups,
     differences: differences.map((plan, d) =>
       plan.n === 0 ? null : percentileOfDefined(plan.estimate, whole.differenceStatistics[d]!, plan.n, confidence),
     ),
@@ -129,6 +135,14 @@ function checkedMembers(members: readonly number[], personas: number, g: number)
   }
   return Uint32Array.from(members);
 }
+
+const isEveryone = (members: Uint32Array, personas: number) => members.length === personas && members.every((persona, j) => persona === j);
+
+/** A group's intervals apart from another's: the caller may change one without the other. */
+const copyOf = ({ byItem, allItems }: PanelGroupIntervals): PanelGroupIntervals => ({
+  byItem: byItem.map((measures) => measures.map((interval) => interval && { ...interval })),
+  allItems: allItems.map((interval) => interval && { ...interval }),
+});
 
 /** What a difference needs besides the item sums: the personas with a value on one side only. */
 interface DifferencePlan {

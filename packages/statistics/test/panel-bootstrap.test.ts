@@ -114,6 +114,14 @@ describe('bootstrapPanel', () => {
     });
   });
 
+  it('gives a group of every persona the intervals the reference gives everyone, apart from the whole panel’s', () => {
+    const withEveryone = bootstrapPanel(panel, { groups: [segments[0]!, everyone], differences }, { seed: SEED });
+    const { byItem, allItems } = reference(panel, everyone);
+    expect(withEveryone.groups[1]).toEqual({ byItem, allItems });
+    expect(withEveryone.groups[0]).toEqual(fast.groups[0]);
+    expect(withEveryone.groups[1]!.byItem[0]![0]).not.toBe(withEveryone.whole.byItem[0]![0]);
+  });
+
   it('leaves out the resamples that drew nobody with a value, and has no interval where nobody has one', () => {
     // Group [5, 9]: only persona 9 answered, and only product 2; a resample draws 9 at least once
     // with probability 1 − 1/4, so about 1,500 of the 2,000 resamples are kept, each with mean = 9's value.
