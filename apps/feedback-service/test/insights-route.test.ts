@@ -155,11 +155,16 @@ describe('insights of a finished session', () => {
 
   it('reads the results page by page into the same panel as in one page, and the stored figures are its figures', async () => {
     const products = session.products.map(({ id, name }: { id: string; name: string }) => ({ id, name }));
-    // 8 results in pages of 3: the keyset (persona, product) crosses a persona inside a page and between pages.
+    // 8 results in pages of 3: a page ends inside a persona's results, and the next page goes on with them.
     const paged = await readInsightsPanel(app().pg, session.id, products, 3);
     const whole = await readInsightsPanel(app().pg, session.id, products, 100);
     expect(paged.personas).toHaveLength(4);
     expect(paged).toEqual(whole);
+    // Each read's connection went back to the pool with its transaction ended, a failed read's too.
+    await expect(readInsightsPanel(app().pg, 'not-a-uuid', products, 3)).rejects.toThrow();
+    expect(app().pg.idleCount).toBe(app().pg.totalCount);
+    const { rows } = await app().pg.query<{ inTransaction: boolean }>('SELECT now() <> statement_timestamp() AS "inTransaction"');
+    expect(rows[0]!.inTransaction).toBe(false);
     const { overall, products: perProduct, comparisons } = sessionStats(paged, session.seed ?? seedOf(session.id));
     expect(session.insights.comparisons).toEqual(comparisons);
     expect(session.insights.overall).toEqual({ ...overall, keyThemes: session.insights.overall.keyThemes });
