@@ -9,6 +9,7 @@ import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
 import type { FeedbackDeps } from './deps.js';
 import { seedOf, sessionStats } from './insights.js';
 import { type InsightsPanel, InsightsPanelReader, type ResultForInsights } from './insights-panel.js';
+import { StepTimes } from './step-times.js';
 
 /**
  * Long enough for the insights of the largest session (20,000 results: about 1.5 s of CPU for all
@@ -123,8 +124,16 @@ export async function readInsightsPanel(
 /** Lets pending I/O (the theme calls just sent) go out before a long computation holds the event loop. */
 const afterPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Aggregates insights for the whole session and for each product (side by side), and compares the products pairwise. */
-export async function buildInsights(deps: CompletionDeps, sessionId: string, requestId: string): Promise<SessionInsights> {
+/**
+ * Aggregates insights for the whole session and for each product (side by side), and compares the
+ * products pairwise. `steps` gets the read, the figures' CPU (stats) and the wait for the themes after.
+ */
+export async function buildInsights(
+  deps: CompletionDeps,
+  sessionId: string,
+  requestId: string,
+  steps = new StepTimes(),
+): Promise<SessionInsights> {
   const sessionProducts = await deps.db.feedbackSessionProduct.findMany({
     where: { sessionId },
     orderBy: { position: 'asc' },
@@ -135,14 +144,16 @@ export async function buildInsights(deps: CompletionDeps, sessionId: string, req
   const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true, ownerId: true } });
   const seeds: InsightSeeds = session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
   const owner = { sessionId, ownerId: session.ownerId };
+  steps.lap('read');
   const themesFor = (concerns: string[]) => themesOf(deps, concerns, seeds, owner, requestId);
   // The theme calls go out first and the figures are computed while the gateway works on them.
   // With one product the overall view is that product's view: no second theme call.
   const [productThemes, overallThemes, stats] = await Promise.all([
     Promise.all(panel.concerns.byProduct.map((tally) => themesFor(tally.forThemes()))),
     products.length === 1 ? null : themesFor(panel.concerns.overall.forThemes()),
-    afterPendingIo().then(() => sessionStats(panel, seeds.bootstrap)),
+    afterPendingIo().then(() => steps.time('stats', () => sessionStats(panel, seeds.bootstrap))),
   ]);
+  steps.lap('themesAndStats');
   const perProduct = products.map((product, k) => ({
     productId: product.id,
     productName: product.name,
@@ -163,17 +174,21 @@ export async function completeIfFinished(
   sessionId: string,
   { requestId, log }: RequestContext,
 ): Promise<CompletionOutcome> {
+  const steps = new StepTimes();
   const before = await isFinished(deps.db, sessionId);
+  steps.lap('check');
   if (before === 'closed') return 'already-finished';
   if (!before) return 'not-finished';
 
   return deps
     .withLock(sessionLockKey(sessionId), SESSION_LOCK_TTL_MS, async (): Promise<CompletionOutcome> => {
+      steps.lap('lock');
       const now = await isFinished(deps.db, sessionId);
+      steps.lap('recheck');
       if (now === 'closed') return 'already-finished';
       if (!now) return 'not-finished';
 
-      const insights = await buildInsights(deps, sessionId, requestId);
+      const insights = await buildInsights(deps, sessionId, requestId, steps);
       const nothingCompleted = insights.overall.completed === 0;
       const { budgetReachedAt } = await deps.db.feedbackSession.findUniqueOrThrow({
         where: { id: sessionId },
@@ -188,7 +203,9 @@ export async function completeIfFinished(
           failureReason: nothingCompleted ? (budgetReachedAt ? 'The budget was reached before any answer' : 'Every result failed') : null,
         },
       });
+      steps.lap('write');
       if (count === 0) return 'already-finished';
+      log.debug({ sessionId, results: insights.overall.results, stepsMs: steps.ms }, 'feedback session insights timed');
       log.info(
         { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
         nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',
