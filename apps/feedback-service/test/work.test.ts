@@ -167,7 +167,9 @@ describe('feedback work across three consumer instances', () => {
 
   it('cancels a running session: pending pairs are dropped, completed ones kept', async () => {
     const product = await createProduct(app(), owner);
-    const markers = Array.from({ length: 12 }, (_, i) => `intent=6 cancel-${i}`);
+    // More pairs than a session's window (32): the last ones wait in its queue, still pending when the
+    // cancel comes, however fast the consumers claim the published ones.
+    const markers = Array.from({ length: 40 }, (_, i) => `intent=6 cancel-${i}`);
     const personas = await personasWith(markers);
     stack.llm!.setFallback((request) => ({ ...scriptedAnswer(request), delayMs: isThemeRequest(request) ? 0 : 400 }));
     const handledBefore = await tasksHandled();
@@ -186,8 +188,11 @@ describe('feedback work across three consumer instances', () => {
     });
     const cancelled = settled.filter((r) => r.status === 'CANCELLED');
     expect(cancelled.length).toBeGreaterThan(0);
-    // Their queued tasks were dropped when claimed: no provider call for any of them.
-    await waitFor('all 12 tasks to be consumed', async () => ((await tasksHandled()) >= handledBefore + 12 ? true : undefined));
+    // Their published tasks were dropped when claimed, the queued ones never published: no provider call for any of them.
+    const published = settled.filter((r) => r.dispatchedAt !== null).length;
+    await waitFor(`all ${published} published tasks to be consumed`, async () =>
+      (await tasksHandled()) >= handledBefore + published ? true : undefined,
+    );
     for (const result of cancelled) {
       const marker = markers[personas.findIndex((p) => p.id === result.personaId)]!;
       expect(feedbackRequestsFor(`(${marker})`)).toHaveLength(0);
