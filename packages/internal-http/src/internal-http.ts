@@ -10,6 +10,7 @@ import { REQUEST_ID_HEADER, SERVICE_TOKEN_HEADER } from '@persona-lab/contracts'
 import type { Static, TProperties, TSchema } from 'typebox';
 import type { Validator } from 'typebox/compile';
 
+import { backoffCeiling, type BackoffPolicy } from './backoff.js';
 import { type CallFailure, failureFromAnswer, failureFromInvalidAnswer, failureFromTransport } from './failure.js';
 import { exchange, type HttpAnswer } from './http-exchange.js';
 
@@ -53,9 +54,12 @@ function reasonsOf<S extends TSchema>(validator: Validator<TProperties, S>, valu
     .join('; ');
 }
 
-/** The wait before retry `retry` (1-based): got's schedule, 1 s doubling, with up to 100 ms of jitter. */
+/** got's schedule, which these clients kept: 1 s doubling, uncapped (a client allows a few retries). */
+const RETRY_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: Number.POSITIVE_INFINITY };
+
+/** The wait before retry `retry` (1-based): the schedule's ceiling plus up to 100 ms of jitter, or longer when Retry-After asks. */
 function backoffMs(retry: number, failure: CallFailure): number {
-  const backoff = 1_000 * 2 ** (retry - 1) + Math.random() * 100;
+  const backoff = backoffCeiling(retry, RETRY_BACKOFF) + Math.random() * 100;
   return Math.max(backoff, (failure.retryAfterSeconds ?? 0) * 1_000);
 }
 

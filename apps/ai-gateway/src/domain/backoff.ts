@@ -1,24 +1,10 @@
-// Waiting between attempts: exponential, capped, with jitter so that many callers retrying at once
-// spread out instead of arriving together.
+// Waiting between attempts: the schedule is internal-http's (shared with the services' internal
+// clients); the pause fails as an AiError when the caller goes away.
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
 import { AiError } from './ai-error.js';
 
-export interface BackoffPolicy {
-  baseMs: number;
-  maxMs: number;
-}
-
-/** The ceiling before retry `n` (1-based): base, 2×base, 4×base … capped: 1 s, 2 s, 4 s, 8 s, 8 s by default. */
-export function backoffCeiling(retry: number, policy: BackoffPolicy): number {
-  return Math.min(policy.baseMs * 2 ** Math.max(0, retry - 1), policy.maxMs);
-}
-
-/** "Equal jitter": half the ceiling for sure, plus a random share of the other half. */
-export function backoffDelay(retry: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const ceiling = backoffCeiling(retry, policy);
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
+export { backoffCeiling, backoffDelay, type BackoffPolicy } from '@persona-lab/internal-http';
 
 /** Sleeps, or fails as `aborted` as soon as the caller gives up. */
 export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
