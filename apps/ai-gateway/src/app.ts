@@ -30,6 +30,7 @@ export async function buildApp(config: AiGatewayConfig): Promise<App> {
       maxAgeDays: config.AI_CACHE_MAX_AGE_DAYS,
       maxEntries: config.AI_CACHE_MAX_ENTRIES,
       pruneIntervalMs: config.AI_CACHE_PRUNE_INTERVAL_MS,
+      writeBatch: { maxEntries: config.AI_CACHE_WRITE_BATCH_SIZE, maxDelayMs: config.AI_CACHE_WRITE_DELAY_MS },
     });
   } else if (config.AI_CACHE_ENABLED) {
     app.log.warn('response cache off: DATABASE_URL is not set');

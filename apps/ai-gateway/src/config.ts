@@ -66,6 +66,12 @@ export const AiGatewayConfig = Type.Object({
   AI_CACHE_MAX_ENTRIES: Type.Integer({ minimum: 1, default: 100_000 }),
   /** How often each instance prunes the cache (and once at start). */
   AI_CACHE_PRUNE_INTERVAL_MS: Type.Integer({ minimum: 1_000, default: 10 * 60_000 }),
+  /**
+   * New answers are stored together, by one statement per batch: once a batch holds this many, or
+   * AI_CACHE_WRITE_DELAY_MS after its first (and on shutdown). A crash loses at most that batch.
+   */
+  AI_CACHE_WRITE_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 1_000, default: 64 }),
+  AI_CACHE_WRITE_DELAY_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 50 }),
 });
 export type AiGatewayConfig = Static<typeof AiGatewayConfig>;
 

@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 
 import { createDatabase, type Database } from '@persona-lab/db';
+import type { App } from '@persona-lab/service-kit';
 import { type RecordedRequest, testEnv, waitFor } from '@persona-lab/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -54,7 +55,36 @@ const embed = (texts: string[]) =>
   settled(gateway.app.inject({ method: 'POST', url: '/v1/embeddings', headers: SERVICE_HEADERS, payload: { texts } }));
 const chatRequests = () => gateway.fake.requests.filter((r: RecordedRequest) => r.path.endsWith('/chat/completions'));
 
-/** The value of the sample of `name` whose labels include `label`, or 0. */
+/** A second gateway on the same fake provider and database, for settings of its own; the test closes it. */
+const anotherGateway = (env: Record<string, string> = {}) =>
+  buildApp(
+    readConfig(
+      testEnv({
+        AI_PROVIDER: 'openrouter',
+        OPENROUTER_BASE_URL: gateway.fake.baseUrl,
+        OPENROUTER_API_KEY: FAKE_API_KEY,
+        DATABASE_URL: gateway.database!.url,
+        ...env,
+      }),
+    ),
+  );
+const feedbackFrom = (app: App, body: object) =>
+  app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: body });
+/** The batch writes `app` has sent to the database, by the rows each stored. */
+function spyOnBatchWrites(app: App): () => number[] {
+  const query = vi.spyOn(app.responseCache.pool, 'query');
+  return () =>
+    query.mock.calls
+      .map(([config]) => config as unknown as { name?: string; values?: unknown[][] })
+      .filter((config) => config.name === 'response-cache-write')
+      .map((config) => config.values![0]!.length);
+}
+/** The stored feedback answers' texts, by key order. */
+async function storedFeedback(): Promise<string[]> {
+  const entries = await prisma.aiResponseCacheEntry.findMany({ orderBy: { key: 'asc' } });
+  return entries.map((entry) => (JSON.parse((entry.answer as { content: string }).content) as { feedback: string }).feedback);
+}
+
 /** Holds the store's writes until the returned function is called; each then runs as it would have. */
 function holdWrites(store: ResponseCache): () => void {
   const put = store.put.bind(store);
@@ -122,24 +152,10 @@ describe('a seeded call', () => {
   });
 
   it('is still stored when the gateway closes while the write runs', async () => {
-    const app = await buildApp(
-      readConfig(
-        testEnv({
-          AI_PROVIDER: 'openrouter',
-          OPENROUTER_BASE_URL: gateway.fake.baseUrl,
-          OPENROUTER_API_KEY: FAKE_API_KEY,
-          DATABASE_URL: gateway.database!.url,
-        }),
-      ),
-    );
+    const app = await anotherGateway();
     const { store } = app.responseCache;
     const release = holdWrites(store);
-    const reply = await app.inject({
-      method: 'POST',
-      url: '/v1/feedback/generate',
-      headers: SERVICE_HEADERS,
-      payload: { ...FEEDBACK_REQUEST, seed: 61 },
-    });
+    const reply = await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed: 61 });
     expect(reply.statusCode).toBe(200);
     await waitFor('the answer to be written', async () => (vi.mocked(store.put).mock.calls.length === 1 ? true : undefined));
 
@@ -147,6 +163,45 @@ describe('a seeded call', () => {
     release();
     await closed;
     expect(await prisma.aiResponseCacheEntry.count()).toBe(1);
+  });
+
+  it('is answered while earlier answers wait for their batch, and stored with them by one statement once the batch is full', async () => {
+    const app = await anotherGateway({ AI_CACHE_WRITE_BATCH_SIZE: '3', AI_CACHE_WRITE_DELAY_MS: '60000' });
+    try {
+      const batchWrites = spyOnBatchWrites(app);
+      const replies = [];
+      for (const seed of [71, 72, 73]) {
+        replies.push(await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed }));
+        if (seed !== 73) expect(await prisma.aiResponseCacheEntry.count()).toBe(0);
+      }
+      expect(replies.map((reply) => reply.statusCode)).toEqual([200, 200, 200]);
+      await waitFor('the batch to be stored', async () => ((await prisma.aiResponseCacheEntry.count()) === 3 ? true : undefined));
+      expect(batchWrites()).toEqual([3]);
+      expect((await storedFeedback()).sort()).toEqual(replies.map((reply) => reply.json().feedback).sort());
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stores the answers still waiting for their batch when the gateway closes', async () => {
+    const app = await anotherGateway({ AI_CACHE_WRITE_DELAY_MS: '60000' });
+    const reply = await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed: 81 });
+    expect(reply.statusCode).toBe(200);
+    await app.close();
+    expect(await storedFeedback()).toEqual([reply.json().feedback]);
+  });
+
+  it('keeps the later of two answers under one key that meet in a batch', async () => {
+    const app = await anotherGateway({ AI_CACHE_WRITE_DELAY_MS: '60000' });
+    const batchWrites = spyOnBatchWrites(app);
+    const first = await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed: 91 });
+    const second = await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed: 91 });
+    // The first answer was not stored yet: the second call asked the provider again, for another answer.
+    expect(chatRequests()).toHaveLength(2);
+    expect(second.json().feedback).not.toBe(first.json().feedback);
+    await app.close();
+    expect(batchWrites()).toEqual([1]);
+    expect(await storedFeedback()).toEqual([second.json().feedback]);
   });
 
   it('answers as usual when its answer cannot be stored', async () => {
@@ -234,6 +289,7 @@ describe('embeddings', () => {
 });
 
 describe('pruning', () => {
+  const WRITE_BATCH = { maxEntries: 64, maxDelayMs: 50 };
   const DAY = 24 * 60 * 60 * 1000;
   const now = new Date();
   const answer = { content: '{}', model: 'm', usage: { promptTokens: 1, completionTokens: 1, totalTokens: 2 }, attempts: 1 };
@@ -254,7 +310,7 @@ describe('pruning', () => {
 
   it('deletes entries older than the age limit, and never serves them before', async () => {
     await seedEntries([1, 29, 31, 400]);
-    const cache = createResponseCache(database.pool, { maxAgeDays: 30, maxEntries: 100 });
+    const cache = createResponseCache(database.pool, { maxAgeDays: 30, maxEntries: 100 }, WRITE_BATCH);
     expect(await cache.getChat('k2')).toBeUndefined();
     expect(await cache.prune(now)).toBe(2);
     expect(await keys()).toEqual(['k0', 'k1']);
@@ -262,7 +318,7 @@ describe('pruning', () => {
 
   it('keeps only the newest entries up to the count limit', async () => {
     await seedEntries([5, 1, 4, 2, 3]);
-    const cache = createResponseCache(database.pool, { maxAgeDays: 30, maxEntries: 3 });
+    const cache = createResponseCache(database.pool, { maxAgeDays: 30, maxEntries: 3 }, WRITE_BATCH);
     expect(await cache.prune(now)).toBe(2);
     // The three youngest: 1, 2 and 3 days old.
     expect(await keys()).toEqual(['k1', 'k3', 'k4']);

@@ -3,7 +3,9 @@
 // every gateway instance; entries older than the age limit are never served, and `prune` deletes
 // them and the oldest entries over the count limit. Plain SQL on the pg pool under Prisma: a
 // lookup and a write through Prisma cost the gateway ~4 ms of CPU per call, ten times the rest of
-// the call (issue #17).
+// the call (issue #17). The lookup and the write are named statements, so each connection parses
+// and plans them once (planning the lookup took 0.11 ms against 0.04 ms to run it); writes are
+// gathered and stored by one statement per batch (see `put` and `flush`).
 import { createHash } from 'node:crypto';
 
 import { AiMetadata, type AiProviderName, TokenUsage } from '@persona-lab/contracts';
@@ -40,6 +42,12 @@ export interface CacheLimits {
   maxEntries: number;
 }
 
+/** When a batch of writes is stored: once it holds `maxEntries` answers, or `maxDelayMs` after its first. */
+export interface WriteBatching {
+  maxEntries: number;
+  maxDelayMs: number;
+}
+
 export interface StoredAnswer {
   operation: string;
   provider: AiProviderName;
@@ -53,8 +61,14 @@ export interface ResponseCache {
   /**
    * Stores an answer, replacing (and renewing) any under the same key: answers under one key are
    * equivalent by construction, and one that no longer passes validation must not stay in the way.
+   * The answer joins the next batch; the promise settles when that batch is stored (or failed).
    */
   put(key: string, about: StoredAnswer, answer: CachedChatAnswer | CachedEmbeddings): Promise<void>;
+  /**
+   * Stores the answers waiting for their batch now (on shutdown, nothing is left behind); settles
+   * either way, as a failure reaches the callers of the batch's puts.
+   */
+  flush(): Promise<void>;
   /** Deletes entries older than the age limit, then the oldest beyond the count limit; returns how many went. */
   prune(now?: Date): Promise<number>;
 }
@@ -97,15 +111,89 @@ export function isCacheable(sampling: Sampling, seed: number | undefined): boole
   return seed !== undefined || sampling.temperature === 0;
 }
 
-export function createResponseCache(pool: PgPool, limits: CacheLimits): ResponseCache {
+const settled = () => undefined;
+
+const READ = {
+  name: 'response-cache-read',
+  text: 'SELECT answer FROM ai_response_cache WHERE key = $1 AND created_at >= $2',
+};
+
+/**
+ * One statement for a batch of any size (one row per element of the arrays), so it is prepared once
+ * per connection. A batch holds each key once: an upsert cannot change the same row twice.
+ */
+const WRITE = {
+  name: 'response-cache-write',
+  text: `INSERT INTO ai_response_cache (key, operation, provider, model, answer, created_at)
+         SELECT key, operation, provider, model, answer::jsonb, created_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+             AS entry(key, operation, provider, model, answer, created_at)
+         ON CONFLICT (key) DO UPDATE SET operation = EXCLUDED.operation, provider = EXCLUDED.provider,
+           model = EXCLUDED.model, answer = EXCLUDED.answer, created_at = EXCLUDED.created_at`,
+};
+
+interface PendingWrite extends StoredAnswer {
+  key: string;
+  answer: string;
+  createdAt: Date;
+}
+
+/** Answers waiting to be stored together, each key once (the latest answer under it), and who waits on them. */
+interface Batch {
+  writes: Map<string, PendingWrite>;
+  /** Settles when the batch is stored (or its statement failed). */
+  stored: Promise<void>;
+  store(): void;
+  /** Stores the batch `maxDelayMs` after its first answer. */
+  timer: NodeJS.Timeout;
+}
+
+export function createResponseCache(pool: PgPool, limits: CacheLimits, batching: WriteBatching): ResponseCache {
   const oldestServed = (now = new Date()) => new Date(now.getTime() - limits.maxAgeDays * DAY_MS);
 
   async function read(key: string): Promise<unknown> {
-    const { rows } = await pool.query<{ answer: unknown }>('SELECT answer FROM ai_response_cache WHERE key = $1 AND created_at >= $2', [
-      key,
-      oldestServed(),
-    ]);
+    const { rows } = await pool.query<{ answer: unknown }>({ ...READ, values: [key, oldestServed()] });
     return rows[0]?.answer;
+  }
+
+  async function write(writes: PendingWrite[]): Promise<void> {
+    // In key order, so two instances storing overlapping batches lock the rows in the same order.
+    const sorted = writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const column = <K extends keyof PendingWrite>(name: K) => sorted.map((entry) => entry[name]);
+    await pool.query({
+      ...WRITE,
+      values: [column('key'), column('operation'), column('provider'), column('model'), column('answer'), column('createdAt')],
+    });
+  }
+
+  let open: Batch | undefined;
+
+  /** Stores the open batch (if any) and closes it: the next put starts another. */
+  function storeOpenBatch(): Promise<void> {
+    const batch = open;
+    open = undefined;
+    if (!batch) return Promise.resolve();
+    clearTimeout(batch.timer);
+    batch.store();
+    return batch.stored;
+  }
+
+  function startBatch(): Batch {
+    let stored!: () => void;
+    let failed!: (error: unknown) => void;
+    const writes = new Map<string, PendingWrite>();
+    const batch: Batch = {
+      writes,
+      stored: new Promise<void>((resolve, reject) => {
+        stored = resolve;
+        failed = reject;
+      }),
+      store: () => void write([...writes.values()]).then(stored, failed),
+      timer: setTimeout(() => void storeOpenBatch(), batching.maxDelayMs),
+    };
+    // Every put awaits the outcome; this keeps a failure from also counting as unhandled here.
+    batch.stored.catch(() => undefined);
+    return batch;
   }
 
   return {
@@ -117,15 +205,13 @@ export function createResponseCache(pool: PgPool, limits: CacheLimits): Response
       const answer = await read(key);
       return readers.embeddings.Check(answer) ? answer : undefined;
     },
-    async put(key, about, answer) {
-      await pool.query(
-        `INSERT INTO ai_response_cache (key, operation, provider, model, answer, created_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6)
-         ON CONFLICT (key) DO UPDATE SET operation = EXCLUDED.operation, provider = EXCLUDED.provider,
-           model = EXCLUDED.model, answer = EXCLUDED.answer, created_at = EXCLUDED.created_at`,
-        [key, about.operation, about.provider, about.model, JSON.stringify(answer), new Date()],
-      );
+    put(key, about, answer) {
+      const batch = (open ??= startBatch());
+      const { operation, provider, model } = about;
+      batch.writes.set(key, { key, operation, provider, model, answer: JSON.stringify(answer), createdAt: new Date() });
+      return batch.writes.size >= batching.maxEntries ? storeOpenBatch() : batch.stored;
     },
+    flush: () => storeOpenBatch().then(settled, settled),
     async prune(now = new Date()) {
       const expired = await pool.query('DELETE FROM ai_response_cache WHERE created_at < $1', [oldestServed(now)]);
       const overflow = await pool.query(

@@ -1,18 +1,22 @@
 // Decorates the app with the response cache over a pg pool of its own, counts its hits and misses by
-// operation in the app's registry, runs its writes after the replies, and prunes it on start and then
-// every AI_CACHE_PRUNE_INTERVAL_MS. The database is up when the pool answers (readiness).
+// operation in the app's registry, runs its writes after the replies (stored in batches), and prunes
+// it on start and then every AI_CACHE_PRUNE_INTERVAL_MS. The database is up when the pool answers
+// (readiness).
 import { createDatabase, type PgPool } from '@persona-lab/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 
 import type { CacheContext } from '../domain/conversation.js';
-import { type CacheLimits, createResponseCache } from '../domain/response-cache.js';
+import { type CacheLimits, createResponseCache, type WriteBatching } from '../domain/response-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     responseCache: CacheContext & {
-      /** Resolves when every write started so far has ended (stored or logged): for tests and shutdown. */
+      /**
+       * Resolves when every write started so far has ended (stored or logged), storing the open batch
+       * at once: for tests and shutdown.
+       */
       writesSettled(): Promise<void>;
       /** The cache's connections. */
       pool: PgPool;
@@ -37,6 +41,7 @@ export interface ResponseCacheOptions extends CacheLimits {
   poolSize: number;
   scope: string;
   pruneIntervalMs: number;
+  writeBatch: WriteBatching;
 }
 
 async function responseCache(app: FastifyInstance, options: ResponseCacheOptions): Promise<void> {
@@ -49,7 +54,7 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
     await pool.query('SELECT 1');
     return true;
   });
-  const store = createResponseCache(pool, options);
+  const store = createResponseCache(pool, options, options.writeBatch);
   const registers = [app.metrics];
   const hits = new Counter({
     name: 'ai_cache_hits_total',
@@ -74,7 +79,12 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
     pending.add(written);
   };
   const writesSettled = async () => {
-    while (pending.size > 0) await Promise.all(pending);
+    while (pending.size > 0) {
+      // After the writes scheduled so far have handed their answers to the store (`later` below).
+      await new Promise((resolve) => setImmediate(resolve));
+      await store.flush();
+      await Promise.all(pending);
+    }
   };
 
   app.decorate('responseCache', {
