@@ -13,15 +13,18 @@ export interface BudgetedSession {
   id: string;
   maxCostUsd: Prisma.Decimal | null;
   budgetReachedAt: Date | null;
+  /**
+   * The running total the database keeps on the session (trigger model_calls_add_to_budget: one
+   * row, not every call), as read with the result's claim just before the check.
+   */
+  budgetSpentUsd: Prisma.Decimal;
 }
 
 /** True when the session's budget is spent; the first caller to find so also stops the session's pending work. */
 export async function budgetReached(db: PrismaClient, session: BudgetedSession): Promise<boolean> {
   if (session.maxCostUsd === null) return false;
   if (session.budgetReachedAt === null) {
-    // The running total the database keeps on the session (trigger model_calls_add_to_budget): one row, not every call.
-    const { budgetSpentUsd } = await db.feedbackSession.findUniqueOrThrow({ where: { id: session.id }, select: { budgetSpentUsd: true } });
-    if (budgetSpentUsd.lessThan(session.maxCostUsd)) return false;
+    if (session.budgetSpentUsd.lessThan(session.maxCostUsd)) return false;
     await db.feedbackSession.updateMany({ where: { id: session.id, budgetReachedAt: null }, data: { budgetReachedAt: new Date() } });
   }
   // Repeated by every caller that finds the budget reached: results dispatched later are cancelled too.
