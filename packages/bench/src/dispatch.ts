@@ -51,6 +51,14 @@ async function main(): Promise<void> {
     `audience session of ${personas} personas (generated on the way) × ${products} products; L = ${latencyMs} ms, C = ${concurrency}, ` +
       `prefetch ${prefetch}, SESSION_MAX_IN_FLIGHT ${sessionWindow}, ${1 + extraConsumers} consuming instance(s)`,
   );
+  // A consumer works on at most its prefetch of tasks at once, so fewer than C in all leave the
+  // provider's concurrency unused, and the ideal below cannot be reached.
+  const held = prefetch * (1 + extraConsumers);
+  if (held < concurrency) {
+    console.log(
+      `note: the consumers hold at most ${held} tasks at once, fewer than C = ${concurrency}: raise BENCH_PREFETCH or BENCH_CONSUMERS`,
+    );
+  }
   const platform = await startFeedbackPlatform({
     latencyMs,
     gatewayConcurrency: concurrency,
