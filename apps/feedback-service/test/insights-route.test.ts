@@ -165,7 +165,7 @@ describe('insights of a finished session', () => {
     expect(app().pg.idleCount).toBe(app().pg.totalCount);
     const { rows } = await app().pg.query<{ inTransaction: boolean }>('SELECT now() <> statement_timestamp() AS "inTransaction"');
     expect(rows[0]!.inTransaction).toBe(false);
-    const { overall, products: perProduct, comparisons } = sessionStats(paged, session.seed ?? seedOf(session.id));
+    const { overall, products: perProduct, comparisons } = await sessionStats(paged, session.seed ?? seedOf(session.id));
     expect(session.insights.comparisons).toEqual(comparisons);
     expect(session.insights.overall).toEqual({ ...overall, keyThemes: session.insights.overall.keyThemes });
     expect(session.insights.products[1]).toMatchObject(perProduct[1]!);

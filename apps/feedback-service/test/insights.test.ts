@@ -42,13 +42,13 @@ const SEED = seedOf('00000000-0000-4000-8000-000000000001');
 
 const productsNamed = (ids: string[]) => ids.map((id) => ({ id, name: id }));
 /** The insights of a one-product session. */
-const answerStats = (results: ResultForInsights[], seed: number) =>
-  sessionStats(panelOf(productsNamed(['p1']), results), seed).products[0]!;
-const compareProducts = (products: { id: string; name: string }[], results: ResultForInsights[], seed: number) =>
-  sessionStats(panelOf(products, results), seed).comparisons;
+const answerStats = async (results: ResultForInsights[], seed: number) =>
+  (await sessionStats(panelOf(productsNamed(['p1']), results), seed)).products[0]!;
+const compareProducts = async (products: { id: string; name: string }[], results: ResultForInsights[], seed: number) =>
+  (await sessionStats(panelOf(products, results), seed)).comparisons;
 
-describe('answerStats', () => {
-  const stats = answerStats(P1, SEED);
+describe('answerStats', async () => {
+  const stats = await answerStats(P1, SEED);
 
   it('reports the direct intent as before: mean (7+8+3)/3 = 6, likely buyers 2 of 3 = 66.7 %', () => {
     expect(stats).toMatchObject({
@@ -69,7 +69,7 @@ describe('answerStats', () => {
     expect(stats.spread).toEqual({ sd: 2.6458, entropyBits: 1.585, mostCommon: 3, mostCommonShare: 0.3333, collapsed: false });
   });
 
-  it('gives each figure a seeded 95 % interval around its estimate', () => {
+  it('gives each figure a seeded 95 % interval around its estimate', async () => {
     const { averagePurchaseIntent, likelyBuyerShare, ssrExpectedRating, ssrTopTwoBox } = stats.intervals;
     expect(averagePurchaseIntent).toMatchObject({ estimate: 6, n: 3, resamples: 2000, confidence: 0.95, smallSample: true });
     expect(likelyBuyerShare!.estimate).toBeCloseTo(66.6667, 4);
@@ -84,24 +84,24 @@ describe('answerStats', () => {
     expect(ssrExpectedRating!.lower).toBeGreaterThanOrEqual(2);
     expect(ssrExpectedRating!.upper).toBeLessThanOrEqual(4.2);
     // The same session, the same intervals.
-    expect(answerStats(P1, SEED).intervals).toEqual(stats.intervals);
+    expect((await answerStats(P1, SEED)).intervals).toEqual(stats.intervals);
   });
 
-  it('warns about a small sample, and about answers without an SSR rating', () => {
-    const unrated = answerStats([...P1, answer('p1', 'E', 5, null)], SEED);
+  it('warns about a small sample, and about answers without an SSR rating', async () => {
+    const unrated = await answerStats([...P1, answer('p1', 'E', 5, null)], SEED);
     expect(unrated.warnings.map((w) => w.code)).toEqual(['SMALL_SAMPLE', 'NO_SSR']);
     expect(unrated.warnings[1]!.message).toContain('1 of 4 completed answers have no SSR rating');
     expect(unrated.ssr!.n).toBe(3);
   });
 
-  it('warns when one answer holds more than half of the answers (3 of 5 gave 5), not at exactly half', () => {
-    const collapsed = answerStats(
+  it('warns when one answer holds more than half of the answers (3 of 5 gave 5), not at exactly half', async () => {
+    const collapsed = await answerStats(
       [5, 5, 5, 6, 7].map((intent, i) => answer('p1', `x${i}`, intent, null)),
       SEED,
     );
     expect(collapsed.spread).toMatchObject({ mostCommon: 5, mostCommonShare: 0.6, collapsed: true });
     expect(collapsed.warnings.map((w) => w.code)).toContain('COLLAPSED_SPREAD');
-    const half = answerStats(
+    const half = await answerStats(
       [5, 5, 6, 7].map((intent, i) => answer('p1', `x${i}`, intent, null)),
       SEED,
     );
@@ -135,14 +135,14 @@ describe('answerStats', () => {
     expect(stats.segments.filter((s) => s.dimension === 'incomeLevel')).toEqual([]);
   });
 
-  it('has no figures, intervals or spread when nothing completed', () => {
-    const none = answerStats([answer('p1', 'D', null, null)], SEED);
+  it('has no figures, intervals or spread when nothing completed', async () => {
+    const none = await answerStats([answer('p1', 'D', null, null)], SEED);
     expect(none).toMatchObject({ completed: 0, averagePurchaseIntent: null, ssr: null, spread: null, segments: [], warnings: [] });
     expect(none.intervals).toEqual({ averagePurchaseIntent: null, likelyBuyerShare: null, ssrExpectedRating: null, ssrTopTwoBox: null });
   });
 });
 
-describe('compareProducts', () => {
+describe('compareProducts', async () => {
   // P2 for the same personas: A 5, B 5, C 3, and E (who did not answer P1). Pairs: A, B, C.
   // Intent differences P1 − P2: 2, 3, 0 → mean 5/3. Wilcoxon drops the zero: |2| rank 1, |3| rank 2,
   // W+ = 3, W− = 0, exact two-sided p = 2 · P(W ≤ 0 | n = 2) = 2 · 1/4 = 0.5.
@@ -154,7 +154,7 @@ describe('compareProducts', () => {
     answer('p2', 'C', 3, null),
     answer('p2', 'E', 9, [0, 0, 0, 0, 1]),
   ];
-  const [comparison] = compareProducts(
+  const [comparison] = await compareProducts(
     [
       { id: 'p1', name: 'One' },
       { id: 'p2', name: 'Two' },
@@ -193,8 +193,8 @@ describe('compareProducts', () => {
     expect(comparison!.ssrExpectedRating!.verdict).toBe('no clear difference');
   });
 
-  it('compares every pair of products once, in the session order', () => {
-    const three = compareProducts(
+  it('compares every pair of products once, in the session order', async () => {
+    const three = await compareProducts(
       ['p1', 'p2', 'p3'].map((id) => ({ id, name: id })),
       [...P1, ...P2],
       SEED,
@@ -235,18 +235,18 @@ describe('the persona as the sampling unit', () => {
     };
   };
 
-  it('gives a one-product session the intervals the bootstrap of its answers gives, whole and per segment', () => {
+  it('gives a one-product session the intervals the bootstrap of its answers gives, whole and per segment', async () => {
     const results = panelAnswers(['p1'], (i) => 1 + ((i * 7) % 10));
-    const stats = answerStats(results, SEED);
+    const stats = await answerStats(results, SEED);
     expect(stats.intervals).toEqual(intervalSet(results));
     const female = stats.segments.find((s) => s.dimension === 'gender' && s.value === 'FEMALE')!;
     expect(female.intervals).toEqual(intervalSet(results.filter((r) => r.persona.gender === 'FEMALE')));
   });
 
-  it('draws the same personas for every product, so each product and each pair get the bootstrap of their own answers', () => {
+  it('draws the same personas for every product, so each product and each pair get the bootstrap of their own answers', async () => {
     const ids = ['p1', 'p2', 'p3'];
     const results = panelAnswers(ids, (i, k) => 1 + ((i * (k + 3)) % 10));
-    const stats = sessionStats(panelOf(productsNamed(ids), results), SEED);
+    const stats = await sessionStats(panelOf(productsNamed(ids), results), SEED);
     ids.forEach((id, k) => expect(stats.products[k]!.intervals).toEqual(intervalSet(results.filter((r) => r.productId === id))));
     const intentsOf = (id: string) => results.filter((r) => r.productId === id).map((r) => r.purchaseIntent!);
     const [difference] = bootstrapMeansTogether([intentsOf('p1').map((x, i) => x - intentsOf('p3')[i]!)], { seed: SEED });
@@ -257,11 +257,11 @@ describe('the persona as the sampling unit', () => {
     expect(stats.overall.intervals.averagePurchaseIntent).toMatchObject({ n: 120, estimate: round(all.reduce((a, b) => a + b) / 120, 4) });
   });
 
-  it('moves a persona’s answers together: two products answered alike are as uncertain together as one alone', () => {
+  it('moves a persona’s answers together: two products answered alike are as uncertain together as one alone', async () => {
     // Each persona gives both products the same intent. Pooled as 80 independent answers the interval
     // would narrow by about √2; drawn by persona, all products together is exactly one product's interval.
     const ids = ['p1', 'p2'];
-    const stats = sessionStats(
+    const stats = await sessionStats(
       panelOf(
         productsNamed(ids),
         panelAnswers(ids, (i) => 1 + ((i * 7) % 10)),

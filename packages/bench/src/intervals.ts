@@ -8,6 +8,11 @@
 // every pair's interval must come out the same from both (the same draws); the script checks. The
 // figure of all products together differs on purpose: the panel path resamples personas (a
 // cluster bootstrap), the baseline resampled 20,000 answers as if independent; both are printed.
+// Then the service's path with the bootstrap's groups shared with a helper thread (as the service runs
+// it) against the same on the calling thread alone, BENCH_ROUNDS pairs alternating: the wall and
+// CPU time of each (CPU of the whole process, both threads) and their ratio; the intervals must be
+// identical. `bench:intervals` runs the statistics package's source (its helper thread then loads
+// tsx too), `bench:intervals:dist` its build, as the services run it (build it first).
 import {
   bootstrapMeansTogether,
   bootstrapPanel,
@@ -25,6 +30,7 @@ const products = positiveInteger('BENCH_PRODUCTS', 10);
 const SEGMENT_SIZES = [2, 6, 3, 3]; // gender, age group, country, income level
 const MEASURES = 4; // intent, likely buyer, SSR rating, top-2-box
 const SEED = 42;
+const rounds = positiveInteger('BENCH_ROUNDS', 3);
 
 /** `values[(persona · products + product) · 4 + measure]`, with a persona effect so that a persona's answers correlate. */
 function panel(): Float64Array {
@@ -71,23 +77,23 @@ function baseline(values: Float64Array) {
 }
 
 /** The service's path: one panel bootstrap, then the paired tests. */
-function panelPath(values: Float64Array) {
+async function panelPath(values: Float64Array, helperThread: boolean) {
   const differences: ItemDifference[] = pairs.flatMap(([a, b]) => [0, 2].map((measure) => ({ a, b, measure })));
-  const intervals = bootstrapPanel(
+  const intervals = await bootstrapPanel(
     { personas, items: products, measures: MEASURES, values },
     { groups: segmentsOf(everyone), differences },
-    { seed: SEED },
+    { seed: SEED, helperThread },
   );
   const column = (k: number, m: number) => everyone.map((i) => values[(i * products + k) * MEASURES + m]!);
   const tests = differences.map(({ a, b, measure }) => wilcoxonSignedRank(column(a, measure), column(b, measure)));
   return { intervals, tests };
 }
 
-/** Wall time, and the CPU time of this process, which other work on the machine moves less. */
-function timed<T>(run: () => T): { value: T; ms: number; cpuMs: number } {
+/** Wall time, and the CPU time of this process (every thread), which other work on the machine moves less. */
+async function timed<T>(run: () => T | Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
   const startedAt = performance.now();
   const cpuBefore = process.cpuUsage();
-  const value = run();
+  const value = await run();
   const cpu = process.cpuUsage(cpuBefore);
   return { value, ms: performance.now() - startedAt, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
@@ -99,15 +105,16 @@ function sameInterval(a: Interval | null, b: Interval): boolean {
 const show = (interval: Interval) => `${interval.estimate.toFixed(3)} [${interval.lower.toFixed(3)}, ${interval.upper.toFixed(3)}]`;
 
 async function main(): Promise<void> {
-  console.log(`Intervals at scale, ${describeMachine()}`);
+  const statistics = import.meta.resolve('@persona-lab/statistics').includes('/dist/') ? 'dist' : 'source';
+  console.log(`Intervals at scale, ${describeMachine()}, @persona-lab/statistics from ${statistics}`);
   const values = panel();
   console.log(
     `${personas} personas × ${products} products: each product and all together, whole and per ${SEGMENT_SIZES.reduce((a, b) => a + b)} segment values, 4 measures; ${pairs.length} pairs × 2 measures; 2,000 resamples`,
   );
 
-  const before = timed(() => baseline(values));
+  const before = await timed(() => baseline(values));
   const loadBetween = loadAverage();
-  const after = timed(() => panelPath(values));
+  const after = await timed(() => panelPath(values, false));
 
   const { intervals } = after.value;
   const productsAgree = before.value.groups.slice(0, products).every((level, k) =>
@@ -133,6 +140,7 @@ async function main(): Promise<void> {
     `| bootstrapPanel + Wilcoxon tests, the service's | ${seconds(after.ms)} | ${seconds(after.cpuMs)} | ${(after.ms / before.ms).toFixed(2)}, ${(after.cpuMs / before.cpuMs).toFixed(2)} |`,
   );
   console.log(`\nLoad average (1 min): ${loadBetween} between the two, ${loadAverage()} at the end.`);
+  await threadsAgainstOne(values, JSON.stringify(intervals));
   console.log('Every product, segment of a product and pair got the same interval from both paths.');
   const pooled = before.value.groups[products]![0]![0]!;
   const clustered = intervals.whole.allItems[0]!;
@@ -140,6 +148,34 @@ async function main(): Promise<void> {
     `Mean intent of all products together: answers resampled as independent ${show(pooled)}; personas resampled (the service's) ${show(clustered)}: ` +
       `${((clustered.upper - clustered.lower) / (pooled.upper - pooled.lower)).toFixed(2)} × as wide, since a persona's answers correlate.`,
   );
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The service's path with a helper thread against the calling thread alone, alternating. */
+async function threadsAgainstOne(values: Float64Array, expected: string): Promise<void> {
+  const alone: { ms: number; cpuMs: number }[] = [];
+  const shared: { ms: number; cpuMs: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const one = await timed(() => panelPath(values, false));
+    const two = await timed(() => panelPath(values, true));
+    if (JSON.stringify(one.value.intervals) !== expected || JSON.stringify(two.value.intervals) !== expected) {
+      throw new Error('the helper thread changed the intervals');
+    }
+    alone.push(one);
+    shared.push(two);
+  }
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const row = (name: string, runs: { ms: number; cpuMs: number }[]) =>
+    `| ${name} | ${runs.map(({ ms }) => seconds(ms)).join(', ')} | ${runs.map(({ cpuMs }) => seconds(cpuMs)).join(', ')} |`;
+  console.log(`\nThe service's path, ${rounds} rounds alternating (CPU of the process, both threads):\n`);
+  console.log('| bootstrapPanel + Wilcoxon tests | wall time | CPU time |');
+  console.log('|---|---:|---:|');
+  console.log(row('on the calling thread alone', alone));
+  console.log(row('groups shared with a helper thread', shared));
+  const ratio = (pick: (run: { ms: number; cpuMs: number }) => number) => (median(shared.map(pick)) / median(alone.map(pick))).toFixed(2);
+  console.log(`\nShared / alone, medians: wall ${ratio(({ ms }) => ms)}, CPU ${ratio(({ cpuMs }) => cpuMs)}; identical intervals.`);
+  console.log(`Load average (1 min) at the end: ${loadAverage()}.`);
 }
 
 await runBenchmark('bench:intervals', 900, main);

@@ -15,8 +15,10 @@ export { normalCdf } from './normal.js';
 export { comparePaired, PAIRED_ALPHA, type PairedComparison, type PairedVerdict, pairedVerdict } from './paired.js';
 export {
   bootstrapPanel,
+  HELPER_THREAD_MIN_WORK,
   type ItemDifference,
   type PanelAnswers,
+  type PanelBootstrapOptions,
   type PanelBootstrapRequest,
   type PanelGroupIntervals,
   type PanelIntervals,

@@ -2,8 +2,9 @@
 // sampling unit. A resample draws personas, and the same draws serve every item's means, the means
 // of all items together and the paired differences between items, so a session's intervals cost
 // one set of draws per group of personas instead of one per figure.
-import { type BootstrapOptions, checkedOptions, type Interval, percentileInterval } from './bootstrap.js';
-import { createSeededRandom, type SeededRandom } from './random.js';
+import { type BootstrapOptions, checkedOptions, type Interval } from './bootstrap.js';
+import { alongsideHelperThread, workerEntry } from './helper-thread.js';
+import { checkDifference, checkPanel, type GroupResult, type GroupsJob, type GroupTask, resampleGroups } from './panel-groups.js';
 
 /** Every persona's values of every measure of every item; NaN where a persona has no value. */
 export interface PanelAnswers {
@@ -39,6 +40,14 @@ export interface PanelGroupIntervals {
   allItems: (Interval | null)[];
 }
 
+export interface PanelBootstrapOptions extends BootstrapOptions {
+  /**
+   * Whether half of the groups' work goes to a helper thread started for this call (the output is the
+   * same either way). By default, when the panel is large enough for it to pay: see HELPER_THREAD_MIN_WORK.
+   */
+  helperThread?: boolean;
+}
+
 export interface PanelIntervals {
   whole: PanelGroupIntervals;
   groups: PanelGroupIntervals[];
@@ -63,69 +72,79 @@ export interface PanelIntervals {
  * The values are laid out once as one row per persona (values with 0 for missing, then one 0/1
  * column per distinct pattern of missing values), so a resample counts how often it drew each
  * persona and adds up the rows, weighted: a tight loop over typed arrays.
+ *
+ * The groups are independent, each drawn from its own generator, so a large panel's groups are
+ * shared between this thread and a helper thread (node:worker_threads), by their number of personas.
  */
-export function bootstrapPanel(panel: PanelAnswers, request: PanelBootstrapRequest, options: BootstrapOptions): PanelIntervals {
+export async function bootstrapPanel(
+  panel: PanelAnswers,
+  request: PanelBootstrapRequest,
+  options: PanelBootstrapOptions,
+): Promise<PanelIntervals> {
   const { resamples, confidence } = checkedOptions(options);
-  const layout = layoutOf(panel);
-  const everyone = Uint32Array.from({ length: panel.personas }, (_, i) => i);
-  const differences = (request.differences ?? []).map((difference) => differencePlan(panel, difference));
-  const whole = resampleGroup(layout, everyone, differences, options.seed, resamples);
-  const wholeIntervals = intervalsOf(layout, whole, confidence);
+  checkPanel(panel);
+  const differences = request.differences ?? [];
+  for (const difference of differences) checkDifference(panel, difference);
+  const groups = (request.groups ?? []).map((members, g) => checkedMembers(members, panel.personas, g));
   // A group of every persona in order (the one country of an audience) draws exactly as the whole
   // panel does, from the same seed: its intervals are the whole's, not resampled a second time.
-  const groups = (request.groups ?? []).map((members, g) => {
-    const checked = checkedMembers(members, panel.personas, g);
-    return isEveryone(checked, panel.personas)
-      ? copyOf(wholeIntervals)
-      : intervalsOf(layout, resampleGroup(layout, checked, [], options.seed, resamples), confidence);
-  });
+  const resampled = groups.map((members) => !isEveryone(members, panel.personas));
+  const tasks: GroupTask[] = [
+    { members: Uint32Array.from({ length: panel.personas }, (_, i) => i), differences },
+    ...groups.filter((_, g) => resampled[g]).map((members) => ({ members, differences: [] })),
+  ];
+  const job: GroupsJob = { panel, tasks, seed: options.seed, resamples, confidence };
+  const [whole, ...others] =
+    (options.helperThread ?? workOf(job) >= HELPER_THREAD_MIN_WORK) ? await resampleAcrossThreads(job) : resampleGroups(job);
+  let next = 0;
   return {
-    whole: wholeIntervals,
-    groups,
-    differences: differences.map((plan, d) =>
-      plan.n === 0 ? null : percentileOfDefined(plan.estimate, whole.differenceStatistics[d]!, plan.n, confidence),
-    ),
+    whole: whole!.intervals,
+    groups: groups.map((_, g) => (resampled[g] ? others[next++]!.intervals : copyOf(whole!.intervals))),
+    differences: whole!.differences,
   };
 }
 
-interface Layout {
-  panel: PanelAnswers;
-  /** items × measures value columns, then the count columns. */
-  width: number;
-  rows: Float64Array;
-  /** For figure f = item · measures + measure: the column counting the personas with a value, or −1 when all have one. */
-  countColumn: Int32Array;
-}
+/**
+ * The work of a job, in values added: every resample adds up a row of the panel (its figures, and
+ * about four more for the draw and the missing-value counts) per persona drawn. One unit costs
+ * 2–2.8 ns on this project's machine (2,000 personas, 5 groups' worth of draws: 1 item × 4 measures
+ * 22 ns per persona drawn, 10 items 87 ns, at load average 10).
+ */
+const workOf = ({ panel, tasks, resamples }: GroupsJob) =>
+  tasks.reduce((sum, { members }) => sum + members.length, 0) * resamples * (panel.items * panel.measures + 4);
 
-function layoutOf(panel: PanelAnswers): Layout {
-  const { personas, items, measures, values } = panel;
-  const figures = items * measures;
-  if (!Number.isSafeInteger(personas) || personas < 0 || !Number.isSafeInteger(figures) || figures < 1) {
-    throw new RangeError(`a panel needs a persona count and at least one item and measure, got ${personas} × ${items} × ${measures}`);
+/**
+ * From this much work (0.2–0.28 s on one thread) a helper thread pays: starting one, loading its
+ * modules and answering took 85–93 ms of CPU, mostly on the other core, and 85–92 ms of wall time
+ * (medians of 20 from dist, load average 7–10), while it takes over half of the work. A
+ * 20,000-result session's bootstrap is about 9 times this; a 200-persona × 10-product session's about 1.
+ */
+export const HELPER_THREAD_MIN_WORK = 100_000_000;
+
+/** The helper thread's entry module. */
+export const PANEL_WORKER = workerEntry('panel-bootstrap-worker', import.meta.url);
+
+/**
+ * The tasks shared between this thread and a helper thread, by their personas (a resample's cost
+ * is about proportional to them), the largest first, each to the side with less so far.
+ */
+async function resampleAcrossThreads(job: GroupsJob): Promise<GroupResult[]> {
+  const sides: [number[], number[]] = [[], []];
+  const load = [0, 0];
+  const bySize = job.tasks.map((task, t) => ({ t, size: task.members.length })).sort((a, b) => b.size - a.size || a.t - b.t);
+  for (const { t, size } of bySize) {
+    const side = load[0]! <= load[1]! ? 0 : 1;
+    sides[side].push(t);
+    load[side]! += size;
   }
-  if (values.length !== personas * figures) throw new RangeError(`the panel has ${values.length} values, not ${personas * figures}`);
-  for (const value of values) {
-    if (value === Infinity || value === -Infinity) throw new RangeError('the panel has an infinite value');
-  }
-  const countColumn = new Int32Array(figures).fill(-1);
-  const patterns: Uint8Array[] = [];
-  for (let f = 0; f < figures; f++) {
-    const pattern = Uint8Array.from({ length: personas }, (_, i) => (Number.isNaN(values[i * figures + f]!) ? 0 : 1));
-    if (pattern.every((present) => present === 1)) continue;
-    const same = patterns.findIndex((existing) => existing.every((present, i) => present === pattern[i]));
-    countColumn[f] = figures + (same >= 0 ? same : patterns.push(pattern) - 1);
-  }
-  // Padded with zero columns to a multiple of 4 for the resampling loop.
-  const width = Math.ceil((figures + patterns.length) / 4) * 4;
-  const rows = new Float64Array(personas * width);
-  for (let i = 0; i < personas; i++) {
-    for (let f = 0; f < figures; f++) {
-      const value = values[i * figures + f]!;
-      rows[i * width + f] = Number.isNaN(value) ? 0 : value;
-    }
-    patterns.forEach((pattern, c) => (rows[i * width + figures + c] = pattern[i]!));
-  }
-  return { panel, width, rows, countColumn };
+  const [here, there] = sides.map((side) => ({ ...job, tasks: side.map((t) => job.tasks[t]!) }));
+  const [hereResults, thereResults] = await alongsideHelperThread<GroupResult[], GroupResult[]>(PANEL_WORKER, there, () =>
+    resampleGroups(here!),
+  );
+  const results: GroupResult[] = new Array<GroupResult>(job.tasks.length);
+  sides[0].forEach((t, i) => (results[t] = hereResults[i]!));
+  sides[1].forEach((t, i) => (results[t] = thereResults[i]!));
+  return results;
 }
 
 function checkedMembers(members: readonly number[], personas: number, g: number): Uint32Array {
@@ -143,156 +162,3 @@ const copyOf = ({ byItem, allItems }: PanelGroupIntervals): PanelGroupIntervals 
   byItem: byItem.map((measures) => measures.map((interval) => interval && { ...interval })),
   allItems: allItems.map((interval) => interval && { ...interval }),
 });
-
-/** What a difference needs besides the item sums: the personas with a value on one side only. */
-interface DifferencePlan {
-  figureA: number;
-  figureB: number;
-  onlyA: Uint32Array;
-  onlyB: Uint32Array;
-  estimate: number;
-  n: number;
-}
-
-function differencePlan(panel: PanelAnswers, { a, b, measure }: ItemDifference): DifferencePlan {
-  const { personas, items, measures, values } = panel;
-  for (const item of [a, b]) {
-    if (!Number.isSafeInteger(item) || item < 0 || item >= items) throw new RangeError(`no item ${item} among ${items}`);
-  }
-  if (!Number.isSafeInteger(measure) || measure < 0 || measure >= measures) throw new RangeError(`no measure ${measure} among ${measures}`);
-  const figureA = a * measures + measure;
-  const figureB = b * measures + measure;
-  const onlyA: number[] = [];
-  const onlyB: number[] = [];
-  let sum = 0;
-  let n = 0;
-  for (let i = 0; i < personas; i++) {
-    const valueA = values[i * items * measures + figureA]!;
-    const valueB = values[i * items * measures + figureB]!;
-    if (Number.isNaN(valueA)) {
-      if (!Number.isNaN(valueB)) onlyB.push(i);
-    } else if (Number.isNaN(valueB)) onlyA.push(i);
-    else {
-      sum += valueA - valueB;
-      n += 1;
-    }
-  }
-  return { figureA, figureB, onlyA: Uint32Array.from(onlyA), onlyB: Uint32Array.from(onlyB), estimate: sum / n, n };
-}
-
-interface ResampledGroup {
-  members: Uint32Array;
-  /** Per figure, then per measure for all items together: the resampled means, NaN where undefined. */
-  statistics: Float64Array[];
-  differenceStatistics: Float64Array[];
-}
-
-function resampleGroup(
-  layout: Layout,
-  members: Uint32Array,
-  differences: readonly DifferencePlan[],
-  seed: number,
-  resamples: number,
-): ResampledGroup {
-  const { panel, width, rows } = layout;
-  const figures = panel.items * panel.measures;
-  const statistics = Array.from({ length: figures + panel.measures }, () => new Float64Array(resamples));
-  const differenceStatistics = differences.map(() => new Float64Array(resamples));
-  const n = members.length;
-  if (n === 0) return { members, statistics, differenceStatistics };
-  const random: SeededRandom = createSeededRandom(seed);
-  const drawn = new Uint32Array(n);
-  const sums = new Float64Array(width);
-  const times = new Uint32Array(panel.personas);
-  for (let b = 0; b < resamples; b++) {
-    random.fillIndices(n, drawn);
-    times.fill(0);
-    for (let j = 0; j < n; j++) times[members[drawn[j]!]!]! += 1;
-    sums.fill(0);
-    // Each drawn persona's row times how often it was drawn, four columns at a time (the width is a
-    // multiple of 4): about a third of the personas are not drawn, and this loop is the whole cost.
-    for (let j = 0; j < n; j++) {
-      const i = members[j]!;
-      const weight = times[i]!;
-      if (weight === 0) continue;
-      const base = i * width;
-      for (let c = 0; c < width; c += 4) {
-        sums[c]! += weight * rows[base + c]!;
-        sums[c + 1]! += weight * rows[base + c + 1]!;
-        sums[c + 2]! += weight * rows[base + c + 2]!;
-        sums[c + 3]! += weight * rows[base + c + 3]!;
-      }
-    }
-    recordMeans(layout, sums, n, statistics, b);
-    differences.forEach((plan, d) => (differenceStatistics[d]![b] = resampledDifference(layout, plan, sums, n, times)));
-  }
-  return { members, statistics, differenceStatistics };
-}
-
-const countOf = (layout: Layout, sums: Float64Array, figure: number, drawn: number) => {
-  const column = layout.countColumn[figure]!;
-  return column < 0 ? drawn : sums[column]!;
-};
-
-function recordMeans(layout: Layout, sums: Float64Array, drawn: number, statistics: Float64Array[], b: number): void {
-  const { items, measures } = layout.panel;
-  for (let m = 0; m < measures; m++) {
-    let allSum = 0;
-    let allCount = 0;
-    for (let k = 0; k < items; k++) {
-      const f = k * measures + m;
-      const count = countOf(layout, sums, f, drawn);
-      statistics[f]![b] = count > 0 ? sums[f]! / count : Number.NaN;
-      allSum += sums[f]!;
-      allCount += count;
-    }
-    statistics[items * measures + m]![b] = allCount > 0 ? allSum / allCount : Number.NaN;
-  }
-}
-
-/** Σ (a − b) / pairs over the drawn personas with both values: the item sums less the one-sided personas. */
-function resampledDifference(layout: Layout, plan: DifferencePlan, sums: Float64Array, drawn: number, times: Uint32Array): number {
-  const { rows, width } = layout;
-  let sumA = sums[plan.figureA]!;
-  let sumB = sums[plan.figureB]!;
-  let pairs = countOf(layout, sums, plan.figureA, drawn);
-  for (const i of plan.onlyA) {
-    sumA -= times[i]! * rows[i * width + plan.figureA]!;
-    pairs -= times[i]!;
-  }
-  for (const i of plan.onlyB) sumB -= times[i]! * rows[i * width + plan.figureB]!;
-  return pairs > 0 ? (sumA - sumB) / pairs : Number.NaN;
-}
-
-function intervalsOf(layout: Layout, group: ResampledGroup, confidence: number): PanelGroupIntervals {
-  const { items, measures, values } = layout.panel;
-  const figures = items * measures;
-  const sums = new Float64Array(figures + measures);
-  const counts = new Float64Array(figures + measures);
-  // Each persona's values in order, as a plain mean of the group's values would add them.
-  for (const i of group.members) {
-    for (let f = 0; f < figures; f++) {
-      const value = values[i * figures + f]!;
-      if (Number.isNaN(value)) continue;
-      sums[f]! += value;
-      counts[f]! += 1;
-      sums[figures + (f % measures)]! += value;
-      counts[figures + (f % measures)]! += 1;
-    }
-  }
-  const interval = (f: number) =>
-    counts[f] === 0 ? null : percentileOfDefined(sums[f]! / counts[f]!, group.statistics[f]!, counts[f]!, confidence);
-  return {
-    byItem: Array.from({ length: items }, (_, k) => Array.from({ length: measures }, (_, m) => interval(k * measures + m))),
-    allItems: Array.from({ length: measures }, (_, m) => interval(figures + m)),
-  };
-}
-
-/** The interval read off the resamples that have the statistic (NaN marks those that do not). */
-function percentileOfDefined(estimate: number, statistics: Float64Array, n: number, confidence: number): Interval {
-  let defined = 0;
-  for (const statistic of statistics) if (!Number.isNaN(statistic)) statistics[defined++] = statistic;
-  // Every resample missing a figure that some persona has: possible in principle, never seen in practice.
-  if (defined === 0) return percentileInterval(estimate, Float64Array.of(estimate), n, 0, confidence);
-  return percentileInterval(estimate, statistics.subarray(0, defined), n, defined, confidence);
-}

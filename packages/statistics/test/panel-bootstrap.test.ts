@@ -1,8 +1,16 @@
 // The panel bootstrap against a plain reference built from the same draws, and against the
 // bootstrap of one sample it generalises.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { bootstrapMeansTogether, bootstrapPanel, createSeededRandom, type Interval, type PanelAnswers, quantile } from '../src/index.js';
+import {
+  bootstrapMeansTogether,
+  bootstrapPanel,
+  createSeededRandom,
+  type Interval,
+  type PanelAnswers,
+  type PanelIntervals,
+  quantile,
+} from '../src/index.js';
 
 const SEED = 20_261_201;
 
@@ -99,7 +107,10 @@ describe('bootstrapPanel', () => {
     { a: 0, b: 2, measure: 1 },
     { a: 1, b: 2, measure: 1 },
   ];
-  const fast = bootstrapPanel(panel, { groups: segments, differences }, { seed: SEED });
+  let fast: PanelIntervals;
+  beforeAll(async () => {
+    fast = await bootstrapPanel(panel, { groups: segments, differences }, { seed: SEED, helperThread: false });
+  });
 
   it('gives exactly the intervals of the plain reference built from the same draws, for the whole panel and its differences', () => {
     const expected = reference(panel, everyone, differences);
@@ -114,8 +125,8 @@ describe('bootstrapPanel', () => {
     });
   });
 
-  it('gives a group of every persona the intervals the reference gives everyone, apart from the whole panel’s', () => {
-    const withEveryone = bootstrapPanel(panel, { groups: [segments[0]!, everyone], differences }, { seed: SEED });
+  it('gives a group of every persona the intervals the reference gives everyone, apart from the whole panel’s', async () => {
+    const withEveryone = await bootstrapPanel(panel, { groups: [segments[0]!, everyone], differences }, { seed: SEED });
     const { byItem, allItems } = reference(panel, everyone);
     expect(withEveryone.groups[1]).toEqual({ byItem, allItems });
     expect(withEveryone.groups[0]).toEqual(fast.groups[0]);
@@ -135,45 +146,50 @@ describe('bootstrapPanel', () => {
     expect(fast.whole.byItem[1]![0]!.resamples).toBe(2000);
   });
 
-  it('gives one fully answered item exactly the interval bootstrapMeansTogether gives its values', () => {
+  it('gives one fully answered item exactly the interval bootstrapMeansTogether gives its values', async () => {
     const one = randomPanel(40, 1, 3, () => false);
     const columns = [0, 1, 2].map((m) => Array.from({ length: 40 }, (_, i) => valueOf(one, i, 0, m)));
     const expected = bootstrapMeansTogether(columns, { seed: SEED });
-    const { whole } = bootstrapPanel(one, {}, { seed: SEED });
+    const { whole } = await bootstrapPanel(one, {}, { seed: SEED });
     expect(whole.byItem[0]).toEqual(expected);
     // One item: all items together is that item.
     expect(whole.allItems).toEqual(expected);
   });
 
-  it('agrees with bootstrapMeansTogether on values that do not add exactly, to the last bits', () => {
+  it('agrees with bootstrapMeansTogether on values that do not add exactly, to the last bits', async () => {
     const ratings = [3.2, 4.1, 2.5, 4.8, 3.9, 1.7, 4.4, 3.3, 2.9, 4.0, 3.7, 2.2];
     const [expected] = bootstrapMeansTogether([ratings], { seed: 3 });
-    const [interval] = bootstrapPanel({ personas: 12, items: 1, measures: 1, values: Float64Array.from(ratings) }, {}, { seed: 3 }).whole
-      .allItems;
+    const { whole } = await bootstrapPanel({ personas: 12, items: 1, measures: 1, values: Float64Array.from(ratings) }, {}, { seed: 3 });
+    const [interval] = whole.allItems;
     expect(interval!.estimate).toBe(expected!.estimate);
     expect(interval!.lower).toBeCloseTo(expected!.lower, 12);
     expect(interval!.upper).toBeCloseTo(expected!.upper, 12);
   });
 
-  it('moves a persona’s answers together: two items answered alike give all items the interval of one', () => {
+  it('moves a persona’s answers together: two items answered alike give all items the interval of one', async () => {
     // Each persona gives both items the same value, so every resample's mean over all answers is its
     // mean over item 0: the interval of 2n answers is that of n personas, not of 2n independent answers.
     const twin = randomPanel(30, 1, 1, () => false);
     const values = new Float64Array(60);
     twin.values.forEach((x, i) => values.set([x, x], 2 * i));
-    const { whole } = bootstrapPanel({ personas: 30, items: 2, measures: 1, values }, {}, { seed: SEED });
+    const { whole } = await bootstrapPanel({ personas: 30, items: 2, measures: 1, values }, {}, { seed: SEED });
     expect(whole.allItems[0]).toEqual({ ...whole.byItem[0]![0]!, n: 60 });
   });
 
-  it('refuses a panel of the wrong size, an infinite value and a group naming an unknown persona', () => {
+  it('refuses a panel of the wrong size, an infinite value, a group naming an unknown persona and an unknown item', async () => {
     const values = new Float64Array(6);
-    expect(() => bootstrapPanel({ personas: 2, items: 2, measures: 2, values }, {}, { seed: 1 })).toThrow(/6 values, not 8/);
-    expect(() => bootstrapPanel({ personas: 1, items: 1, measures: 1, values: Float64Array.of(Infinity) }, {}, { seed: 1 })).toThrow(
-      /infinite/,
-    );
-    expect(() => bootstrapPanel({ personas: 3, items: 1, measures: 2, values }, { groups: [[0, 3]] }, { seed: 1 })).toThrow(
+    await expect(bootstrapPanel({ personas: 2, items: 2, measures: 2, values }, {}, { seed: 1 })).rejects.toThrow(/6 values, not 8/);
+    await expect(
+      bootstrapPanel({ personas: 1, items: 1, measures: 1, values: Float64Array.of(Infinity) }, {}, { seed: 1 }),
+    ).rejects.toThrow(/infinite/);
+    await expect(bootstrapPanel({ personas: 3, items: 1, measures: 2, values }, { groups: [[0, 3]] }, { seed: 1 })).rejects.toThrow(
       /group 0 names persona 3/,
     );
-    expect(() => bootstrapPanel({ personas: 3, items: 1, measures: 2, values }, {}, { seed: 1, resamples: 100 })).toThrow(/resamples/);
+    await expect(
+      bootstrapPanel({ personas: 3, items: 1, measures: 2, values }, { differences: [{ a: 0, b: 1, measure: 0 }] }, { seed: 1 }),
+    ).rejects.toThrow(/no item 1 among 1/);
+    await expect(bootstrapPanel({ personas: 3, items: 1, measures: 2, values }, {}, { seed: 1, resamples: 100 })).rejects.toThrow(
+      /resamples/,
+    );
   });
 });

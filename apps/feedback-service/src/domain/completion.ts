@@ -126,7 +126,8 @@ const afterPendingIo = () => new Promise<void>((resolve) => setImmediate(resolve
 
 /**
  * Aggregates insights for the whole session and for each product (side by side), and compares the
- * products pairwise. `steps` gets the read, the figures' CPU (stats) and the wait for the themes after.
+ * products pairwise. `steps` gets the read, the figures (stats: from the start of their computation until
+ * they are done, the bootstrap's helper thread included) and the wait for the themes after.
  */
 export async function buildInsights(
   deps: CompletionDeps,

@@ -279,7 +279,7 @@ function productPairs(products: number): [number, number][] {
  * it is a likely buyer, its SSR rating and top-2-box (NaN where absent); each segment of every
  * dimension a group; for every pair of products the intent and SSR rating differences.
  */
-function bootstrapOf(personas: readonly PersonaRecord[], products: number, seed: number) {
+async function bootstrapOf(personas: readonly PersonaRecord[], products: number, seed: number) {
   const values = new Float64Array(personas.length * products * MEASURES).fill(Number.NaN);
   personas.forEach(({ cells }, i) => {
     for (let k = 0; k < products; k++) {
@@ -295,7 +295,7 @@ function bootstrapOf(personas: readonly PersonaRecord[], products: number, seed:
   const segments = segmentGroups(personas);
   const segmentIndex = new Map(segments.map(({ dimension, value }, g) => [`${dimension}:${value}`, g]));
   const pairs = productPairs(products);
-  const intervals: PanelIntervals = bootstrapPanel(
+  const intervals: PanelIntervals = await bootstrapPanel(
     { personas: personas.length, items: products, measures: MEASURES, values },
     {
       groups: segments.map(({ group }) => group.map((persona) => index.get(persona)!)),
@@ -356,9 +356,9 @@ function comparisonOf(panel: InsightsPanel, a: number, b: number, differences: r
 }
 
 /** Every figure of a session, themes aside: per product, all products together, and every pair of products compared. */
-export function sessionStats(panel: InsightsPanel, seed: number): SessionStats {
+export async function sessionStats(panel: InsightsPanel, seed: number): Promise<SessionStats> {
   const products = panel.products.length;
-  const { intervals, segment, pairs } = bootstrapOf(panel.personas.filter(hasAnswer), products, seed);
+  const { intervals, segment, pairs } = await bootstrapOf(panel.personas.filter(hasAnswer), products, seed);
   return {
     overall: answerStats(
       panel,

@@ -12,11 +12,11 @@ export class StepTimes {
     this.last = now;
   }
 
-  /** Times `run` on its own (it may overlap the running lap) as `step`. */
-  time<T>(step: string, run: () => T): T {
+  /** Times `run` until it settles, on its own (it may overlap the running lap), as `step`. */
+  async time<T>(step: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
     try {
-      return run();
+      return await run();
     } finally {
       this.ms[step] = Math.round(performance.now() - started);
     }
