@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { twoQuantiles } from '../src/bootstrap.js';
 import {
   bootstrapInterval,
   bootstrapMean,
@@ -31,6 +32,39 @@ describe('quantile', () => {
     expect(quantile([1, 2, 3, 4], 0.25)).toBeCloseTo(1.75, 12);
     expect(quantile([1, 2, 3, 4], 0.5)).toBeCloseTo(2.5, 12);
     expect(quantile([1, 2, 3, 4], 1)).toBe(4);
+  });
+});
+
+describe('twoQuantiles', () => {
+  const sortedQuantiles = (values: Float64Array, low: number, high: number) => {
+    const sorted = values.slice().sort();
+    return [quantile(sorted, low), quantile(sorted, high)];
+  };
+
+  it('finds exactly the quantiles of the sorted values, with ties, at any length and probability', () => {
+    let state = 3;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (const length of [1, 2, 3, 5, 40, 2000, 1999]) {
+      for (const [low, high] of [
+        [0.025, 0.975],
+        [0, 1],
+        [0.5, 0.5],
+        [0.1, 0.11],
+      ] as const) {
+        // Coarse values (many ties) and fine ones, shuffled.
+        for (const step of [8, 1e6]) {
+          const values = Float64Array.from({ length }, () => Math.floor(next() * step) / step - 0.5);
+          expect(twoQuantiles(values.slice(), low, high)).toEqual(sortedQuantiles(values, low, high));
+        }
+      }
+    }
+  });
+
+  it('reads values a sort orders apart from `<` (NaN last, −0 before 0) as the sort does', () => {
+    const values = Float64Array.of(0, -0, 0, -0, 1, Number.NaN);
+    const [lower] = twoQuantiles(values.slice(), 0.2, 0.9);
+    expect(Object.is(lower, -0)).toBe(true);
+    expect(twoQuantiles(values.slice(), 0.2, 0.99)).toEqual(sortedQuantiles(values, 0.2, 0.99));
   });
 });
 
