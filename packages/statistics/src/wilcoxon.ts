@@ -29,12 +29,7 @@ export function wilcoxonSignedRank(a: readonly number[], b: readonly number[]): 
   const differences = all.filter((d) => d !== 0);
   const n = differences.length;
   const zeros = all.length - n;
-  const { ranks, tieGroupSizes } = averageRanks(differences.map(Math.abs));
-
-  let wPlus = 0;
-  differences.forEach((d, i) => {
-    if (d > 0) wPlus += ranks[i]!;
-  });
+  const { wPlus, tieGroupSizes } = positiveRankSum(differences);
   const wMinus = (n * (n + 1)) / 2 - wPlus;
   const w = Math.min(wPlus, wMinus);
 
@@ -51,21 +46,33 @@ export function wilcoxonSignedRank(a: readonly number[], b: readonly number[]): 
   return { n, zeros, wPlus, wMinus, w, z, pValue: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))), method: 'normal' };
 }
 
-/** Ranks 1..n of the values, ties sharing the mean of their ranks; the sizes of tie groups (≥ 2). */
-function averageRanks(values: readonly number[]): { ranks: number[]; tieGroupSizes: number[] } {
-  const order = values.map((_, i) => i).sort((i, j) => values[i]! - values[j]!);
-  const ranks = new Array<number>(values.length);
+/**
+ * W+: the sum of the ranks of |d| (1..n, ties sharing the mean of their ranks) over the positive
+ * differences; and the sizes of the tie groups (≥ 2), smallest |d| first. From two sorted typed
+ * arrays rather than a sort of indices by comparator: a session runs 90 of these on 2,000 pairs.
+ * The ranks are halves of integers, so their sums are exact in any order.
+ */
+function positiveRankSum(differences: readonly number[]): { wPlus: number; tieGroupSizes: number[] } {
+  const magnitudes = Float64Array.from(differences, Math.abs).sort();
+  const positives = Float64Array.from(differences.filter((d) => d > 0)).sort();
   const tieGroupSizes: number[] = [];
+  let wPlus = 0;
+  let p = 0;
   let start = 0;
-  while (start < order.length) {
+  while (start < magnitudes.length) {
+    const value = magnitudes[start]!;
     let end = start;
-    while (end + 1 < order.length && values[order[end + 1]!] === values[order[start]!]) end++;
-    const rank = (start + 1 + end + 1) / 2;
-    for (let k = start; k <= end; k++) ranks[order[k]!] = rank;
+    while (end + 1 < magnitudes.length && magnitudes[end + 1] === value) end++;
+    let positive = 0;
+    while (p < positives.length && positives[p] === value) {
+      p++;
+      positive++;
+    }
+    wPlus += ((start + 1 + end + 1) / 2) * positive;
     if (end > start) tieGroupSizes.push(end - start + 1);
     start = end + 1;
   }
-  return { ranks, tieGroupSizes };
+  return { wPlus, tieGroupSizes };
 }
 
 /**

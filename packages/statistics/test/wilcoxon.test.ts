@@ -12,6 +12,28 @@ describe('normalCdf', () => {
 });
 
 describe('wilcoxonSignedRank', () => {
+  it('sums the average ranks of the positive differences as a plain ranking does, ties and all', () => {
+    // The plain reading: rank |d| by sorting, ties sharing the mean of their ranks, then add the
+    // ranks of the positive d; intents (integers: many ties) and ratings (few ties).
+    const plainWPlus = (a: number[], b: number[]) => {
+      const d = a.map((x, i) => x - b[i]!).filter((x) => x !== 0);
+      const sorted = d.map(Math.abs).sort((x, y) => x - y);
+      const rankOf = (v: number) => (sorted.indexOf(v) + 1 + sorted.lastIndexOf(v) + 1) / 2;
+      return d.reduce((sum, x) => (x > 0 ? sum + rankOf(Math.abs(x)) : sum), 0);
+    };
+    let state = 9;
+    const next = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (const [n, draw] of [
+      [300, () => 1 + Math.floor(next() * 10)],
+      [300, () => 1 + next() * 4],
+      [25, () => 1 + Math.floor(next() * 3)],
+    ] as const) {
+      const a = Array.from({ length: n }, draw);
+      const b = Array.from({ length: n }, draw);
+      expect(wilcoxonSignedRank(a, b).wPlus).toBe(plainWPlus(a, b));
+    }
+  });
+
   it('uses the exact distribution for a small sample without ties', () => {
     // d = a − b = [1, −2, 3, 4, 5]; ranks of |d| = 1..5; W+ = 1+3+4+5 = 13, W− = 2, W = 2.
     // Under H0 each of 2^5 = 32 sign patterns is equally likely; rank sets with sum ≤ 2: {}, {1}, {2}
