@@ -22,7 +22,6 @@ import {
   expectedRating,
   INTENT_10,
   isSmallSample,
-  meanPmf,
   pairedVerdict,
   type PanelIntervals,
   spreadDiagnostics,
@@ -31,9 +30,17 @@ import {
 } from '@persona-lab/statistics';
 
 import {
+  AnswerTally,
+  isLikelyBuyer,
+  type PanelSegments,
+  panelSegmentsOf,
+  SEGMENT_DIMENSIONS,
+  segmentValueOf,
+  type WithSegmentFields,
+} from './answer-tally.js';
+import {
   CELL,
   CELL_INTENT,
-  CELL_PMF,
   CELL_RATING,
   CELL_STATUS,
   CELL_TOP_TWO,
@@ -42,17 +49,7 @@ import {
   type PersonaRecord,
 } from './insights-panel.js';
 
-export const LIKELY_BUYER_MIN_INTENT = 7;
-
-/** The persona fields results are broken down by, in the order segments are reported. */
-export const SEGMENT_DIMENSIONS: readonly SegmentDimension[] = ['gender', 'ageGroup', 'country', 'incomeLevel'];
-
-/** A completed answer as the figures read it: in persona then product order. */
-interface Answer extends WithSegmentFields {
-  intent: number;
-  /** The SSR distribution; null when the answer was not rated. */
-  pmf: number[] | null;
-}
+export { LIKELY_BUYER_MIN_INTENT, SEGMENT_DIMENSIONS, type WithSegmentFields } from './answer-tally.js';
 
 export interface AnswerStats {
   results: number;
@@ -70,8 +67,6 @@ export interface AnswerStats {
 }
 
 export const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
-const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-const isLikelyBuyer = (intent: number) => intent >= LIKELY_BUYER_MIN_INTENT;
 
 /** The seed of every interval of a session: the same session gives the same intervals however often computed. */
 export function seedOf(sessionId: string): number {
@@ -107,12 +102,12 @@ function intervalSetOf([intent, likely, rating, topTwo]: readonly (Interval | nu
   };
 }
 
-function ssrSummaryOf(answers: readonly Answer[]): SsrSummary | null {
-  const distributions = answers.flatMap((a) => (a.pmf ? [a.pmf] : []));
-  if (distributions.length === 0) return null;
-  const meanDistribution = meanPmf(distributions);
+/** The SSR figures of the rated answers. Each pmf was checked (assertPmf) when the panel was read. */
+function ssrSummaryOf(tally: AnswerTally): SsrSummary | null {
+  if (tally.rated === 0) return null;
+  const meanDistribution = tally.pmfSums.map((sum) => sum / tally.rated);
   return {
-    n: distributions.length,
+    n: tally.rated,
     meanDistribution: meanDistribution.map((p) => round(p, 4)),
     expectedRating: round(expectedRating(meanDistribution), 4),
     topTwoBox: round(topTwoBox(meanDistribution) * 100, 2),
@@ -142,8 +137,8 @@ export function smallSampleWarnings(n: number): InsightWarning[] {
   ];
 }
 
-function warningsOf(answers: readonly Answer[], spread: SpreadDiagnostics | null): InsightWarning[] {
-  const n = answers.length;
+function warningsOf(tally: AnswerTally, spread: SpreadDiagnostics | null): InsightWarning[] {
+  const n = tally.completed;
   const warnings: InsightWarning[] = smallSampleWarnings(n);
   if (spread?.collapsed) {
     warnings.push({
@@ -151,7 +146,7 @@ function warningsOf(answers: readonly Answer[], spread: SpreadDiagnostics | null
       message: `${round(spread.mostCommonShare * 100, 1)} % of the answers gave intent ${spread.mostCommon}: the panel's answers collapsed onto one value, as language models tend to; the spread understates real disagreement.`,
     });
   }
-  const unrated = answers.filter((a) => a.pmf === null).length;
+  const unrated = n - tally.rated;
   if (unrated > 0) {
     warnings.push({
       code: 'NO_SSR',
@@ -161,17 +156,11 @@ function warningsOf(answers: readonly Answer[], spread: SpreadDiagnostics | null
   return warnings;
 }
 
-function headlineOf(answers: readonly Answer[]) {
-  const intents = answers.map((a) => a.intent);
+function headlineOf({ completed, intentSum, likelyBuyers }: AnswerTally) {
   return {
-    averagePurchaseIntent: intents.length ? round(mean(intents), 2) : null,
-    likelyBuyerPercentage: intents.length ? round((intents.filter(isLikelyBuyer).length / intents.length) * 100, 1) : null,
+    averagePurchaseIntent: completed ? round(intentSum / completed, 2) : null,
+    likelyBuyerPercentage: completed ? round((likelyBuyers / completed) * 100, 1) : null,
   };
-}
-
-/** Anything answered by a persona with the stored segment fields. */
-export interface WithSegmentFields {
-  persona: Record<SegmentDimension, string | null>;
 }
 
 /**
@@ -185,7 +174,7 @@ export function segmentGroups<T extends WithSegmentFields>(
   return SEGMENT_DIMENSIONS.flatMap((dimension) => {
     const groups = new Map<string, T[]>();
     for (const answer of answers) {
-      const value = answer.persona[dimension]?.trim() || UNKNOWN_SEGMENT;
+      const value = segmentValueOf(answer.persona, dimension);
       const group = groups.get(value);
       if (group) group.push(answer);
       else groups.set(value, [answer]);
@@ -198,59 +187,68 @@ export function segmentGroups<T extends WithSegmentFields>(
 /** A group's intervals: all four, or those of one segment's. */
 type SegmentIntervals = (dimension: SegmentDimension, value: string) => readonly (Interval | null)[];
 
-function segmentsOf(answers: readonly Answer[], intervalsOfSegment: SegmentIntervals): SegmentInsights[] {
-  return segmentGroups(answers).map(({ dimension, value, group }): SegmentInsights => {
-    const ssr = ssrSummaryOf(group);
-    return {
-      dimension,
-      value,
-      n: group.length,
-      ...headlineOf(group),
-      ssrExpectedRating: ssr?.expectedRating ?? null,
-      intervals: intervalSetOf(intervalsOfSegment(dimension, value)),
-      smallSample: isSmallSample(group.length),
-    };
+/**
+ * The segments as `segmentGroups` would group the same answers: each dimension's values that have
+ * an answer, in sorted order, and no dimension whose only value is "unknown".
+ */
+function segmentsOf(segments: PanelSegments, tallies: AnswerTally[][], intervalsOfSegment: SegmentIntervals): SegmentInsights[] {
+  return SEGMENT_DIMENSIONS.flatMap((dimension, d) => {
+    const present = segments.values[d]!.flatMap((value, v) => (tallies[d]![v]!.completed > 0 ? [{ value, tally: tallies[d]![v]! }] : []));
+    if (present.length === 1 && present[0]!.value === UNKNOWN_SEGMENT) return [];
+    return present.map(({ value, tally }): SegmentInsights => {
+      const ssr = ssrSummaryOf(tally);
+      return {
+        dimension,
+        value,
+        n: tally.completed,
+        ...headlineOf(tally),
+        ssrExpectedRating: ssr?.expectedRating ?? null,
+        intervals: intervalSetOf(intervalsOfSegment(dimension, value)),
+        smallSample: isSmallSample(tally.completed),
+      };
+    });
   });
 }
 
 /** Everything reported for one group of results (a product, or the whole session), themes aside. */
 function answerStats(
   panel: InsightsPanel,
+  segments: PanelSegments,
   items: readonly number[],
   intervals: readonly (Interval | null)[],
   intervalsOfSegment: SegmentIntervals,
 ): AnswerStats {
   let results = 0;
   let failed = 0;
-  const answers: Answer[] = [];
-  for (const { persona, cells } of panel.personas) {
+  const tally = new AnswerTally();
+  const segmentTallies = segments.values.map((values) => values.map(() => new AnswerTally()));
+  const intents: number[] = [];
+  panel.personas.forEach(({ cells }, i) => {
     for (const k of items) {
       const status = cells[k * CELL + CELL_STATUS]!;
       if (status !== CellStatus.None) results += 1;
       if (status === CellStatus.Failed) failed += 1;
       if (status !== CellStatus.Answer) continue;
-      answers.push({
-        persona,
-        intent: cells[k * CELL + CELL_INTENT]!,
-        pmf: Number.isNaN(cells[k * CELL + CELL_RATING]!) ? null : Array.from(cells.subarray(k * CELL + CELL_PMF, (k + 1) * CELL)),
-      });
+      const intent = cells[k * CELL + CELL_INTENT]!;
+      intents.push(intent);
+      tally.add(cells, k, intent);
+      segments.ofPersona[i]!.forEach((v, d) => segmentTallies[d]![v]!.add(cells, k, intent));
     }
-  }
-  const intents = answers.map((a) => a.intent);
+  });
   const distribution = Array.from({ length: 10 }, () => 0);
   for (const intent of intents) distribution[intent - 1]! += 1;
   const spread = spreadOf(intents);
   return {
     results,
-    completed: answers.length,
+    completed: tally.completed,
     failed,
-    ...headlineOf(answers),
+    ...headlineOf(tally),
     intentDistribution: distribution,
     intervals: intervalSetOf(intervals),
-    ssr: ssrSummaryOf(answers),
+    ssr: ssrSummaryOf(tally),
     spread,
-    segments: segmentsOf(answers, intervalsOfSegment),
-    warnings: warningsOf(answers, spread),
+    segments: segmentsOf(segments, segmentTallies, intervalsOfSegment),
+    warnings: warningsOf(tally, spread),
   };
 }
 
@@ -359,15 +357,17 @@ function comparisonOf(panel: InsightsPanel, a: number, b: number, differences: r
 export async function sessionStats(panel: InsightsPanel, seed: number): Promise<SessionStats> {
   const products = panel.products.length;
   const { intervals, segment, pairs } = await bootstrapOf(panel.personas.filter(hasAnswer), products, seed);
+  const segments = panelSegmentsOf(panel);
   return {
     overall: answerStats(
       panel,
+      segments,
       panel.products.map((_, k) => k),
       intervals.whole.allItems,
       (dimension, value) => segment(dimension, value).allItems,
     ),
     products: panel.products.map((_, k) =>
-      answerStats(panel, [k], intervals.whole.byItem[k]!, (dimension, value) => segment(dimension, value).byItem[k]!),
+      answerStats(panel, segments, [k], intervals.whole.byItem[k]!, (dimension, value) => segment(dimension, value).byItem[k]!),
     ),
     comparisons: pairs.map(([a, b], p) => comparisonOf(panel, a, b, intervals.differences.slice(2 * p, 2 * p + 2))),
   };
