@@ -12,8 +12,9 @@ import { type InsightsPanel, InsightsPanelReader, type ResultForInsights } from 
 import { StepTimes } from './step-times.js';
 
 /**
- * Long enough for the insights of the largest session (20,000 results: about 1.5 s of CPU for all
- * figures, 1.2 s of it the intervals, by bench:intervals), during which the event loop cannot extend the lock.
+ * Long enough for the insights of the largest session (20,000 results: stored 1.4–1.5 s after the
+ * last answer, the intervals' resampling shared with a helper thread), during which the event loop
+ * cannot extend the lock.
  */
 export const SESSION_LOCK_TTL_MS = 30_000;
 export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
