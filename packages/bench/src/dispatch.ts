@@ -9,6 +9,7 @@ import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 import { type FeedbackPlatform, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { ms } from './lib/report.js';
+import { describeResultStages } from './lib/result-stages.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { positiveInteger } from './lib/settings.js';
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
       `${(feedback.calls / ((feedback.lastEndMs - feedback.firstStartMs) / 1_000)).toFixed(1)} results/s (bound C / L = ${((concurrency * 1_000) / latencyMs).toFixed(1)}); ` +
       `at most ${maxInFlight} calls in flight at the provider`,
   );
+  for (const line of await describeResultStages(platform.db, sessionId, sessionWindow, latencyMs)) console.log(line);
   // Issue 17: the insights within 2 s of the last answer, read off the stored times.
   const lastAnswer = await platform.db.feedbackResult.aggregate({ where: { sessionId }, _max: { completedAt: true } });
   const { completedAt } = await platform.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { completedAt: true } });
