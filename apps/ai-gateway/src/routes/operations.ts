@@ -29,17 +29,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AiError } from '../domain/ai-error.js';
 import { withCost } from '../domain/pricing.js';
 import type { CallContext } from '../providers/types.js';
+import { callContext } from './call-context.js';
 
 const docs = { tags: ['ai'], security: [{ serviceToken: [] }] };
-
-/** The call stops (and stops retrying) when the caller disconnects before the answer. */
-function callContext(request: FastifyRequest, reply: FastifyReply): CallContext {
-  const controller = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort();
-  });
-  return { log: request.log, signal: controller.signal };
-}
 
 /** A failed model call as problem+json: 503 when trying again later can help, 502 otherwise. */
 function httpErrorOf(error: AiError) {
@@ -60,7 +52,7 @@ async function run<T extends { metadata: AiMetadata }>(
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const answered = await operation(callContext(request, reply));
+    const answered = await operation(callContext(request));
     const result = { ...answered, metadata: withCost(answered.metadata, app.aiPrices) };
     app.recordAiCall({ operation: name, provider: result.metadata.provider, outcome: 'ok', seconds: seconds(), metadata: result.metadata });
     return result;
