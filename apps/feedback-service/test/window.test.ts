@@ -7,8 +7,9 @@ import type { App } from '@persona-lab/service-kit';
 import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
 
 const WINDOW = 4;
 const stack = useFeedbackService({ fakeLlm: true, instances: 2, env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
@@ -126,6 +127,53 @@ describe('a per-session window of feedback tasks in flight', () => {
     expect((await tasksPublished([...stack.apps, extra])) - publishedBefore).toBe(24);
     const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
     expect(rows.every((r) => r.status === 'COMPLETED' && r.attempts === 1 && r.dispatchedAt && r.queuedAt === null)).toBe(true);
+  });
+
+  it("gives each finished result's place in the window to the next queued pair, keeping the window full", async () => {
+    const product = await createProduct(app(), owner);
+    const ids = await personas('refill', 3 * WINDOW);
+    slowFeedback(200);
+    const sessionId = await start([product.id], ids);
+    // The start fills the window; count only the calls its finished results' places were given to.
+    await waitFor('the first window to finish', async () => {
+      const done = await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
+      return done >= WINDOW;
+    });
+    mostInFlight = new Map();
+    const session = await finished(sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(mostInFlight.get('refill')).toBe(WINDOW);
+    expect([...callsPerMarker('refill').values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('gives no place in the window for an answer whose claim was taken over', async () => {
+    const product = await createProduct(app(), owner);
+    const ids = await personas('overtaken', 3 * WINDOW);
+    // The taking over call answers last, so the first claim's answer comes back while it runs.
+    const asked = new Set<string>();
+    stack.llm!.setFallback((request: RecordedRequest) => {
+      if (isThemeRequest(request)) return scriptedAnswer(request);
+      const marker = /\((overtaken-\d+)\)/.exec(userPrompt(request))?.[1] ?? 'other';
+      const again = asked.has(marker);
+      asked.add(marker);
+      return { ...scriptedAnswer(request), delayMs: again ? 1_500 : 300 };
+    });
+    const sessionId = await start([product.id], ids);
+    const claimed = await waitFor(
+      'a claimed result',
+      async () => (await app().db.feedbackResult.findFirst({ where: { sessionId, status: 'IN_PROGRESS' } })) ?? undefined,
+    );
+
+    const takeover = generateResult(app().feedback, claimed.id, deliveryAttempt(app(), 2));
+    let settled = false;
+    void takeover.finally(() => (settled = true)).catch(() => undefined);
+    let most = 0;
+    while (!settled) most = Math.max(most, await inWindow(sessionId));
+
+    expect(await takeover).toBe('completed');
+    expect(most).toBeLessThanOrEqual(WINDOW);
+    expect((await finished(sessionId)).status).toBe('COMPLETED');
   });
 
   it('dispatches a small session at once while a large one runs, behind at most a window of its tasks', async () => {

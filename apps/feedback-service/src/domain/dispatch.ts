@@ -9,7 +9,7 @@
 // primary key), so a session start and a persona's event queueing the same pairs wait for each other
 // instead of deadlocking.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
-import type { PgPool, Prisma, PrismaClient } from '@persona-lab/db';
+import { type PgPool, Prisma, type PrismaClient } from '@persona-lab/db';
 
 import { staleClaimsBefore } from './claims.js';
 import type { FeedbackDeps } from './deps.js';
@@ -77,14 +77,21 @@ export async function dispatchPersonaPairs(deps: DispatchDeps, personaId: string
   return { dispatched, sessionsWithFailures };
 }
 
+/** The pairs a take moved from the queue into the window, and whether the queue held pairs when it looked. */
+export interface QueueTake {
+  taken: string[];
+  pairsWereQueued: boolean;
+}
+
 /**
  * Fills the session's window from its queue and publishes what it took; returns how many. Called when
  * a session starts, when pairs are queued, when a result finishes (before its task is acked, so a
  * crash in between is refilled by the redelivery) and at instance start. Idempotent: with the window
- * full or the queue empty it takes nothing.
+ * full or the queue empty it takes nothing. `took`: the take the statement that finished a result
+ * already made (`takeFromQueueSql`), which this only publishes.
  */
-export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string): Promise<Refill> {
-  const { taken, pairsWereQueued } = await takeFromQueue(deps.pg, sessionId, deps.sessionWindow);
+export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string, took?: QueueTake): Promise<Refill> {
+  const { taken, pairsWereQueued } = took ?? (await takeFromQueue(deps.pg, sessionId, deps.sessionWindow));
   if (taken.length === 0) return { dispatched: 0, pairsWereQueued };
   try {
     await deps.publishTasks(sessionId, taken, requestId);
@@ -100,7 +107,8 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
 }
 
 /**
- * The one statement that moves the next queued pairs into the window: as many as the window has room
+ * The take, the one statement that moves the next queued pairs into the window (as its `locked` and
+ * `taken` CTEs and the output columns, `QueueTake`'s): as many as the window has room
  * for, in queue order, only while the session runs. Two callers racing pick the same first pairs in the
  * same order, and the outer conditions (re-checked on a row another caller changed first) let only
  * one of them take each; so a pair is taken once and the window is not overfilled. `= ANY(ARRAY(…))`
@@ -127,36 +135,49 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * row lookup (plans had read every undispatched row of the table through it, for the ids). The queue
  * check reads the queue's head in queue order, on the queue's index. With 4,000 pairs, buffers read
  * per refill: 1,600–2,900 before (four runs), 140–230 after (five), by pg_stat_statements.
+ * `finishing`: the take rides in the statement that finishes that result (its CTE `cte` returns the
+ * row when it did), which saves a result a statement and a commit. One snapshot serves both, where
+ * the result still holds its place, so the count leaves it out; nothing is taken when it was not
+ * finished (its claim was taken over), as a separate take would not have run.
  */
-async function takeFromQueue(pool: PgPool, sessionId: string, window: number): Promise<{ taken: string[]; pairsWereQueued: boolean }> {
+export function takeFromQueueSql(
+  sessionId: string,
+  window: number,
+  finishing?: { resultId: string; cte: string },
+): { ctes: Prisma.Sql; columns: Prisma.Sql } {
   const staleBefore = staleClaimsBefore(FeedbackGenerationTask.leaseMs);
-  const { rows } = await pool.query<{ taken: string[]; pairsWereQueued: boolean }>({
-    name: 'take-from-queue',
-    text: `WITH locked AS (
+  const others = finishing ? Prisma.sql`AND f.id <> ${finishing.resultId}::uuid` : Prisma.empty;
+  const whenFinished = finishing ? Prisma.sql`AND EXISTS (SELECT FROM ${Prisma.raw(finishing.cte)})` : Prisma.empty;
+  const ctes = Prisma.sql`locked AS (
        SELECT r.id FROM feedback_results AS r
        WHERE r.id = ANY(ARRAY(
            SELECT q.id FROM feedback_results AS q
-           WHERE q.session_id = $1::uuid AND q.queued_at IS NOT NULL
+           WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL
            ORDER BY q.queued_at, q.id
-           LIMIT GREATEST(0, $2::int - (
+           LIMIT GREATEST(0, ${window}::int - (
              SELECT count(*) FROM (
                SELECT FROM feedback_results AS f
-               WHERE f.session_id = $1::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL
-                 AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < $3::timestamptz)
-               ORDER BY f.dispatched_at LIMIT $2) AS in_flight))
+               WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL
+                 AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${staleBefore}::timestamptz) ${others}
+               ORDER BY f.dispatched_at LIMIT ${window}::int) AS in_flight))
          ))
          AND r.status::text = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
-         AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = $1::uuid AND s.status = 'IN_PROGRESS')
+         AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS') ${whenFinished}
        ORDER BY r.id FOR UPDATE OF r),
      taken AS (
        UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
        FROM locked WHERE r.id = locked.id
-       RETURNING r.id)
-     SELECT ARRAY(SELECT id::text FROM taken) AS taken,
-       (SELECT w.queued_at FROM feedback_results AS w WHERE w.session_id = $1::uuid AND w.queued_at IS NOT NULL
-         ORDER BY w.queued_at LIMIT 1) IS NOT NULL AS "pairsWereQueued"`,
-    values: [sessionId, window, staleBefore],
-  });
+       RETURNING r.id)`;
+  const columns = Prisma.sql`ARRAY(SELECT id::text FROM taken) AS taken,
+       (SELECT w.queued_at FROM feedback_results AS w WHERE w.session_id = ${sessionId}::uuid AND w.queued_at IS NOT NULL
+         ORDER BY w.queued_at LIMIT 1) IS NOT NULL AS "pairsWereQueued"`;
+  return { ctes, columns };
+}
+
+async function takeFromQueue(pool: PgPool, sessionId: string, window: number): Promise<QueueTake> {
+  const { ctes, columns } = takeFromQueueSql(sessionId, window);
+  const statement = Prisma.sql`WITH ${ctes} SELECT ${columns}`;
+  const { rows } = await pool.query<QueueTake>({ name: 'take-from-queue', text: statement.text, values: statement.values });
   return rows[0]!;
 }
 

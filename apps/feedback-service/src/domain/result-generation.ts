@@ -3,14 +3,14 @@
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
 import { BUDGET_REACHED_REASON, type ResultSsr } from '@persona-lab/contracts';
-import { type PgPool, Prisma, type PrismaClient } from '@persona-lab/db';
+import { Prisma, type PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
 import { type CallUsage, insertModelCallsSql, type ModelCallSubject, recordModelCall, type SubjectCall } from '@persona-lab/service-kit';
 
 import { budgetReached } from './budget.js';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackDeps, GeneratedFeedback, Priced } from './deps.js';
-import { refillWindow } from './dispatch.js';
+import { type QueueTake, refillWindow, takeFromQueueSql } from './dispatch.js';
 import { readAndClaimResult } from './result-claim.js';
 
 export type ResultDeps = Pick<
@@ -50,33 +50,42 @@ async function rateStatement(deps: ResultDeps, subject: Omit<ModelCallSubject, '
 
 /**
  * Stores the answer for the claim that is still current, and the calls that paid for it, in one
- * statement (a result's hottest write); false when the claim was taken over. The calls are stored
- * either way: a data-modifying `WITH` runs whether or not the update finds its row.
+ * statement (a result's hottest write), which also takes the next queued pairs into the place it
+ * leaves in the session's window (dispatch.ts `takeFromQueueSql`, published by `afterResultFinished`);
+ * null when the claim was taken over. The calls are stored either way: a data-modifying `WITH` runs
+ * whether or not the update finds its row. A budgeted session's calls update its row at the end of the
+ * statement (model_calls' trigger), after the take's row locks: those wait for it, it never waits for them.
  */
 async function storeAnswer(
-  pool: PgPool,
-  claimed: { resultId: string; attempts: number },
+  deps: Pick<ResultDeps, 'pg' | 'sessionWindow'>,
+  claimed: { resultId: string; sessionId: string; attempts: number },
   answer: GeneratedFeedback,
   ssr: ResultSsr | null,
   calls: SubjectCall[],
-): Promise<boolean> {
+): Promise<QueueTake | null> {
   const insertCalls = insertModelCallsSql(calls);
+  const take = takeFromQueueSql(claimed.sessionId, deps.sessionWindow, { resultId: claimed.resultId, cte: 'stored' });
   const statement = Prisma.sql`
-    ${insertCalls ? Prisma.sql`WITH calls AS (${insertCalls})` : Prisma.empty}
-    UPDATE feedback_results SET status = 'COMPLETED', feedback = ${answer.feedback}, purchase_intent = ${answer.purchaseIntent}::smallint,
-      key_concerns = ${answer.keyConcerns}::text[], purchase_statement = ${answer.purchaseStatement},
-      ssr_distribution = ${ssr?.distribution ?? []}::float8[], ssr_rating = ${ssr?.expectedRating ?? null}::float8,
-      failure_reason = NULL, completed_at = now(), updated_at = now()
-    WHERE id = ${claimed.resultId}::uuid AND status = 'IN_PROGRESS' AND attempts = ${claimed.attempts}`;
+    WITH ${insertCalls ? Prisma.sql`calls AS (${insertCalls}),` : Prisma.empty}
+    stored AS (
+      UPDATE feedback_results SET status = 'COMPLETED', feedback = ${answer.feedback}, purchase_intent = ${answer.purchaseIntent}::smallint,
+        key_concerns = ${answer.keyConcerns}::text[], purchase_statement = ${answer.purchaseStatement},
+        ssr_distribution = ${ssr?.distribution ?? []}::float8[], ssr_rating = ${ssr?.expectedRating ?? null}::float8,
+        failure_reason = NULL, completed_at = now(), updated_at = now()
+      WHERE id = ${claimed.resultId}::uuid AND status = 'IN_PROGRESS' AND attempts = ${claimed.attempts}
+      RETURNING id),
+    ${take.ctes}
+    SELECT EXISTS (SELECT FROM stored) AS stored, ${take.columns}`;
   // On the pg pool under Prisma, as the claim: Prisma's runtime around a raw statement is most of its cost here.
   // Prepared once per connection, as the claim: the text differs only with the number of calls stored, so
   // the number of values names it.
-  const { rowCount } = await pool.query({
+  const { rows } = await deps.pg.query<QueueTake & { stored: boolean }>({
     name: `store-answer-${statement.values.length}`,
     text: statement.text,
     values: statement.values,
   });
-  return rowCount === 1;
+  const { stored, ...took } = rows[0]!;
+  return stored ? took : null;
 }
 
 /**
@@ -88,8 +97,8 @@ async function storeAnswer(
  * empty, checks. (Checking whether the refill published was not enough: results finishing together
  * race for the same queued pairs, one takes them and the others took none.)
  */
-async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery) {
-  const { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId);
+async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery, took?: QueueTake) {
+  const { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId, took);
   if (dispatched > 0 || pairsWereQueued) return;
   await completeOrCheckAgain(deps, sessionId, delivery);
 }
@@ -191,11 +200,12 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'failed';
   }
   const { ssr, calls } = await rateStatement(deps, subject, generated.purchaseStatement, delivery);
-  if (!(await storeAnswer(deps.pg, { resultId, attempts }, generated, ssr, [feedbackCall, ...calls]))) {
+  const took = await storeAnswer(deps, { resultId, sessionId: result.sessionId, attempts }, generated, ssr, [feedbackCall, ...calls]);
+  if (!took) {
     delivery.log.warn({ resultId }, 'claim was taken over while generating; this answer is discarded');
     return 'skipped';
   }
   await deps.announce(result.sessionId);
-  await afterResultFinished(deps, result.sessionId, delivery);
+  await afterResultFinished(deps, result.sessionId, delivery, took);
   return 'completed';
 }
