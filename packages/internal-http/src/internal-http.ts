@@ -36,6 +36,8 @@ export interface CallOptions {
   /** Sent as x-request-id so the called service's logs join the caller's. */
   requestId?: string;
   signal?: AbortSignal;
+  /** This call's whole-call timeout instead of the client's, for a call that does more at the other end. */
+  timeoutMs?: number;
 }
 
 export interface InternalHttp {
@@ -72,10 +74,11 @@ export function createInternalHttp<E extends Error>(options: InternalHttpOptions
   async function attempt(method: 'GET' | 'POST', url: URL, json: string | undefined, call: CallOptions): Promise<HttpAnswer | CallFailure> {
     const headers: Record<string, string> = { [SERVICE_TOKEN_HEADER]: options.serviceToken };
     if (call.requestId) headers[REQUEST_ID_HEADER] = call.requestId;
+    const callTimeoutMs = call.timeoutMs ?? timeoutMs;
     try {
-      return await exchange(url, { method, json, headers, agents, timeoutMs, signal: call.signal });
+      return await exchange(url, { method, json, headers, agents, timeoutMs: callTimeoutMs, signal: call.signal });
     } catch (error) {
-      return failureFromTransport(service, error, call.signal, timeoutMs);
+      return failureFromTransport(service, error, call.signal, callTimeoutMs);
     }
   }
 
@@ -105,7 +108,7 @@ export function createInternalHttp<E extends Error>(options: InternalHttpOptions
       try {
         await sleep(backoffMs(retries + 1, failure), undefined, { signal: call.signal });
       } catch (error) {
-        throw toError(failureFromTransport(service, error, call.signal, timeoutMs));
+        throw toError(failureFromTransport(service, error, call.signal, call.timeoutMs ?? timeoutMs));
       }
     }
   }

@@ -194,6 +194,14 @@ describe('failures without an answer', () => {
     });
   });
 
+  it('time a call out at its own timeout when it gives one, instead of the client’s', async () => {
+    const http = await httpAgainst([{ status: 200, hang: true }], { timeoutMs: 5_000 });
+    expect(await failureOf(http.post('thing', {}, Answer, { timeoutMs: 200 }))).toMatchObject({
+      code: 'TIMEOUT',
+      message: 'The test-service did not answer within 200 ms',
+    });
+  });
+
   it('call an aborted call aborted, not retryable', async () => {
     const http = await httpAgainst([{ status: 200, hang: true }]);
     const controller = new AbortController();
