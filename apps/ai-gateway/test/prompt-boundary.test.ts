@@ -178,7 +178,9 @@ describe('the prompt boundary', () => {
         const res = await gateway.app.inject({ method: 'POST', url: route, headers: SERVICE_HEADERS, payload: request });
         expect(res.statusCode, `${route}: ${res.body}`).toBe(200);
 
-        expect(gateway.fake.requests, `${route} repaired once`).toHaveLength(2);
+        // A feedback asked with embedStatement also embeds the answer's own statement (no prompt, no user text).
+        const chats = gateway.fake.requests.filter((r) => r.path.endsWith('/chat/completions'));
+        expect(chats, `${route} repaired once`).toHaveLength(2);
         const sent = gateway.fake.requests.flatMap((r) => r.body?.messages ?? []);
         for (const message of sent) {
           const outside = outsideDataBlocks(message.content);

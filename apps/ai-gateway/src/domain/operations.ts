@@ -26,6 +26,7 @@ import {
 import { Type } from 'typebox';
 
 import type { CallContext, ChatProvider, EmbeddingAnswer } from '../providers/types.js';
+import { AiError } from './ai-error.js';
 import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
 import { type CacheContext, converse } from './conversation.js';
@@ -124,6 +125,25 @@ export function createOperations(options: OperationsOptions) {
     usage: answer.usage,
     ...(answer.costUsd !== undefined ? { costUsd: answer.costUsd } : {}),
   });
+
+  async function embed(request: AiEmbedRequest, context: CallContext): Promise<AiEmbedResponse> {
+    // An embedding model has no sampling: the same texts always embed the same, so every call may be cached.
+    const { cache } = options;
+    const key = cache
+      ? embeddingsKey({ scope: cache.scope, provider: provider.name, model: provider.modelFor('embeddings'), texts: request.texts })
+      : undefined;
+    const cached = cache && key ? await cachedEmbeddings(cache, key, request.texts.length, context) : undefined;
+    if (cached) return { embeddings: cached.vectors, metadata: { ...metadataOf(cached), attempts: 0, cached: true } };
+
+    const answer = await provider.embed(request.texts, context);
+    const metadata = { ...metadataOf(answer), cached: false };
+    if (cache && key) cache.later(() => storeEmbeddings(cache, key, provider, answer, context));
+    context.log.info(
+      { operation: 'embed', provider: provider.name, model: answer.model, texts: request.texts.length, attempts: answer.attempts },
+      'AI embeddings',
+    );
+    return { embeddings: answer.vectors, metadata };
+  }
 
   return {
     async generatePersonas(request: AiGeneratePersonasRequest, context: CallContext): Promise<AiGeneratePersonasResponse> {
@@ -242,23 +262,31 @@ export function createOperations(options: OperationsOptions) {
       return { reply: value.reply, metadata };
     },
 
-    async embed(request: AiEmbedRequest, context: CallContext): Promise<AiEmbedResponse> {
-      // An embedding model has no sampling: the same texts always embed the same, so every call may be cached.
-      const { cache } = options;
-      const key = cache
-        ? embeddingsKey({ scope: cache.scope, provider: provider.name, model: provider.modelFor('embeddings'), texts: request.texts })
-        : undefined;
-      const cached = cache && key ? await cachedEmbeddings(cache, key, request.texts.length, context) : undefined;
-      if (cached) return { embeddings: cached.vectors, metadata: { ...metadataOf(cached), attempts: 0, cached: true } };
+    embed,
 
-      const answer = await provider.embed(request.texts, context);
-      const metadata = { ...metadataOf(answer), cached: false };
-      if (cache && key) cache.later(() => storeEmbeddings(cache, key, provider, answer, context));
-      context.log.info(
-        { operation: 'embed', provider: provider.name, model: answer.model, texts: request.texts.length, attempts: answer.attempts },
-        'AI embeddings',
-      );
-      return { embeddings: answer.vectors, metadata };
+    /**
+     * The embed operation on one statement, given at most `timeoutMs`: past it the call is aborted and
+     * fails as a timeout (retryable), not as the caller's abort.
+     */
+    async embedStatement(statement: string, timeoutMs: number, context: CallContext): Promise<AiEmbedResponse> {
+      // A controller and a timer rather than AbortSignal.any/timeout: on a result's hot path, and
+      // both are cleared as soon as the call ends.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const callerLeft = () => controller.abort();
+      context.signal?.addEventListener('abort', callerLeft, { once: true });
+      try {
+        return await embed({ texts: [statement] }, { ...context, signal: controller.signal });
+      } catch (error) {
+        if (!controller.signal.aborted || context.signal?.aborted) throw error;
+        throw new AiError('timeout', `the embedding did not finish within ${timeoutMs} ms`, {
+          retryable: true,
+          attempts: error instanceof AiError ? error.attempts : 0,
+        });
+      } finally {
+        clearTimeout(timer);
+        context.signal?.removeEventListener('abort', callerLeft);
+      }
     },
 
     async aggregateThemes(request: AiAggregateThemesRequest, context: CallContext): Promise<AiAggregateThemesResponse> {

@@ -42,6 +42,32 @@ function httpErrorOf(error: AiError) {
   });
 }
 
+/** One operation, priced and recorded in the metrics under its name, whether it answers or fails (AiError, rethrown). */
+async function recorded<T extends { metadata: AiMetadata }>(
+  app: App,
+  name: string,
+  request: FastifyRequest,
+  operation: () => Promise<T>,
+): Promise<T> {
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const answered = await operation();
+    const result = { ...answered, metadata: withCost(answered.metadata, app.aiPrices) };
+    app.recordAiCall({ operation: name, provider: result.metadata.provider, outcome: 'ok', seconds: seconds(), metadata: result.metadata });
+    return result;
+  } catch (error) {
+    if (error instanceof AiError) {
+      app.recordAiCall({ operation: name, provider: app.aiProviderName, outcome: error.kind, seconds: seconds() });
+      request.log.warn(
+        { operation: name, kind: error.kind, retryable: error.retryable, attempts: error.attempts },
+        `AI operation failed: ${error.message}`,
+      );
+    }
+    throw error;
+  }
+}
+
 async function run<T extends { metadata: AiMetadata }>(
   app: App,
   name: string,
@@ -49,20 +75,38 @@ async function run<T extends { metadata: AiMetadata }>(
   reply: FastifyReply,
   operation: (context: CallContext) => Promise<T>,
 ): Promise<T> {
-  const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
   try {
-    const answered = await operation(callContext(request));
-    const result = { ...answered, metadata: withCost(answered.metadata, app.aiPrices) };
-    app.recordAiCall({ operation: name, provider: result.metadata.provider, outcome: 'ok', seconds: seconds(), metadata: result.metadata });
-    return result;
+    return await recorded(app, name, request, () => operation(callContext(request)));
   } catch (error) {
-    if (error instanceof AiError) {
-      app.recordAiCall({ operation: name, provider: app.aiProviderName, outcome: error.kind, seconds: seconds() });
-      request.log.warn({ kind: error.kind, retryable: error.retryable, attempts: error.attempts }, `AI operation failed: ${error.message}`);
-      throw httpErrorOf(error);
-    }
-    throw error;
+    throw error instanceof AiError ? httpErrorOf(error) : error;
+  }
+}
+
+/**
+ * A feedback, and with it the embedding of its purchase statement when asked for: the embed operation
+ * as a separate call would run it (same provider call and cache key, recorded as 'embed'), after the
+ * answer is accepted. A failed embedding is reported in the answer; the feedback stands.
+ */
+async function feedbackWithEmbedding(
+  app: App,
+  body: AiGenerateFeedbackRequest,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<AiGenerateFeedbackResponse> {
+  // The feedback's own request without the option: the offline provider draws from the request and
+  // replays rely on the same answer, with or without the embedding.
+  const { embedStatement, ...feedbackRequest } = body;
+  const answer = await run(app, 'generateFeedback', request, reply, (context) => app.ai.generateFeedback(feedbackRequest, context));
+  if (!embedStatement) return answer;
+  const context = callContext(request);
+  try {
+    const { embeddings, metadata } = await recorded(app, 'embed', request, () =>
+      app.ai.embedStatement(answer.purchase_statement, embedStatement.timeoutMs, context),
+    );
+    return { ...answer, statementEmbedding: { vector: embeddings[0]!, metadata } };
+  } catch (error) {
+    if (!(error instanceof AiError)) throw error;
+    return { ...answer, statementEmbedding: { failure: { kind: error.kind, message: error.message.slice(0, 2_000) } } };
   }
 }
 
@@ -151,11 +195,15 @@ export async function operationRoutes(app: App): Promise<void> {
       schema: {
         ...docs,
         summary: "A persona's feedback on a product, in the requested language",
+        description:
+          'With `embedStatement`, the answer also carries `statementEmbedding`: the purchase statement embedded as the ' +
+          'embed operation would (same model, same cache), within `timeoutMs`, or how that embedding failed. A failed ' +
+          'embedding never fails the feedback.',
         body: AiGenerateFeedbackRequest,
         response: { 200: AiGenerateFeedbackResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => run(app, 'generateFeedback', request, reply, (context) => app.ai.generateFeedback(request.body, context)),
+    async (request, reply) => feedbackWithEmbedding(app, request.body, request, reply),
   );
 
   app.post(

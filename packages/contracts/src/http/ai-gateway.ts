@@ -54,6 +54,9 @@ const Price = Type.Union([
   Type.Number({ minimum: 0, maximum: 9_999_999_999.99 }),
 ]);
 
+/** The longest a feedback's statement embedding may be given (`embedStatement.timeoutMs`). */
+export const STATEMENT_EMBED_MAX_TIMEOUT_MS = 120_000;
+
 export const AiGenerateFeedbackRequest = Type.Object(
   {
     persona: Type.Object({ bio: Text(10_000), productAttitudes: Text(5_000) }, { additionalProperties: false }),
@@ -70,6 +73,23 @@ export const AiGenerateFeedbackRequest = Type.Object(
     ),
     language: Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 639-1 code of the feedback, e.g. "en"' }),
     seed: Type.Optional(Seed),
+    embedStatement: Type.Optional(
+      Type.Object(
+        {
+          timeoutMs: Type.Integer({
+            minimum: 100,
+            maximum: STATEMENT_EMBED_MAX_TIMEOUT_MS,
+            description: 'How long the embedding may take, from the accepted answer; past it the response says timeout',
+          }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "Also embed the answer's purchase statement, as the embed operation would (same model, same cache), and " +
+            'return it as `statementEmbedding`: one exchange per answer instead of two',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -129,6 +149,15 @@ export type KeyThemeList = Static<typeof KeyThemeList>;
 // Responses
 // ---------------------------------------------------------------------------------------------
 
+/** How a model call failed: the provider's answer, an answer that could not be accepted, too slow, or the caller left. */
+export const AiErrorKind = Type.Union([
+  Type.Literal('provider'),
+  Type.Literal('validation'),
+  Type.Literal('timeout'),
+  Type.Literal('aborted'),
+]);
+export type AiErrorKind = Static<typeof AiErrorKind>;
+
 export const AiProviderName = Type.Union([Type.Literal('offline'), Type.Literal('openrouter'), Type.Literal('openai-compatible')]);
 export type AiProviderName = Static<typeof AiProviderName>;
 
@@ -170,12 +199,26 @@ export type AiGeneratePersonasResponse = Static<typeof AiGeneratePersonasRespons
 export const AiGeneratePersonaResponse = Type.Object({ persona: GeneratedPersona, metadata: AiMetadata });
 export type AiGeneratePersonaResponse = Static<typeof AiGeneratePersonaResponse>;
 
+/**
+ * The purchase statement's embedding asked for with a feedback (`embedStatement`): its vector and the
+ * embedding call's own metadata, or how the embedding failed. A failed embedding does not fail the
+ * feedback, which is answered and paid for either way.
+ */
+export const AiStatementEmbedding = Type.Union([
+  Type.Object({
+    failure: Type.Object({ kind: AiErrorKind, message: Type.String({ maxLength: 2_000 }) }),
+  }),
+  Type.Object({ vector: Type.Array(Type.Number(), { minItems: 1 }), metadata: AiMetadata }),
+]);
+export type AiStatementEmbedding = Static<typeof AiStatementEmbedding>;
+
 export const AiGenerateFeedbackResponse = Type.Object({
   feedback: GeneratedFeedback.properties.feedback,
   purchase_intent: GeneratedFeedback.properties.purchase_intent,
   key_concerns: GeneratedFeedback.properties.key_concerns,
   purchase_statement: GeneratedFeedback.properties.purchase_statement,
   metadata: AiMetadata,
+  statementEmbedding: Type.Optional(AiStatementEmbedding),
 });
 export type AiGenerateFeedbackResponse = Static<typeof AiGenerateFeedbackResponse>;
 
@@ -237,10 +280,3 @@ export const AI_GATEWAY_ROUTES = {
 /** Response headers that tell a caller how a failed operation failed. */
 export const AI_ERROR_KIND_HEADER = 'x-ai-error-kind';
 export const AI_RETRYABLE_HEADER = 'x-ai-retryable';
-export const AiErrorKind = Type.Union([
-  Type.Literal('provider'),
-  Type.Literal('validation'),
-  Type.Literal('timeout'),
-  Type.Literal('aborted'),
-]);
-export type AiErrorKind = Static<typeof AiErrorKind>;
