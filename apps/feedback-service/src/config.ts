@@ -1,4 +1,4 @@
-import { FeedbackGenerationTask, PanelAnswerTask } from '@persona-lab/contracts';
+import { FeedbackGenerationTask, PanelAnswerTask, STATEMENT_EMBED_MAX_TIMEOUT_MS } from '@persona-lab/contracts';
 import { assertLeaseOutlastsCalls } from '@persona-lab/messaging';
 import {
   AiGatewayClientConfig,
@@ -50,8 +50,8 @@ export const FeedbackServiceConfig = Type.Object({
   /** SSR ε ≥ 0 (0 as the reference implementation) and temperature T ≥ 0 (1: no scaling). */
   SSR_EPSILON: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
   SSR_TEMPERATURE: Type.Number({ minimum: 0, maximum: 10, default: 1 }),
-  /** How long the embedding of one purchase statement may take. */
-  SSR_EMBED_TIMEOUT_MS: Type.Integer({ minimum: 1_000, default: 15_000 }),
+  /** How long the embedding of one purchase statement may take (the gateway's bound on it, after the feedback). */
+  SSR_EMBED_TIMEOUT_MS: Type.Integer({ minimum: 1_000, maximum: STATEMENT_EMBED_MAX_TIMEOUT_MS, default: 15_000 }),
 });
 export type FeedbackServiceConfig = Static<typeof FeedbackServiceConfig>;
 

@@ -30,3 +30,10 @@ it('refuses a gateway and embedding timeout together too long for the lease of a
     'AI_GATEWAY_TIMEOUT_MS + SSR_EMBED_TIMEOUT_MS must be at most 150000 (got 160000): a call must end 30000 ms before the 180000 ms lease of FeedbackGenerationTask',
   );
 });
+
+it('refuses an embedding timeout longer than the gateway accepts for a statement embedding', () => {
+  const load = () => readConfig(env({ AI_GATEWAY_TIMEOUT_MS: '1000', SSR_EMBED_TIMEOUT_MS: '120001' }));
+
+  expect(load).toThrow(ConfigError);
+  expect(load).toThrow(/SSR_EMBED_TIMEOUT_MS/);
+});

@@ -3,6 +3,7 @@
 // computed by hand. Each anchor statement of rating r embeds as the unit vector e_r, and a purchase
 // statement "rating=K" as e_K: its cosine is 1 with the anchors of rating K and 0 with the others, so
 // γ = 1 there and .5 elsewhere, and the SSR distribution is one-hot at K (expected rating K).
+import { AI_GATEWAY_ROUTES } from '@persona-lab/contracts';
 import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -200,6 +201,56 @@ describe('insights of a finished session', () => {
   });
 });
 
+/** Requests the gateway (a child process) has answered on `route`, by its own metrics. */
+async function gatewayRequests(route: string): Promise<number> {
+  const text = await (await fetch(`${stack.gateway.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('http_request_duration_seconds_count{') && line.includes(`route="${route}"`))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+const resultCalls = (sessionId: string) =>
+  app().db.modelCall.findMany({ where: { sessionId }, select: { resultId: true, kind: true, inputTokens: true } });
+
+describe('the statement’s embedding', () => {
+  it('comes with the feedback: one gateway exchange per result, the statement embedded once and its call stored', async () => {
+    const product = await createProduct(app(), owner, { name: 'One exchange' });
+    const personas = await panel();
+    const embedsBefore = await gatewayRequests(AI_GATEWAY_ROUTES.embed);
+    const feedbackBefore = await gatewayRequests(AI_GATEWAY_ROUTES.generateFeedback);
+    const providerEmbedsBefore = stack.llm!.requests.filter((r) => r.path.endsWith('/embeddings')).length;
+
+    const session = await runSession(
+      [product.id],
+      personas.map((p) => p.id),
+    );
+    expect(session.status).toBe('COMPLETED');
+    const results = await sessionResults(app(), owner, session.id);
+    expect(results.map((r) => r.ssr?.expectedRating).sort()).toEqual([2, 4, 4, 5]);
+
+    expect(await gatewayRequests(AI_GATEWAY_ROUTES.generateFeedback)).toBe(feedbackBefore + 4);
+    // No separate embed request for a statement: at most the anchors' (once per process, here by an earlier session).
+    expect(await gatewayRequests(AI_GATEWAY_ROUTES.embed)).toBeLessThanOrEqual(embedsBefore + 1);
+    const statementsEmbedded = stack
+      .llm!.requests.filter((r) => r.path.endsWith('/embeddings'))
+      .slice(providerEmbedsBefore)
+      .map(inputs);
+    expect(statementsEmbedded.sort()).toEqual([['rating=2'], ['rating=4'], ['rating=4'], ['rating=5']]);
+    // Each result pays for its feedback and its statement's embedding, as two separate calls did.
+    const calls = await resultCalls(session.id);
+    for (const result of results) {
+      expect(
+        calls
+          .filter((c) => c.resultId === result.id)
+          .map((c) => c.kind)
+          .sort(),
+      ).toEqual(['EMBEDDING', 'FEEDBACK']);
+    }
+    expect(calls.filter((c) => c.kind === 'EMBEDDING').every((c) => c.inputTokens > 0)).toBe(true);
+  });
+});
+
 describe('an answer whose statement cannot be rated', () => {
   it('is kept unrated and the insights say how many answers SSR leaves out', async () => {
     stack.llm!.setEmbeddingsFallback((request) =>
@@ -224,6 +275,9 @@ describe('an answer whose statement cannot be rated', () => {
       // One answer also holds all of the answers: a collapsed spread, literally.
       expect(insights.warnings.map((w: { code: string }) => w.code)).toEqual(['SMALL_SAMPLE', 'COLLAPSED_SPREAD', 'NO_SSR']);
       expect(insights.warnings[2].message).toContain('1 of 1 completed answers have no SSR rating');
+      // The feedback is paid for; the failed embedding stores no call.
+      const calls = await resultCalls(session.id);
+      expect(calls.filter((c) => c.resultId !== null).map((c) => c.kind)).toEqual(['FEEDBACK']);
     } finally {
       stack.llm!.setEmbeddingsFallback((request) => ({ embeddings: inputs(request).map(embeddingOf) }));
     }

@@ -1,4 +1,4 @@
-// The SSR rater: anchors embedded once, one embedding per statement, values computed by hand.
+// The SSR rater: anchors embedded once, a statement rated from its given embedding, values computed by hand.
 import { describe, expect, it } from 'vitest';
 
 import { loadAnchorSets } from '../src/domain/ssr-anchors.js';
@@ -21,6 +21,9 @@ const SETS = [
   { id: 'two', statements: ['a1', 'a2', 'a3', 'a4', 'a5'] },
 ];
 
+/** A statement's embedding along x. */
+const X = [1, 0, 0];
+
 function recordingEmbed(vectors: Record<string, number[]>) {
   const calls: string[][] = [];
   const embed: Embed = async (texts) => {
@@ -31,25 +34,25 @@ function recordingEmbed(vectors: Record<string, number[]>) {
 }
 
 describe('SSR rater', () => {
-  it('rates a statement as the reference does, embedding the anchors once', async () => {
+  it('rates a statement as the reference does, embedding the anchors once and never the statement', async () => {
     const { calls, embed } = recordingEmbed(ANCHORS);
     const rater = createSsrRater(embed, SETS);
-    const first = await rater.rate('I would buy it', 'r1');
+    const first = await rater.rateVector(X, 'r1');
     expect(first.distribution.map((p) => Number(p.toFixed(6)))).toEqual([0, 0.17522, 0.17522, 0.299119, 0.35044]);
     expect(first.expectedRating).toBeCloseTo(3.82478, 5);
-    await rater.rate('again', 'r2');
-    // One call with the ten anchor statements, then one per statement.
-    expect(calls.filter((c) => c.length === 10)).toHaveLength(1);
-    expect(calls.filter((c) => c.length === 1)).toEqual([['I would buy it'], ['again']]);
+    await rater.rateVector(X, 'r2');
+    // One call with the ten anchor statements; the statements came embedded.
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toHaveLength(10);
   });
 
   it('applies ε and temperature from its options', async () => {
     // ε = .5 at the minimum (rating 1): p = (γ + ε δ) / (2.853553 + .5) = .5/3.353553 = .149096, .149096, .149096, .254522, .298191
     const { embed } = recordingEmbed(ANCHORS);
-    const withEpsilon = await createSsrRater(embed, SETS, { epsilon: 0.5 }).rate('s', 'r');
+    const withEpsilon = await createSsrRater(embed, SETS, { epsilon: 0.5 }).rateVector(X, 'r');
     expect(withEpsilon.distribution.map((p) => Number(p.toFixed(6)))).toEqual([0.149096, 0.149096, 0.149096, 0.254522, 0.298191]);
     // T = .5: p² renormalised: 0, .030702, .030702, .089472, .122809 → sum .273686 → 0, .11218, .11218, .32692, .44872
-    const cooler = await createSsrRater(embed, SETS, { temperature: 0.5 }).rate('s', 'r');
+    const cooler = await createSsrRater(embed, SETS, { temperature: 0.5 }).rateVector(X, 'r');
     expect(cooler.distribution.map((p) => Number(p.toFixed(5)))).toEqual([0, 0.11218, 0.11218, 0.32692, 0.44872]);
   });
 
@@ -59,15 +62,15 @@ describe('SSR rater', () => {
     const rater = createSsrRater(async (texts) => {
       calls.push(texts.length);
       return texts.map((t) => {
-        const v = ANCHORS[t] ?? [1, 0, 0];
+        const v = ANCHORS[t]!;
         return dimension === 3 ? v : [...v, 0];
       });
     }, SETS);
-    await rater.rate('s', 'r');
+    await rater.rateVector(X, 'r');
     dimension = 4;
-    const after = await rater.rate('s', 'r');
+    const after = await rater.rateVector([...X, 0], 'r');
     expect(after.expectedRating).toBeCloseTo(3.82478, 5);
-    expect(calls).toEqual([10, 1, 1, 10, 1]);
+    expect(calls).toEqual([10, 10]);
   });
 
   it('does not keep a failed anchor embedding', async () => {
@@ -76,9 +79,9 @@ describe('SSR rater', () => {
       if (fail && texts.length === 10) throw new Error('gateway down');
       return texts.map((t) => ANCHORS[t] ?? [1, 0, 0]);
     }, SETS);
-    await expect(rater.rate('s', 'r')).rejects.toThrow('gateway down');
+    await expect(rater.rateVector(X, 'r')).rejects.toThrow('gateway down');
     fail = false;
-    await expect(rater.rate('s', 'r')).resolves.toMatchObject({ expectedRating: expect.any(Number) });
+    await expect(rater.rateVector(X, 'r')).resolves.toMatchObject({ expectedRating: expect.any(Number) });
   });
 });
 

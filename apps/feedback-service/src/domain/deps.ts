@@ -27,6 +27,15 @@ export interface GeneratedFeedback {
 
 export type FeedbackInput = AiGenerateFeedbackRequest;
 
+/**
+ * The purchase statement's embedding that came with the feedback (asked for with `embedStatement`):
+ * its vector and what the embedding call cost, or why there is none.
+ */
+export type StatementEmbedding = ({ vector: number[] } & Priced) | { failure: string };
+
+/** A feedback as the gateway answered it: with its call, and its statement's embedding when asked for (absent when not sent). */
+export type FeedbackAnswer = GeneratedFeedback & Priced & { statementEmbedding?: StatementEmbedding };
+
 export interface Theme {
   theme: string;
   mentions: number;
@@ -47,13 +56,14 @@ export interface Priced {
 }
 
 export interface FeedbackAi {
-  generateFeedback(input: FeedbackInput, requestId: string): Promise<GeneratedFeedback & Priced>;
+  /** A persona's feedback; with `input.embedStatement`, its purchase statement's embedding too, in the same exchange. */
+  generateFeedback(input: FeedbackInput, requestId: string): Promise<FeedbackAnswer>;
   answerQuestion(input: AiAnswerQuestionRequest, requestId: string): Promise<PanelAnswer & Priced>;
   /** One interview turn: the persona's reply, synchronously within the gateway client's timeout. */
   interviewTurn(input: AiInterviewTurnRequest, requestId: string): Promise<{ reply: string; simulated: boolean } & Priced>;
   /** `seed`: the session's, so a replay asks for (and is served from the cache) the same themes. */
   aggregateThemes(concerns: string[], requestId: string, seed?: number): Promise<{ themes: Theme[]; simulated: boolean } & Priced>;
-  /** One vector per text, in order (the gateway's embed operation). */
+  /** One vector per text, in order (the gateway's embed operation): the SSR anchors. */
   embed(texts: string[], requestId: string, timeoutMs: number): Promise<{ vectors: number[][] } & Priced>;
   /** The model of each use and its price (null when unknown), for estimates. */
   pricing(requestId: string): Promise<AiPricingResponse>;
@@ -73,6 +83,8 @@ export interface FeedbackDeps {
   ai: FeedbackAi;
   /** Rates purchase statements by semantic similarity to the anchor statements. */
   ssr: SsrRater;
+  /** How long the gateway may take to embed a purchase statement after its feedback (SSR_EMBED_TIMEOUT_MS). */
+  statementEmbedTimeoutMs: number;
   /** persona-service: reuse matching ACTIVE personas, create and queue the rest. */
   findOrCreatePersonas(request: FindOrCreatePersonasRequest): Promise<FindOrCreatePersonasResponse>;
   /** Publishes one feedback generation task per result id (confirmed by the broker). */

@@ -9,13 +9,13 @@ import { type CallUsage, insertModelCallsSql, type ModelCallSubject, recordModel
 
 import { budgetReached } from './budget.js';
 import { completeIfFinished } from './completion.js';
-import type { FeedbackDeps, GeneratedFeedback, Priced } from './deps.js';
+import type { FeedbackAnswer, FeedbackDeps, GeneratedFeedback, StatementEmbedding } from './deps.js';
 import { type QueueTake, refillWindow, takeFromQueueSql } from './dispatch.js';
 import { readAndClaimResult } from './result-claim.js';
 
 export type ResultDeps = Pick<
   FeedbackDeps,
-  'db' | 'pg' | 'ai' | 'ssr' | 'withLock' | 'announce' | 'recordSession' | 'publishTasks' | 'sessionWindow'
+  'db' | 'pg' | 'ai' | 'ssr' | 'statementEmbedTimeoutMs' | 'withLock' | 'announce' | 'recordSession' | 'publishTasks' | 'sessionWindow'
 >;
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
@@ -29,22 +29,29 @@ async function fail(db: PrismaClient, resultId: string, attempts: number, reason
 }
 
 /**
- * The SSR rating of a purchase statement, or null when it cannot be had, and the embedding calls it
- * made (stored with the answer). The feedback itself is paid for and valid, so a failed embedding
- * does not throw it away: the answer is stored unrated and the insights say how many answers their
- * SSR figures leave out (warning NO_SSR).
+ * The SSR rating of a purchase statement from the embedding that came with its feedback, or null when
+ * it cannot be had, and the embedding calls it took (stored with the answer). The feedback itself is
+ * paid for and valid, so a failed embedding does not throw it away: the answer is stored unrated and
+ * the insights say how many answers their SSR figures leave out (warning NO_SSR).
  */
-async function rateStatement(deps: ResultDeps, subject: Omit<ModelCallSubject, 'kind'>, statement: string, delivery: Delivery) {
+async function rateStatement(
+  deps: ResultDeps,
+  subject: Omit<ModelCallSubject, 'kind'>,
+  embedding: StatementEmbedding | undefined,
+  delivery: Delivery,
+) {
+  const unrated = (reason: string, calls: SubjectCall[]) => {
+    delivery.log.warn({ resultId: subject.resultId, err: reason }, 'purchase statement could not be rated (SSR); stored unrated');
+    return { ssr: null, calls };
+  };
+  if (!embedding || 'failure' in embedding) return unrated(embedding?.failure ?? 'the gateway sent no embedding of the statement', []);
   const calls: SubjectCall[] = [];
   const onCall = (call: CallUsage) => calls.push({ subject: { ...subject, kind: 'EMBEDDING' }, call });
+  onCall(embedding.call);
   try {
-    return { ssr: await deps.ssr.rate(statement, delivery.requestId, onCall), calls };
+    return { ssr: await deps.ssr.rateVector(embedding.vector, delivery.requestId, onCall), calls };
   } catch (error) {
-    delivery.log.warn(
-      { resultId: subject.resultId, err: (error as Error).message },
-      'purchase statement could not be rated (SSR); stored unrated',
-    );
-    return { ssr: null, calls };
+    return unrated((error as Error).message, calls);
   }
 }
 
@@ -159,7 +166,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'failed';
   }
 
-  let generated: GeneratedFeedback & Priced;
+  let generated: FeedbackAnswer;
   try {
     generated = await deps.ai.generateFeedback(
       {
@@ -174,6 +181,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
         },
         language: result.session.language,
         ...(result.session.seed !== null ? { seed: result.session.seed } : {}),
+        embedStatement: { timeoutMs: deps.statementEmbedTimeoutMs },
       },
       delivery.requestId,
     );
@@ -199,7 +207,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     await afterResultFinished(deps, result.sessionId, delivery);
     return 'failed';
   }
-  const { ssr, calls } = await rateStatement(deps, subject, generated.purchaseStatement, delivery);
+  const { ssr, calls } = await rateStatement(deps, subject, generated.statementEmbedding, delivery);
   const took = await storeAnswer(deps, { resultId, sessionId: result.sessionId, attempts }, generated, ssr, [feedbackCall, ...calls]);
   if (!took) {
     delivery.log.warn({ resultId }, 'claim was taken over while generating; this answer is discarded');

@@ -1,7 +1,7 @@
-// Semantic-similarity rating (SSR) of a persona's purchase statement: the statement and the anchor
-// statements are embedded by the ai-gateway, and packages/statistics turns their similarities into a
-// distribution over the five-point purchase-likelihood scale. The anchors are embedded once per
-// process and kept; a statement costs one embedding call.
+// Semantic-similarity rating (SSR) of a persona's purchase statement: the statement's embedding (the
+// ai-gateway returns it with the feedback) is compared with the anchor statements' embeddings, and
+// packages/statistics turns their similarities into a distribution over the five-point
+// purchase-likelihood scale. The anchors are embedded once per process, by their own call, and kept.
 import type { ResultSsr } from '@persona-lab/contracts';
 import type { CallUsage } from '@persona-lab/service-kit';
 import { expectedRating, type SsrOptions, ssrPmf } from '@persona-lab/statistics';
@@ -19,10 +19,10 @@ export type Embed = (texts: string[], requestId: string, onCall?: OnEmbedCall) =
 
 export interface SsrRater {
   /**
-   * The SSR distribution of one statement and its expected rating (1..5). `onCall` hears of the
-   * statement's embedding call, and of the anchors' when this rating is the one that embedded them.
+   * The SSR distribution of one statement, given its embedding, and its expected rating (1..5).
+   * `onCall` hears of the anchors' embedding call when this rating is the one that embedded them.
    */
-  rate(statement: string, requestId: string, onCall?: OnEmbedCall): Promise<ResultSsr>;
+  rateVector(vector: number[], requestId: string, onCall?: OnEmbedCall): Promise<ResultSsr>;
 }
 
 export function createSsrRater(embed: Embed, anchorSets: readonly AnchorSet[], options: SsrOptions = {}): SsrRater {
@@ -39,22 +39,21 @@ export function createSsrRater(embed: Embed, anchorSets: readonly AnchorSet[], o
     return anchors;
   };
 
-  const rateWith = async (statement: string, requestId: string, onCall?: OnEmbedCall): Promise<ResultSsr> => {
-    const [sets, [vector]] = await Promise.all([anchorEmbeddings(requestId, onCall), embed([statement], requestId, onCall)]);
-    const distribution = ssrPmf(vector!, sets, options);
+  const rateWith = async (vector: number[], requestId: string, onCall?: OnEmbedCall): Promise<ResultSsr> => {
+    const distribution = ssrPmf(vector, await anchorEmbeddings(requestId, onCall), options);
     return { distribution, expectedRating: expectedRating(distribution) };
   };
 
   return {
-    async rate(statement, requestId, onCall) {
+    async rateVector(vector, requestId, onCall) {
       try {
-        return await rateWith(statement, requestId, onCall);
+        return await rateWith(vector, requestId, onCall);
       } catch (error) {
-        // Vectors of another dimension than the kept anchors': the embedding model changed since they
+        // A vector of another dimension than the kept anchors': the embedding model changed since they
         // were embedded. Embed the anchors again, once.
         if (!(error instanceof RangeError) || !/dimensions/.test(error.message)) throw error;
         anchors = undefined;
-        return rateWith(statement, requestId, onCall);
+        return rateWith(vector, requestId, onCall);
       }
     },
   };

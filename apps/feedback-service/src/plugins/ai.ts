@@ -1,13 +1,13 @@
-// The ai-gateway as the feedback domain uses it: feedback of a persona on a product, its answers to
-// questions to the panel, themes of concerns, embeddings of statements, and the one classification
-// of a failure (can a retry help?).
+// The ai-gateway as the feedback domain uses it: feedback of a persona on a product (with its purchase
+// statement's embedding), its answers to questions to the panel, themes of concerns, embeddings of
+// the SSR anchors, and the one classification of a failure (can a retry help?).
 import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
-import type { AiMetadata } from '@persona-lab/contracts';
+import type { AiMetadata, AiStatementEmbedding } from '@persona-lab/contracts';
 import type { CallUsage } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
-import type { FeedbackAi } from '../domain/deps.js';
+import type { FeedbackAi, StatementEmbedding } from '../domain/deps.js';
 import { concernsForThemes, MAX_THEME_CONCERNS } from '../domain/insights-panel.js';
 
 declare module 'fastify' {
@@ -18,18 +18,27 @@ declare module 'fastify' {
 
 const callOf = ({ model, usage, costUsd, attempts }: AiMetadata): CallUsage => ({ model, usage, costUsd, attempts });
 
+function statementEmbeddingOf(embedding: AiStatementEmbedding): StatementEmbedding {
+  return 'vector' in embedding
+    ? { vector: embedding.vector, call: callOf(embedding.metadata) }
+    : { failure: `${embedding.failure.kind}: ${embedding.failure.message}` };
+}
+
 async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken: string; timeoutMs: number }): Promise<void> {
   const client = createAiGatewayClient(options);
 
   const feedbackAi: FeedbackAi = {
     async generateFeedback(input, requestId) {
-      const answer = await client.generateFeedback(input, { requestId });
+      // The gateway bounds the statement's embedding by its own timeout, after the feedback's.
+      const timeoutMs = options.timeoutMs + (input.embedStatement?.timeoutMs ?? 0);
+      const answer = await client.generateFeedback(input, { requestId, timeoutMs });
       return {
         feedback: answer.feedback,
         purchaseIntent: answer.purchase_intent,
         keyConcerns: answer.key_concerns,
         purchaseStatement: answer.purchase_statement,
         call: callOf(answer.metadata),
+        ...(answer.statementEmbedding ? { statementEmbedding: statementEmbeddingOf(answer.statementEmbedding) } : {}),
       };
     },
     async answerQuestion(input, requestId) {

@@ -42,6 +42,7 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
       options.ssr.anchorSets,
       { epsilon: options.ssr.epsilon, temperature: options.ssr.temperature },
     ),
+    statementEmbedTimeoutMs: options.ssr.embedTimeoutMs,
     findOrCreatePersonas: app.findOrCreatePersonas,
     publishTasks: async (sessionId, resultIds, requestId) => {
       await Promise.all(
