@@ -24,7 +24,7 @@ import {
   type Demographics,
 } from '@persona-lab/contracts';
 import { type App, Errors, fieldError, problemResponses } from '@persona-lab/service-kit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 
 import { AiError } from '../domain/ai-error.js';
 import { withCost } from '../domain/pricing.js';
@@ -72,7 +72,6 @@ async function run<T extends { metadata: AiMetadata }>(
   app: App,
   name: string,
   request: FastifyRequest,
-  reply: FastifyReply,
   operation: (context: CallContext) => Promise<T>,
 ): Promise<T> {
   try {
@@ -91,12 +90,11 @@ async function feedbackWithEmbedding(
   app: App,
   body: AiGenerateFeedbackRequest,
   request: FastifyRequest,
-  reply: FastifyReply,
 ): Promise<AiGenerateFeedbackResponse> {
   // The feedback's own request without the option: the offline provider draws from the request and
   // replays rely on the same answer, with or without the embedding.
   const { embedStatement, ...feedbackRequest } = body;
-  const answer = await run(app, 'generateFeedback', request, reply, (context) => app.ai.generateFeedback(feedbackRequest, context));
+  const answer = await run(app, 'generateFeedback', request, (context) => app.ai.generateFeedback(feedbackRequest, context));
   if (!embedStatement) return answer;
   const context = callContext(request);
   try {
@@ -151,9 +149,9 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiGeneratePersonasResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       checkAgeRange(request.body.demographics);
-      return run(app, 'generatePersonas', request, reply, (context) => app.ai.generatePersonas(request.body, context));
+      return run(app, 'generatePersonas', request, (context) => app.ai.generatePersonas(request.body, context));
     },
   );
 
@@ -167,9 +165,9 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiGeneratePersonaResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       checkAgeRange(request.body.demographics);
-      return run(app, 'generatePersonaWithName', request, reply, (context) => app.ai.generatePersonaWithName(request.body, context));
+      return run(app, 'generatePersonaWithName', request, (context) => app.ai.generatePersonaWithName(request.body, context));
     },
   );
 
@@ -183,9 +181,9 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiGeneratePersonaResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       checkAgeRange(request.body.demographics);
-      return run(app, 'generatePersonaDetails', request, reply, (context) => app.ai.generatePersonaDetails(request.body, context));
+      return run(app, 'generatePersonaDetails', request, (context) => app.ai.generatePersonaDetails(request.body, context));
     },
   );
 
@@ -203,7 +201,7 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiGenerateFeedbackResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => feedbackWithEmbedding(app, request.body, request, reply),
+    async (request) => feedbackWithEmbedding(app, request.body, request),
   );
 
   app.post(
@@ -216,7 +214,7 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiAggregateThemesResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => run(app, 'aggregateThemes', request, reply, (context) => app.ai.aggregateThemes(request.body, context)),
+    async (request) => run(app, 'aggregateThemes', request, (context) => app.ai.aggregateThemes(request.body, context)),
   );
 
   app.post(
@@ -233,7 +231,7 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiEmbedResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => run(app, 'embed', request, reply, (context) => app.ai.embed(request.body, context)),
+    async (request) => run(app, 'embed', request, (context) => app.ai.embed(request.body, context)),
   );
 
   app.post(
@@ -246,9 +244,9 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiAnswerQuestionResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       checkQuestionForm(request.body.form);
-      return run(app, 'answerQuestion', request, reply, (context) => app.ai.answerQuestion(request.body, context));
+      return run(app, 'answerQuestion', request, (context) => app.ai.answerQuestion(request.body, context));
     },
   );
 
@@ -262,6 +260,6 @@ export async function operationRoutes(app: App): Promise<void> {
         response: { 200: AiInterviewTurnResponse, ...problemResponses(400, 401, 502, 503) },
       },
     },
-    async (request, reply) => run(app, 'interviewTurn', request, reply, (context) => app.ai.interviewTurn(request.body, context)),
+    async (request) => run(app, 'interviewTurn', request, (context) => app.ai.interviewTurn(request.body, context)),
   );
 }
