@@ -46,6 +46,7 @@ describe('the export of a session larger than one page', () => {
           productId: product.id,
           personaId: persona.id,
           status: 'COMPLETED' as const,
+          completedAt: new Date(),
           purchaseIntent: (i % 10) + 1,
           feedback: `Answer ${i}`,
         })),

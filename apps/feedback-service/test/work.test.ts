@@ -4,10 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import { createDatabase } from '@persona-lab/db';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { sessionLockKey } from '../src/domain/completion.js';
+import { readAndClaimResult } from '../src/domain/result-claim.js';
 import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, deliveryAttempt, finishedSession, sessionResults, useFeedbackService } from './helper.js';
@@ -188,6 +190,8 @@ describe('feedback work across three consumer instances', () => {
     });
     const cancelled = settled.filter((r) => r.status === 'CANCELLED');
     expect(cancelled.length).toBeGreaterThan(0);
+    // Finished: they left the session's unfinished results.
+    expect(cancelled.every((r) => r.completedAt !== null)).toBe(true);
     // Their published tasks were dropped when claimed, the queued ones never published: no provider call for any of them.
     const published = settled.filter((r) => r.dispatchedAt !== null).length;
     await waitFor(`all ${published} published tasks to be consumed`, async () =>
@@ -279,7 +283,7 @@ describe('a feedback task as it arrives from the queue', () => {
   it('cancels the pending result of a cancelled session without claiming it or asking the provider', async () => {
     const { sessionId, resultId } = await finishedResult('cancelled-queue');
     await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'CANCELLED' } });
-    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'PENDING' } });
+    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'PENDING', completedAt: null } });
     forgetRequests();
 
     await deliverTask(resultId, sessionId);
@@ -287,6 +291,7 @@ describe('a feedback task as it arrives from the queue', () => {
     expect(await app().db.feedbackResult.findUniqueOrThrow({ where: { id: resultId } })).toMatchObject({
       status: 'CANCELLED',
       attempts: 1,
+      completedAt: expect.any(Date),
     });
     expect(stack.llm!.requests).toHaveLength(0);
   });
@@ -295,7 +300,7 @@ describe('a feedback task as it arrives from the queue', () => {
     const { sessionId, resultId } = await finishedResult('claimed-queue');
     await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'IN_PROGRESS', completedAt: null } });
     const startedAt = new Date();
-    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'IN_PROGRESS', startedAt } });
+    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'IN_PROGRESS', startedAt, completedAt: null } });
     forgetRequests();
 
     await deliverTask(resultId, sessionId);
@@ -308,11 +313,36 @@ describe('a feedback task as it arrives from the queue', () => {
     expect(stack.llm!.requests).toHaveLength(0);
   });
 
+  it('claims a result without writing any index: the claim is a HOT update', async () => {
+    const { sessionId, resultId } = await finishedResult('hot-claim');
+    await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'IN_PROGRESS', completedAt: null } });
+    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'PENDING', completedAt: null } });
+    // One connection, so the claim runs in the transaction opened here, whose own writes
+    // pg_stat_xact_user_tables counts at once (the cumulative statistics arrive seconds later).
+    const { pool, close } = createDatabase({ url: stack.database.url, poolSize: 1 });
+    try {
+      await pool.query('BEGIN');
+      const claimed = await readAndClaimResult(pool, resultId, deliveryAttempt(app(), 1));
+      const { rows } = await pool.query<{ updates: string; hot: string }>(
+        `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relname = 'feedback_results'`,
+      );
+      await pool.query('ROLLBACK');
+
+      expect(claimed).toMatchObject({ status: 'PENDING', claimedAttempts: 2 });
+      expect(rows).toEqual([{ updates: '1', hot: '1' }]);
+    } finally {
+      await close();
+    }
+  });
+
   it('takes over a claim whose lease ran out and answers with the session, persona and product it read', async () => {
     const { sessionId, resultId } = await finishedResult('lapsed-queue');
     await app().db.feedbackSession.update({ where: { id: sessionId }, data: { status: 'IN_PROGRESS', completedAt: null } });
     const lapsed = new Date(Date.now() - FeedbackGenerationTask.leaseMs - 60_000);
-    await app().db.feedbackResult.update({ where: { id: resultId }, data: { status: 'IN_PROGRESS', startedAt: lapsed } });
+    await app().db.feedbackResult.update({
+      where: { id: resultId },
+      data: { status: 'IN_PROGRESS', startedAt: lapsed, completedAt: null },
+    });
     forgetRequests();
 
     await deliverTask(resultId, sessionId);

@@ -1,12 +1,14 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { diffSchemas, SCHEMA_PATH } from '../scripts/schema-diff.js';
-import { migrate, readMigrations } from '../src/index.js';
+import { migrate, MIGRATIONS_DIR, readMigrations } from '../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/test-database.js';
 
 const run = promisify(execFile);
@@ -32,8 +34,8 @@ async function dumpSchema(url: string): Promise<string> {
 }
 
 /**
- * The dump's trigger functions and triggers (first lines), and the dump without them: what migrations
- * add that schema.prisma has no words for.
+ * The dump's trigger functions and triggers (first lines) and check constraints, and the dump without
+ * them: what migrations add that schema.prisma has no words for.
  */
 function splitSqlOnly(dump: string): [string[], string] {
   const found: string[] = [];
@@ -45,7 +47,11 @@ function splitSqlOnly(dump: string): [string[], string] {
       found.push(statement.split('\n')[0]!.trim());
       return false;
     })
-    .join('\n\n');
+    .join('\n\n')
+    .replace(/,\n\s+CONSTRAINT (\S+) CHECK (.*)\n/g, (_, name: string, check: string) => {
+      found.push(`CONSTRAINT ${name} CHECK ${check}`);
+      return '\n';
+    });
   return [found, rest];
 }
 
@@ -72,11 +78,13 @@ describe('migrations', () => {
 
     const [a, b] = [await dumpSchema(migrated.url), await dumpSchema(fromSchema.url)];
     expect(a).toContain('CREATE TABLE public.feedback_results');
-    // The one object schema.prisma cannot describe: the budget's running total (a trigger and its function).
+    // What schema.prisma cannot describe: the budget's running total (a trigger and its function), and
+    // that a result is unfinished exactly while it has no completed_at.
     const [migratedOnly, rest] = splitSqlOnly(a);
     expect(migratedOnly).toEqual([
       'CREATE FUNCTION public.model_calls_add_to_budget() RETURNS trigger',
       'CREATE TRIGGER model_calls_add_to_budget AFTER INSERT ON public.model_calls FOR EACH ROW WHEN (((new.session_id IS NOT NULL) AND (new.cost_usd IS NOT NULL))) EXECUTE FUNCTION public.model_calls_add_to_budget();',
+      'CONSTRAINT feedback_results_unfinished_check CHECK (((completed_at IS NULL) = (status = ANY (ARRAY[\'PENDING\'::public."ResultStatus", \'IN_PROGRESS\'::public."ResultStatus"]))))',
     ]);
     const [schemaOnly, schemaRest] = splitSqlOnly(b);
     expect(schemaOnly).toEqual([]);
@@ -106,6 +114,48 @@ describe('migrations', () => {
     expect(rows.map((r) => [r.migration_name, r.checksum, r.applied_steps_count])).toEqual(expected.map((m) => [m.name, m.checksum, 1]));
     expect(rows.every((r) => r.finished_at instanceof Date)).toBe(true);
     expect((await migrate(db.url)).applied).toEqual([]);
+  });
+
+  it('give the results a session cancelled a completed_at, so only unfinished results lack one', async () => {
+    const db = await emptyDatabase();
+    const earlier = await mkdtemp(path.join(tmpdir(), 'migrations-'));
+    try {
+      for (const { name } of await readMigrations()) {
+        if (name < '20261201223812_result_claim_hot')
+          await cp(path.join(MIGRATIONS_DIR, name), path.join(earlier, name), { recursive: true });
+      }
+      await migrate(db.url, earlier);
+    } finally {
+      await rm(earlier, { recursive: true });
+    }
+    await execSql(
+      db.url,
+      `INSERT INTO users (id, email, password_hash, updated_at) VALUES ('00000000-0000-4000-8000-000000000001', 'a@example.com', 'x', now());
+       INSERT INTO products (id, owner_id, name, description, price, category, updated_at)
+         VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 'P', 'D', 1, 'C', now());
+       INSERT INTO personas (id, owner_id, status, updated_at)
+         SELECT ('00000000-0000-4000-8000-00000000001' || i)::uuid, '00000000-0000-4000-8000-000000000001', 'ACTIVE', now() FROM generate_series(0, 2) AS i;
+       INSERT INTO feedback_sessions (id, owner_id, status, language, updated_at)
+         VALUES ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000001', 'CANCELLED', 'en', now());
+       INSERT INTO feedback_results (id, session_id, product_id, persona_id, status, completed_at, updated_at)
+         SELECT ('00000000-0000-4000-8000-00000000002' || i)::uuid, '00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002',
+           ('00000000-0000-4000-8000-00000000001' || i)::uuid, status::"ResultStatus", completed, '2026-12-01T10:00:00Z'
+         FROM (VALUES (0, 'CANCELLED', NULL::timestamptz), (1, 'COMPLETED', '2026-12-01T09:00:00Z'), (2, 'PENDING', NULL)) AS r(i, status, completed);`,
+    );
+
+    await migrate(db.url);
+
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const { rows } = await client.query<{ status: string; completed_at: Date | null }>(
+      'SELECT status, completed_at FROM feedback_results ORDER BY id',
+    );
+    await client.end();
+    expect(rows).toEqual([
+      { status: 'CANCELLED', completed_at: new Date('2026-12-01T10:00:00Z') },
+      { status: 'COMPLETED', completed_at: new Date('2026-12-01T09:00:00Z') },
+      { status: 'PENDING', completed_at: null },
+    ]);
   });
 
   it('refuses to continue when an applied migration was edited', async () => {

@@ -23,7 +23,7 @@ export async function cancelSession(
   // Consumers also check the session's status, so a task already in a queue is dropped when it arrives.
   const dropped = await deps.db.feedbackResult.updateMany({
     where: { sessionId, status: 'PENDING' },
-    data: { status: 'CANCELLED', queuedAt: null },
+    data: { status: 'CANCELLED', queuedAt: null, completedAt: new Date() },
   });
   let insights = null;
   try {

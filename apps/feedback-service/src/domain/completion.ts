@@ -33,12 +33,12 @@ export class LockBusyError extends Error {
 /**
  * Whether every result of the session is finished ('closed' when the session is not running). One
  * statement, as it runs after each of a session's last results: the session's status and an
- * existence check on the (session, status) index, not a count.
+ * existence check on the unfinished-results index, not a count.
  */
 async function isFinished(db: PrismaClient, sessionId: string): Promise<boolean | 'closed'> {
   const [session] = await db.$queryRaw<{ status: string; unfinished: boolean }[]>`
     SELECT s.status::text AS status,
-      EXISTS (SELECT 1 FROM feedback_results AS r WHERE r.session_id = s.id AND r.status IN ('PENDING', 'IN_PROGRESS')) AS unfinished
+      EXISTS (SELECT 1 FROM feedback_results AS r WHERE r.session_id = s.id AND r.completed_at IS NULL) AS unfinished
     FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid`;
   if (!session || session.status !== 'IN_PROGRESS') return 'closed';
   return !session.unfinished;

@@ -131,9 +131,10 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * for it can serve it well, whatever the estimates. The window's count stops at the window (the
  * room is the same) and is read in `dispatched_at` order, which only the unfinished-results index
  * gives: kept plans had counted through the (session, persona, product) index, reading every row
- * of the session. The status is compared as text, so the unfinished-results index cannot serve the
- * row lookup (plans had read every undispatched row of the table through it, for the ids). The queue
- * check reads the queue's head in queue order, on the queue's index. With 4,000 pairs, buffers read
+ * of the session. Unfinished is `completed_at IS NULL`, the index's predicate (schema.prisma). The
+ * row lookup names no `completed_at`, so the unfinished-results index cannot serve it (plans had read
+ * every undispatched row of the table through it, for the ids). The queue check reads the queue's
+ * head in queue order, on the queue's index. With 4,000 pairs, buffers read
  * per refill: 1,600–2,900 before (four runs), 140–230 after (five), by pg_stat_statements.
  * `finishing`: the take rides in the statement that finishes that result (its CTE `cte` returns the
  * row when it did), which saves a result a statement and a commit. One snapshot serves both, where
@@ -157,11 +158,11 @@ export function takeFromQueueSql(
            LIMIT GREATEST(0, ${window}::int - (
              SELECT count(*) FROM (
                SELECT FROM feedback_results AS f
-               WHERE f.session_id = ${sessionId}::uuid AND f.status IN ('PENDING', 'IN_PROGRESS') AND f.dispatched_at IS NOT NULL
+               WHERE f.session_id = ${sessionId}::uuid AND f.completed_at IS NULL AND f.dispatched_at IS NOT NULL
                  AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${staleBefore}::timestamptz) ${others}
                ORDER BY f.dispatched_at LIMIT ${window}::int) AS in_flight))
          ))
-         AND r.status::text = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
+         AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL
          AND EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS') ${whenFinished}
        ORDER BY r.id FOR UPDATE OF r),
      taken AS (

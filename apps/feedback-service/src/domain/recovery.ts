@@ -31,7 +31,8 @@ export async function refillStrandedWindows(deps: DispatchDeps, context: Request
 
 export async function completeStrandedSessions(deps: CompletionDeps, context: RequestContext): Promise<number> {
   const stranded = await deps.db.feedbackSession.findMany({
-    where: { status: 'IN_PROGRESS', results: { none: { status: { in: ['PENDING', 'IN_PROGRESS'] } } } },
+    // A result is unfinished while it has no completedAt (schema.prisma), which the unfinished-results index holds.
+    where: { status: 'IN_PROGRESS', results: { none: { completedAt: null } } },
     select: { id: true },
     take: 1_000,
   });

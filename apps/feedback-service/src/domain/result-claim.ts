@@ -4,6 +4,8 @@
 // the rule of claims.ts, and a cancelled session's result is never claimed. It reads the session's
 // budget and running total too, so the budget check before the feedback call needs no statement. Named, so each connection
 // parses and plans it once: planning it took 0.3 ms, several times its execution (EXPLAIN ANALYZE).
+// The claim changes no indexed column (schema.prisma; `queued_at` is already null once the pair is dispatched),
+// so its update is HOT, writing no index entry, whenever the row's page has room: 96 % of claims in bench:ceiling.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import {
   type FeedbackResultModel,

@@ -132,7 +132,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
   if (result.session.status === 'CANCELLED') {
     await db.feedbackResult.updateMany({
       where: { id: resultId, status: { in: ['PENDING', 'IN_PROGRESS'] } },
-      data: { status: 'CANCELLED', queuedAt: null },
+      data: { status: 'CANCELLED', queuedAt: null, completedAt: new Date() },
     });
     return 'cancelled';
   }
