@@ -24,6 +24,7 @@ const CODE_SAMPLES = ['DE', 'en', '129.00', 'EUR'];
 interface JsonSchema {
   type?: string;
   const?: unknown;
+  enum?: unknown[];
   anyOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>;
   items?: JsonSchema;
@@ -39,6 +40,7 @@ function requestOf(schema: JsonSchema, variation: (marker: string) => string): u
   let next = 0;
   const walk = (node: JsonSchema, path: string): unknown => {
     if (node.const !== undefined) return node.const;
+    if (node.enum) return node.enum[0];
     if (node.anyOf) {
       const options = node.anyOf.map((option) => walk(option, path));
       return options.find((value) => typeof value === 'string' && value.includes(MARKER)) ?? options[0];

@@ -50,6 +50,8 @@ function describe(schema: TSchema, value: unknown, error: TypeBoxError, siblings
       if (allowed.length) return `must be one of ${allowed.join(', ')}`;
       return `has an invalid value${hint}`;
     }
+    case 'enum':
+      return `must be one of ${(error.params.allowedValues as unknown[]).map(String).join(', ')}`;
     case 'format':
       return `must be ${FORMAT_NAMES[String(error.params.format)] ?? `in ${String(error.params.format)} format`}`;
     case 'pattern': {

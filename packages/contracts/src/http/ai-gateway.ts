@@ -4,7 +4,7 @@ import { type Static, Type } from 'typebox';
 
 import { Demographics, Psychographics } from './personas.js';
 import { CurrencyCode } from './products.js';
-import { Text } from './text.js';
+import { Nullable, StringEnum, Text } from './text.js';
 
 const TextList = (maxItems: number, maxLength = 100) => Type.Array(Text(maxLength), { maxItems });
 
@@ -150,15 +150,10 @@ export type KeyThemeList = Static<typeof KeyThemeList>;
 // ---------------------------------------------------------------------------------------------
 
 /** How a model call failed: the provider's answer, an answer that could not be accepted, too slow, or the caller left. */
-export const AiErrorKind = Type.Union([
-  Type.Literal('provider'),
-  Type.Literal('validation'),
-  Type.Literal('timeout'),
-  Type.Literal('aborted'),
-]);
+export const AiErrorKind = StringEnum(['provider', 'validation', 'timeout', 'aborted']);
 export type AiErrorKind = Static<typeof AiErrorKind>;
 
-export const AiProviderName = Type.Union([Type.Literal('offline'), Type.Literal('openrouter'), Type.Literal('openai-compatible')]);
+export const AiProviderName = StringEnum(['offline', 'openrouter', 'openai-compatible']);
 export type AiProviderName = Static<typeof AiProviderName>;
 
 export const TokenUsage = Type.Object({
@@ -178,7 +173,7 @@ export const AiMetadata = Type.Object({
   simulated: Type.Boolean({ description: 'True when the offline provider produced the answer' }),
   usage: TokenUsage,
   costUsd: Type.Optional(
-    Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+    Nullable(Type.Number({ minimum: 0 }), {
       description:
         "The call's cost in USD: the provider's figure when it reports one, else the gateway's price table (AI_MODEL_PRICES), " +
         '0 for the offline provider; null when neither knows the price (unknown, never 0). Absent only from an older gateway.',
@@ -243,12 +238,7 @@ export const ModelPrice = Type.Object(
 export type ModelPrice = Static<typeof ModelPrice>;
 
 /** The uses a caller plans calls for, as the gateway names its models. */
-export const AiModelUse = Type.Union([
-  Type.Literal('personas'),
-  Type.Literal('feedback'),
-  Type.Literal('themes'),
-  Type.Literal('embeddings'),
-]);
+export const AiModelUse = StringEnum(['personas', 'feedback', 'themes', 'embeddings']);
 export type AiModelUse = Static<typeof AiModelUse>;
 
 /** What the gateway would use and charge, for estimates: the model of each use and its price (null when unknown). */
@@ -258,7 +248,7 @@ export const AiPricingResponse = Type.Object({
     Type.Object({
       use: AiModelUse,
       model: Type.String(),
-      price: Type.Union([ModelPrice, Type.Null()]),
+      price: Nullable(ModelPrice),
     }),
   ),
 });

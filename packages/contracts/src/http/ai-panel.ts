@@ -5,7 +5,7 @@ import { type Static, Type } from 'typebox';
 
 import { AiMetadata } from './ai-gateway.js';
 import { QUESTION_MAX_LENGTH } from './questions.js';
-import { Text } from './text.js';
+import { StringEnum, Text } from './text.js';
 
 const ScaleForm = Type.Object(
   {
@@ -75,7 +75,7 @@ export const INTERVIEW_MESSAGE_MAX_LENGTH = 2_000;
 /** One turn of a one-to-one interview: what the researcher said, or what the persona answered. */
 export const AiInterviewTurn = Type.Object(
   {
-    role: Type.Union([Type.Literal('researcher'), Type.Literal('persona')]),
+    role: StringEnum(['researcher', 'persona']),
     text: Text(5_000),
   },
   { additionalProperties: false },

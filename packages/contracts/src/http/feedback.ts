@@ -4,7 +4,7 @@ import { Seed } from './ai-gateway.js';
 import { Page, PageQuery } from './pagination.js';
 import { TargetAudience } from './personas.js';
 import { SESSION_MAX_PERSONAS, SESSION_MAX_PRODUCTS } from './session-limits.js';
-import { Nullable } from './text.js';
+import { Nullable, StringEnum } from './text.js';
 import { SessionBudget, UsageTotals } from './usage.js';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -34,22 +34,10 @@ export const StartFeedbackSessionRequest = Type.Object(
 );
 export type StartFeedbackSessionRequest = Static<typeof StartFeedbackSessionRequest>;
 
-export const SessionStatus = Type.Union([
-  Type.Literal('PENDING'),
-  Type.Literal('IN_PROGRESS'),
-  Type.Literal('COMPLETED'),
-  Type.Literal('FAILED'),
-  Type.Literal('CANCELLED'),
-]);
+export const SessionStatus = StringEnum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED']);
 export type SessionStatus = Static<typeof SessionStatus>;
 
-export const ResultStatus = Type.Union([
-  Type.Literal('PENDING'),
-  Type.Literal('IN_PROGRESS'),
-  Type.Literal('COMPLETED'),
-  Type.Literal('FAILED'),
-  Type.Literal('CANCELLED'),
-]);
+export const ResultStatus = StringEnum(['PENDING', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED']);
 export type ResultStatus = Static<typeof ResultStatus>;
 
 export const SessionProgress = Type.Object({
@@ -103,7 +91,7 @@ export const SpreadDiagnostics = Type.Object({
 });
 export type SpreadDiagnostics = Static<typeof SpreadDiagnostics>;
 
-export const InsightWarningCode = Type.Union([Type.Literal('SMALL_SAMPLE'), Type.Literal('COLLAPSED_SPREAD'), Type.Literal('NO_SSR')]);
+export const InsightWarningCode = StringEnum(['SMALL_SAMPLE', 'COLLAPSED_SPREAD', 'NO_SSR']);
 export const InsightWarning = Type.Object({ code: InsightWarningCode, message: Type.String() });
 export type InsightWarning = Static<typeof InsightWarning>;
 
@@ -116,12 +104,7 @@ export const IntervalSet = Type.Object({
 });
 export type IntervalSet = Static<typeof IntervalSet>;
 
-export const SegmentDimension = Type.Union([
-  Type.Literal('gender'),
-  Type.Literal('ageGroup'),
-  Type.Literal('country'),
-  Type.Literal('incomeLevel'),
-]);
+export const SegmentDimension = StringEnum(['gender', 'ageGroup', 'country', 'incomeLevel']);
 export type SegmentDimension = Static<typeof SegmentDimension>;
 
 export const SegmentInsights = Type.Object({
@@ -159,10 +142,10 @@ export const PairedTest = Type.Object({
   statistic: Type.Number({ description: 'W = min(W+, W−)' }),
   z: Type.Number(),
   pValue: Type.Number(),
-  method: Type.Union([Type.Literal('exact'), Type.Literal('normal')]),
+  method: StringEnum(['exact', 'normal']),
 });
 
-export const PairedVerdict = Type.Union([Type.Literal('A ahead'), Type.Literal('B ahead'), Type.Literal('no clear difference')]);
+export const PairedVerdict = StringEnum(['A ahead', 'B ahead', 'no clear difference']);
 
 export const PairedMeasure = Type.Object({
   difference: Interval,
@@ -283,7 +266,7 @@ export const FeedbackSessionPage = Page(FeedbackSessionSummary);
 /** How far the answers to one question to the panel are (see questions.ts). */
 export const QuestionProgress = Type.Object({
   questionId: Uuid,
-  status: Type.Union([Type.Literal('IN_PROGRESS'), Type.Literal('COMPLETED'), Type.Literal('FAILED')]),
+  status: StringEnum(['IN_PROGRESS', 'COMPLETED', 'FAILED']),
   progress: SessionProgress,
 });
 export type QuestionProgress = Static<typeof QuestionProgress>;
@@ -298,5 +281,5 @@ export const SessionProgressEvent = Type.Object({
 });
 export type SessionProgressEvent = Static<typeof SessionProgressEvent>;
 
-export const ExportFormat = Type.Union([Type.Literal('csv'), Type.Literal('json'), Type.Literal('md')]);
+export const ExportFormat = StringEnum(['csv', 'json', 'md']);
 export const ExportQuery = Type.Object({ format: ExportFormat });

@@ -3,7 +3,7 @@
 import { type Static, Type } from 'typebox';
 
 import { INTERVIEW_MESSAGE_MAX_LENGTH } from './ai-panel.js';
-import { Text } from './text.js';
+import { Nullable, StringEnum, Text } from './text.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -19,7 +19,7 @@ export type InterviewMessageRequest = Static<typeof InterviewMessageRequest>;
 
 export const InterviewTurn = Type.Object({
   id: Uuid,
-  role: Type.Union([Type.Literal('researcher'), Type.Literal('persona')]),
+  role: StringEnum(['researcher', 'persona']),
   text: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
 });
@@ -28,7 +28,7 @@ export type InterviewTurn = Static<typeof InterviewTurn>;
 export const Interview = Type.Object({
   sessionId: Uuid,
   personaId: Uuid,
-  personaName: Type.Union([Type.String(), Type.Null()]),
+  personaName: Nullable(Type.String()),
   /** Every turn, oldest first. */
   turns: Type.Array(InterviewTurn),
 });

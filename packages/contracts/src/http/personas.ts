@@ -2,9 +2,9 @@ import { type Static, Type } from 'typebox';
 
 import { Page, PageQuery } from './pagination.js';
 import { SESSION_MAX_PERSONAS } from './session-limits.js';
-import { Nullable, Text } from './text.js';
+import { Nullable, StringEnum, Text } from './text.js';
 
-export const Gender = Type.Union([Type.Literal('MALE'), Type.Literal('FEMALE')]);
+export const Gender = StringEnum(['MALE', 'FEMALE']);
 export type Gender = Static<typeof Gender>;
 
 export const CountryCode = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, e.g. DE' });
@@ -53,7 +53,7 @@ export const PersonaGenerationRequest = Type.Object(
 );
 export type PersonaGenerationRequest = Static<typeof PersonaGenerationRequest>;
 
-export const PersonaStatus = Type.Union([Type.Literal('GENERATING'), Type.Literal('ACTIVE'), Type.Literal('FAILED')]);
+export const PersonaStatus = StringEnum(['GENERATING', 'ACTIVE', 'FAILED']);
 export type PersonaStatus = Static<typeof PersonaStatus>;
 
 export const Persona = Type.Object({

@@ -4,7 +4,7 @@ import { type Static, Type } from 'typebox';
 
 import { InsightWarning, Interval, QuestionProgress, ResultStatus, SegmentDimension, SessionProgress, ThemeCount } from './feedback.js';
 import { Page, PageQuery } from './pagination.js';
-import { Nullable, Text } from './text.js';
+import { Nullable, StringEnum, Text } from './text.js';
 
 const Uuid = Type.String({ format: 'uuid' });
 
@@ -18,7 +18,7 @@ export const SCALE_MAX_POINTS = 101;
  */
 export const QuestionForm = Type.Object(
   {
-    kind: Type.Union([Type.Literal('open'), Type.Literal('scale'), Type.Literal('choice')]),
+    kind: StringEnum(['open', 'scale', 'choice']),
     /** Scale only: the lowest and highest point (integers, min < max, at most 101 points). */
     min: Type.Optional(Type.Integer({ minimum: -10, maximum: 10 })),
     max: Type.Optional(Type.Integer({ minimum: -9, maximum: 100 })),

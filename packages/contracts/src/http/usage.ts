@@ -3,6 +3,8 @@
 // many calls had no known price, and `costText` says "unknown" for them.
 import { type Static, type TSchema, Type } from 'typebox';
 
+import { Nullable, StringEnum } from './text.js';
+
 export const UsageTotals = Type.Object({
   calls: Type.Integer({ minimum: 0, description: 'Model calls (each with its retries and repairs)' }),
   inputTokens: Type.Integer({ minimum: 0 }),
@@ -56,16 +58,11 @@ export function costRangeText(range: { min: number | null; max: number | null })
 
 const Range = <T extends TSchema>(schema: T) => Type.Object({ min: schema, max: schema });
 const CostRange = Type.Object({
-  min: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
-  max: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  min: Nullable(Type.Number({ minimum: 0 })),
+  max: Nullable(Type.Number({ minimum: 0 })),
 });
 
-export const EstimateKind = Type.Union([
-  Type.Literal('persona'),
-  Type.Literal('feedback'),
-  Type.Literal('themes'),
-  Type.Literal('embedding'),
-]);
+export const EstimateKind = StringEnum(['persona', 'feedback', 'themes', 'embedding']);
 export type EstimateKind = Static<typeof EstimateKind>;
 
 export const EstimateLine = Type.Object({
@@ -75,7 +72,7 @@ export const EstimateLine = Type.Object({
   inputTokens: Range(Type.Integer({ minimum: 0 })),
   outputTokens: Range(Type.Integer({ minimum: 0 })),
   costUsd: Type.Object(CostRange.properties, { description: 'null when the model has no known price' }),
-  basis: Type.Union([Type.Literal('history'), Type.Literal('prompt-size')], {
+  basis: StringEnum(['history', 'prompt-size'], {
     description: 'history: the smallest and largest of recent calls of this kind and model; prompt-size: a heuristic from the texts',
   }),
 });

@@ -1,12 +1,13 @@
 import { type Static, Type } from 'typebox';
 
+import { StringEnum } from '../http/text.js';
 import { defineEvent } from './message-contract.js';
 
 /** A queued persona finished generating: feedback sessions waiting on it dispatch or fail their pairs. */
 export const PersonaStatusChangedSchema = Type.Object({
   personaId: Type.String({ format: 'uuid' }),
   userId: Type.String({ format: 'uuid' }),
-  status: Type.Union([Type.Literal('ACTIVE'), Type.Literal('FAILED')]),
+  status: StringEnum(['ACTIVE', 'FAILED']),
   failureReason: Type.Optional(Type.String({ maxLength: 2000 })),
   occurredAt: Type.String({ format: 'date-time' }),
 });
