@@ -24,6 +24,12 @@ describe('the cache key', () => {
     expect(chatKey({ ...PARTS, sampling: { top_p: 0.9, temperature: 0.6 } })).toBe(chatKey(PARTS));
   });
 
+  it('stays the key that entries already stored (and replays) were written under', () => {
+    expect(chatKey(PARTS)).toBe('73e5175c5f89b46dd5600de249df40e3f3b2cf716918f3e9b40b8a185b224bb7');
+    const texts = { scope: PARTS.scope, provider: PARTS.provider, model: PARTS.model, texts: ['a', 'b'] };
+    expect(embeddingsKey(texts)).toBe('dd81f1dbb4409974e30e6dcc41389177fe9e0c776a19d222c4f49a99ad5bc299');
+  });
+
   it('changes with every part that decides an answer', () => {
     const variants: ChatKeyParts[] = [
       { ...PARTS, scope: 'https://other.example.com/v1' },
