@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 
 import { PrismaClient } from './generated/prisma/client.js';
+import { loadCompilerFromText } from './query-compiler.js';
 
 export type PgPool = pg.Pool;
 
@@ -14,7 +15,7 @@ export interface DatabaseOptions {
 /** One client per service instance (never a module-level singleton); close it with `$disconnect()`. */
 export function createPrismaClient({ url, poolSize = 10 }: DatabaseOptions): PrismaClient {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  return loadCompilerFromText(new PrismaClient({ adapter }));
 }
 
 export interface Database {
@@ -30,7 +31,7 @@ export interface Database {
 /** A Prisma client and the pg pool it runs on, owned together. */
 export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = loadCompilerFromText(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     prisma,
     pool,
