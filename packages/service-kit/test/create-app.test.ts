@@ -245,3 +245,30 @@ describe('a service without a service credential configured', () => {
     expect([empty.statusCode, some.statusCode]).toEqual([401, 401]);
   });
 });
+
+describe('route schemas', () => {
+  it("are compiled at a route's first request, not at start-up", async () => {
+    const lazy = await createApp({ service: 'kit-test', logLevel: 'silent' });
+    // Neither of these schemas compiles (the $ref resolves to nothing): compiled at start-up, ready() rejected.
+    lazy.post('/broken', { schema: { body: { $ref: 'Missing#' } } }, async () => ({}));
+    lazy.get('/broken', { schema: { response: { 200: { $ref: 'Missing#' } } } }, async () => ({}));
+    lazy.get(
+      '/count',
+      { schema: { querystring: Type.Object({ n: Type.Integer({ default: 2 }) }), response: { 200: Type.Object({ n: Type.Integer() }) } } },
+      async (request) => ({ n: request.query.n, extra: true }),
+    );
+    await lazy.ready();
+    try {
+      expect((await lazy.inject({ url: '/count?n=3' })).json()).toEqual({ n: 3 });
+      expect((await lazy.inject({ url: '/count' })).json()).toEqual({ n: 2 });
+      expect((await lazy.inject({ url: '/count?n=x' })).json().errors[0].field).toBe('querystring/n');
+      expect((await lazy.inject({ method: 'POST', url: '/broken', payload: {} })).json()).toMatchObject({
+        status: 500,
+        code: 'INTERNAL_ERROR',
+      });
+      expect((await lazy.inject({ url: '/broken' })).json()).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+    } finally {
+      await lazy.close();
+    }
+  });
+});
