@@ -187,6 +187,7 @@ describe('recovery at start-up', () => {
             personaId: p.id,
             productId: product.id,
             status: 'COMPLETED' as const,
+            completedAt: new Date(),
             purchaseIntent: i === 0 ? 9 : 2,
             keyConcerns: ['Price too high'],
             feedback: 'stored before the outage',
