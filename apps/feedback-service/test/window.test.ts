@@ -147,6 +147,46 @@ describe('a per-session window of feedback tasks in flight', () => {
     expect([...callsPerMarker('refill').values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('refills the place of a result whose take lost the queued pairs to a result finishing at the same moment', async () => {
+    const product = await createProduct(app(), owner);
+    const ids = await personas('race', 3 * WINDOW);
+    slowFeedback(600);
+    const sessionId = await start([product.id], ids);
+    await waitFor('the window to fill', async () => (await inWindow(sessionId)) === WINDOW);
+
+    // Stand in for a result finishing at the same moment: lock the queue's head as its take would.
+    const rival = await app().feedback.pg.connect();
+    try {
+      await rival.query('BEGIN');
+      const { rows } = await rival.query<{ id: string }>(
+        'SELECT id FROM feedback_results WHERE session_id = $1 AND queued_at IS NOT NULL ORDER BY queued_at, id LIMIT 1 FOR UPDATE',
+        [sessionId],
+      );
+      const head = rows[0]!.id;
+      // The window's results finish and their stores' takes all wait on that row.
+      await waitFor(
+        "every store waiting on the queue's head",
+        async () => {
+          const { rows: waiting } = await app().feedback.pg.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%stored AS (%'",
+          );
+          return waiting[0]!.n === WINDOW;
+        },
+        { timeoutMs: 10_000 },
+      );
+      await rival.query('UPDATE feedback_results SET dispatched_at = now(), queued_at = NULL WHERE id = $1', [head]);
+      await rival.query('COMMIT');
+      await app().broker.publish(FeedbackGenerationTask, { resultId: head, sessionId }, { requestId: 'rival' });
+    } finally {
+      rival.release();
+    }
+
+    // The stores that lost the head take again, so the window is full again before any of its new tasks finishes.
+    await waitFor('the window to be full again', async () => (await inWindow(sessionId)) === WINDOW, { timeoutMs: 500 });
+    expect((await finished(sessionId)).status).toBe('COMPLETED');
+    expect([...callsPerMarker('race').values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('gives no place in the window for an answer whose claim was taken over', async () => {
     const product = await createProduct(app(), owner);
     const ids = await personas('overtaken', 3 * WINDOW);

@@ -105,7 +105,13 @@ async function storeAnswer(
  * race for the same queued pairs, one takes them and the others took none.)
  */
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery, took?: QueueTake) {
-  const { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId, took);
+  let { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId, took);
+  // The store's own take always has this result's place to give, so it took nothing while pairs were
+  // queued only when a result finishing at the same moment took the same pairs first (its rows are
+  // re-checked after that commit). Take again, after it: otherwise the place stays empty until the
+  // session's next result finishes.
+  if (took && dispatched === 0 && pairsWereQueued)
+    ({ dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId));
   if (dispatched > 0 || pairsWereQueued) return;
   await completeOrCheckAgain(deps, sessionId, delivery);
 }
