@@ -70,15 +70,16 @@ const anotherGateway = (env: Record<string, string> = {}) =>
   );
 const feedbackFrom = (app: App, body: object) =>
   app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: body });
-/** The batch writes `app` has sent to the database, by the rows each stored. */
-function spyOnBatchWrites(app: App): () => number[] {
+/** The statements named `name` that `app` has sent to the cache's database, by the keys each carried. */
+function spyOnCacheStatements(app: App, name: 'response-cache-write' | 'response-cache-read-batch'): () => number[] {
   const query = vi.spyOn(app.responseCache.pool, 'query');
   return () =>
     query.mock.calls
       .map(([config]) => config as unknown as { name?: string; values?: unknown[][] })
-      .filter((config) => config.name === 'response-cache-write')
+      .filter((config) => config.name === name)
       .map((config) => config.values![0]!.length);
 }
+const spyOnBatchWrites = (app: App) => spyOnCacheStatements(app, 'response-cache-write');
 /** The stored feedback answers' texts, by key order. */
 async function storedFeedback(): Promise<string[]> {
   const entries = await prisma.aiResponseCacheEntry.findMany({ orderBy: { key: 'asc' } });
@@ -202,6 +203,20 @@ describe('a seeded call', () => {
     await app.close();
     expect(batchWrites()).toEqual([1]);
     expect(await storedFeedback()).toEqual([second.json().feedback]);
+  });
+
+  it('is looked up with the calls that arrive with it by one statement, each finding its own entry or none', async () => {
+    const cached = await feedback({ ...FEEDBACK_REQUEST, seed: 101 });
+    const reads = spyOnCacheStatements(gateway.app, 'response-cache-read-batch');
+    const replies = await settled(Promise.all([101, 102, 101, 103].map((seed) => feedbackReply({ ...FEEDBACK_REQUEST, seed }))));
+
+    expect(reads()).toEqual([4]);
+    expect(replies.map((reply) => reply.json().metadata.cached)).toEqual([true, false, true, false]);
+    expect(replies[0]!.json().feedback).toBe(cached.json().feedback);
+    expect(replies[2]!.json().feedback).toBe(cached.json().feedback);
+    expect(new Set(replies.map((reply) => reply.json().feedback)).size).toBe(3);
+    // Seeds 102 and 103 went to the provider, after the one for 101 that filled the cache.
+    expect(chatRequests().map((request) => request.body?.seed)).toEqual([101, 102, 103]);
   });
 
   it('answers as usual when its answer cannot be stored', async () => {

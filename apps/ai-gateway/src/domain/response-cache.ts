@@ -4,12 +4,13 @@
 // them and the oldest entries over the count limit. Plain SQL on the pg pool under Prisma: a
 // lookup and a write through Prisma cost the gateway ~4 ms of CPU per call, ten times the rest of
 // the call (issue #17). The lookup and the write are named statements, so each connection parses
-// and plans them once (planning the lookup took 0.11 ms against 0.04 ms to run it); writes are
-// gathered and stored by one statement per batch (see `put` and `flush`).
+// and plans them once (planning the lookup took 0.11 ms against 0.04 ms to run it); the lookups of
+// one event-loop turn go out as one statement, and writes are gathered and stored by one statement
+// per batch (see `put` and `flush`).
 import { createHash } from 'node:crypto';
 
 import { AiMetadata, type AiProviderName, TokenUsage } from '@persona-lab/contracts';
-import type { PgPool } from '@persona-lab/db';
+import { createStatementBatcher, type PgPool } from '@persona-lab/db';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -113,9 +114,10 @@ export function isCacheable(sampling: Sampling, seed: number | undefined): boole
 
 const settled = () => undefined;
 
+/** The entries under a batch of keys: one statement for the lookups of one loop turn (`createStatementBatcher`). */
 const READ = {
-  name: 'response-cache-read',
-  text: 'SELECT answer FROM ai_response_cache WHERE key = $1 AND created_at >= $2',
+  name: 'response-cache-read-batch',
+  text: 'SELECT key, answer FROM ai_response_cache WHERE key = ANY($1::text[]) AND created_at >= $2',
 };
 
 /**
@@ -151,10 +153,12 @@ interface Batch {
 export function createResponseCache(pool: PgPool, limits: CacheLimits, batching: WriteBatching): ResponseCache {
   const oldestServed = (now = new Date()) => new Date(now.getTime() - limits.maxAgeDays * DAY_MS);
 
-  async function read(key: string): Promise<unknown> {
-    const { rows } = await pool.query<{ answer: unknown }>({ ...READ, values: [key, oldestServed()] });
-    return rows[0]?.answer;
-  }
+  const reads = createStatementBatcher<string, unknown>(async (keys) => {
+    const { rows } = await pool.query<{ key: string; answer: unknown }>({ ...READ, values: [keys, oldestServed()] });
+    const answers = new Map(rows.map((row) => [row.key, row.answer]));
+    return keys.map((key) => answers.get(key));
+  });
+  const read = (key: string) => reads.load(key);
 
   async function write(writes: PendingWrite[]): Promise<void> {
     // In key order, so two instances storing overlapping batches lock the rows in the same order.
