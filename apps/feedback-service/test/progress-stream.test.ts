@@ -4,8 +4,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { createUser, tokenFor } from '@persona-lab/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
+import { ANNOUNCE_INTERVAL_MS } from '../src/plugins/progress-feed.js';
 import { PROGRESS_READ_INTERVAL_MS } from '../src/routes/events.js';
 import { createProduct, useFeedbackService } from './helper.js';
 
@@ -87,5 +88,36 @@ describe('the progress stream of a busy session', () => {
     expect(events.length).toBeLessThanOrEqual(1 + Math.ceil(watchedMs / PROGRESS_READ_INTERVAL_MS));
     expect(events.length).toBeLessThan(RESULTS + 1);
     expect(events.at(-1)!.progress.completed).toBe(RESULTS);
+  });
+});
+
+describe("a session's announcements", () => {
+  it(`are published at once, then gathered into one publish per ${ANNOUNCE_INTERVAL_MS} ms that comes after the last`, async () => {
+    const sessionId = crypto.randomUUID();
+    const publishes = vi.spyOn(app().redis, 'publish');
+    const published = () => publishes.mock.calls.filter(([channel]) => String(channel).endsWith(sessionId)).length;
+    const heard: number[] = [];
+    const stop = await app().progressFeed.watch(sessionId, () => heard.push(Date.now()));
+    try {
+      await app().progressFeed.announce(sessionId);
+      expect(published()).toBe(1);
+      // Ten more within the interval that publish opened: one more publish, at its end.
+      for (let i = 0; i < 10; i++) await app().progressFeed.announce(sessionId);
+      const lastAnnounced = Date.now();
+      expect(published()).toBe(1);
+      await vi.waitFor(() => expect(heard).toHaveLength(2), { timeout: 20 * ANNOUNCE_INTERVAL_MS });
+      expect(published()).toBe(2);
+      expect(heard[1]!).toBeGreaterThanOrEqual(lastAnnounced);
+      // Nothing was announced in the interval the second publish opened: it passes without one.
+      await sleep(3 * ANNOUNCE_INTERVAL_MS);
+      expect(published()).toBe(2);
+      // A quiet session is announced at once again.
+      await app().progressFeed.announce(sessionId);
+      expect(published()).toBe(3);
+      await vi.waitFor(() => expect(heard).toHaveLength(3));
+    } finally {
+      publishes.mockRestore();
+      await stop();
+    }
   });
 });
