@@ -234,6 +234,21 @@ describe('a seeded call', () => {
     expect(rows[0]?.synchronous_commit).toBe('off');
   });
 
+  it('is looked up on a plan its connection made once, whatever the number of keys', async () => {
+    // One connection, so the statistics below are those of the connection every lookup ran on.
+    const app = await anotherGateway({ DATABASE_POOL_SIZE: '1' });
+    try {
+      for (const seed of [111, 112, 113, 114, 115, 116, 117])
+        expect((await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed })).statusCode).toBe(200);
+      const { rows } = await app.responseCache.pool.query<{ generic_plans: string; custom_plans: string }>(
+        `SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'response-cache-read-batch'`,
+      );
+      expect(rows).toEqual([{ generic_plans: '7', custom_plans: '0' }]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('misses the cache when the seed, a message or the language differs', async () => {
     await feedback({ ...FEEDBACK_REQUEST, seed: 7 });
     await feedback({ ...FEEDBACK_REQUEST, seed: 8 });
