@@ -9,7 +9,7 @@ import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { sessionLockKey } from '../src/domain/completion.js';
-import { readAndClaimResult } from '../src/domain/result-claim.js';
+import { createResultClaimer } from '../src/domain/result-claim.js';
 import { generateResult } from '../src/domain/result-generation.js';
 import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, deliveryAttempt, finishedSession, sessionResults, useFeedbackService } from './helper.js';
@@ -322,7 +322,7 @@ describe('a feedback task as it arrives from the queue', () => {
     const { pool, close } = createDatabase({ url: stack.database.url, poolSize: 1 });
     try {
       await pool.query('BEGIN');
-      const claimed = await readAndClaimResult(pool, resultId, deliveryAttempt(app(), 1));
+      const claimed = await createResultClaimer(pool)(resultId, deliveryAttempt(app(), 1));
       const { rows } = await pool.query<{ updates: string; hot: string }>(
         `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relname = 'feedback_results'`,
       );

@@ -14,6 +14,7 @@ import type {
 import type { PgPool, PrismaClient } from '@persona-lab/db';
 import type { CallUsage } from '@persona-lab/service-kit';
 
+import type { ClaimResult } from './result-claim.js';
 import type { SessionQuotas } from './session-quotas.js';
 import type { SsrRater } from './ssr-rater.js';
 
@@ -80,6 +81,8 @@ export interface FeedbackDeps {
    * Prisma's runtime is the measured cost.
    */
   pg: PgPool;
+  /** Reads a feedback result and claims it for a delivery; the claims of one loop turn share a statement (result-claim.ts). */
+  claimResult: ClaimResult;
   ai: FeedbackAi;
   /** Rates purchase statements by semantic similarity to the anchor statements. */
   ssr: SsrRater;

@@ -11,11 +11,20 @@ import { budgetReached } from './budget.js';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackAnswer, FeedbackDeps, GeneratedFeedback, StatementEmbedding } from './deps.js';
 import { type QueueTake, refillWindow, takeFromQueueSql } from './dispatch.js';
-import { readAndClaimResult } from './result-claim.js';
 
 export type ResultDeps = Pick<
   FeedbackDeps,
-  'db' | 'pg' | 'ai' | 'ssr' | 'statementEmbedTimeoutMs' | 'withLock' | 'announce' | 'recordSession' | 'publishTasks' | 'sessionWindow'
+  | 'db'
+  | 'pg'
+  | 'claimResult'
+  | 'ai'
+  | 'ssr'
+  | 'statementEmbedTimeoutMs'
+  | 'withLock'
+  | 'announce'
+  | 'recordSession'
+  | 'publishTasks'
+  | 'sessionWindow'
 >;
 
 export type ResultOutcome = 'completed' | 'failed' | 'skipped' | 'missing' | 'cancelled' | 'retry';
@@ -129,7 +138,7 @@ async function completeOrCheckAgain(deps: ResultDeps, sessionId: string, deliver
 
 export async function generateResult(deps: ResultDeps, resultId: string, delivery: Delivery): Promise<ResultOutcome> {
   const { db } = deps;
-  const result = await readAndClaimResult(deps.pg, resultId, delivery);
+  const result = await deps.claimResult(resultId, delivery);
   if (!result) {
     // The session start was compensated (rolled back) after this task was published.
     delivery.log.warn({ resultId }, 'feedback result no longer exists; task dropped');

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 
 import type { FeedbackDeps } from '../domain/deps.js';
+import { createResultClaimer } from '../domain/result-claim.js';
 import type { SessionQuotas } from '../domain/session-quotas.js';
 import { type AnchorSet, createSsrRater } from '../domain/ssr-rater.js';
 
@@ -32,6 +33,7 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
   app.decorate('feedback', {
     db: app.db,
     pg: app.pg,
+    claimResult: createResultClaimer(app.pg),
     ai: app.ai,
     ssr: createSsrRater(
       async (texts, requestId, onCall) => {

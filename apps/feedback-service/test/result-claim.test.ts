@@ -1,0 +1,143 @@
+// The claim of a feedback task (result-claim.ts) as the consumer makes it, through `app.feedback.claimResult`
+// on the real pool: the claims of one loop turn go out as one statement, and each gets its own answer.
+import { randomUUID } from 'node:crypto';
+
+import { FeedbackGenerationTask } from '@persona-lab/contracts';
+import type { ResultStatus, SessionStatus } from '@persona-lab/db';
+import { createUser } from '@persona-lab/testing';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
+
+const stack = useFeedbackService();
+const app = () => stack.apps[0]!;
+let owner: string;
+
+beforeAll(async () => {
+  owner = await createUser(app().db);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const firstDelivery = () => deliveryAttempt(app(), 1);
+const retryDelivery = () => deliveryAttempt(app(), 2);
+
+/** Counts the claim statements the app's pool executes from now on. */
+function countClaimStatements() {
+  const query = vi.spyOn(app().pg, 'query');
+  return () => query.mock.calls.filter(([config]) => (config as { name?: string }).name === 'read-and-claim-results').length;
+}
+
+/** A session in `sessionStatus` with one result per entry of `results`, each its own persona's, in the given state. */
+async function sessionWith(
+  sessionStatus: SessionStatus,
+  results: Array<{ status: ResultStatus; startedAt?: Date; attempts?: number; queuedAt?: Date; completedAt?: Date }>,
+) {
+  const product = await createProduct(app(), owner);
+  const session = await app().db.feedbackSession.create({ data: { ownerId: owner, status: sessionStatus, language: 'en' } });
+  return Promise.all(
+    results.map(async (state, i) => {
+      const persona = await app().db.persona.create({
+        data: { ownerId: owner, status: 'ACTIVE', name: `P${i}`, detailedBio: `Persona ${i}.`, productAttitudes: 'Careful buyer.' },
+      });
+      const result = await app().db.feedbackResult.create({
+        data: { sessionId: session.id, productId: product.id, personaId: persona.id, ...state },
+      });
+      return result.id;
+    }),
+  );
+}
+
+const stored = (id: string) => app().db.feedbackResult.findUniqueOrThrow({ where: { id } });
+
+describe('claiming feedback results', () => {
+  it('claims the results of several deliveries of one loop turn in one statement, each with its own row', async () => {
+    const ids = await sessionWith('IN_PROGRESS', [
+      { status: 'PENDING' },
+      { status: 'PENDING', attempts: 2 },
+      { status: 'PENDING', queuedAt: new Date() },
+    ]);
+    const claimStatements = countClaimStatements();
+
+    const claimed = await Promise.all(ids.map((id) => app().feedback.claimResult(id, firstDelivery())));
+
+    expect(claimStatements()).toBe(1);
+    expect(claimed.map((result) => [result?.id, result?.status, result?.claimedAttempts])).toEqual([
+      [ids[0], 'PENDING', 1],
+      [ids[1], 'PENDING', 2 + 1],
+      [ids[2], 'PENDING', 1],
+    ]);
+    expect(new Set(claimed.map((result) => result!.persona.id)).size).toBe(3);
+    for (const id of ids) expect(await stored(id)).toMatchObject({ status: 'IN_PROGRESS', queuedAt: null, startedAt: expect.any(Date) });
+  });
+
+  it('gives a result delivered twice in one batch one claim, as if the deliveries came one after the other', async () => {
+    const [id, other] = await sessionWith('IN_PROGRESS', [{ status: 'PENDING' }, { status: 'PENDING' }]);
+
+    const [first, duplicate, otherClaim] = await Promise.all([
+      app().feedback.claimResult(id!, firstDelivery()),
+      app().feedback.claimResult(id!, firstDelivery()),
+      app().feedback.claimResult(other!, firstDelivery()),
+    ]);
+
+    expect(first).toMatchObject({ id, status: 'PENDING', claimedAttempts: 1 });
+    // The second delivery finds the first one's live claim and keeps off it.
+    expect(duplicate).toMatchObject({ id, status: 'IN_PROGRESS', claimedAttempts: null });
+    expect(otherClaim).toMatchObject({ id: other, claimedAttempts: 1 });
+    expect(await stored(id!)).toMatchObject({ status: 'IN_PROGRESS', attempts: 1 });
+  });
+
+  it("lets a retry in the same batch take over the claim its result's first delivery just took", async () => {
+    const [id] = await sessionWith('IN_PROGRESS', [{ status: 'PENDING' }]);
+
+    const [first, retry] = await Promise.all([
+      app().feedback.claimResult(id!, firstDelivery()),
+      app().feedback.claimResult(id!, retryDelivery()),
+    ]);
+
+    expect(first).toMatchObject({ status: 'PENDING', claimedAttempts: 1 });
+    expect(retry).toMatchObject({ status: 'IN_PROGRESS', claimedAttempts: 2 });
+    expect(await stored(id!)).toMatchObject({ status: 'IN_PROGRESS', attempts: 2 });
+  });
+
+  it('answers each claim of a mixed batch by its own result, session and delivery', async () => {
+    const live = new Date();
+    const lapsed = new Date(Date.now() - FeedbackGenerationTask.leaseMs - 60_000);
+    const [pending, liveClaim, liveClaimRetried, lapsedClaim, completed] = await sessionWith('IN_PROGRESS', [
+      { status: 'PENDING' },
+      { status: 'IN_PROGRESS', startedAt: live, attempts: 1 },
+      { status: 'IN_PROGRESS', startedAt: live, attempts: 1 },
+      { status: 'IN_PROGRESS', startedAt: lapsed, attempts: 1 },
+      { status: 'COMPLETED', attempts: 1, completedAt: new Date() },
+    ]);
+    const [ofCancelledSession] = await sessionWith('CANCELLED', [{ status: 'PENDING' }]);
+    const missing = randomUUID();
+    const claimStatements = countClaimStatements();
+
+    const claims = await Promise.all([
+      app().feedback.claimResult(pending!, firstDelivery()),
+      app().feedback.claimResult(liveClaim!, firstDelivery()),
+      app().feedback.claimResult(liveClaimRetried!, retryDelivery()),
+      app().feedback.claimResult(lapsedClaim!, firstDelivery()),
+      app().feedback.claimResult(completed!, firstDelivery()),
+      app().feedback.claimResult(ofCancelledSession!, firstDelivery()),
+      app().feedback.claimResult(missing, firstDelivery()),
+    ]);
+
+    expect(claimStatements()).toBe(1);
+    expect(claims.map((claim) => claim && { id: claim.id, status: claim.status, claimedAttempts: claim.claimedAttempts })).toEqual([
+      { id: pending, status: 'PENDING', claimedAttempts: 1 },
+      { id: liveClaim, status: 'IN_PROGRESS', claimedAttempts: null },
+      { id: liveClaimRetried, status: 'IN_PROGRESS', claimedAttempts: 2 },
+      { id: lapsedClaim, status: 'IN_PROGRESS', claimedAttempts: 2 },
+      { id: completed, status: 'COMPLETED', claimedAttempts: null },
+      { id: ofCancelledSession, status: 'PENDING', claimedAttempts: null },
+      null,
+    ]);
+    expect(claims[5]!.session.status).toBe('CANCELLED');
+    expect(await stored(liveClaim!)).toMatchObject({ attempts: 1, startedAt: live });
+    expect(await stored(completed!)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    expect(await stored(ofCancelledSession!)).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
+});
