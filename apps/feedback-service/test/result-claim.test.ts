@@ -3,10 +3,11 @@
 import { randomUUID } from 'node:crypto';
 
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
-import type { ResultStatus, SessionStatus } from '@persona-lab/db';
-import { createUser } from '@persona-lab/testing';
+import { createDatabase, type ResultStatus, type SessionStatus } from '@persona-lab/db';
+import { createTestDatabase, createUser } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
+import { createResultClaimer } from '../src/domain/result-claim.js';
 import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService();
@@ -139,5 +140,39 @@ describe('claiming feedback results', () => {
     expect(await stored(liveClaim!)).toMatchObject({ attempts: 1, startedAt: live });
     expect(await stored(completed!)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
     expect(await stored(ofCancelledSession!)).toMatchObject({ status: 'PENDING', attempts: 0 });
+  });
+
+  it('settles on one generic plan for the claim statement instead of planning each batch anew', async () => {
+    // A database of its own with the rows of a large session, analysed, as the planner sees production
+    // (on a few rows a generic plan wins anyway), and one connection, whose prepared statement is read after.
+    const database = await createTestDatabase();
+    const { pool, close } = createDatabase({ url: database.url, poolSize: 1 });
+    try {
+      await pool.query(`
+        WITH owner AS (INSERT INTO users (id, email, password_hash, updated_at) VALUES (gen_random_uuid(), 'plans@example.com', '-', now()) RETURNING id),
+        product AS (INSERT INTO products (id, owner_id, name, description, price, category, key_features, updated_at)
+          SELECT gen_random_uuid(), id, 'Shoe', 'A shoe.', 1, 'Footwear', '{}', now() FROM owner RETURNING id, owner_id),
+        sessions AS (INSERT INTO feedback_sessions (id, owner_id, status, language, updated_at)
+          SELECT gen_random_uuid(), id, 'IN_PROGRESS', 'en', now() FROM owner, generate_series(1, 20) RETURNING id),
+        personas AS (INSERT INTO personas (id, owner_id, status, name, updated_at)
+          SELECT gen_random_uuid(), id, 'ACTIVE', 'P' || n, now() FROM owner, generate_series(1, 1000) AS n RETURNING id)
+        INSERT INTO feedback_results (id, session_id, product_id, persona_id, status, updated_at)
+          SELECT gen_random_uuid(), s.id, pr.id, p.id, 'PENDING', now() FROM sessions AS s, product AS pr, personas AS p`);
+      await pool.query('ANALYZE');
+      const { rows: results } = await pool.query<{ id: string }>('SELECT id FROM feedback_results LIMIT 24');
+      const claim = createResultClaimer(pool);
+      for (let batch = 0; batch < 8; batch += 1) {
+        await Promise.all(results.slice(batch * 3, batch * 3 + 3).map(({ id }) => claim(id, firstDelivery())));
+      }
+      const { rows } = await pool.query<{ generic: string; custom: string }>(
+        `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = 'read-and-claim-results'`,
+      );
+
+      // PostgreSQL tries 5 custom plans before it weighs the generic one.
+      expect(rows).toEqual([{ generic: '3', custom: '5' }]);
+    } finally {
+      await close();
+      await database.drop();
+    }
   });
 });
