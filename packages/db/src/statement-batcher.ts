@@ -21,14 +21,7 @@ export interface StatementBatcher<K, V> {
   load(key: K): Promise<V>;
 }
 
-export function createStatementBatcher<K, V>(
-  statement: BatchStatement<K, V>,
-  options: { maxBatchSize?: number } = {},
-): StatementBatcher<K, V> {
-  const loader = new DataLoader<K, V>(statement, {
-    cache: false,
-    batchScheduleFn: (send) => setImmediate(send),
-    ...(options.maxBatchSize ? { maxBatchSize: options.maxBatchSize } : {}),
-  });
+export function createStatementBatcher<K, V>(statement: BatchStatement<K, V>): StatementBatcher<K, V> {
+  const loader = new DataLoader<K, V>(statement, { cache: false, batchScheduleFn: (send) => setImmediate(send) });
   return { load: (key) => loader.load(key) };
 }

@@ -146,7 +146,7 @@ async function claimRound(pool: PgPool, claims: readonly ResultClaim[]): Promise
  * (PENDING, or IN_PROGRESS as its rule allows, and its session not cancelled); null when the result is
  * gone. One statement, or one per round when a result appears more than once.
  */
-export async function readAndClaimResults(pool: PgPool, claims: readonly ResultClaim[]): Promise<Array<ResultToGenerate | null>> {
+async function readAndClaimResults(pool: PgPool, claims: readonly ResultClaim[]): Promise<Array<ResultToGenerate | null>> {
   const answers = new Array<ResultToGenerate | null>(claims.length).fill(null);
   for (const round of roundsOfDistinctResults(claims)) {
     const claimed = await claimRound(
