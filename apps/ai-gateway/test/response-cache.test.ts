@@ -249,6 +249,26 @@ describe('a seeded call', () => {
     }
   });
 
+  it('keeps looking entries up by key after the table grew from empty under the plan', async () => {
+    const app = await anotherGateway({ DATABASE_POOL_SIZE: '1' });
+    try {
+      // The connection's one plan is made now, on an empty table, which a scan of every row serves as well as any.
+      expect((await feedbackFrom(app, { ...FEEDBACK_REQUEST, seed: 121 })).statusCode).toBe(200);
+      await app.responseCache.pool.query(
+        `INSERT INTO ai_response_cache (key, operation, provider, model, answer)
+         SELECT md5(i::text), 'feedback', 'bench', 'bench/model', '{}'::jsonb FROM generate_series(1, 5000) AS i`,
+      );
+      const { rows } = await app.responseCache.pool.query<{ 'QUERY PLAN': unknown }>(
+        `EXPLAIN (FORMAT JSON) EXECUTE "response-cache-read-batch"(ARRAY[md5('7')], now() - interval '1 day')`,
+      );
+      const plan = JSON.stringify(rows[0]!['QUERY PLAN']);
+      expect(plan).not.toContain('Seq Scan');
+      expect(plan).toContain('"Index Name":"ai_response_cache_pkey"');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('misses the cache when the seed, a message or the language differs', async () => {
     await feedback({ ...FEEDBACK_REQUEST, seed: 7 });
     await feedback({ ...FEEDBACK_REQUEST, seed: 8 });

@@ -114,10 +114,15 @@ export function isCacheable(sampling: Sampling, seed: number | undefined): boole
 
 const settled = () => undefined;
 
-/** The entries under a batch of keys: one statement for the lookups of one loop turn (`createStatementBatcher`). */
+/**
+ * The entries under a batch of keys: one statement for the lookups of one loop turn (`createStatementBatcher`).
+ * Found by key alone, each said to be fresh or not: the pool keeps one plan per statement, and with the
+ * age among the conditions that plan, made on a small table, read the entries through the age index
+ * (all of them, as all are recent).
+ */
 const READ = {
   name: 'response-cache-read-batch',
-  text: 'SELECT key, answer FROM ai_response_cache WHERE key = ANY($1::text[]) AND created_at >= $2',
+  text: 'SELECT key, answer, created_at >= $2 AS fresh FROM ai_response_cache WHERE key = ANY($1::text[])',
 };
 
 /**
@@ -154,8 +159,8 @@ export function createResponseCache(pool: PgPool, limits: CacheLimits, batching:
   const oldestServed = (now = new Date()) => new Date(now.getTime() - limits.maxAgeDays * DAY_MS);
 
   const reads = createStatementBatcher<string, unknown>(async (keys) => {
-    const { rows } = await pool.query<{ key: string; answer: unknown }>({ ...READ, values: [keys, oldestServed()] });
-    const answers = new Map(rows.map((row) => [row.key, row.answer]));
+    const { rows } = await pool.query<{ key: string; answer: unknown; fresh: boolean }>({ ...READ, values: [keys, oldestServed()] });
+    const answers = new Map(rows.filter((row) => row.fresh).map((row) => [row.key, row.answer]));
     return keys.map((key) => answers.get(key));
   });
   const read = (key: string) => reads.load(key);
