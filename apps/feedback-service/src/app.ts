@@ -7,7 +7,7 @@ import type { FeedbackServiceConfig } from './config.js';
 import { consumeFeedbackTasks } from './consumers/feedback-generation.consumer.js';
 import { consumePanelAnswerTasks } from './consumers/panel-answer.consumer.js';
 import { consumePersonaStatus } from './consumers/persona-status.consumer.js';
-import { completeStrandedQuestions, completeStrandedSessions, refillStrandedWindows } from './domain/recovery.js';
+import { completeStrandedQuestions, completeStrandedSessions, refillStrandedQuestions, refillStrandedWindows } from './domain/recovery.js';
 import { loadAnchorSets } from './domain/ssr-anchors.js';
 import { aiPlugin } from './plugins/ai.js';
 import { domainDepsPlugin } from './plugins/domain-deps.js';
@@ -85,6 +85,9 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
       consumePersonaStatus(app, { prefetch: 4 });
       void refillStrandedWindows(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
         app.log.warn({ err: err.message }, 'stranded window refill failed'),
+      );
+      void refillStrandedQuestions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>
+        app.log.warn({ err: err.message }, 'stranded question window refill failed'),
       );
       // In the background: start-up does not wait on the AI calls of a completion.
       void completeStrandedSessions(app.feedback, { requestId: `startup-${randomUUID()}`, log: app.log }).catch((err: Error) =>

@@ -101,6 +101,6 @@ export interface FeedbackDeps {
   /** Counts session lifecycle events (metrics). */
   recordSession(event: SessionEvent): void;
   quotas: SessionQuotas;
-  /** Feedback tasks one session may have in flight (published, not finished) at once, over every instance. */
+  /** Feedback tasks one session, and answer tasks one question to its panel, may have in flight (published, not finished) at once, over every instance. */
   sessionWindow: number;
 }

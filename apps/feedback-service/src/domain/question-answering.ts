@@ -11,9 +11,10 @@ import { claimableStates } from './claims.js';
 import type { FeedbackDeps, PanelAnswer, Priced } from './deps.js';
 import { earlierFeedbackOf } from './persona-context.js';
 import { completeQuestionIfFinished } from './question-completion.js';
+import { dispatchAnswers } from './question-dispatch.js';
 import { formOf } from './question-view.js';
 
-export type AnswerDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce'>;
+export type AnswerDeps = Pick<FeedbackDeps, 'db' | 'ai' | 'withLock' | 'announce' | 'publishAnswerTasks' | 'sessionWindow'>;
 
 export type AnswerOutcome = 'completed' | 'failed' | 'skipped' | 'missing';
 
@@ -73,6 +74,15 @@ function fitsForm(loaded: Loaded, answer: PanelAnswer): string | null {
   return null;
 }
 
+/**
+ * After an answer finished (or was found finished): its place in the question's window goes to the
+ * next waiting answer (question-dispatch.ts), then the question completes if it was the last.
+ */
+async function answerFinished(deps: AnswerDeps, questionId: string, delivery: Delivery): Promise<void> {
+  await dispatchAnswers(deps, questionId, delivery.requestId);
+  await completeQuestionIfFinished(deps, questionId, delivery);
+}
+
 export async function answerQuestion(deps: AnswerDeps, answerId: string, delivery: Delivery): Promise<AnswerOutcome> {
   const { db } = deps;
   const loaded = await loadAnswer(db, answerId);
@@ -84,7 +94,7 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
   const { questionId } = loaded;
   if (loaded.status === 'COMPLETED' || loaded.status === 'FAILED' || loaded.status === 'CANCELLED') {
     // Finished before (a redelivery, or a retry after completion could not run): only finish the question.
-    await completeQuestionIfFinished(deps, questionId, delivery);
+    await answerFinished(deps, questionId, delivery);
     return 'skipped';
   }
 
@@ -97,7 +107,7 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
   const { persona } = loaded;
   if (persona.status !== 'ACTIVE' || persona.deletedAt || !persona.detailedBio || !persona.productAttitudes) {
     await fail(db, answerId, attempts, `Persona ${persona.id} is not available (${persona.deletedAt ? 'deleted' : persona.status})`);
-    await completeQuestionIfFinished(deps, questionId, delivery);
+    await answerFinished(deps, questionId, delivery);
     return 'failed';
   }
 
@@ -115,7 +125,7 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
     }
     delivery.log.error({ answerId, reason: classified.message }, 'panel answer failed');
     await fail(db, answerId, attempts, classified.message);
-    await completeQuestionIfFinished(deps, questionId, delivery);
+    await answerFinished(deps, questionId, delivery);
     return 'failed';
   }
 
@@ -134,7 +144,7 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
   const misfit = fitsForm(loaded, answer);
   if (misfit) {
     await fail(db, answerId, attempts, misfit);
-    await completeQuestionIfFinished(deps, questionId, delivery);
+    await answerFinished(deps, questionId, delivery);
     return 'failed';
   }
   const { count } = await db.panelAnswer.updateMany({
@@ -154,6 +164,6 @@ export async function answerQuestion(deps: AnswerDeps, answerId: string, deliver
     return 'skipped';
   }
   await deps.announce(loaded.question.sessionId);
-  await completeQuestionIfFinished(deps, questionId, delivery);
+  await answerFinished(deps, questionId, delivery);
   return 'completed';
 }

@@ -1,5 +1,6 @@
 // On start-up, finish what an outage left behind: a session whose window has room while pairs wait in
 // its queue (an instance stopped between a result's final write and its refill, or a publish failed),
+// the same for a question to the panel whose answers wait,
 // a session whose results are all finished but whose completion never ran (its task was dead-lettered
 // while Redis or the database was away), and the same for a question to the panel.
 // It runs once per instance start, not in a loop; completion is exactly-once, so instances that
@@ -9,6 +10,7 @@ import type { RequestContext } from '@persona-lab/service-kit';
 import { completeIfFinished, type CompletionDeps } from './completion.js';
 import { type DispatchDeps, refillWindow } from './dispatch.js';
 import { completeQuestionIfFinished, type QuestionCompletionDeps } from './question-completion.js';
+import { type AnswerDispatchDeps, dispatchAnswers } from './question-dispatch.js';
 
 /** Refills the window of every running session with pairs still queued; returns the tasks published. */
 export async function refillStrandedWindows(deps: DispatchDeps, context: RequestContext): Promise<number> {
@@ -26,6 +28,25 @@ export async function refillStrandedWindows(deps: DispatchDeps, context: Request
     }
   }
   if (dispatched) context.log.info({ sessions: sessions.length, dispatched }, 'stranded session windows refilled');
+  return dispatched;
+}
+
+/** The same for questions to the panel with answers waiting for a place in their window. */
+export async function refillStrandedQuestions(deps: AnswerDispatchDeps, context: RequestContext): Promise<number> {
+  const questions = await deps.db.panelQuestion.findMany({
+    where: { status: 'IN_PROGRESS', answers: { some: { dispatchedAt: null, completedAt: null } } },
+    select: { id: true },
+    take: 1_000,
+  });
+  let dispatched = 0;
+  for (const { id } of questions) {
+    try {
+      dispatched += await dispatchAnswers(deps, id, context.requestId);
+    } catch (error) {
+      context.log.warn({ err: error, questionId: id }, 'could not refill a stranded question window; the next answer or start tries again');
+    }
+  }
+  if (dispatched) context.log.info({ questions: questions.length, dispatched }, 'stranded question windows refilled');
   return dispatched;
 }
 

@@ -1,0 +1,219 @@
+// Fair sharing for questions to the panel: a question has at most SESSION_MAX_IN_FLIGHT answer tasks
+// in flight, the rest wait and are published as its answers finish. Every persona still answers once
+// over two instances and redelivery, another question's answers go out at once behind at most a window
+// of a large one's, and an instance start refills a window left stranded.
+import { PanelAnswerTask } from '@persona-lab/contracts';
+import type { App } from '@persona-lab/service-kit';
+import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { isPanelAnswerRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { createProduct, useFeedbackService } from './helper.js';
+
+const WINDOW = 3;
+const stack = useFeedbackService({ fakeLlm: true, instances: 2, env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
+let owner: string;
+const app = () => stack.apps[0]!;
+
+/** Panel answer calls in flight at the provider per group of bio markers ("big", "small"), and the most seen. */
+let inFlight = new Map<string, number>();
+let mostInFlight = new Map<string, number>();
+/** The groups of the panel answer calls, in the order they reached the provider. */
+let arrivals: string[] = [];
+
+/** Every panel answer takes `delayMs`; feedback and theme calls answer at once. */
+function slowAnswers(delayMs: number) {
+  stack.llm!.setFallback((request: RecordedRequest) => {
+    if (!isPanelAnswerRequest(request)) return scriptedAnswer(request);
+    const group = /\((\w+)-\d+/.exec(userPrompt(request))?.[1] ?? 'other';
+    arrivals.push(group);
+    const now = (inFlight.get(group) ?? 0) + 1;
+    inFlight.set(group, now);
+    mostInFlight.set(group, Math.max(now, mostInFlight.get(group) ?? 0));
+    setTimeout(() => inFlight.set(group, (inFlight.get(group) ?? 1) - 1), delayMs);
+    return { ...scriptedAnswer(request), delayMs };
+  });
+}
+
+beforeAll(async () => {
+  owner = await createUser(app().db);
+});
+beforeEach(() => {
+  stack.llm!.reset();
+  stack.llm!.setFallback(scriptedAnswer);
+  inFlight = new Map();
+  mostInFlight = new Map();
+  arrivals = [];
+});
+
+/** A completed session of `count` personas whose bios carry "(group-i …)", and its persona ids. */
+async function completedSession(group: string, count: number) {
+  const product = await createProduct(app(), owner);
+  const personaIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const persona = await app().db.persona.create({
+      data: {
+        ownerId: owner,
+        status: 'ACTIVE',
+        name: `${group} ${i}`,
+        detailedBio: `Persona (${group}-${i} intent=6 point=Price scale=4).`,
+        productAttitudes: 'Careful buyer.',
+      },
+    });
+    personaIds.push(persona.id);
+  }
+  const res = await app().inject({
+    method: 'POST',
+    url: '/feedback-sessions',
+    headers: tokenFor(owner),
+    payload: { productIds: [product.id], personaIds, language: 'en' },
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  const sessionId = res.json().sessionId as string;
+  await waitFor('the session to complete', async () => {
+    const session = await app().db.feedbackSession.findUnique({ where: { id: sessionId } });
+    return session?.status === 'COMPLETED' || undefined;
+  });
+  return { sessionId, personaIds, product };
+}
+
+async function ask(sessionId: string) {
+  const res = await app().inject({
+    method: 'POST',
+    url: `/feedback-sessions/${sessionId}/questions`,
+    headers: tokenFor(owner),
+    payload: {
+      text: 'How likely are you to recommend it?',
+      form: { kind: 'scale', min: 1, max: 5, minLabel: 'not at all', maxLabel: 'certainly' },
+    },
+  });
+  expect(res.statusCode, res.body).toBe(202);
+  return res.json().questionId as string;
+}
+
+const questionFinished = (questionId: string) =>
+  waitFor(
+    `question ${questionId} to finish`,
+    async () => {
+      const question = await app().db.panelQuestion.findUniqueOrThrow({ where: { id: questionId } });
+      return question.status === 'IN_PROGRESS' ? undefined : question;
+    },
+    { timeoutMs: 30_000 },
+  );
+
+/** Panel answer tasks confirmed by the broker, summed over the given instances. */
+async function answerTasksPublished(instances: App[] = stack.apps): Promise<number> {
+  const counts = await Promise.all(
+    instances.map(async (instance) => {
+      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
+      return (metric?.values ?? []).filter((v) => v.labels.contract === PanelAnswerTask.name).reduce((sum, v) => sum + v.value, 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** Panel answer calls per persona marker ("big-3"). */
+function callsPerMarker(group: string): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const request of stack.llm!.requests) {
+    if (!isPanelAnswerRequest(request)) continue;
+    const marker = new RegExp(`\\((${group}-\\d+)`).exec(userPrompt(request))?.[1];
+    if (marker) calls.set(marker, (calls.get(marker) ?? 0) + 1);
+  }
+  return calls;
+}
+
+/** A question's answers published and not finished: what its window holds. */
+const inWindow = (questionId: string) =>
+  app().db.panelAnswer.count({ where: { questionId, dispatchedAt: { not: null }, completedAt: null } });
+
+describe('a per-question window of panel answer tasks in flight', () => {
+  it('publishes a window of the answers at a time and has every persona answer once across instances and redelivery', async () => {
+    const { sessionId } = await completedSession('wide', 10);
+    slowAnswers(150);
+    const publishedBefore = await answerTasksPublished();
+    const questionId = await ask(sessionId);
+    // The ask published only the first window; the rest wait unpublished.
+    expect(await inWindow(questionId)).toBe(WINDOW);
+    expect(await app().db.panelAnswer.count({ where: { questionId, dispatchedAt: null } })).toBe(10 - WINDOW);
+    // Every published task again, as a redelivery or a duplicate publish would bring it.
+    for (const row of await app().db.panelAnswer.findMany({ where: { questionId, dispatchedAt: { not: null } } })) {
+      await app().broker.publish(PanelAnswerTask, { answerId: row.id, questionId, sessionId }, { requestId: 'dup' });
+    }
+
+    const question = await questionFinished(questionId);
+    expect(question.status).toBe('COMPLETED');
+    expect(mostInFlight.get('wide')).toBeLessThanOrEqual(WINDOW);
+    expect([...callsPerMarker('wide').values()]).toEqual(Array.from({ length: 10 }, () => 1));
+    // One task per answer (the duplicates above were published by the test, not counted here as the service's).
+    expect((await answerTasksPublished()) - publishedBefore).toBe(10 + WINDOW);
+    const answers = await app().db.panelAnswer.findMany({ where: { questionId } });
+    expect(answers.every((a) => a.status === 'COMPLETED' && a.attempts === 1)).toBe(true);
+  });
+
+  it("publishes another question's answers at once while a large one runs, behind at most a window of its answers", async () => {
+    const big = await completedSession('big', 12);
+    const small = await completedSession('small', 2);
+    slowAnswers(400);
+    const bigQuestion = await ask(big.sessionId);
+    const smallQuestion = await ask(small.sessionId);
+
+    const done = await questionFinished(smallQuestion);
+    expect(done.status).toBe('COMPLETED');
+    // The small question finished while most of the large one's answers still waited or ran.
+    expect(await app().db.panelAnswer.count({ where: { questionId: bigQuestion, completedAt: null } })).toBeGreaterThanOrEqual(
+      12 - 2 * WINDOW,
+    );
+    const ahead = arrivals.slice(0, arrivals.indexOf('small'));
+    expect(ahead.every((group) => group === 'big')).toBe(true);
+    expect(ahead.length).toBeLessThanOrEqual(WINDOW);
+
+    expect((await questionFinished(bigQuestion)).status).toBe('COMPLETED');
+    expect(mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
+    expect([...callsPerMarker('big').values()]).toEqual(Array.from({ length: 12 }, () => 1));
+  });
+
+  it('fails the waiting answers of personas gone since and still answers every other one', async () => {
+    const { sessionId, personaIds } = await completedSession('gone', 7);
+    slowAnswers(100);
+    const questionId = await ask(sessionId);
+    // Two personas whose answers still wait (ids after the first window) are deleted meanwhile.
+    const waiting = await app().db.panelAnswer.findMany({ where: { questionId, dispatchedAt: null }, orderBy: { id: 'asc' } });
+    const goneIds = waiting.slice(0, 2).map((a) => a.personaId);
+    await app().db.persona.updateMany({ where: { id: { in: goneIds } }, data: { deletedAt: new Date() } });
+
+    const question = await questionFinished(questionId);
+    expect(question.status).toBe('COMPLETED');
+    const answers = await app().db.panelAnswer.findMany({ where: { questionId } });
+    const failed = answers.filter((a) => a.status === 'FAILED');
+    expect(failed.map((a) => a.personaId).sort()).toEqual([...goneIds].sort());
+    expect(failed.every((a) => a.failureReason === 'Persona is no longer available')).toBe(true);
+    expect(answers.filter((a) => a.status === 'COMPLETED')).toHaveLength(personaIds.length - 2);
+    // No task was published for them: only the five others reached the provider.
+    expect([...callsPerMarker('gone').values()]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('refills at instance start the window of a question left with waiting answers and nothing in flight', async () => {
+    const { sessionId, personaIds } = await completedSession('stranded', 5);
+    slowAnswers(50);
+    // What an instance leaves when it stops after the question was stored and before its answers were published.
+    const question = await app().db.panelQuestion.create({
+      data: {
+        sessionId,
+        text: 'Would you buy it again?',
+        kind: 'OPEN',
+        totalAnswers: personaIds.length,
+        answers: { create: personaIds.map((personaId) => ({ personaId })) },
+      },
+    });
+    const publishedBefore = await answerTasksPublished();
+
+    const started = await stack.addInstance();
+    const done = await questionFinished(question.id);
+
+    expect(done.status).toBe('COMPLETED');
+    expect((await answerTasksPublished()) - publishedBefore).toBe(5);
+    expect(await answerTasksPublished([started])).toBeGreaterThanOrEqual(WINDOW);
+    expect([...callsPerMarker('stranded').values()]).toEqual([1, 1, 1, 1, 1]);
+  });
+});
