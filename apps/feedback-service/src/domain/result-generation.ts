@@ -10,7 +10,7 @@ import { type CallUsage, insertModelCallsSql, type ModelCallSubject, recordModel
 import { budgetReached } from './budget.js';
 import { completeIfFinished } from './completion.js';
 import type { FeedbackAnswer, FeedbackDeps, GeneratedFeedback, StatementEmbedding } from './deps.js';
-import { type QueueTake, refillWindow, takeFromQueueSql } from './dispatch.js';
+import { type FinishingTake, refillWindow, takeFromQueueSql } from './dispatch.js';
 
 export type ResultDeps = Pick<
   FeedbackDeps,
@@ -66,7 +66,7 @@ async function rateStatement(
 
 /**
  * Stores the answer for the claim that is still current, and the calls that paid for it, in one
- * statement (a result's hottest write), which also takes the next queued pairs into the place it
+ * statement (a result's hottest write), which also takes the next queued pair into the place it
  * leaves in the session's window (dispatch.ts `takeFromQueueSql`, published by `afterResultFinished`);
  * null when the claim was taken over. The calls are stored either way: a data-modifying `WITH` runs
  * whether or not the update finds its row. A budgeted session's calls update its row at the end of the
@@ -78,7 +78,7 @@ async function storeAnswer(
   answer: GeneratedFeedback,
   ssr: ResultSsr | null,
   calls: SubjectCall[],
-): Promise<QueueTake | null> {
+): Promise<FinishingTake | null> {
   const insertCalls = insertModelCallsSql(calls);
   const take = takeFromQueueSql(claimed.sessionId, deps.sessionWindow, { resultId: claimed.resultId, cte: 'stored' });
   const statement = Prisma.sql`
@@ -95,7 +95,7 @@ async function storeAnswer(
   // On the pg pool under Prisma, as the claim: Prisma's runtime around a raw statement is most of its cost here.
   // Prepared once per connection, as the claim: the text differs only with the number of calls stored, so
   // the number of values names it.
-  const { rows } = await deps.pg.query<QueueTake & { stored: boolean }>({
+  const { rows } = await deps.pg.query<FinishingTake & { stored: boolean }>({
     name: `store-answer-${statement.values.length}`,
     text: statement.text,
     values: statement.values,
@@ -113,13 +113,13 @@ async function storeAnswer(
  * empty, checks. (Checking whether the refill published was not enough: results finishing together
  * race for the same queued pairs, one takes them and the others took none.)
  */
-async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery, took?: QueueTake) {
+async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery, took?: FinishingTake) {
   let { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId, took);
-  // The store's own take always has this result's place to give, so it took nothing while pairs were
-  // queued only when a result finishing at the same moment took the same pairs first (its rows are
-  // re-checked after that commit). Take again, after it: otherwise the place stays empty until the
+  // The store's own take gives only this result's place, to a pair no other take held. The window had
+  // more room (places left empty while the queue was dry), or every queued pair was being taken: an
+  // ordinary take fills the rest, or finds them taken. Otherwise those places stay empty until the
   // session's next result finishes.
-  if (took && dispatched === 0 && pairsWereQueued)
+  if (took && pairsWereQueued && took.room > dispatched)
     ({ dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId));
   if (dispatched > 0 || pairsWereQueued) return;
   await completeOrCheckAgain(deps, sessionId, delivery);
