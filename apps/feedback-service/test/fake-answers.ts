@@ -10,6 +10,21 @@ export const isThemeRequest = (request: RecordedRequest) => request.body?.messag
 
 export const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
 
+/** Provider calls per persona marker of a group ("big-3" in a bio), among the requests `counted` keeps. */
+export function callsPerMarker(
+  requests: RecordedRequest[],
+  group: string,
+  counted: (request: RecordedRequest) => boolean,
+): Map<string, number> {
+  const calls = new Map<string, number>();
+  for (const request of requests) {
+    if (!counted(request)) continue;
+    const marker = new RegExp(`\\((${group}-\\d+)`).exec(userPrompt(request))?.[1];
+    if (marker) calls.set(marker, (calls.get(marker) ?? 0) + 1);
+  }
+  return calls;
+}
+
 export const isPanelAnswerRequest = (request: RecordedRequest) =>
   request.body?.messages?.[0]?.content.includes('the researcher asks you a follow-up question') ?? false;
 

@@ -135,6 +135,17 @@ export async function createProduct(
   });
 }
 
+/** Tasks of one contract confirmed by the broker, summed over the given instances (their metrics). */
+export async function tasksPublished(contract: { name: string }, instances: App[]): Promise<number> {
+  const counts = await Promise.all(
+    instances.map(async (instance) => {
+      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
+      return (metric?.values ?? []).filter((v) => v.labels.contract === contract.name).reduce((sum, v) => sum + v.value, 0);
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 /** The delivery a consumer would hand a task's handler on the given attempt (4 at most, not redelivered). */
 export function deliveryAttempt(app: App, attempt: number, requestId = 'takeover') {
   return { requestId, attempt, maxAttempts: 4, lastAttempt: false, redelivered: false, log: app.log };

@@ -7,8 +7,8 @@ import type { App } from '@persona-lab/service-kit';
 import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { isPanelAnswerRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { callsPerMarker, isPanelAnswerRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { createProduct, tasksPublished, useFeedbackService } from './helper.js';
 
 const WINDOW = 3;
 const stack = useFeedbackService({ fakeLlm: true, instances: 2, env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
@@ -102,26 +102,10 @@ const questionFinished = (questionId: string) =>
   );
 
 /** Panel answer tasks confirmed by the broker, summed over the given instances. */
-async function answerTasksPublished(instances: App[] = stack.apps): Promise<number> {
-  const counts = await Promise.all(
-    instances.map(async (instance) => {
-      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
-      return (metric?.values ?? []).filter((v) => v.labels.contract === PanelAnswerTask.name).reduce((sum, v) => sum + v.value, 0);
-    }),
-  );
-  return counts.reduce((a, b) => a + b, 0);
-}
+const answerTasksPublished = (instances: App[] = stack.apps) => tasksPublished(PanelAnswerTask, instances);
 
 /** Panel answer calls per persona marker ("big-3"). */
-function callsPerMarker(group: string): Map<string, number> {
-  const calls = new Map<string, number>();
-  for (const request of stack.llm!.requests) {
-    if (!isPanelAnswerRequest(request)) continue;
-    const marker = new RegExp(`\\((${group}-\\d+)`).exec(userPrompt(request))?.[1];
-    if (marker) calls.set(marker, (calls.get(marker) ?? 0) + 1);
-  }
-  return calls;
-}
+const answersPerPersona = (group: string) => callsPerMarker(stack.llm!.requests, group, isPanelAnswerRequest);
 
 /** A question's answers published and not finished: what its window holds. */
 const inWindow = (questionId: string) =>
@@ -144,7 +128,7 @@ describe('a per-question window of panel answer tasks in flight', () => {
     const question = await questionFinished(questionId);
     expect(question.status).toBe('COMPLETED');
     expect(mostInFlight.get('wide')).toBeLessThanOrEqual(WINDOW);
-    expect([...callsPerMarker('wide').values()]).toEqual(Array.from({ length: 10 }, () => 1));
+    expect([...answersPerPersona('wide').values()]).toEqual(Array.from({ length: 10 }, () => 1));
     // One task per answer (the duplicates above were published by the test, not counted here as the service's).
     expect((await answerTasksPublished()) - publishedBefore).toBe(10 + WINDOW);
     const answers = await app().db.panelAnswer.findMany({ where: { questionId } });
@@ -170,7 +154,7 @@ describe('a per-question window of panel answer tasks in flight', () => {
 
     expect((await questionFinished(bigQuestion)).status).toBe('COMPLETED');
     expect(mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
-    expect([...callsPerMarker('big').values()]).toEqual(Array.from({ length: 12 }, () => 1));
+    expect([...answersPerPersona('big').values()]).toEqual(Array.from({ length: 12 }, () => 1));
   });
 
   it('fails the waiting answers of personas gone since and still answers every other one', async () => {
@@ -190,7 +174,7 @@ describe('a per-question window of panel answer tasks in flight', () => {
     expect(failed.every((a) => a.failureReason === 'Persona is no longer available')).toBe(true);
     expect(answers.filter((a) => a.status === 'COMPLETED')).toHaveLength(personaIds.length - 2);
     // No task was published for them: only the five others reached the provider.
-    expect([...callsPerMarker('gone').values()]).toEqual([1, 1, 1, 1, 1]);
+    expect([...answersPerPersona('gone').values()]).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('refills at instance start the window of a question left with waiting answers and nothing in flight', async () => {
@@ -214,6 +198,6 @@ describe('a per-question window of panel answer tasks in flight', () => {
     expect(done.status).toBe('COMPLETED');
     expect((await answerTasksPublished()) - publishedBefore).toBe(5);
     expect(await answerTasksPublished([started])).toBeGreaterThanOrEqual(WINDOW);
-    expect([...callsPerMarker('stranded').values()]).toEqual([1, 1, 1, 1, 1]);
+    expect([...answersPerPersona('stranded').values()]).toEqual([1, 1, 1, 1, 1]);
   });
 });

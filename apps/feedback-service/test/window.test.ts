@@ -8,8 +8,8 @@ import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-la
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { generateResult } from '../src/domain/result-generation.js';
-import { isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
-import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
+import { callsPerMarker, isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { createProduct, deliveryAttempt, tasksPublished, useFeedbackService } from './helper.js';
 
 const WINDOW = 4;
 const stack = useFeedbackService({ fakeLlm: true, instances: 2, env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
@@ -79,26 +79,10 @@ const finished = (id: string, timeoutMs = 60_000) =>
   );
 
 /** Feedback tasks confirmed by the broker, summed over the given instances. */
-async function tasksPublished(instances: App[] = stack.apps): Promise<number> {
-  const counts = await Promise.all(
-    instances.map(async (instance) => {
-      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
-      return (metric?.values ?? []).filter((v) => v.labels.contract === FeedbackGenerationTask.name).reduce((sum, v) => sum + v.value, 0);
-    }),
-  );
-  return counts.reduce((a, b) => a + b, 0);
-}
+const feedbackTasksPublished = (instances: App[] = stack.apps) => tasksPublished(FeedbackGenerationTask, instances);
 
 /** Provider calls per pair marker ("big-3"): the feedback requests whose prompt carries it. */
-function callsPerMarker(group: string): Map<string, number> {
-  const calls = new Map<string, number>();
-  for (const request of stack.llm!.requests) {
-    if (isThemeRequest(request)) continue;
-    const marker = new RegExp(`\\((${group}-\\d+)\\)`).exec(userPrompt(request))?.[1];
-    if (marker) calls.set(marker, (calls.get(marker) ?? 0) + 1);
-  }
-  return calls;
-}
+const callsPerPair = (group: string) => callsPerMarker(stack.llm!.requests, group, (request) => !isThemeRequest(request));
 
 /** A session's tasks published and not finished: what its window holds. */
 const inWindow = (sessionId: string) =>
@@ -110,7 +94,7 @@ describe('a per-session window of feedback tasks in flight', () => {
     const ids = await personas('big', 24);
     slowFeedback(150);
     const extra = await stack.addInstance();
-    const publishedBefore = await tasksPublished();
+    const publishedBefore = await feedbackTasksPublished();
     const sessionId = await start([product.id], ids);
 
     // Stop one consumer while the session runs: what it holds unacknowledged is redelivered to the others.
@@ -120,11 +104,11 @@ describe('a per-session window of feedback tasks in flight', () => {
     const session = await finished(sessionId);
 
     expect(session.status).toBe('COMPLETED');
-    const calls = callsPerMarker('big');
+    const calls = callsPerPair('big');
     expect(calls.size).toBe(24);
     expect([...calls.values()].every((n) => n === 1)).toBe(true);
     expect(mostInFlight.get('big')).toBe(WINDOW);
-    expect((await tasksPublished([...stack.apps, extra])) - publishedBefore).toBe(24);
+    expect((await feedbackTasksPublished([...stack.apps, extra])) - publishedBefore).toBe(24);
     const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
     expect(rows.every((r) => r.status === 'COMPLETED' && r.attempts === 1 && r.dispatchedAt && r.queuedAt === null)).toBe(true);
   });
@@ -144,7 +128,7 @@ describe('a per-session window of feedback tasks in flight', () => {
 
     expect(session.status).toBe('COMPLETED');
     expect(mostInFlight.get('refill')).toBe(WINDOW);
-    expect([...callsPerMarker('refill').values()].every((n) => n === 1)).toBe(true);
+    expect([...callsPerPair('refill').values()].every((n) => n === 1)).toBe(true);
   });
 
   it("gives finished results' places to the pairs behind a queue head another take holds, keeping the window full", async () => {
@@ -180,8 +164,8 @@ describe('a per-session window of feedback tasks in flight', () => {
     }
 
     expect((await finished(sessionId)).status).toBe('COMPLETED');
-    expect([...callsPerMarker('race').values()].every((n) => n === 1)).toBe(true);
-    expect(callsPerMarker('race').size).toBe(3 * WINDOW);
+    expect([...callsPerPair('race').values()].every((n) => n === 1)).toBe(true);
+    expect(callsPerPair('race').size).toBe(3 * WINDOW);
   });
 
   it('gives no place in the window for an answer whose claim was taken over', async () => {
@@ -238,7 +222,7 @@ describe('a per-session window of feedback tasks in flight', () => {
     expect(ahead.length).toBeLessThanOrEqual(WINDOW);
     // And the small session finished while pairs of the large one still waited to be published.
     expect(bigRows.filter((r) => r.dispatchedAt!.getTime() > smallDone.completedAt!.getTime()).length).toBeGreaterThan(0);
-    expect([...callsPerMarker('big').values()].every((n) => n === 1)).toBe(true);
+    expect([...callsPerPair('big').values()].every((n) => n === 1)).toBe(true);
     expect(mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
   });
 
@@ -246,7 +230,7 @@ describe('a per-session window of feedback tasks in flight', () => {
     const product = await createProduct(app(), owner);
     const ids = await personas('cancel', 20);
     slowFeedback(400);
-    const publishedBefore = await tasksPublished();
+    const publishedBefore = await feedbackTasksPublished();
     const sessionId = await start([product.id], ids);
     await waitFor('the window to fill', async () => (await inWindow(sessionId)) === WINDOW);
 
@@ -258,10 +242,10 @@ describe('a per-session window of feedback tasks in flight', () => {
     });
 
     // Only the window's tasks were ever published: the 16 waiting pairs were dropped, not published.
-    expect((await tasksPublished()) - publishedBefore).toBe(WINDOW);
+    expect((await feedbackTasksPublished()) - publishedBefore).toBe(WINDOW);
     expect(settled.filter((r) => r.dispatchedAt === null)).toHaveLength(20 - WINDOW);
     expect(settled.filter((r) => r.dispatchedAt === null).every((r) => r.status === 'CANCELLED' && r.queuedAt === null)).toBe(true);
-    expect(callsPerMarker('cancel').size).toBeLessThanOrEqual(WINDOW);
+    expect(callsPerPair('cancel').size).toBeLessThanOrEqual(WINDOW);
     expect((await app().db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId } })).status).toBe('CANCELLED');
   });
 
@@ -280,16 +264,16 @@ describe('a per-session window of feedback tasks in flight', () => {
         results: { create: ids.map((personaId) => ({ productId: product.id, personaId, queuedAt: new Date() })) },
       },
     });
-    const publishedBefore = await tasksPublished();
+    const publishedBefore = await feedbackTasksPublished();
 
     const started = await stack.addInstance();
     const done = await finished(session.id);
 
     expect(done.status).toBe('COMPLETED');
-    expect((await tasksPublished()) - publishedBefore).toBe(6);
+    expect((await feedbackTasksPublished()) - publishedBefore).toBe(6);
     // The start published the first window; the rest followed as those results finished.
-    expect(await tasksPublished([started])).toBeGreaterThanOrEqual(WINDOW);
-    expect([...callsPerMarker('stranded').values()]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(await feedbackTasksPublished([started])).toBeGreaterThanOrEqual(WINDOW);
+    expect([...callsPerPair('stranded').values()]).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
   it('stops counting a claim whose lease ran out, so dead-lettered tasks do not hold the window for good', async () => {
@@ -321,7 +305,7 @@ describe('a per-session window of feedback tasks in flight', () => {
         },
       },
     });
-    const publishedBefore = await tasksPublished();
+    const publishedBefore = await feedbackTasksPublished();
 
     await stack.addInstance();
     await waitFor('the queued pairs to be answered', async () => {
@@ -329,8 +313,8 @@ describe('a per-session window of feedback tasks in flight', () => {
       return done === queued.length || undefined;
     });
 
-    expect((await tasksPublished()) - publishedBefore).toBe(queued.length);
-    expect([...callsPerMarker('queued').values()]).toEqual([1, 1, 1, 1, 1, 1]);
+    expect((await feedbackTasksPublished()) - publishedBefore).toBe(queued.length);
+    expect([...callsPerPair('queued').values()]).toEqual([1, 1, 1, 1, 1, 1]);
     // The lost claims themselves wait for their tasks to be replayed from the dead-letter queue.
     expect(await app().db.feedbackResult.count({ where: { sessionId: session.id, status: 'IN_PROGRESS' } })).toBe(WINDOW);
     await app().inject({ method: 'POST', url: `/feedback-sessions/${session.id}/cancel`, headers: tokenFor(owner) });
@@ -343,7 +327,7 @@ describe('session size', () => {
     const products = await Promise.all(Array.from({ length: 10 }, (_, i) => createProduct(app(), owner, { name: `Size ${i}` })));
     const ids = await personas('size', SESSION_MAX_PERSONAS);
     slowFeedback(1_000);
-    const publishedBefore = await tasksPublished();
+    const publishedBefore = await feedbackTasksPublished();
     const sessionId = await start(
       products.map((p) => p.id),
       ids,
@@ -353,7 +337,7 @@ describe('session size', () => {
     expect(session.totalResults).toBe(20_000);
     expect(await app().db.feedbackResult.count({ where: { sessionId } })).toBe(20_000);
     expect(await app().db.feedbackResult.count({ where: { sessionId, queuedAt: { not: null } } })).toBe(20_000 - WINDOW);
-    expect((await tasksPublished()) - publishedBefore).toBe(WINDOW);
+    expect((await feedbackTasksPublished()) - publishedBefore).toBe(WINDOW);
     const cancel = await app().inject({ method: 'POST', url: `/feedback-sessions/${sessionId}/cancel`, headers: tokenFor(owner) });
     expect(cancel.statusCode).toBe(200);
   }, 120_000);
