@@ -10,6 +10,37 @@ export const isThemeRequest = (request: RecordedRequest) => request.body?.messag
 
 export const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
 
+/**
+ * Calls in flight at the provider per group of persona markers ("big" of "(big-3" in a bio), the most
+ * seen at once, and the groups in the order the calls arrived. `answerAfter(delayMs, slowed)` is a
+ * fallback that answers the calls `slowed` keeps after `delayMs`, counted, and any other at once.
+ */
+export function createCallCounter() {
+  const counter = {
+    inFlight: new Map<string, number>(),
+    mostInFlight: new Map<string, number>(),
+    arrivals: [] as string[],
+    reset() {
+      counter.inFlight = new Map();
+      counter.mostInFlight = new Map();
+      counter.arrivals = [];
+    },
+    answerAfter(delayMs: number, slowed: (request: RecordedRequest) => boolean) {
+      return (request: RecordedRequest): FakeReply => {
+        if (!slowed(request)) return scriptedAnswer(request);
+        const group = /\((\w+)-\d+/.exec(userPrompt(request))?.[1] ?? 'other';
+        counter.arrivals.push(group);
+        const now = (counter.inFlight.get(group) ?? 0) + 1;
+        counter.inFlight.set(group, now);
+        counter.mostInFlight.set(group, Math.max(now, counter.mostInFlight.get(group) ?? 0));
+        setTimeout(() => counter.inFlight.set(group, (counter.inFlight.get(group) ?? 1) - 1), delayMs);
+        return { ...scriptedAnswer(request), delayMs };
+      };
+    },
+  };
+  return counter;
+}
+
 /** Provider calls per persona marker of a group ("big-3" in a bio), among the requests `counted` keeps. */
 export function callsPerMarker(
   requests: RecordedRequest[],

@@ -4,10 +4,10 @@
 // of a large one's, and an instance start refills a window left stranded.
 import { PanelAnswerTask } from '@persona-lab/contracts';
 import type { App } from '@persona-lab/service-kit';
-import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-lab/testing';
+import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { callsPerMarker, isPanelAnswerRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { callsPerMarker, createCallCounter, isPanelAnswerRequest, scriptedAnswer } from './fake-answers.js';
 import { createProduct, tasksPublished, useFeedbackService } from './helper.js';
 
 const WINDOW = 3;
@@ -15,25 +15,11 @@ const stack = useFeedbackService({ fakeLlm: true, instances: 2, env: { SESSION_M
 let owner: string;
 const app = () => stack.apps[0]!;
 
-/** Panel answer calls in flight at the provider per group of bio markers ("big", "small"), and the most seen. */
-let inFlight = new Map<string, number>();
-let mostInFlight = new Map<string, number>();
-/** The groups of the panel answer calls, in the order they reached the provider. */
-let arrivals: string[] = [];
+/** Panel answer calls in flight at the provider per group of bio markers ("big", "small"), the most seen, the order they came in. */
+const calls = createCallCounter();
 
 /** Every panel answer takes `delayMs`; feedback and theme calls answer at once. */
-function slowAnswers(delayMs: number) {
-  stack.llm!.setFallback((request: RecordedRequest) => {
-    if (!isPanelAnswerRequest(request)) return scriptedAnswer(request);
-    const group = /\((\w+)-\d+/.exec(userPrompt(request))?.[1] ?? 'other';
-    arrivals.push(group);
-    const now = (inFlight.get(group) ?? 0) + 1;
-    inFlight.set(group, now);
-    mostInFlight.set(group, Math.max(now, mostInFlight.get(group) ?? 0));
-    setTimeout(() => inFlight.set(group, (inFlight.get(group) ?? 1) - 1), delayMs);
-    return { ...scriptedAnswer(request), delayMs };
-  });
-}
+const slowAnswers = (delayMs: number) => stack.llm!.setFallback(calls.answerAfter(delayMs, isPanelAnswerRequest));
 
 beforeAll(async () => {
   owner = await createUser(app().db);
@@ -41,9 +27,7 @@ beforeAll(async () => {
 beforeEach(() => {
   stack.llm!.reset();
   stack.llm!.setFallback(scriptedAnswer);
-  inFlight = new Map();
-  mostInFlight = new Map();
-  arrivals = [];
+  calls.reset();
 });
 
 /** A completed session of `count` personas whose bios carry "(group-i …)", and its persona ids. */
@@ -127,7 +111,7 @@ describe('a per-question window of panel answer tasks in flight', () => {
 
     const question = await questionFinished(questionId);
     expect(question.status).toBe('COMPLETED');
-    expect(mostInFlight.get('wide')).toBeLessThanOrEqual(WINDOW);
+    expect(calls.mostInFlight.get('wide')).toBeLessThanOrEqual(WINDOW);
     expect([...answersPerPersona('wide').values()]).toEqual(Array.from({ length: 10 }, () => 1));
     // One task per answer (the duplicates above were published by the test, not counted here as the service's).
     expect((await answerTasksPublished()) - publishedBefore).toBe(10 + WINDOW);
@@ -148,12 +132,12 @@ describe('a per-question window of panel answer tasks in flight', () => {
     expect(await app().db.panelAnswer.count({ where: { questionId: bigQuestion, completedAt: null } })).toBeGreaterThanOrEqual(
       12 - 2 * WINDOW,
     );
-    const ahead = arrivals.slice(0, arrivals.indexOf('small'));
+    const ahead = calls.arrivals.slice(0, calls.arrivals.indexOf('small'));
     expect(ahead.every((group) => group === 'big')).toBe(true);
     expect(ahead.length).toBeLessThanOrEqual(WINDOW);
 
     expect((await questionFinished(bigQuestion)).status).toBe('COMPLETED');
-    expect(mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
+    expect(calls.mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
     expect([...answersPerPersona('big').values()]).toEqual(Array.from({ length: 12 }, () => 1));
   });
 

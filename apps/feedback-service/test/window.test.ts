@@ -8,7 +8,7 @@ import { createUser, type RecordedRequest, tokenFor, waitFor } from '@persona-la
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { generateResult } from '../src/domain/result-generation.js';
-import { callsPerMarker, isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
+import { callsPerMarker, createCallCounter, isThemeRequest, scriptedAnswer, userPrompt } from './fake-answers.js';
 import { createProduct, deliveryAttempt, tasksPublished, useFeedbackService } from './helper.js';
 
 const WINDOW = 4;
@@ -17,29 +17,17 @@ let owner: string;
 const app = () => stack.apps[0]!;
 
 /** Feedback calls in flight at the provider, per bio marker prefix ("big-", "small-"), and the most seen. */
-let inFlight = new Map<string, number>();
-let mostInFlight = new Map<string, number>();
+const calls = createCallCounter();
 
 /** Every feedback answer takes `delayMs`; counts the calls in flight per group of bio markers. */
-function slowFeedback(delayMs: number) {
-  stack.llm!.setFallback((request: RecordedRequest) => {
-    if (isThemeRequest(request)) return scriptedAnswer(request);
-    const group = /\((\w+)-\d+\)/.exec(userPrompt(request))?.[1] ?? 'other';
-    const now = (inFlight.get(group) ?? 0) + 1;
-    inFlight.set(group, now);
-    mostInFlight.set(group, Math.max(now, mostInFlight.get(group) ?? 0));
-    setTimeout(() => inFlight.set(group, (inFlight.get(group) ?? 1) - 1), delayMs);
-    return { ...scriptedAnswer(request), delayMs };
-  });
-}
+const slowFeedback = (delayMs: number) => stack.llm!.setFallback(calls.answerAfter(delayMs, (request) => !isThemeRequest(request)));
 
 beforeAll(async () => {
   owner = await createUser(app().db);
 });
 beforeEach(() => {
   stack.llm!.reset();
-  inFlight = new Map();
-  mostInFlight = new Map();
+  calls.reset();
 });
 
 async function personas(group: string, count: number) {
@@ -104,10 +92,10 @@ describe('a per-session window of feedback tasks in flight', () => {
     const session = await finished(sessionId);
 
     expect(session.status).toBe('COMPLETED');
-    const calls = callsPerPair('big');
-    expect(calls.size).toBe(24);
-    expect([...calls.values()].every((n) => n === 1)).toBe(true);
-    expect(mostInFlight.get('big')).toBe(WINDOW);
+    const perPair = callsPerPair('big');
+    expect(perPair.size).toBe(24);
+    expect([...perPair.values()].every((n) => n === 1)).toBe(true);
+    expect(calls.mostInFlight.get('big')).toBe(WINDOW);
     expect((await feedbackTasksPublished([...stack.apps, extra])) - publishedBefore).toBe(24);
     const rows = await app().db.feedbackResult.findMany({ where: { sessionId } });
     expect(rows.every((r) => r.status === 'COMPLETED' && r.attempts === 1 && r.dispatchedAt && r.queuedAt === null)).toBe(true);
@@ -123,11 +111,11 @@ describe('a per-session window of feedback tasks in flight', () => {
       const done = await app().db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
       return done >= WINDOW;
     });
-    mostInFlight = new Map();
+    calls.mostInFlight = new Map();
     const session = await finished(sessionId);
 
     expect(session.status).toBe('COMPLETED');
-    expect(mostInFlight.get('refill')).toBe(WINDOW);
+    expect(calls.mostInFlight.get('refill')).toBe(WINDOW);
     expect([...callsPerPair('refill').values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -223,7 +211,7 @@ describe('a per-session window of feedback tasks in flight', () => {
     // And the small session finished while pairs of the large one still waited to be published.
     expect(bigRows.filter((r) => r.dispatchedAt!.getTime() > smallDone.completedAt!.getTime()).length).toBeGreaterThan(0);
     expect([...callsPerPair('big').values()].every((n) => n === 1)).toBe(true);
-    expect(mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
+    expect(calls.mostInFlight.get('big')).toBeLessThanOrEqual(WINDOW);
   });
 
   it('cancels a session with a partly filled window: its queued pairs are never published', async () => {
