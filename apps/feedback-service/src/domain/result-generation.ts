@@ -110,8 +110,8 @@ async function storeAnswer(
  * acked, so a crash in between is made good by the redelivery, which finds the result finished.
  * While the session's queue holds pairs the session cannot be finished, so the completion check (a
  * statement per result) is skipped: only a session's last window of results, which find the queue
- * empty, checks. (Checking whether the refill published was not enough: results finishing together
- * race for the same queued pairs, one takes them and the others took none.)
+ * empty, checks. (Checking whether the refill published was not enough: a result finishing while
+ * other takes hold every queued pair takes none.)
  */
 async function afterResultFinished(deps: ResultDeps, sessionId: string, delivery: Delivery, took?: FinishingTake) {
   let { dispatched, pairsWereQueued } = await refillWindow(deps, sessionId, delivery.requestId, took);
