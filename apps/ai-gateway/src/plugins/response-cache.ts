@@ -40,7 +40,10 @@ declare module 'fastify' {
 export function cacheDatabaseUrl(url: string): string {
   const parsed = new URL(url);
   const options = parsed.searchParams.get('options');
-  parsed.searchParams.set('options', `${options ? `${options} ` : ''}-c synchronous_commit=off -c plan_cache_mode=force_generic_plan -c enable_seqscan=off`);
+  parsed.searchParams.set(
+    'options',
+    `${options ? `${options} ` : ''}-c synchronous_commit=off -c plan_cache_mode=force_generic_plan -c enable_seqscan=off`,
+  );
   return parsed.toString();
 }
 
