@@ -1,11 +1,10 @@
 // One feedback task per pair: audience sessions publish each pair once however many persona events
 // arrive (the dispatch storm of issue 11), and events racing over the same persona publish it once.
 import { FeedbackGenerationTask, PersonaStatusChanged } from '@persona-lab/contracts';
-import type { App } from '@persona-lab/service-kit';
 import { createUser, tokenFor } from '@persona-lab/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { createProduct, finishedSession, useFeedbackService } from './helper.js';
+import { createProduct, finishedSession, tasksPublished, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService({ personaService: true, instances: 2 });
 let owner: string;
@@ -17,15 +16,7 @@ beforeAll(async () => {
 const app = () => stack.apps[0]!;
 
 /** Feedback tasks confirmed by the broker, summed over every feedback-service instance. */
-async function feedbackTasksPublished(): Promise<number> {
-  const counts = await Promise.all(
-    stack.apps.map(async (instance: App) => {
-      const metric = await instance.metrics.getSingleMetric('messages_published_total')?.get();
-      return (metric?.values ?? []).filter((v) => v.labels.contract === FeedbackGenerationTask.name).reduce((sum, v) => sum + v.value, 0);
-    }),
-  );
-  return counts.reduce((a, b) => a + b, 0);
-}
+const feedbackTasksPublished = () => tasksPublished(FeedbackGenerationTask, stack.apps);
 
 /** Feedback operations the ai-gateway answered (each one a provider call). */
 async function gatewayFeedbackCalls(): Promise<number> {

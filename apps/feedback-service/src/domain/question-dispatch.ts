@@ -16,6 +16,8 @@ interface AnswerTake {
   /** How many waiting answers the take went for: the window's room, or fewer waiting. */
   aimed: number;
   taken: { id: string; available: boolean }[];
+  /** The question's session, which its tasks carry. */
+  sessionId: string;
 }
 
 /**
@@ -29,7 +31,7 @@ interface AnswerTake {
 async function takeAnswers(deps: AnswerDispatchDeps, questionId: string): Promise<AnswerTake> {
   const window = deps.sessionWindow;
   const staleBefore = staleClaimsBefore(PanelAnswerTask.leaseMs);
-  const [row] = await deps.db.$queryRaw<{ aimed: number; taken: AnswerTake['taken'] }[]>(Prisma.sql`
+  const [row] = await deps.db.$queryRaw<AnswerTake[]>(Prisma.sql`
     WITH head AS MATERIALIZED (
        SELECT ARRAY(
          SELECT w.id FROM panel_answers AS w
@@ -51,6 +53,7 @@ async function takeAnswers(deps: AnswerDispatchDeps, questionId: string): Promis
        FROM locked WHERE a.id = locked.id
        RETURNING a.id, a.persona_id)
     SELECT cardinality((SELECT ids FROM head))::int AS aimed,
+       (SELECT q.session_id::text FROM panel_questions AS q WHERE q.id = ${questionId}::uuid) AS "sessionId",
        COALESCE((SELECT json_agg(json_build_object('id', t.id, 'available', p.status = 'ACTIVE' AND p.deleted_at IS NULL) ORDER BY t.id)
          FROM taken AS t JOIN personas AS p ON p.id = t.persona_id), '[]'::json) AS taken`);
   return row!;
@@ -65,9 +68,8 @@ async function takeAnswers(deps: AnswerDispatchDeps, questionId: string): Promis
 export async function dispatchAnswers(deps: AnswerDispatchDeps, questionId: string, requestId: string): Promise<number> {
   const { db } = deps;
   let published = 0;
-  let sessionId: string | undefined;
   for (;;) {
-    const { aimed, taken } = await takeAnswers(deps, questionId);
+    const { aimed, taken, sessionId } = await takeAnswers(deps, questionId);
     const gone = taken.filter((answer) => !answer.available).map((answer) => answer.id);
     const ready = taken.filter((answer) => answer.available).map((answer) => answer.id);
     if (gone.length > 0) {
@@ -77,7 +79,6 @@ export async function dispatchAnswers(deps: AnswerDispatchDeps, questionId: stri
       });
     }
     if (ready.length > 0) {
-      sessionId ??= (await db.panelQuestion.findUniqueOrThrow({ where: { id: questionId }, select: { sessionId: true } })).sessionId;
       try {
         await deps.publishAnswerTasks(sessionId, questionId, ready, requestId);
       } catch (error) {

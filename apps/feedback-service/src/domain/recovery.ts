@@ -1,8 +1,7 @@
 // On start-up, finish what an outage left behind: a session whose window has room while pairs wait in
 // its queue (an instance stopped between a result's final write and its refill, or a publish failed),
-// the same for a question to the panel whose answers wait,
 // a session whose results are all finished but whose completion never ran (its task was dead-lettered
-// while Redis or the database was away), and the same for a question to the panel.
+// while Redis or the database was away), and the same two for a question to the panel.
 // It runs once per instance start, not in a loop; completion is exactly-once, so instances that
 // start together are harmless.
 import type { RequestContext } from '@persona-lab/service-kit';
