@@ -14,6 +14,7 @@ import { domainDepsPlugin } from './plugins/domain-deps.js';
 import { locksPlugin } from './plugins/locks.js';
 import { personaDirectoryPlugin } from './plugins/persona-directory.js';
 import { progressFeedPlugin } from './plugins/progress-feed.js';
+import { resultsPoolPlugin } from './plugins/results-pool.js';
 import { streamSlotsPlugin } from './plugins/stream-slots.js';
 import { eventRoutes, HEARTBEAT_MS } from './routes/events.js';
 import { interviewRoutes } from './routes/interviews.js';
@@ -30,6 +31,7 @@ export async function buildApp(config: FeedbackServiceConfig): Promise<App> {
     metricsToken: config.METRICS_TOKEN,
   });
   await app.register(prismaPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  await app.register(resultsPoolPlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
   await app.register(redisPlugin, { url: config.REDIS_URL });
   // After the database: onClose runs in reverse, so the broker drains its handlers while the database is open.
   await app.register(brokerPlugin, {

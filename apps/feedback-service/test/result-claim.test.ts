@@ -26,7 +26,7 @@ const retryDelivery = () => deliveryAttempt(app(), 2);
 
 /** Counts the claim statements the app's pool executes from now on. */
 function countClaimStatements() {
-  const query = vi.spyOn(app().pg, 'query');
+  const query = vi.spyOn(app().resultsPg, 'query');
   return () => query.mock.calls.filter(([config]) => (config as { name?: string }).name === 'read-and-claim-results').length;
 }
 

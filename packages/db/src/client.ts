@@ -28,9 +28,26 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * The URL with the PostgreSQL settings each of its connections starts with (libpq's `options`,
+ * `-c name=value`), after any the URL already names.
+ */
+export function withSessionSettings(url: string, settings: Record<string, string>): string {
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options');
+  const added = Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`);
+  parsed.searchParams.set('options', [...(given ? [given] : []), ...added].join(' '));
+  return parsed.toString();
+}
+
+/** A pg pool without Prisma: for a service's statements whose connections need settings of their own. */
+export function createPgPool({ url, poolSize = 10 }: DatabaseOptions): PgPool {
+  return new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+}
+
 /** A Prisma client and the pg pool it runs on, owned together. */
 export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  const pool = createPgPool({ url, poolSize });
   const prisma = loadCompilerFromText(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     prisma,

@@ -1,4 +1,13 @@
-export { createDatabase, createPrismaClient, type Database, type DatabaseOptions, isDatabaseReachable, type PgPool } from './client.js';
+export {
+  createDatabase,
+  createPgPool,
+  createPrismaClient,
+  type Database,
+  type DatabaseOptions,
+  isDatabaseReachable,
+  type PgPool,
+  withSessionSettings,
+} from './client.js';
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export * from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';

@@ -2,7 +2,7 @@
 // operation in the app's registry, runs its writes after the replies (stored in batches), and prunes
 // it on start and then every AI_CACHE_PRUNE_INTERVAL_MS. The database is up when the pool answers
 // (readiness).
-import { createDatabase, type PgPool } from '@persona-lab/db';
+import { createDatabase, type PgPool, withSessionSettings } from '@persona-lab/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -38,13 +38,7 @@ declare module 'fastify' {
  * statements, each served by one index whatever its parameters.
  */
 export function cacheDatabaseUrl(url: string): string {
-  const parsed = new URL(url);
-  const options = parsed.searchParams.get('options');
-  parsed.searchParams.set(
-    'options',
-    `${options ? `${options} ` : ''}-c synchronous_commit=off -c plan_cache_mode=force_generic_plan -c enable_seqscan=off`,
-  );
-  return parsed.toString();
+  return withSessionSettings(url, { synchronous_commit: 'off', plan_cache_mode: 'force_generic_plan', enable_seqscan: 'off' });
 }
 
 export interface ResponseCacheOptions extends CacheLimits {

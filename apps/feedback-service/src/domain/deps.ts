@@ -76,11 +76,14 @@ export type SessionEvent = 'started' | 'completed' | 'failed' | 'cancelled';
 
 export interface FeedbackDeps {
   db: PrismaClient;
-  /**
-   * The pg pool under Prisma, for the reads of many rows and the statements of every result, where
-   * Prisma's runtime is the measured cost.
-   */
+  /** The pg pool under Prisma, for the reads of many rows, where Prisma's runtime is the measured cost. */
   pg: PgPool;
+  /**
+   * The pool of the statements every result runs (claim, store, take), whose connections read tables
+   * only through indexes (plugins/results-pool.ts): without Prisma's runtime, which is most of a raw
+   * statement's cost.
+   */
+  resultsPg: PgPool;
   /** Reads a feedback result and claims it for a delivery; the claims of one loop turn share a statement (result-claim.ts). */
   claimResult: ClaimResult;
   ai: FeedbackAi;

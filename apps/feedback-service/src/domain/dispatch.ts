@@ -14,7 +14,7 @@ import { type PgPool, Prisma, type PrismaClient } from '@persona-lab/db';
 import { staleClaimsBefore } from './claims.js';
 import type { FeedbackDeps } from './deps.js';
 
-export type DispatchDeps = Pick<FeedbackDeps, 'db' | 'pg' | 'publishTasks' | 'sessionWindow'>;
+export type DispatchDeps = Pick<FeedbackDeps, 'db' | 'resultsPg' | 'publishTasks' | 'sessionWindow'>;
 
 export interface Refill {
   /** Tasks this refill published. */
@@ -97,7 +97,7 @@ export interface FinishingTake extends QueueTake {
  * already made (`takeFromQueueSql`), which this only publishes.
  */
 export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string, took?: QueueTake): Promise<Refill> {
-  const { taken, pairsWereQueued } = took ?? (await takeFromQueue(deps.pg, sessionId, deps.sessionWindow));
+  const { taken, pairsWereQueued } = took ?? (await takeFromQueue(deps.resultsPg, sessionId, deps.sessionWindow));
   if (taken.length === 0) return { dispatched: 0, pairsWereQueued };
   try {
     await deps.publishTasks(sessionId, taken, requestId);
@@ -129,12 +129,13 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * the scan met them, a take and a persona's queueing (or two takes on different plans) deadlocked
  * (40P01) in 2 of 7 runs of a 2,000-persona audience, failing its start with a 503.
  * It also says whether the queue held pairs (the snapshot before the take), which spares a finished
- * result the completion check while the session has pairs still to run. Run on the pg pool under
- * Prisma: a statement of every result, where Prisma's runtime is most of a raw statement's cost; and
- * prepared once per connection (named), as planning it took several times its execution.
+ * result the completion check while the session has pairs still to run. Run on the results pool
+ * (plugins/results-pool.ts): a statement of every result, where Prisma's runtime is most of a raw
+ * statement's cost; and prepared once per connection (named), as planning it took several times its execution.
  * Named, each connection keeps the plan it made for its sixth call, often while the table was small
  * and without statistics (no ANALYZE had run): each read is written so that only the index meant
- * for it can serve it well, whatever the estimates. The window's count stops at the window (the
+ * for it can serve it well, whatever the estimates, and the pool's connections plan no table scan
+ * (the update of `taken`, a join, had found its rows by reading the whole table). The window's count stops at the window (the
  * room is the same) and is read in `dispatched_at` order, which only the unfinished-results index
  * gives: kept plans had counted through the (session, persona, product) index, reading every row
  * of the session. Unfinished is `completed_at IS NULL`, the index's predicate (schema.prisma). The

@@ -1,5 +1,5 @@
 // A feedback task's first statement: it reads the result with what its generation needs (session,
-// persona, product) and claims it, on the pg pool under Prisma, in one statement with the claims of
+// persona, product) and claims it, on the results pool (plugins/results-pool.ts), in one statement with the claims of
 // every task that arrived in the same loop turn: each statement is a round trip that wakes a backend
 // (issue #17). The hottest statement of a result, so it skips Prisma's runtime (as product-api's
 // listing does); the claim is the rule of claims.ts, and a cancelled session's result is never claimed. It reads the session's

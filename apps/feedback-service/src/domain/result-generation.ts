@@ -16,6 +16,7 @@ export type ResultDeps = Pick<
   FeedbackDeps,
   | 'db'
   | 'pg'
+  | 'resultsPg'
   | 'claimResult'
   | 'ai'
   | 'ssr'
@@ -73,7 +74,7 @@ async function rateStatement(
  * statement (model_calls' trigger), after the take's row locks: those wait for it, it never waits for them.
  */
 async function storeAnswer(
-  deps: Pick<ResultDeps, 'pg' | 'sessionWindow'>,
+  deps: Pick<ResultDeps, 'resultsPg' | 'sessionWindow'>,
   claimed: { resultId: string; sessionId: string; attempts: number },
   answer: GeneratedFeedback,
   ssr: ResultSsr | null,
@@ -92,10 +93,10 @@ async function storeAnswer(
       RETURNING id),
     ${take.ctes}
     SELECT EXISTS (SELECT FROM stored) AS stored, ${take.columns}`;
-  // On the pg pool under Prisma, as the claim: Prisma's runtime around a raw statement is most of its cost here.
+  // On the results pool, as the claim: Prisma's runtime around a raw statement is most of its cost here.
   // Prepared once per connection, as the claim: the text differs only with the number of calls stored, so
   // the number of values names it.
-  const { rows } = await deps.pg.query<FinishingTake & { stored: boolean }>({
+  const { rows } = await deps.resultsPg.query<FinishingTake & { stored: boolean }>({
     name: `store-answer-${statement.values.length}`,
     text: statement.text,
     values: statement.values,

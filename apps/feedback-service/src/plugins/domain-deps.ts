@@ -33,7 +33,8 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
   app.decorate('feedback', {
     db: app.db,
     pg: app.pg,
-    claimResult: createResultClaimer(app.pg),
+    resultsPg: app.resultsPg,
+    claimResult: createResultClaimer(app.resultsPg),
     ai: app.ai,
     ssr: createSsrRater(
       async (texts, requestId, onCall) => {
@@ -68,6 +69,7 @@ export const domainDepsPlugin = fp(domainDeps, {
   name: 'feedback-domain-deps',
   dependencies: [
     'persona-lab-prisma',
+    'feedback-results-pool',
     'persona-lab-broker',
     'feedback-locks',
     'feedback-progress-feed',
