@@ -131,14 +131,14 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * It also says whether the queue held pairs (the snapshot before the take), which spares a finished
  * result the completion check while the session has pairs still to run. Run on the results pool
  * (plugins/results-pool.ts): a statement of every result, where Prisma's runtime is most of a raw
- * statement's cost; and prepared once per connection (named), as planning it took several times its execution.
- * Named, each connection keeps the plan it made for its sixth call, often while the table was small
- * and without statistics (no ANALYZE had run): each read is written so that only the index meant
- * for it can serve it well, whatever the estimates, and the pool's connections plan no table scan
- * (the update of `taken`, a join, had found its rows by reading the whole table). The window's count stops at the window (the
- * room is the same) and is read in `dispatched_at` order, which only the unfinished-results index
- * gives: kept plans had counted through the (session, persona, product) index, reading every row
- * of the session. Unfinished is `completed_at IS NULL`, the index's predicate (schema.prisma). The
+ * statement's cost; and prepared once per connection (named), as planning it took several times
+ * its execution. Named, each connection keeps the plan it made for its sixth call, often while the
+ * table was small and without statistics (no ANALYZE had run): each read is written so that only
+ * the index meant for it can serve it well, whatever the estimates, and the pool's connections plan
+ * no table scan (the update of `taken`, a join, had found its rows by reading the whole table).
+ * The window's count stops at the window (the room is the same) and is read in `dispatched_at`
+ * order, which only the unfinished-results index gives: kept plans had counted through the
+ * (session, persona, product) index, reading every row of the session. Unfinished is `completed_at IS NULL`, the index's predicate (schema.prisma). The
  * row lookup names no `completed_at`, so the unfinished-results index cannot serve it (plans had read
  * every undispatched row of the table through it, for the ids). The queue check reads the queue's
  * head in queue order, on the queue's index. With 4,000 pairs, buffers read

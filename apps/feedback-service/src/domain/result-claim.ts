@@ -1,7 +1,7 @@
 // A feedback task's first statement: it reads the result with what its generation needs (session,
-// persona, product) and claims it, on the results pool (plugins/results-pool.ts), in one statement with the claims of
-// every task that arrived in the same loop turn: each statement is a round trip that wakes a backend
-// (issue #17). The hottest statement of a result, so it skips Prisma's runtime (as product-api's
+// persona, product) and claims it, on the results pool (plugins/results-pool.ts), in one statement
+// with the claims of every task that arrived in the same loop turn: each statement is a round trip
+// that wakes a backend (issue #17). The hottest statement of a result, so it skips Prisma's runtime (as product-api's
 // listing does); the claim is the rule of claims.ts, and a cancelled session's result is never claimed. It reads the session's
 // budget and running total too, so the budget check before the feedback call needs no statement. Named, so each connection
 // parses and plans it once (see `LIMIT $5` below): planning it took 1 ms, more than executing a batch of 3 (0.4 ms, EXPLAIN ANALYZE).
