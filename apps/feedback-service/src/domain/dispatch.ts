@@ -138,10 +138,13 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * no table scan (the update of `taken`, a join, had found its rows by reading the whole table).
  * The window's count stops at the window (the room is the same) and is read in `dispatched_at`
  * order, which only the unfinished-results index gives: kept plans had counted through the
- * (session, persona, product) index, reading every row of the session. Unfinished is `completed_at IS NULL`, the index's predicate (schema.prisma). The
- * row lookup names no `completed_at`, so the unfinished-results index cannot serve it (plans had read
- * every undispatched row of the table through it, for the ids). The queue check reads the queue's
- * head in queue order, on the queue's index. With 4,000 pairs, buffers read
+ * (session, persona, product) index, reading every row of the session. Unfinished is
+ * `completed_at IS NULL`, the index's predicate (schema.prisma). The row lookup names no
+ * `completed_at`, so the unfinished-results index cannot serve it (plans had read every undispatched
+ * row of the table through it, for the ids). The queue check reads the queue's head in queue order,
+ * on the queue's index, and only when the take took nothing (a take that took a pair found it
+ * queued). The session is read by its key alone: with its status among the conditions, kept plans
+ * read it through the status index, every running session's entry. With 4,000 pairs, buffers read
  * per refill: 1,600–2,900 before (four runs), 140–230 after (five), by pg_stat_statements.
  * `finishing`: the take rides in the statement that finishes that result (its CTE `cte` returns the
  * row when it did), which saves a result a statement and a commit. One snapshot serves both, where
@@ -168,7 +171,7 @@ export function takeFromQueueSql(
                WHERE f.session_id = ${sessionId}::uuid AND f.completed_at IS NULL AND f.dispatched_at IS NOT NULL
                  AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${staleBefore}::timestamptz) ${others}
                ORDER BY f.dispatched_at LIMIT ${window}::int) AS in_flight))`;
-  const running = Prisma.sql`EXISTS (SELECT 1 FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid AND s.status = 'IN_PROGRESS')`;
+  const running = Prisma.sql`(SELECT s.status FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid) = 'IN_PROGRESS'`;
   const locked = finishing
     ? Prisma.sql`room AS MATERIALIZED (SELECT ${room}::int AS free),
      locked AS (
@@ -192,8 +195,8 @@ export function takeFromQueueSql(
        FROM locked WHERE r.id = locked.id AND r.status = 'PENDING' AND r.dispatched_at IS NULL
        RETURNING r.id)`;
   const columns = Prisma.sql`ARRAY(SELECT id::text FROM taken) AS taken,
-       (SELECT w.queued_at FROM feedback_results AS w WHERE w.session_id = ${sessionId}::uuid AND w.queued_at IS NOT NULL
-         ORDER BY w.queued_at LIMIT 1) IS NOT NULL AS "pairsWereQueued"${finishing ? Prisma.sql`, (SELECT free FROM room) AS room` : Prisma.empty}`;
+       (EXISTS (SELECT FROM taken) OR (SELECT w.queued_at FROM feedback_results AS w
+         WHERE w.session_id = ${sessionId}::uuid AND w.queued_at IS NOT NULL ORDER BY w.queued_at LIMIT 1) IS NOT NULL) AS "pairsWereQueued"${finishing ? Prisma.sql`, (SELECT free FROM room) AS room` : Prisma.empty}`;
   return { ctes, columns };
 }
 
