@@ -2,7 +2,7 @@
 // operation in the app's registry, runs its writes after the replies (stored in batches), and prunes
 // it on start and then every AI_CACHE_PRUNE_INTERVAL_MS. The database is up when the pool answers
 // (readiness).
-import { createDatabase, type PgPool, withSessionSettings } from '@persona-lab/db';
+import { createPgPool, type PgPool, withSessionSettings } from '@persona-lab/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
@@ -50,10 +50,9 @@ export interface ResponseCacheOptions extends CacheLimits {
 }
 
 async function responseCache(app: FastifyInstance, options: ResponseCacheOptions): Promise<void> {
-  // Only the pool of the db package's pair, not the kit's Prisma plugin: the gateway runs no Prisma
-  // query, and a first one (the Prisma plugin's readiness check) would load Prisma's query compiler.
-  const database = createDatabase({ url: cacheDatabaseUrl(options.url), poolSize: options.poolSize });
-  const { pool } = database;
+  // A pg pool without Prisma, not the kit's Prisma plugin: the gateway runs no Prisma query, and a
+  // first one (the Prisma plugin's readiness check) would load Prisma's query compiler.
+  const pool = createPgPool({ url: cacheDatabaseUrl(options.url), poolSize: options.poolSize });
   pool.on('error', (error) => app.log.warn({ err: error.message }, 'idle database connection failed'));
   app.addReadinessCheck('database', async () => {
     await pool.query('SELECT 1');
@@ -117,7 +116,7 @@ async function responseCache(app: FastifyInstance, options: ResponseCacheOptions
     clearInterval(timer);
     // The replies are out by now; their answers are kept before the database closes.
     await writesSettled();
-    await database.close();
+    await pool.end();
   });
 }
 
