@@ -34,6 +34,8 @@ export const AiGatewayConfig = Type.Object({
   AI_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   /** Concurrent requests to the provider from one gateway instance, so a big session does not trip rate limits. */
   AI_MAX_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 1_000, default: 16 }),
+  /** Concurrent embeddings requests, beside the chat requests (providers limit each model on its own); AI_MAX_CONCURRENCY when unset. */
+  AI_MAX_EMBEDDING_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000 })),
   /** HTTP attempts per model call on 429/502/503/504, timeouts and network errors. */
   AI_HTTP_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3 }),
   /** Model answers per batch persona generation (invalid JSON or a wrong count is sent back for repair). */

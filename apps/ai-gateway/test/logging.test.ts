@@ -51,6 +51,7 @@ async function callLoggingTo(logLines: LogLine[], level: string): Promise<void> 
     presets: { personas: '@preset/create-persons' },
     timeoutMs: 2_000,
     maxConcurrency: 2,
+    maxEmbeddingConcurrency: 2,
     maxAttempts: 3,
     backoff: { baseMs: 1, maxMs: 2 },
     retryAfterMaxMs: 1_000,

@@ -23,6 +23,7 @@ beforeAll(async () => {
     // Longer than the test's own timeout: a call that waited for the provider would fail the test.
     timeoutMs: 120_000,
     maxConcurrency: 2,
+    maxEmbeddingConcurrency: 2,
     maxAttempts: 3,
     backoff: { baseMs: 1, maxMs: 2 },
     retryAfterMaxMs: 1_000,

@@ -28,7 +28,10 @@ export interface ChatCompletionsOptions {
   /** OpenRouter presets per use, added to the body only when set. */
   presets?: Partial<Record<AiUse, string>>;
   timeoutMs: number;
+  /** Chat completion requests in flight at once. */
   maxConcurrency: number;
+  /** Embeddings requests in flight at once, beside the chat requests. */
+  maxEmbeddingConcurrency: number;
   maxAttempts: number;
   backoff: BackoffPolicy;
   /** A Retry-After longer than this fails the call (retryable) instead of being waited for. */
@@ -51,11 +54,26 @@ const completionBody = Compile(CompletionBody);
 
 const NETWORK_ERROR = 'network';
 
+type Endpoint = 'chat' | 'embeddings';
+
+/** The requests of one endpoint: at most `concurrency` in flight, on sockets of their own. */
+function lane(concurrency: number) {
+  return {
+    limit: pLimit(concurrency),
+    agents: {
+      http: new HttpAgent({ keepAlive: true, maxSockets: concurrency }),
+      https: new HttpsAgent({ keepAlive: true, maxSockets: concurrency }),
+    },
+  };
+}
+
 export function createChatCompletionsProvider(options: ChatCompletionsOptions): ChatProvider {
-  const limit = pLimit(options.maxConcurrency);
-  const agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets: options.maxConcurrency }),
+  // Chat and embeddings each have their own cap: providers limit each model on its own, and an embedding
+  // (a feedback result's last step, a few ms) waiting behind every queued chat call would hold its result
+  // for a chat call's time and take the place of a chat call while it runs.
+  const lanes: Record<Endpoint, ReturnType<typeof lane>> = {
+    chat: lane(options.maxConcurrency),
+    embeddings: lane(options.maxEmbeddingConcurrency),
   };
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const urls = { chat: new URL(`${baseUrl}/chat/completions`), embeddings: new URL(`${baseUrl}/embeddings`) };
@@ -77,17 +95,25 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     };
   }
 
-  async function send(url: URL, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<HttpAnswer> {
+  async function send(endpoint: Endpoint, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<HttpAnswer> {
+    const { agents } = lanes[endpoint];
     try {
-      return await exchange(url, { method: 'POST', json: JSON.stringify(body), headers, agents, timeoutMs: options.timeoutMs, signal });
+      return await exchange(urls[endpoint], {
+        method: 'POST',
+        json: JSON.stringify(body),
+        headers,
+        agents,
+        timeoutMs: options.timeoutMs,
+        signal,
+      });
     } catch (error) {
       throw classifyTransportError(error, signal, options.timeoutMs);
     }
   }
 
   /** One HTTP request: the answer's body, or the AiError it is classified into. */
-  async function post(url: URL, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<string> {
-    const response = await limit(() => send(url, body, signal));
+  async function post(endpoint: Endpoint, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<string> {
+    const response = await lanes[endpoint].limit(() => send(endpoint, body, signal));
     if (response.statusCode < 200 || response.statusCode >= 300) {
       throw providerStatusError(response.statusCode, parseRetryAfter(response.headers['retry-after']));
     }
@@ -122,16 +148,18 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     presetFor,
     async complete(request: ChatRequest, context: CallContext): Promise<ChatAnswer> {
       const body = bodyOf(request);
-      return withRetries(async () => readCompletion(await post(urls.chat, body, context.signal), String(body.model)), context);
+      return withRetries(async () => readCompletion(await post('chat', body, context.signal), String(body.model)), context);
     },
     async embed(texts: string[], context: CallContext) {
       const model = modelFor('embeddings');
       const body = { model, input: texts };
-      return withRetries(async () => readEmbeddings(await post(urls.embeddings, body, context.signal), model, texts.length), context);
+      return withRetries(async () => readEmbeddings(await post('embeddings', body, context.signal), model, texts.length), context);
     },
     async close() {
-      agents.http.destroy();
-      agents.https.destroy();
+      for (const { agents } of Object.values(lanes)) {
+        agents.http.destroy();
+        agents.https.destroy();
+      }
     },
   };
 }

@@ -21,6 +21,7 @@ export function createProvider(config: AiGatewayConfig): ChatProvider {
     presets: { personas: config.OPENROUTER_PRESET_PERSONAS, feedback: config.OPENROUTER_PRESET_FEEDBACK },
     timeoutMs: config.AI_TIMEOUT_MS,
     maxConcurrency: config.AI_MAX_CONCURRENCY,
+    maxEmbeddingConcurrency: config.AI_MAX_EMBEDDING_CONCURRENCY ?? config.AI_MAX_CONCURRENCY,
     maxAttempts: config.AI_HTTP_MAX_ATTEMPTS,
     backoff: { baseMs: config.AI_RETRY_BASE_MS, maxMs: config.AI_RETRY_MAX_MS },
     retryAfterMaxMs: config.AI_RETRY_AFTER_MAX_MS,
