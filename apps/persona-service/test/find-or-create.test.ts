@@ -1,6 +1,6 @@
-import { PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
+import { type MessageContract, PersonaGenerationTask, type PersonaGenerationTaskMessage } from '@persona-lab/contracts';
 import { createUser, TEST_SECRETS, tokenFor, waitFor } from '@persona-lab/testing';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { usePersonaService } from './helper.js';
 
@@ -22,6 +22,7 @@ beforeEach(async () => {
   received.length = 0;
   await stack.app.db.persona.deleteMany({});
 });
+afterEach(() => vi.restoreAllMocks());
 
 const SERVICE = { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN };
 
@@ -129,6 +130,28 @@ describe('find-or-create', () => {
     });
     expect(ages.map((a) => a.age).sort()).toEqual([18, 25, 58]); // 46+ once: the midpoint of 46–70
     await waitFor('three tasks', () => (received.length === 3 ? true : undefined));
+  });
+
+  it('answers FAILED for a persona whose task the broker refused, GENERATING for the rest', async () => {
+    // The seam: the broker refuses the second generation task it is asked to publish.
+    const publish = stack.app.broker.publish.bind(stack.app.broker);
+    let tasks = 0;
+    vi.spyOn(stack.app.broker, 'publish').mockImplementation(async (contract: MessageContract, message: unknown, options) => {
+      if (contract === PersonaGenerationTask && ++tasks === 2) throw new Error('broker unavailable');
+      return publish(contract, message as never, options);
+    });
+    const response = await findOrCreate({ userId: owner, audience: { genders: ['FEMALE'], ageRanges: ['30'] }, count: 3 });
+    expect(response.statusCode).toBe(200);
+    const personas = response.json().personas as { id: string; status: string; reused: boolean }[];
+    expect(personas.map((p) => [p.status, p.reused])).toEqual([
+      ['GENERATING', false],
+      ['FAILED', false],
+      ['GENERATING', false],
+    ]);
+    const refused = await stack.app.db.persona.findUniqueOrThrow({ where: { id: personas[1]!.id } });
+    expect(refused).toMatchObject({ status: 'FAILED', failureReason: 'The generation task could not be queued: broker unavailable' });
+    await waitFor('the two queued tasks', () => (received.length === 2 ? true : undefined));
+    expect(received.map((r) => r.task.personaId).sort()).toEqual([personas[0]!.id, personas[2]!.id].sort());
   });
 
   it('rejects an age range whose minimum is above its maximum with 400 naming the field', async () => {

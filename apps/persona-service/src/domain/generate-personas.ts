@@ -168,13 +168,15 @@ async function generateWithFixedNames(batch: Batch) {
 async function queueBatch(batch: Batch) {
   const { deps, ownerId, count, source, context } = batch;
   const ages = spreadAges(source.demographics.minAge, source.demographics.maxAge, count);
-  const personas = await queuePersonas(
+  const queued = await queuePersonas(
     deps,
     ownerId,
     ages.map((age, i) => ({ ...sourceColumns(source), gender: source.demographics.gender ?? null, age, variantNumber: i + 1 })),
     context,
   );
-  return { queued: true, personas, failures: [] };
+  const rows = await deps.db.persona.findMany({ where: { id: { in: queued.map((persona) => persona.id) } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return { queued: true, personas: queued.map(({ id }) => byId.get(id)!), failures: [] };
 }
 
 type ActiveDraft = ReturnType<typeof generatedColumns> & { variantNumber: number };
