@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     console.error(platform.http.output().slice(-4000));
     throw error;
   });
+  const answeredMs = Date.now() - startedAt;
   const status = await waitForStatus(platform, sessionId);
   const wallMs = Date.now() - startedAt;
   const pairs = await platform.db.feedbackResult.count({ where: { sessionId } });
@@ -105,7 +106,7 @@ async function main(): Promise<void> {
   console.log(`  ideal ceil(${pairs} / ${concurrency}) × ${latencyMs} ms + aggregation (${ms(aggregation)}): ${ms(ideal)}`);
   console.log(`  ratio wall / ideal: ${(wallMs / ideal).toFixed(2)} (target <= 1.10)`);
   console.log(
-    `  POST → first feedback call ${ms(feedback.firstStartMs - startedAt)} (the personas are generated first); ` +
+    `  POST answered (202) in ${ms(answeredMs)}; POST → first feedback call ${ms(feedback.firstStartMs - startedAt)} (the personas are generated first); ` +
       `feedback calls first in → last answered ${ms(feedback.lastEndMs - feedback.firstStartMs)}, ` +
       `${(feedback.calls / ((feedback.lastEndMs - feedback.firstStartMs) / 1_000)).toFixed(1)} results/s (bound C / L = ${((concurrency * 1_000) / latencyMs).toFixed(1)}); ` +
       `at most ${maxInFlight} calls in flight at the provider`,
