@@ -114,6 +114,31 @@ describe('the estimate of a session', () => {
     expect(await storedState()).toEqual(before);
   });
 
+  it('takes no history from calls that reported no usage (the offline provider), only from those that did', async () => {
+    const product = await createProduct(app(), owner);
+    const payload = { productIds: [product.id], language: 'de', audience: AUDIENCE, personaCount: 3 };
+    const estimate = async () =>
+      (await app().inject({ method: 'POST', url: '/feedback-sessions/estimate', headers: tokenFor(owner), payload })).json();
+    const withoutHistory = (await estimate()).lines.find((l: { kind: string }) => l.kind === 'feedback');
+    const { db } = app();
+    const call = { userId: owner, kind: 'FEEDBACK' as const, model: 'gpt-4o-mini', costUsd: 0 };
+    await db.modelCall.createMany({ data: [1, 2].map(() => ({ ...call, inputTokens: 0, outputTokens: 0 })) });
+    try {
+      // Calls without usage: the estimate is the one from prompt sizes, not 0 tokens.
+      expect((await estimate()).lines.find((l: { kind: string }) => l.kind === 'feedback')).toEqual(withoutHistory);
+      expect(withoutHistory.inputTokens.min).toBeGreaterThan(0);
+      // One call that reported its usage is history: 3 answers × its 900 input and 150 output tokens.
+      await db.modelCall.create({ data: { ...call, inputTokens: 900, outputTokens: 150 } });
+      expect((await estimate()).lines.find((l: { kind: string }) => l.kind === 'feedback')).toMatchObject({
+        basis: 'history',
+        inputTokens: { min: 2700, max: 2700 },
+        outputTokens: { min: 450, max: 450 },
+      });
+    } finally {
+      await db.modelCall.deleteMany({ where: { userId: owner, sessionId: null, kind: 'FEEDBACK' } });
+    }
+  });
+
   it('refuses another user’s products with 404 and unknown fields or a bad budget with 400', async () => {
     const product = await createProduct(app(), owner);
     const body = { productIds: [product.id], language: 'de', audience: AUDIENCE, personaCount: 2 };

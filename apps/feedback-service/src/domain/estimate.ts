@@ -1,7 +1,7 @@
 // What a session start would cost, before it starts (POST /feedback-sessions/estimate): the model
 // calls by kind, their tokens and cost as a range. Tokens per call are the smallest and largest of
-// recent calls of the same kind and model (any user's: only counts are read); without such history,
-// a heuristic from the size of the prompt's texts. Nothing is stored or reserved.
+// recent calls of the same kind and model that reported their usage (any user's: only counts are
+// read); without such history, a heuristic from the size of the prompt's texts. Nothing is stored or reserved.
 import {
   type AiModelUse,
   type AiPricingResponse,
@@ -53,9 +53,14 @@ function heuristic(kind: EstimateKind, promptChars: number): { input: Range; out
   return { input: spread(base.input), output: spread(base.output) };
 }
 
+/**
+ * The range of recent calls that reported their usage. A call with no input tokens reported none (the
+ * offline provider, or a provider that sends no usage): it says nothing of what a call takes, and read
+ * as history it made every later estimate 0 tokens.
+ */
 async function historyOf(db: PrismaClient, kind: EstimateKind, model: string): Promise<{ input: Range; output: Range } | null> {
   const recent = await db.modelCall.findMany({
-    where: { kind: STORED_KIND[kind], model },
+    where: { kind: STORED_KIND[kind], model, inputTokens: { gt: 0 } },
     orderBy: { createdAt: 'desc' },
     take: ESTIMATE_HISTORY,
     select: { inputTokens: true, outputTokens: true },
