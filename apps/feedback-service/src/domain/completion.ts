@@ -8,7 +8,7 @@ import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
 
 import type { FeedbackDeps } from './deps.js';
 import { seedOf, sessionStats } from './insights.js';
-import { type InsightsPanel, InsightsPanelReader, type ResultForInsights } from './insights-panel.js';
+import { type InsightsPanel, InsightsPanelReader, type ResultAnswer, type Segments } from './insights-panel.js';
 import { StepTimes } from './step-times.js';
 
 /**
@@ -68,7 +68,7 @@ async function themesOf(deps: CompletionDeps, concerns: string[], seeds: Insight
 export const RESULTS_PAGE = 2_000;
 
 /** A result as the panel's query returns it: the persona's segment fields beside the result's own. */
-type PanelRow = Omit<ResultForInsights, 'persona'> & ResultForInsights['persona'];
+type PanelRow = ResultAnswer & Segments;
 
 /**
  * The session's results read page by page into the insights' panel: their answers, SSR ratings,
@@ -107,9 +107,7 @@ export async function readInsightsPanel(
     });
     for (;;) {
       const { rows: page } = await client.query<PanelRow>(`FETCH ${pageSize} FROM insights_panel`);
-      for (const { gender, ageGroup, country, incomeLevel, ...result } of page) {
-        reader.add({ ...result, persona: { gender, ageGroup, country, incomeLevel } });
-      }
+      for (const row of page) reader.add(row, row);
       if (page.length < pageSize) break;
     }
     await client.query('COMMIT');

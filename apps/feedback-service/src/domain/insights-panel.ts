@@ -7,8 +7,11 @@ import { topTwoBox } from '@persona-lab/statistics';
 /** The gateway's theme aggregation takes at most this many concerns (its contract's limit). */
 export const MAX_THEME_CONCERNS = 5_000;
 
-/** What the insights read of each result: its answer, its SSR rating and the persona's segment fields. */
-export interface ResultForInsights {
+/** A persona's segment fields. */
+export type Segments = Record<SegmentDimension, string | null>;
+
+/** What the insights read of each result: its answer and its SSR rating. */
+export interface ResultAnswer {
   productId: string;
   personaId: string;
   status: string;
@@ -17,7 +20,11 @@ export interface ResultForInsights {
   /** Probabilities of SSR ratings 1..5; empty when the answer was not rated. */
   ssrDistribution: number[];
   ssrRating: number | null;
-  persona: Record<SegmentDimension, string | null>;
+}
+
+/** A result with its persona's segment fields. */
+export interface ResultForInsights extends ResultAnswer {
+  persona: Segments;
 }
 
 /**
@@ -37,9 +44,12 @@ export const CELL_PMF = 4;
 
 export interface PersonaRecord {
   /** The persona's segment fields. */
-  persona: Record<SegmentDimension, string | null>;
+  persona: Segments;
   cells: Float64Array;
 }
+
+/** Concerns that differ only in case and spacing are one concern. */
+export const concernKey = (concern: string) => concern.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * The concerns of a group as the theme aggregation receives them, counted as they come: every
@@ -52,11 +62,11 @@ export class ConcernTally {
 
   constructor(private readonly limit = MAX_THEME_CONCERNS) {}
 
-  add(concern: string): void {
+  /** `key` is the concern's {@link concernKey}, given when the caller already has it. */
+  add(concern: string, key = concernKey(concern)): void {
     this.total += 1;
     if (this.total <= this.limit) this.verbatim.push(concern);
     else this.verbatim.length = 0;
-    const key = concern.trim().replace(/\s+/g, ' ').toLowerCase();
     const entry = this.counts.get(key);
     if (entry) entry.count += 1;
     else this.counts.set(key, { text: concern.trim(), count: 1 });
@@ -95,6 +105,9 @@ export interface InsightsPanel {
 /**
  * Collects a session's results into an {@link InsightsPanel}. Results must come persona by persona
  * (each persona's results together), in the order the concerns are to be sent: persona then product.
+ * Up to 20,000 results pass through at the end of a session, inside the 2 s its insights have: a
+ * result makes no object of its own here (its persona's segments are copied once per persona, its
+ * cell is written in place, each concern is normalised once for both tallies).
  */
 export class InsightsPanelReader {
   private readonly panel: InsightsPanel;
@@ -106,26 +119,28 @@ export class InsightsPanelReader {
     this.panel = { products, personas: [], concerns: { overall: new ConcernTally(), byProduct: products.map(() => new ConcernTally()) } };
   }
 
-  add(result: ResultForInsights): void {
+  /** A result, and its persona's segments (any object with those fields: a row that has them too). */
+  add(result: ResultAnswer, segments: Segments): void {
     const k = this.productIndex.get(result.productId);
     // Results are created for the session's products only.
     if (k === undefined) return;
-    const record = this.recordOf(result);
-    const cell = record.cells.subarray(k * CELL, (k + 1) * CELL);
+    const { cells } = this.recordOf(result.personaId, segments);
+    const cell = k * CELL;
     const answered = result.status === 'COMPLETED' && result.purchaseIntent !== null;
-    cell[CELL_STATUS] = answered ? CellStatus.Answer : result.status === 'FAILED' ? CellStatus.Failed : CellStatus.Other;
+    cells[cell + CELL_STATUS] = answered ? CellStatus.Answer : result.status === 'FAILED' ? CellStatus.Failed : CellStatus.Other;
     if (answered) {
-      cell[CELL_INTENT] = result.purchaseIntent!;
+      cells[cell + CELL_INTENT] = result.purchaseIntent!;
       if (result.ssrRating !== null && result.ssrDistribution.length === 5) {
-        cell[CELL_RATING] = result.ssrRating;
-        cell[CELL_TOP_TWO] = topTwoBox(result.ssrDistribution);
-        cell.set(result.ssrDistribution, CELL_PMF);
+        cells[cell + CELL_RATING] = result.ssrRating;
+        cells[cell + CELL_TOP_TWO] = topTwoBox(result.ssrDistribution);
+        cells.set(result.ssrDistribution, cell + CELL_PMF);
       }
     }
     if (result.status === 'COMPLETED') {
       for (const concern of result.keyConcerns) {
-        this.panel.concerns.overall.add(concern);
-        this.panel.concerns.byProduct[k]!.add(concern);
+        const key = concernKey(concern);
+        this.panel.concerns.overall.add(concern, key);
+        this.panel.concerns.byProduct[k]!.add(concern, key);
       }
     }
   }
@@ -134,13 +149,14 @@ export class InsightsPanelReader {
     return this.panel;
   }
 
-  private recordOf(result: ResultForInsights): PersonaRecord {
-    if (this.current?.personaId === result.personaId) return this.current.record;
+  private recordOf(personaId: string, segments: Segments): PersonaRecord {
+    if (this.current?.personaId === personaId) return this.current.record;
     const cells = new Float64Array(this.panel.products.length * CELL).fill(Number.NaN);
     for (let k = 0; k < this.panel.products.length; k++) cells[k * CELL + CELL_STATUS] = CellStatus.None;
-    const record: PersonaRecord = { persona: result.persona, cells };
+    const { gender, ageGroup, country, incomeLevel } = segments;
+    const record: PersonaRecord = { persona: { gender, ageGroup, country, incomeLevel }, cells };
     this.panel.personas.push(record);
-    this.current = { personaId: result.personaId, record };
+    this.current = { personaId, record };
     return record;
   }
 }
@@ -151,6 +167,6 @@ export function panelOf(products: readonly { id: string; name: string }[], resul
   const order = new Map<string, number>();
   results.forEach((r) => order.set(r.personaId, order.get(r.personaId) ?? order.size));
   const sorted = results.map((r, i) => ({ r, i })).sort((a, b) => order.get(a.r.personaId)! - order.get(b.r.personaId)! || a.i - b.i);
-  for (const { r } of sorted) reader.add(r);
+  for (const { r } of sorted) reader.add(r, r.persona);
   return reader.finish();
 }
