@@ -61,13 +61,11 @@ export async function queuePersonas(
   // The rest are GENERATING until a consumer claims them; a row whose task was not published is read back,
   // as its task may have reached a consumer all the same. Not the whole rows: an audience's 2,000 read through
   // Prisma took a third of a second of the session start.
-  const statuses = new Map(
+  const readBack =
     unqueued.length === 0
       ? []
-      : (await deps.db.persona.findMany({ where: { id: { in: unqueued.map((u) => u.id) } }, select: { id: true, status: true } })).map(
-          (row) => [row.id, row.status],
-        ),
-  );
+      : await deps.db.persona.findMany({ where: { id: { in: unqueued.map((u) => u.id) } }, select: { id: true, status: true } });
+  const statuses = new Map(readBack.map((row) => [row.id, row.status]));
   return ids.map((id) => ({ id, status: statuses.get(id) ?? 'GENERATING' }));
 }
 
