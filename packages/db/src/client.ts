@@ -10,6 +10,11 @@ export interface DatabaseOptions {
   url: string;
   /** Connections this process may hold; each service instance gets its own pool. */
   poolSize?: number;
+  /**
+   * Where a pool's idle connection that fails (the server restarted, the network dropped) is reported;
+   * without a listener pg's pool would throw it as an uncaught error. The pool replaces it on next use.
+   */
+  log?: { warn(details: object, message: string): void };
 }
 
 /** One client per service instance (never a module-level singleton); close it with `$disconnect()`. */
@@ -41,13 +46,15 @@ export function withSessionSettings(url: string, settings: Record<string, string
 }
 
 /** A pg pool without Prisma: for a service's statements whose connections need settings of their own. */
-export function createPgPool({ url, poolSize = 10 }: DatabaseOptions): PgPool {
-  return new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+export function createPgPool({ url, poolSize = 10, log }: DatabaseOptions): PgPool {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  if (log) pool.on('error', (error) => log.warn({ err: error.message }, 'idle database connection failed'));
+  return pool;
 }
 
 /** A Prisma client and the pg pool it runs on, owned together. */
-export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Database {
-  const pool = createPgPool({ url, poolSize });
+export function createDatabase({ url, poolSize = 10, log }: DatabaseOptions): Database {
+  const pool = createPgPool({ url, poolSize, log });
   const prisma = loadCompilerFromText(new PrismaClient({ adapter: new PrismaPg(pool) }));
   return {
     prisma,

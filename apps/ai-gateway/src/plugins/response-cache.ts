@@ -52,8 +52,7 @@ export interface ResponseCacheOptions extends CacheLimits {
 async function responseCache(app: FastifyInstance, options: ResponseCacheOptions): Promise<void> {
   // A pg pool without Prisma, not the kit's Prisma plugin: the gateway runs no Prisma query, and a
   // first one (the Prisma plugin's readiness check) would load Prisma's query compiler.
-  const pool = createPgPool({ url: cacheDatabaseUrl(options.url), poolSize: options.poolSize });
-  pool.on('error', (error) => app.log.warn({ err: error.message }, 'idle database connection failed'));
+  const pool = createPgPool({ url: cacheDatabaseUrl(options.url), poolSize: options.poolSize, log: app.log });
   app.addReadinessCheck('database', async () => {
     await pool.query('SELECT 1');
     return true;

@@ -21,8 +21,7 @@ declare module 'fastify' {
 }
 
 async function resultsPool(app: FastifyInstance, options: { url: string; poolSize: number }): Promise<void> {
-  const pool = createPgPool({ url: withSessionSettings(options.url, { enable_seqscan: 'off' }), poolSize: options.poolSize });
-  pool.on('error', (err) => app.log.warn({ err: err.message }, 'idle database connection failed'));
+  const pool = createPgPool({ url: withSessionSettings(options.url, { enable_seqscan: 'off' }), poolSize: options.poolSize, log: app.log });
   app.decorate('resultsPg', pool);
   app.addHook('onClose', async () => {
     await pool.end();

@@ -11,8 +11,7 @@ declare module 'fastify' {
 }
 
 async function prisma(app: FastifyInstance, options: { url: string; poolSize?: number }): Promise<void> {
-  const database = createDatabase({ url: options.url, poolSize: options.poolSize });
-  database.pool.on('error', (err) => app.log.warn({ err: err.message }, 'idle database connection failed'));
+  const database = createDatabase({ url: options.url, poolSize: options.poolSize, log: app.log });
   app.decorate('db', database.prisma);
   app.decorate('pg', database.pool);
   app.addReadinessCheck('database', () => isDatabaseReachable(database.prisma));
