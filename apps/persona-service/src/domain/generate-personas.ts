@@ -174,9 +174,8 @@ async function queueBatch(batch: Batch) {
     ages.map((age, i) => ({ ...sourceColumns(source), gender: source.demographics.gender ?? null, age, variantNumber: i + 1 })),
     context,
   );
-  const rows = await deps.db.persona.findMany({ where: { id: { in: queued.map((persona) => persona.id) } } });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return { queued: true, personas: queued.map(({ id }) => byId.get(id)!), failures: [] };
+  const ids = queued.map((persona) => persona.id);
+  return { queued: true, personas: inOrderOf(ids, await deps.db.persona.findMany({ where: { id: { in: ids } } })), failures: [] };
 }
 
 type ActiveDraft = ReturnType<typeof generatedColumns> & { variantNumber: number };
@@ -191,7 +190,11 @@ async function storeActive(batch: Batch, drafts: ActiveDraft[]): Promise<Persona
     status: 'ACTIVE',
     generationStrategy: batch.strategy,
   }));
-  const rows = await batch.deps.db.persona.createManyAndReturn({ data });
+  return inOrderOf(ids, await batch.deps.db.persona.createManyAndReturn({ data }));
+}
+
+/** The rows in the order of `ids` (the database returns them in any order). */
+function inOrderOf(ids: string[], rows: PersonaModel[]): PersonaModel[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id)!);
 }
