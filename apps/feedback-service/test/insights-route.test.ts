@@ -53,7 +53,7 @@ async function panel() {
   );
 }
 
-async function runSession(productIds: string[], personaIds: string[]) {
+async function runSession(productIds: string[], personaIds: string[], timeoutMs = 30_000) {
   const started = await app().inject({
     method: 'POST',
     url: '/feedback-sessions',
@@ -67,7 +67,7 @@ async function runSession(productIds: string[], personaIds: string[]) {
       const session = (await app().inject({ url: `/feedback-sessions/${started.json().sessionId}`, headers: tokenFor(owner) })).json();
       return ['COMPLETED', 'FAILED'].includes(session.status) ? session : undefined;
     },
-    { timeoutMs: 30_000 },
+    { timeoutMs },
   );
 }
 
@@ -283,5 +283,43 @@ describe('an answer whose statement cannot be rated', () => {
     } finally {
       stack.llm!.setEmbeddingsFallback((request) => ({ embeddings: inputs(request).map(embeddingOf) }));
     }
+  });
+});
+
+describe('insights of a 2,000-result session', () => {
+  it('are the figures of its panel computed on one thread, its intervals shared with a helper thread started ahead', async () => {
+    const products = await Promise.all(
+      Array.from({ length: 10 }, (_, k) => createProduct(app(), owner, { name: `Shoe ${k}`, description: `Model ${k}. bonus=${k % 3}` })),
+    );
+    const personas = await app().db.persona.createManyAndReturn({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        ownerId: owner,
+        status: 'ACTIVE' as const,
+        name: `Large ${i}`,
+        detailedBio: `intent=${1 + (i % 7)} rating=${1 + (i % 5)}`,
+        productAttitudes: 'Careful buyer.',
+        gender: i % 2 ? 'MALE' : 'FEMALE',
+        country: i % 3 ? 'US' : 'DE',
+      })),
+      select: { id: true },
+    });
+    const session = await runSession(
+      products.map((product) => product.id),
+      personas.map((persona) => persona.id),
+      120_000,
+    );
+    expect(session).toMatchObject({ status: 'COMPLETED', progress: { total: 2000, completed: 2000 } });
+    const panel = await readInsightsPanel(app().pg, session.id, session.products);
+    const alone = await sessionStats(panel, session.seed ?? seedOf(session.id));
+    expect(session.insights.comparisons).toEqual(alone.comparisons);
+    expect(session.insights.overall).toEqual({ ...alone.overall, keyThemes: session.insights.overall.keyThemes });
+    alone.products.forEach((figures, k) =>
+      expect(session.insights.products[k]).toEqual({
+        ...figures,
+        keyThemes: session.insights.products[k].keyThemes,
+        productId: products[k]!.id,
+        productName: `Shoe ${k}`,
+      }),
+    );
   });
 });

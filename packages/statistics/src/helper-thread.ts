@@ -1,5 +1,7 @@
 // One computation split between the calling thread and a helper thread (node:worker_threads) started
-// for it and ended after it, so no thread stays at rest between computations.
+// for it and ended after it, so no thread stays at rest between computations. A helper may be started
+// ahead of its computation (while the caller still gathers the input), so that its start and the
+// loading of its modules are done by the time the input is posted to it.
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -25,25 +27,52 @@ function execArgvFor(entry: URL): string[] {
 }
 
 /**
- * Runs `here` on the calling thread while a worker started from `entry` with `input` as its
- * `workerData` computes the rest and posts one message: its result. Resolves with both results;
- * rejects when either fails, including a worker that throws, cannot start or exits without
- * answering. The worker is ended in every case.
+ * A helper thread for one computation. Its entry module answers the first message it receives (the
+ * input) with one message (its result), or throws.
  */
-export async function alongsideHelperThread<Here, There>(entry: URL, input: unknown, here: () => Here): Promise<[Here, There]> {
-  const worker = new Worker(entry, { workerData: input, execArgv: execArgvFor(entry) });
-  const there = new Promise<There>((resolve, reject) => {
+export interface HelperThread {
+  /**
+   * Posts `input` to the thread and runs `here` on the calling thread meanwhile. Resolves with both
+   * results; rejects when either fails, including a thread that throws, could not start or exits
+   * without answering. The thread is ended in every case; a second call rejects.
+   */
+  alongside<Here, There>(input: unknown, here: () => Here): Promise<[Here, There]>;
+  /** Ends the thread (one whose computation was not needed after all); does nothing once ended. */
+  end(): void;
+}
+
+/** Starts a helper thread from `entry`; it loads its modules and waits for its input. */
+export function startHelperThread(entry: URL): HelperThread {
+  const worker = new Worker(entry, { execArgv: execArgvFor(entry) });
+  const answer = new Promise<unknown>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('messageerror', reject);
     // After a message or an error this settles nothing.
     worker.once('exit', (code) => reject(new Error(`the helper thread ${entry.pathname} exited with code ${code} before answering`)));
   });
-  try {
-    // Both awaited together: the worker's failure is observed even when `here` fails first.
-    return await Promise.all([Promise.resolve().then(here), there]);
-  } finally {
-    // Resolves once the thread has stopped; nothing waits for it.
-    void worker.terminate();
-  }
+  // A failure before the input is posted is reported by `alongside`, or by nothing when the thread is ended unused.
+  answer.catch(() => undefined);
+  let used = false;
+  // Resolves once the thread has stopped; nothing waits for it.
+  const end = () => void worker.terminate();
+  return {
+    async alongside<Here, There>(input: unknown, here: () => Here): Promise<[Here, There]> {
+      if (used) throw new Error(`the helper thread ${entry.pathname} has already run its computation`);
+      used = true;
+      try {
+        worker.postMessage(input);
+        // Both awaited together: the thread's failure is observed even when `here` fails first.
+        return (await Promise.all([Promise.resolve().then(here), answer])) as [Here, There];
+      } finally {
+        end();
+      }
+    },
+    end,
+  };
+}
+
+/** {@link HelperThread.alongside} on a thread started for it. */
+export function alongsideHelperThread<Here, There>(entry: URL, input: unknown, here: () => Here): Promise<[Here, There]> {
+  return startHelperThread(entry).alongside<Here, There>(input, here);
 }

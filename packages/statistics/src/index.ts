@@ -11,6 +11,7 @@ export {
   quantile,
 } from './bootstrap.js';
 export { compareOrdinalDistributions, compareOrdinalSamples, distributionSd, type OrdinalComparison } from './distance.js';
+export { type HelperThread } from './helper-thread.js';
 export { normalCdf } from './normal.js';
 export { comparePaired, PAIRED_ALPHA, type PairedComparison, type PairedVerdict, pairedVerdict } from './paired.js';
 export {
@@ -22,6 +23,7 @@ export {
   type PanelBootstrapRequest,
   type PanelGroupIntervals,
   type PanelIntervals,
+  startPanelHelperThread,
 } from './panel-bootstrap.js';
 export { assertPmf, expectedRating, meanPmf, type Pmf, topTwoBox } from './pmf.js';
 export { createSeededRandom, type SeededRandom } from './random.js';

@@ -3,7 +3,7 @@
 // of all items together and the paired differences between items, so a session's intervals cost
 // one set of draws per group of personas instead of one per figure.
 import { type BootstrapOptions, checkedOptions, type Interval } from './bootstrap.js';
-import { alongsideHelperThread, workerEntry } from './helper-thread.js';
+import { type HelperThread, startHelperThread, workerEntry } from './helper-thread.js';
 import { checkDifference, checkPanel, type GroupResult, type GroupsJob, type GroupTask, resampleGroups } from './panel-groups.js';
 
 /** Every persona's values of every measure of every item; NaN where a persona has no value. */
@@ -42,10 +42,12 @@ export interface PanelGroupIntervals {
 
 export interface PanelBootstrapOptions extends BootstrapOptions {
   /**
-   * Whether half of the groups' work goes to a helper thread started for this call (the output is the
-   * same either way). By default, when the panel is large enough for it to pay: see HELPER_THREAD_MIN_WORK.
+   * Whether about half of the groups' work goes to a helper thread (the output is the same either way):
+   * one started for this call, or the one given, started earlier by `startPanelHelperThread` (then used
+   * whatever the work, and ended in every case). By default, one started for this call when the panel
+   * is large enough for it to pay: see HELPER_THREAD_MIN_WORK.
    */
-  helperThread?: boolean;
+  helperThread?: boolean | HelperThread;
 }
 
 export interface PanelIntervals {
@@ -81,6 +83,19 @@ export async function bootstrapPanel(
   request: PanelBootstrapRequest,
   options: PanelBootstrapOptions,
 ): Promise<PanelIntervals> {
+  try {
+    return await intervalsOfPanel(panel, request, options);
+  } finally {
+    // A helper thread given is ended also when the request is refused.
+    if (typeof options.helperThread === 'object') options.helperThread.end();
+  }
+}
+
+async function intervalsOfPanel(
+  panel: PanelAnswers,
+  request: PanelBootstrapRequest,
+  options: PanelBootstrapOptions,
+): Promise<PanelIntervals> {
   const { resamples, confidence } = checkedOptions(options);
   checkPanel(panel);
   const differences = request.differences ?? [];
@@ -94,8 +109,7 @@ export async function bootstrapPanel(
     ...groups.filter((_, g) => resampled[g]).map((members) => ({ members, differences: [] })),
   ];
   const job: GroupsJob = { panel, tasks, seed: options.seed, resamples, confidence };
-  const [whole, ...others] =
-    (options.helperThread ?? workOf(job) >= HELPER_THREAD_MIN_WORK) ? await resampleAcrossThreads(job) : resampleGroups(job);
+  const [whole, ...others] = await resampleOnThreads(job, options.helperThread);
   let next = 0;
   return {
     whole: whole!.intervals,
@@ -125,21 +139,44 @@ export const HELPER_THREAD_MIN_WORK = 100_000_000;
 export const PANEL_WORKER = workerEntry('panel-bootstrap-worker', import.meta.url);
 
 /**
- * The helper thread's handicap, as a share of the personas to resample: it starts 60–90 ms after
- * this thread and its first resamples run before V8 has optimized them. Measured from dist on a
- * quiet machine, 2,000 × 10 split evenly: this thread's half 442–505 ms, the helper's start and
- * import 68–109 ms then its half 516–581 ms.
+ * A helper thread for a `bootstrapPanel` call to come (its `helperThread` option), started now so that
+ * its start and module loading (60–110 ms) overlap the caller's own work, such as reading the panel.
+ * The caller ends it if it makes no such call.
+ */
+export const startPanelHelperThread = (): HelperThread => startHelperThread(PANEL_WORKER);
+
+/**
+ * The helper thread's handicap, as a share of the personas to resample: one started for the call
+ * starts 60–90 ms after this thread, and its first resamples run before V8 has optimized them.
+ * Measured from dist on a quiet machine, 2,000 × 10 split evenly: this thread's half 442–505 ms,
+ * the helper's start and import 68–109 ms then its half 516–581 ms.
  */
 const HELPER_THREAD_HEAD_START = 0.16;
 
 /**
+ * The handicap of a helper thread started earlier, its modules loaded: its resamples still run before
+ * V8 has optimized them, and its job and results are copied between the threads. Measured from dist,
+ * 2,000 personas × 10 items split 2,000 / 2 × 1,000: this thread's side 222–314 ms, the helper's
+ * 260–322 ms (5 rounds), about 15 % more for the same work.
+ */
+const STARTED_HELPER_HEAD_START = 0.07;
+
+/** The groups' results, on this thread alone or shared with a helper thread (see PanelBootstrapOptions). */
+async function resampleOnThreads(job: GroupsJob, helperThread: boolean | HelperThread | undefined): Promise<GroupResult[]> {
+  if (typeof helperThread === 'object') return resampleAcrossThreads(job, helperThread, STARTED_HELPER_HEAD_START);
+  if (helperThread ?? workOf(job) >= HELPER_THREAD_MIN_WORK)
+    return resampleAcrossThreads(job, startPanelHelperThread(), HELPER_THREAD_HEAD_START);
+  return resampleGroups(job);
+}
+
+/**
  * The tasks shared between this thread and a helper thread, by their personas (a resample's cost
  * is about proportional to them), the largest first, each to the side with less so far, the helper
- * counted from its handicap.
+ * counted from its handicap (a share of all the personas to resample).
  */
-async function resampleAcrossThreads(job: GroupsJob): Promise<GroupResult[]> {
+async function resampleAcrossThreads(job: GroupsJob, helper: HelperThread, headStart: number): Promise<GroupResult[]> {
   const sides: [number[], number[]] = [[], []];
-  const load = [0, HELPER_THREAD_HEAD_START * job.tasks.reduce((sum, { members }) => sum + members.length, 0)];
+  const load = [0, headStart * job.tasks.reduce((sum, { members }) => sum + members.length, 0)];
   const bySize = job.tasks.map((task, t) => ({ t, size: task.members.length })).sort((a, b) => b.size - a.size || a.t - b.t);
   for (const { t, size } of bySize) {
     const side = load[0]! <= load[1]! ? 0 : 1;
@@ -147,9 +184,7 @@ async function resampleAcrossThreads(job: GroupsJob): Promise<GroupResult[]> {
     load[side]! += size;
   }
   const [here, there] = sides.map((side) => ({ ...job, tasks: side.map((t) => job.tasks[t]!) }));
-  const [hereResults, thereResults] = await alongsideHelperThread<GroupResult[], GroupResult[]>(PANEL_WORKER, there, () =>
-    resampleGroups(here!),
-  );
+  const [hereResults, thereResults] = await helper.alongside<GroupResult[], GroupResult[]>(there, () => resampleGroups(here!));
   const results: GroupResult[] = new Array<GroupResult>(job.tasks.length);
   sides[0].forEach((t, i) => (results[t] = hereResults[i]!));
   sides[1].forEach((t, i) => (results[t] = thereResults[i]!));

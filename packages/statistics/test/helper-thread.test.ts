@@ -1,7 +1,7 @@
 // A computation shared with a helper thread: both results, and every failure of the thread as a rejection.
 import { describe, expect, it } from 'vitest';
 
-import { alongsideHelperThread } from '../src/helper-thread.js';
+import { alongsideHelperThread, startHelperThread } from '../src/helper-thread.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}.ts`, import.meta.url);
 
@@ -29,5 +29,33 @@ describe('alongsideHelperThread', () => {
       throw new Error('the calling thread failed');
     };
     await expect(alongsideHelperThread(fixture('silent-worker'), null, failing)).rejects.toThrow('the calling thread failed');
+  });
+});
+
+describe('startHelperThread', () => {
+  it('answers the input posted once the caller has it', async () => {
+    const helper = startHelperThread(fixture('doubling-worker'));
+    // The thread has started and waits: its input is posted later.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(helper.alongside(21, () => 'here')).resolves.toEqual(['here', 42]);
+  });
+
+  it('reports a failure of the thread before its input when the input is posted, not before', async () => {
+    const helper = startHelperThread(fixture('throwing-worker'));
+    // Long enough for the thread to have failed: nothing is reported as unhandled meanwhile (vitest fails the run if it is).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expect(helper.alongside(null, () => 'here')).rejects.toThrow('the fixture worker failed');
+  });
+
+  it('runs one computation', async () => {
+    const helper = startHelperThread(fixture('doubling-worker'));
+    await helper.alongside(1, () => 'here');
+    await expect(helper.alongside(2, () => 'here')).rejects.toThrow(/has already run its computation/);
+  });
+
+  it('ends a thread whose computation is not needed', async () => {
+    const helper = startHelperThread(fixture('doubling-worker'));
+    helper.end();
+    await expect(helper.alongside(21, () => 'here')).rejects.toThrow(/exited with code \d+ before answering/);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { alongsideHelperThread } from '../src/helper-thread.js';
-import { bootstrapPanel, type PanelAnswers } from '../src/index.js';
+import { bootstrapPanel, type PanelAnswers, startPanelHelperThread } from '../src/index.js';
 import { PANEL_WORKER } from '../src/panel-bootstrap.js';
 import { type GroupResult, type GroupsJob, resampleGroups } from '../src/panel-groups.js';
 
@@ -53,6 +53,20 @@ describe('bootstrapPanel across threads', () => {
     // The panel is the one with gaps: some intervals lost resamples, and the empty group has none.
     expect(alone.groups[6]!.byItem[0]![0]!.resamples).toBeLessThan(2000);
     expect(alone.groups[7]!.allItems).toEqual([null, null, null]);
+  });
+
+  it('gives the same intervals on a helper thread started before the panel was ready', async () => {
+    const helperThread = startPanelHelperThread();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const alone = await bootstrapPanel(panel, request, { seed: SEED, helperThread: false });
+    expect(await bootstrapPanel(panel, request, { seed: SEED, helperThread })).toStrictEqual(alone);
+  });
+
+  it('ends a helper thread it was given when it refuses the request', async () => {
+    const helperThread = startPanelHelperThread();
+    const refused = bootstrapPanel(panel, { differences: [{ a: 0, b: 9, measure: 0 }] }, { seed: SEED, helperThread });
+    await expect(refused).rejects.toThrow('no item 9 among 4');
+    await expect(helperThread.alongside(null, () => null)).rejects.toThrow(/exited with code \d+ before answering/);
   });
 
   it('has the helper thread resample what it is given as the calling thread would', async () => {

@@ -5,9 +5,10 @@
 import type { SessionInsights } from '@persona-lab/contracts';
 import type { PgPool, PrismaClient } from '@persona-lab/db';
 import { recordModelCall, type RequestContext } from '@persona-lab/service-kit';
+import { startPanelHelperThread } from '@persona-lab/statistics';
 
 import type { FeedbackDeps } from './deps.js';
-import { seedOf, sessionStats } from './insights.js';
+import { seedOf, type SessionStats, sessionStats } from './insights.js';
 import { type InsightsPanel, InsightsPanelReader, type ResultAnswer, type Segments } from './insights-panel.js';
 import { StepTimes } from './step-times.js';
 
@@ -57,12 +58,22 @@ interface SessionOwner {
   ownerId: string;
 }
 
+/** The themes of a group's concerns, and whether the model that found them was simulated. */
+type Themes = Awaited<ReturnType<typeof themesOf>>;
+
 async function themesOf(deps: CompletionDeps, concerns: string[], seeds: InsightSeeds, owner: SessionOwner, requestId: string) {
   if (concerns.length === 0) return { themes: [], simulated: false };
   const { themes, simulated, call } = await deps.ai.aggregateThemes(concerns, requestId, seeds.model);
   await recordModelCall(deps.db, { userId: owner.ownerId, sessionId: owner.sessionId, kind: 'THEMES' }, call);
   return { themes, simulated };
 }
+
+/**
+ * From this many results a session's intervals share their resampling with a helper thread (their
+ * work is then about HELPER_THREAD_MIN_WORK or more: 200 personas × 10 products, 2,000 × 1 with two
+ * segment dimensions), so one is started when the insights begin rather than when the intervals do.
+ */
+const HELPER_THREAD_MIN_RESULTS = 2_000;
 
 /** Results fetched per page: a 20,000-result session is never held whole, only its panel. */
 export const RESULTS_PAGE = 2_000;
@@ -140,20 +151,38 @@ export async function buildInsights(
     include: { product: { select: { id: true, name: true } } },
   });
   const products = sessionProducts.map(({ product }) => product);
-  const panel = await readInsightsPanel(deps.pg, sessionId, products);
-  const session = await deps.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { seed: true, ownerId: true } });
+  const session = await deps.db.feedbackSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { seed: true, ownerId: true, totalResults: true },
+  });
   const seeds: InsightSeeds = session.seed === null ? { bootstrap: seedOf(sessionId) } : { bootstrap: session.seed, model: session.seed };
   const owner = { sessionId, ownerId: session.ownerId };
-  steps.lap('read');
-  const themesFor = (concerns: string[]) => themesOf(deps, concerns, seeds, owner, requestId);
-  // The theme calls go out first and the figures are computed while the gateway works on them.
-  // With one product the overall view is that product's view: no second theme call.
-  const [productThemes, overallThemes, stats] = await Promise.all([
-    Promise.all(panel.concerns.byProduct.map((tally) => themesFor(tally.forThemes()))),
-    products.length === 1 ? null : themesFor(panel.concerns.overall.forThemes()),
-    afterPendingIo().then(() => steps.time('stats', () => sessionStats(panel, seeds.bootstrap))),
-  ]);
-  steps.lap('themesAndStats');
+  // Started before the read, so that it is ready when the intervals are computed.
+  const helperThread = session.totalResults >= HELPER_THREAD_MIN_RESULTS ? startPanelHelperThread() : undefined;
+  try {
+    const panel = await readInsightsPanel(deps.pg, sessionId, products);
+    steps.lap('read');
+    const themesFor = (concerns: string[]) => themesOf(deps, concerns, seeds, owner, requestId);
+    // The theme calls go out first and the figures are computed while the gateway works on them.
+    // With one product the overall view is that product's view: no second theme call.
+    const [productThemes, overallThemes, stats] = await Promise.all([
+      Promise.all(panel.concerns.byProduct.map((tally) => themesFor(tally.forThemes()))),
+      products.length === 1 ? null : themesFor(panel.concerns.overall.forThemes()),
+      afterPendingIo().then(() => steps.time('stats', () => sessionStats(panel, seeds.bootstrap, helperThread))),
+    ]);
+    steps.lap('themesAndStats');
+    return insightsOf(products, stats, productThemes, overallThemes);
+  } finally {
+    helperThread?.end();
+  }
+}
+
+function insightsOf(
+  products: readonly { id: string; name: string }[],
+  stats: SessionStats,
+  productThemes: readonly Themes[],
+  overallThemes: Themes | null,
+): SessionInsights {
   const perProduct = products.map((product, k) => ({
     productId: product.id,
     productName: product.name,

@@ -20,6 +20,7 @@ import {
 import {
   bootstrapPanel,
   expectedRating,
+  type HelperThread,
   INTENT_10,
   isSmallSample,
   pairedVerdict,
@@ -277,7 +278,7 @@ function productPairs(products: number): [number, number][] {
  * it is a likely buyer, its SSR rating and top-2-box (NaN where absent); each segment of every
  * dimension a group; for every pair of products the intent and SSR rating differences.
  */
-async function bootstrapOf(personas: readonly PersonaRecord[], products: number, seed: number) {
+async function bootstrapOf(personas: readonly PersonaRecord[], products: number, seed: number, helperThread?: HelperThread) {
   const values = new Float64Array(personas.length * products * MEASURES).fill(Number.NaN);
   personas.forEach(({ cells }, i) => {
     for (let k = 0; k < products; k++) {
@@ -302,7 +303,7 @@ async function bootstrapOf(personas: readonly PersonaRecord[], products: number,
         { a, b, measure: 2 },
       ]),
     },
-    { seed },
+    { seed, ...(helperThread ? { helperThread } : {}) },
   );
   const segment = (dimension: SegmentDimension, value: string) => intervals.groups[segmentIndex.get(`${dimension}:${value}`)!]!;
   return { intervals, segment, pairs };
@@ -353,10 +354,13 @@ function comparisonOf(panel: InsightsPanel, a: number, b: number, differences: r
   };
 }
 
-/** Every figure of a session, themes aside: per product, all products together, and every pair of products compared. */
-export async function sessionStats(panel: InsightsPanel, seed: number): Promise<SessionStats> {
+/**
+ * Every figure of a session, themes aside: per product, all products together, and every pair of products
+ * compared. `helperThread`: one started ahead (startPanelHelperThread) for the intervals, ended either way.
+ */
+export async function sessionStats(panel: InsightsPanel, seed: number, helperThread?: HelperThread): Promise<SessionStats> {
   const products = panel.products.length;
-  const { intervals, segment, pairs } = await bootstrapOf(panel.personas.filter(hasAnswer), products, seed);
+  const { intervals, segment, pairs } = await bootstrapOf(panel.personas.filter(hasAnswer), products, seed, helperThread);
   const segments = panelSegmentsOf(panel);
   return {
     overall: answerStats(
