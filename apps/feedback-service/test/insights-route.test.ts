@@ -156,7 +156,7 @@ describe('insights of a finished session', () => {
 
   it('reads the results page by page into the same panel as in one page, and the stored figures are its figures', async () => {
     const products = session.products.map(({ id, name }: { id: string; name: string }) => ({ id, name }));
-    // 8 results in pages of 3: a page ends inside a persona's results, and the next page goes on with them.
+    // 4 personas' 8 results in pages of 3 personas: the last page is short.
     const paged = await readInsightsPanel(app().pg, session.id, products, 3);
     const whole = await readInsightsPanel(app().pg, session.id, products, 100);
     expect(paged.personas).toHaveLength(4);
