@@ -36,7 +36,7 @@ const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENC
  */
 const countRoundTrips = process.env.BENCH_COUNT_ROUND_TRIPS === 'true';
 const results = personas * products;
-const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.ts', import.meta.url));
+const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.mjs', import.meta.url));
 const SESSION_TIMEOUT_MS = 10 * 60_000;
 const POLL_INTERVAL_MS = 250;
 
@@ -105,7 +105,7 @@ function cpuProfileEnv(service: string): Record<string, string> {
   if (!profileDir) return {};
   const dir = path.join(profileDir, service);
   mkdirSync(dir, { recursive: true });
-  return { NODE_OPTIONS: `--import tsx --import ${PROFILER}`, BENCH_CPU_PROFILE_DIR: dir };
+  return { NODE_OPTIONS: `--import ${PROFILER}`, BENCH_CPU_PROFILE_DIR: dir };
 }
 
 async function main(): Promise<void> {
