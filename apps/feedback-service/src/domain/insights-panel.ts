@@ -106,8 +106,8 @@ export interface InsightsPanel {
  * Collects a session's results into an {@link InsightsPanel}. Results must come persona by persona
  * (each persona's results together), in the order the concerns are to be sent: persona then product.
  * Up to 20,000 results pass through at the end of a session, inside the 2 s its insights have: a
- * result makes no object of its own here (its persona's segments are copied once per persona, its
- * cell is written in place, each concern is normalised once for both tallies).
+ * persona's segments are copied once per persona, a result's cell is written in place, and each
+ * concern is normalised once for both tallies.
  */
 export class InsightsPanelReader {
   private readonly panel: InsightsPanel;

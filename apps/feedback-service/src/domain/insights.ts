@@ -303,7 +303,7 @@ async function bootstrapOf(personas: readonly PersonaRecord[], products: number,
         { a, b, measure: 2 },
       ]),
     },
-    { seed, ...(helperThread ? { helperThread } : {}) },
+    { seed, helperThread },
   );
   const segment = (dimension: SegmentDimension, value: string) => intervals.groups[segmentIndex.get(`${dimension}:${value}`)!]!;
   return { intervals, segment, pairs };
