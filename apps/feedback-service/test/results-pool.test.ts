@@ -64,7 +64,7 @@ describe("the results' pool", () => {
         `SELECT name, parameter_types::text[] AS types FROM pg_prepared_statements ORDER BY name`,
       );
       const names = statements.map((statement) => statement.name.replace(/-\d+$/, '-n'));
-      expect(new Set(names)).toEqual(new Set(['read-and-claim-results', 'store-answer-n', 'take-from-queue']));
+      expect(new Set(names)).toEqual(new Set(['read-and-claim-results', 'store-answers', 'take-from-queue']));
       // The plan that serves every later run, made now if the connection has not made it yet: on this
       // session's nine rows, where reading the whole table costs least.
       await client.query('SET plan_cache_mode = force_generic_plan');

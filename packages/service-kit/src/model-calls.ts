@@ -46,22 +46,53 @@ export interface SubjectCall {
   call: CallUsage;
 }
 
+/** A model call as a row of `insertModelCallsSql`'s JSON array: the columns `recordModelCall` writes. */
+interface ModelCallRow {
+  user_id: string;
+  session_id: string | null;
+  kind: ModelCallKind;
+  persona_id: string | null;
+  result_id: string | null;
+  question_id: string | null;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number | null;
+}
+
 /**
- * The INSERT of `calls` (those a model answered) as one statement, or null when there is none: for a
- * caller that stores the calls in the same statement as what they paid for (a `WITH` before its own
- * write), saving a round trip per call on a hot path. Rows as `recordModelCall` writes them.
+ * A call as `recordModelCall` stores it. The model's name is made well formed: cut at 200 UTF-16 units
+ * it can end in half a surrogate pair, which a JSON parameter cannot carry.
  */
-export function insertModelCallsSql(calls: readonly SubjectCall[]): Prisma.Sql | null {
-  const answered = calls.filter(({ call }) => call.attempts > 0);
-  if (answered.length === 0) return null;
-  const rows = answered.map(
-    ({ subject, call }) => Prisma.sql`(gen_random_uuid(), ${subject.userId}::uuid, ${subject.sessionId ?? null}::uuid,
-      ${subject.kind}::"ModelCallKind", ${subject.personaId ?? null}::uuid, ${subject.resultId ?? null}::uuid,
-      ${subject.questionId ?? null}::uuid, ${call.model.slice(0, 200)}, ${call.usage.promptTokens}::int,
-      ${call.usage.completionTokens}::int, ${typeof call.costUsd === 'number' ? String(call.costUsd) : null}::numeric)`,
-  );
-  return Prisma.sql`INSERT INTO model_calls (id, user_id, session_id, kind, persona_id, result_id, question_id, model,
-    input_tokens, output_tokens, cost_usd) VALUES ${Prisma.join(rows)}`;
+const modelCallRow = ({ subject, call }: SubjectCall): ModelCallRow => ({
+  user_id: subject.userId,
+  session_id: subject.sessionId ?? null,
+  kind: subject.kind,
+  persona_id: subject.personaId ?? null,
+  result_id: subject.resultId ?? null,
+  question_id: subject.questionId ?? null,
+  model: call.model.slice(0, 200).toWellFormed(),
+  input_tokens: call.usage.promptTokens,
+  output_tokens: call.usage.completionTokens,
+  cost_usd: typeof call.costUsd === 'number' ? call.costUsd : null,
+});
+
+/**
+ * The INSERT of `calls` (those a model answered; none is an INSERT of no rows), for a caller that
+ * stores calls in the same statement as what they paid for (a `WITH` before its own write), saving a
+ * round trip per call on a hot path. The rows travel as one JSON array, so the statement's text is the
+ * same however many there are and it can be prepared once (a named statement). Inserted in the order
+ * given (one function scan, nothing reorders it), which is the order the budget trigger updates their
+ * sessions' rows in.
+ */
+export function insertModelCallsSql(calls: readonly SubjectCall[]): Prisma.Sql {
+  const rows = calls.filter(({ call }) => call.attempts > 0).map(modelCallRow);
+  return Prisma.sql`INSERT INTO model_calls (id, user_id, session_id, kind, persona_id, result_id, question_id, model, input_tokens,
+      output_tokens, cost_usd)
+    SELECT gen_random_uuid(), c.user_id, c.session_id, c.kind::"ModelCallKind", c.persona_id, c.result_id, c.question_id, c.model,
+           c.input_tokens, c.output_tokens, c.cost_usd
+      FROM json_to_recordset(${JSON.stringify(rows)}::json) AS c(user_id uuid, session_id uuid, kind text, persona_id uuid,
+           result_id uuid, question_id uuid, model text, input_tokens int, output_tokens int, cost_usd numeric)`;
 }
 
 /** Calls, tokens and known cost of the rows matching `where`, and how many had no known price. */

@@ -14,6 +14,7 @@ import type {
 import type { PgPool, PrismaClient } from '@persona-lab/db';
 import type { CallUsage } from '@persona-lab/service-kit';
 
+import type { StoreAnswer } from './answer-store.js';
 import type { ClaimResult } from './result-claim.js';
 import type { SessionQuotas } from './session-quotas.js';
 import type { SsrRater } from './ssr-rater.js';
@@ -86,6 +87,8 @@ export interface FeedbackDeps {
   resultsPg: PgPool;
   /** Reads a feedback result and claims it for a delivery; the claims of one loop turn share a statement (result-claim.ts). */
   claimResult: ClaimResult;
+  /** Stores a generated answer and takes the next queued pair into its place; the stores of one loop turn share a statement (answer-store.ts). */
+  storeAnswer: StoreAnswer;
   ai: FeedbackAi;
   /** Rates purchase statements by semantic similarity to the anchor statements. */
   ssr: SsrRater;

@@ -83,9 +83,9 @@ export interface QueueTake {
   pairsWereQueued: boolean;
 }
 
-/** A finishing result's take (`takeFromQueueSql` with `finishing`), and the room the window had for it. */
+/** A finishing result's share of its session's finishing take (`shareFinishingTake`). */
 export interface FinishingTake extends QueueTake {
-  /** Places free in the window, this result's own included, as the take counted them. */
+  /** Places free in the window this result may fill: its taken pair's, and for one result of the take the room beyond what it took. */
   room: number;
 }
 
@@ -94,7 +94,7 @@ export interface FinishingTake extends QueueTake {
  * a session starts, when pairs are queued, when a result finishes (before its task is acked, so a
  * crash in between is refilled by the redelivery) and at instance start. Idempotent: with the window
  * full or the queue empty it takes nothing. `took`: the take the statement that finished a result
- * already made (`takeFromQueueSql`), which this only publishes.
+ * already made (`finishingTakesSql`), which this only publishes.
  */
 export async function refillWindow(deps: DispatchDeps, sessionId: string, requestId: string, took?: QueueTake): Promise<Refill> {
   const { taken, pairsWereQueued } = took ?? (await takeFromQueue(deps.resultsPg, sessionId, deps.sessionWindow));
@@ -146,58 +146,104 @@ export async function refillWindow(deps: DispatchDeps, sessionId: string, reques
  * queued). The session is read by its key alone: with its status among the conditions, kept plans
  * read it through the status index, every running session's entry. With 4,000 pairs, buffers read
  * per refill: 1,600–2,900 before (four runs), 140–230 after (five), by pg_stat_statements.
- * `finishing`: the take rides in the statement that finishes that result (its CTE `cte` returns the
- * row when it did), which saves a result a statement and a commit. One snapshot serves both, where
- * the result still holds its place, so the count leaves it out; nothing is taken when it was not
- * finished (its claim was taken over), as a separate take would not have run. It takes one pair,
- * for the result's own place, the first in queue order that no other take holds (SKIP LOCKED): results
- * finishing together each take their own pair instead of all waiting on the queue's head, where all
- * but one took nothing and ran a second take (11,346 of 20,000 in a 20,000-result session). One
- * place each cannot overfill the window: every other take counts this result as in flight until it
- * commits. A window with more room than that (its places were left empty while the queue was dry)
- * is filled by an ordinary take, which `room` tells the caller to run. Never waiting on a row lock,
- * it cannot deadlock however its pairs are ordered.
  */
-export function takeFromQueueSql(
-  sessionId: string,
-  window: number,
-  finishing?: { resultId: string; cte: string },
-): { ctes: Prisma.Sql; columns: Prisma.Sql } {
-  const staleBefore = staleClaimsBefore(FeedbackGenerationTask.leaseMs);
-  const others = finishing ? Prisma.sql`AND f.id <> ${finishing.resultId}::uuid` : Prisma.empty;
-  const room = Prisma.sql`GREATEST(0, ${window}::int - (
-             SELECT count(*) FROM (
-               SELECT FROM feedback_results AS f
-               WHERE f.session_id = ${sessionId}::uuid AND f.completed_at IS NULL AND f.dispatched_at IS NOT NULL
-                 AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${staleBefore}::timestamptz) ${others}
-               ORDER BY f.dispatched_at LIMIT ${window}::int) AS in_flight))`;
+function takeFromQueueSql(sessionId: string, window: number): { ctes: Prisma.Sql; columns: Prisma.Sql } {
   const running = Prisma.sql`(SELECT s.status FROM feedback_sessions AS s WHERE s.id = ${sessionId}::uuid) = 'IN_PROGRESS'`;
-  const locked = finishing
-    ? Prisma.sql`room AS MATERIALIZED (SELECT ${room}::int AS free),
-     locked AS (
-       SELECT r.id FROM feedback_results AS r
-       WHERE r.session_id = ${sessionId}::uuid AND r.queued_at IS NOT NULL
-         AND (SELECT free FROM room) > 0 AND ${running} AND EXISTS (SELECT FROM ${Prisma.raw(finishing.cte)})
-       ORDER BY r.queued_at, r.id LIMIT 1
-       FOR UPDATE OF r SKIP LOCKED)`
-    : Prisma.sql`locked AS (
+  const ctes = Prisma.sql`locked AS (
        SELECT r.id FROM feedback_results AS r
        WHERE r.id = ANY(ARRAY(
            SELECT q.id FROM feedback_results AS q
            WHERE q.session_id = ${sessionId}::uuid AND q.queued_at IS NOT NULL
            ORDER BY q.queued_at, q.id
-           LIMIT ${room}))
+           LIMIT ${roomSql(Prisma.sql`${sessionId}::uuid`, window)}))
          AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NOT NULL AND ${running}
-       ORDER BY r.id FOR UPDATE OF r)`;
-  const ctes = Prisma.sql`${locked},
-     taken AS (
+       ORDER BY r.id FOR UPDATE OF r),
+     ${TAKEN}`;
+  const columns = Prisma.sql`ARRAY(SELECT id::text FROM taken) AS taken,
+       (EXISTS (SELECT FROM taken) OR ${queueHeadSql(Prisma.sql`${sessionId}::uuid`)} IS NOT NULL) AS "pairsWereQueued"`;
+  return { ctes, columns };
+}
+
+/** The places free in a session's window: at most `window` of its unfinished dispatched results are counted, except `finishing`. */
+function roomSql(session: Prisma.Sql, window: number, finishing = Prisma.empty): Prisma.Sql {
+  const staleBefore = staleClaimsBefore(FeedbackGenerationTask.leaseMs);
+  return Prisma.sql`GREATEST(0, ${window}::int - (
+             SELECT count(*) FROM (
+               SELECT FROM feedback_results AS f
+               WHERE f.session_id = ${session} AND f.completed_at IS NULL AND f.dispatched_at IS NOT NULL
+                 AND NOT (f.status = 'IN_PROGRESS' AND f.started_at < ${staleBefore}::timestamptz) ${finishing}
+               ORDER BY f.dispatched_at LIMIT ${window}::int) AS in_flight))`;
+}
+
+/** The queue's head: its first pair's `queued_at`, null when nothing is queued. */
+const queueHeadSql = (session: Prisma.Sql) =>
+  Prisma.sql`(SELECT w.queued_at FROM feedback_results AS w
+         WHERE w.session_id = ${session} AND w.queued_at IS NOT NULL ORDER BY w.queued_at LIMIT 1)`;
+
+/** Moves the `locked` pairs into the window. */
+const TAKEN = Prisma.sql`taken AS (
        UPDATE feedback_results AS r SET dispatched_at = now(), queued_at = NULL, updated_at = now()
        FROM locked WHERE r.id = locked.id AND r.status = 'PENDING' AND r.dispatched_at IS NULL
-       RETURNING r.id)`;
-  const columns = Prisma.sql`ARRAY(SELECT id::text FROM taken) AS taken,
-       (EXISTS (SELECT FROM taken) OR (SELECT w.queued_at FROM feedback_results AS w
-         WHERE w.session_id = ${sessionId}::uuid AND w.queued_at IS NOT NULL ORDER BY w.queued_at LIMIT 1) IS NOT NULL) AS "pairsWereQueued"${finishing ? Prisma.sql`, (SELECT free FROM room) AS room` : Prisma.empty}`;
-  return { ctes, columns };
+       RETURNING r.id, r.session_id)`;
+
+/** What the results of one session that a store finished took from its queue (`finishingTakesSql`'s row). */
+export interface SessionFinishingTake extends QueueTake {
+  sessionId: string;
+  /** The positions in the store's batch (its `key`s) of the session's answers it stored, ascending. */
+  stored: number[];
+  /** Places free in the window, the stored results' own included, as the take counted them. */
+  room: number;
+}
+
+/**
+ * The takes that ride in the statement that finishes results (answer-store.ts), one per session among
+ * them, as CTEs after the CTE named `stored` (which returns each result it finished: `key`, `id`,
+ * `session_id`) and the SELECT of one `SessionFinishingTake` row per session. Riding along saves each
+ * result a statement and a commit, and nothing is taken for an answer that was not stored (its claim
+ * was taken over), as a separate take would not have run. One snapshot serves the store and the take,
+ * where the stored results still hold their places, so the count leaves them out. A session takes one
+ * pair for each of its stored results' places, the first in queue order that no other take holds (SKIP
+ * LOCKED): results finishing together each take their own pair instead of all waiting on the queue's
+ * head, where all but one took nothing and ran a second take (11,346 of 20,000 in a 20,000-result
+ * session). One place per stored result cannot overfill the window: every other take counts these
+ * results as in flight until the statement commits. A window with more room than that (its places were
+ * left empty while the queue was dry) is filled by an ordinary take, which `room` tells the caller to
+ * run (`shareFinishingTake`). Never waiting on a row lock, it cannot deadlock however its pairs are ordered.
+ */
+export function finishingTakesSql(window: number): { ctes: Prisma.Sql; select: Prisma.Sql } {
+  const session = Prisma.sql`s.session_id`;
+  const ctes = Prisma.sql`finishing AS MATERIALIZED (
+       SELECT s.session_id, s.keys, s.ids,
+              ${roomSql(session, window, Prisma.sql`AND f.id <> ALL(s.ids)`)}::int AS room,
+              (SELECT fs.status FROM feedback_sessions AS fs WHERE fs.id = s.session_id) = 'IN_PROGRESS' AS running
+         FROM (SELECT session_id, array_agg(key ORDER BY key) AS keys, array_agg(id) AS ids FROM stored GROUP BY session_id) AS s),
+     locked AS (
+       SELECT q.id FROM finishing AS s CROSS JOIN LATERAL (
+           SELECT r.id FROM feedback_results AS r
+           WHERE r.session_id = s.session_id AND r.queued_at IS NOT NULL
+           ORDER BY r.queued_at, r.id LIMIT LEAST(cardinality(s.ids), s.room)
+           FOR UPDATE OF r SKIP LOCKED) AS q
+        WHERE s.running),
+     ${TAKEN}`;
+  const select = Prisma.sql`SELECT s.session_id AS "sessionId", s.keys AS stored, s.room,
+       ARRAY(SELECT t.id::text FROM taken AS t WHERE t.session_id = s.session_id) AS taken,
+       (EXISTS (SELECT FROM taken AS t WHERE t.session_id = s.session_id) OR ${queueHeadSql(session)} IS NOT NULL) AS "pairsWereQueued"
+     FROM finishing AS s`;
+  return { ctes, select };
+}
+
+/**
+ * A session's finishing take shared among the stored results that made it, by their positions in the
+ * batch: each gets one of the pairs taken, in order, and the first also the room left beyond them, so
+ * that one result (not each) runs the ordinary take that fills it (`afterResultFinished`).
+ */
+export function shareFinishingTake({ stored, taken, room, pairsWereQueued }: SessionFinishingTake): Map<number, FinishingTake> {
+  return new Map(
+    stored.map((key, i) => {
+      const own = taken.slice(i, i + 1);
+      return [key, { taken: own, pairsWereQueued, room: i === 0 ? room - taken.length + own.length : own.length }];
+    }),
+  );
 }
 
 async function takeFromQueue(pool: PgPool, sessionId: string, window: number): Promise<QueueTake> {

@@ -2,15 +2,15 @@
 // redelivery: a finished result is never generated again, a claim (a conditional update that bumps
 // `attempts`) keeps two consumers off the same result, and the final write only lands for the claim
 // that is still current.
-import { BUDGET_REACHED_REASON, type ResultSsr } from '@persona-lab/contracts';
-import { Prisma, type PrismaClient } from '@persona-lab/db';
+import { BUDGET_REACHED_REASON } from '@persona-lab/contracts';
+import type { PrismaClient } from '@persona-lab/db';
 import { type Delivery, RetryLaterError } from '@persona-lab/messaging';
-import { type CallUsage, insertModelCallsSql, type ModelCallSubject, recordModelCall, type SubjectCall } from '@persona-lab/service-kit';
+import { type CallUsage, type ModelCallSubject, recordModelCall, type SubjectCall } from '@persona-lab/service-kit';
 
 import { budgetReached } from './budget.js';
 import { completeIfFinished } from './completion.js';
-import type { FeedbackAnswer, FeedbackDeps, GeneratedFeedback, StatementEmbedding } from './deps.js';
-import { type FinishingTake, refillWindow, takeFromQueueSql } from './dispatch.js';
+import type { FeedbackAnswer, FeedbackDeps, StatementEmbedding } from './deps.js';
+import { type FinishingTake, refillWindow } from './dispatch.js';
 
 export type ResultDeps = Pick<
   FeedbackDeps,
@@ -18,6 +18,7 @@ export type ResultDeps = Pick<
   | 'pg'
   | 'resultsPg'
   | 'claimResult'
+  | 'storeAnswer'
   | 'ai'
   | 'ssr'
   | 'statementEmbedTimeoutMs'
@@ -63,46 +64,6 @@ async function rateStatement(
   } catch (error) {
     return unrated((error as Error).message, calls);
   }
-}
-
-/**
- * Stores the answer for the claim that is still current, and the calls that paid for it, in one
- * statement (a result's hottest write), which also takes the next queued pair into the place it
- * leaves in the session's window (dispatch.ts `takeFromQueueSql`, published by `afterResultFinished`);
- * null when the claim was taken over. The calls are stored either way: a data-modifying `WITH` runs
- * whether or not the update finds its row. A budgeted session's calls update its row at the end of the
- * statement (model_calls' trigger), after the take's row locks: those wait for it, it never waits for them.
- */
-async function storeAnswer(
-  deps: Pick<ResultDeps, 'resultsPg' | 'sessionWindow'>,
-  claimed: { resultId: string; sessionId: string; attempts: number },
-  answer: GeneratedFeedback,
-  ssr: ResultSsr | null,
-  calls: SubjectCall[],
-): Promise<FinishingTake | null> {
-  const insertCalls = insertModelCallsSql(calls);
-  const take = takeFromQueueSql(claimed.sessionId, deps.sessionWindow, { resultId: claimed.resultId, cte: 'stored' });
-  const statement = Prisma.sql`
-    WITH ${insertCalls ? Prisma.sql`calls AS (${insertCalls}),` : Prisma.empty}
-    stored AS (
-      UPDATE feedback_results SET status = 'COMPLETED', feedback = ${answer.feedback}, purchase_intent = ${answer.purchaseIntent}::smallint,
-        key_concerns = ${answer.keyConcerns}::text[], purchase_statement = ${answer.purchaseStatement},
-        ssr_distribution = ${ssr?.distribution ?? []}::float8[], ssr_rating = ${ssr?.expectedRating ?? null}::float8,
-        failure_reason = NULL, completed_at = now(), updated_at = now()
-      WHERE id = ${claimed.resultId}::uuid AND status = 'IN_PROGRESS' AND attempts = ${claimed.attempts}
-      RETURNING id),
-    ${take.ctes}
-    SELECT EXISTS (SELECT FROM stored) AS stored, ${take.columns}`;
-  // On the results pool, as the claim: Prisma's runtime around a raw statement is most of its cost here.
-  // Prepared once per connection, as the claim: the text differs only with the number of calls stored, so
-  // the number of values names it.
-  const { rows } = await deps.resultsPg.query<FinishingTake & { stored: boolean }>({
-    name: `store-answer-${statement.values.length}`,
-    text: statement.text,
-    values: statement.values,
-  });
-  const { stored, ...took } = rows[0]!;
-  return stored ? took : null;
 }
 
 /**
@@ -224,7 +185,7 @@ export async function generateResult(deps: ResultDeps, resultId: string, deliver
     return 'failed';
   }
   const { ssr, calls } = await rateStatement(deps, subject, generated.statementEmbedding, delivery);
-  const took = await storeAnswer(deps, { resultId, sessionId: result.sessionId, attempts }, generated, ssr, [feedbackCall, ...calls]);
+  const took = await deps.storeAnswer({ resultId, attempts, answer: generated, ssr, calls: [feedbackCall, ...calls] });
   if (!took) {
     delivery.log.warn({ resultId }, 'claim was taken over while generating; this answer is discarded');
     return 'skipped';

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 
+import { createAnswerStore } from '../domain/answer-store.js';
 import type { FeedbackDeps } from '../domain/deps.js';
 import { createResultClaimer } from '../domain/result-claim.js';
 import type { SessionQuotas } from '../domain/session-quotas.js';
@@ -35,6 +36,7 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
     pg: app.pg,
     resultsPg: app.resultsPg,
     claimResult: createResultClaimer(app.resultsPg),
+    storeAnswer: createAnswerStore(app.resultsPg, options.sessionWindow),
     ai: app.ai,
     ssr: createSsrRater(
       async (texts, requestId, onCall) => {
