@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { Socket } from 'node:net';
 
 import { PersonaGenerationTask, type PersonaGenerationTaskMessage, PersonaStatusChanged } from '@persona-lab/contracts';
 import { waitFor } from '@persona-lab/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { HEADERS, InvalidMessageError, type MessageContext, subscriptionQueueName } from '../src/index.js';
 import { createMessagingFixture, type MessagingFixture } from './helpers/fixture.js';
+import { RABBITMQ_URL } from './helpers/rabbit.js';
 
 let world: MessagingFixture;
 beforeEach(async () => {
@@ -49,6 +51,27 @@ describe('publishing and consuming', () => {
       [HEADERS.requestId]: 'req-confirm',
       [HEADERS.attempt]: 1,
     });
+  });
+
+  it('sends the messages published in one loop turn to the broker in one socket write', async () => {
+    await world.broker.publish(PersonaGenerationTask, personaTask());
+    const brokerPort = Number(new URL(RABBITMQ_URL).port || 5672);
+    // Each socket write becomes one `_write` or one `_writev` (corked writes); count those to the broker.
+    const write = vi.spyOn(Socket.prototype, '_write');
+    const writev = vi.spyOn(Socket.prototype, '_writev');
+    const toBroker = () =>
+      [...write.mock.contexts, ...writev.mock.contexts].filter((socket) => (socket as Socket).remotePort === brokerPort).length;
+    try {
+      await Promise.all(Array.from({ length: 20 }, () => world.broker.publish(PersonaGenerationTask, personaTask())));
+
+      // amqplib wrote each frame on its own (20 writes, each waking the broker's reader); patched, a
+      // turn's frames leave together (patches/amqplib@*.patch). A heartbeat may add a write of its own.
+      expect(toBroker()).toBeLessThanOrEqual(2);
+      expect(await world.raw.depth(`${world.namespace}.persona.generation.queue`)).toBe(21);
+    } finally {
+      write.mockRestore();
+      writev.mockRestore();
+    }
   });
 
   it('declares a task queue again when it was deleted behind its back, instead of losing the message', async () => {
