@@ -52,7 +52,7 @@ async function sessionWith(pairs: PairState[], session: { maxCostUsd?: number } 
 function answerFor(resultId: string, sessionId: string, attempts = 1, feedback = `Feedback on ${resultId}.`): AnswerToStore {
   const call = (kind: 'FEEDBACK' | 'EMBEDDING', costUsd: number): SubjectCall => ({
     subject: { userId: owner, sessionId, resultId, kind },
-    call: { model: 'fake-model', usage: { promptTokens: 10, completionTokens: 5 }, costUsd, attempts: 1 },
+    call: { model: 'fake-model', usage: { promptTokens: 10, completionTokens: 5, totalTokens: 15 }, costUsd, attempts: 1 },
   });
   return {
     resultId,
