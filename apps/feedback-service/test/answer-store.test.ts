@@ -8,7 +8,7 @@ import { createUser } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { AnswerToStore } from '../src/domain/answer-store.js';
-import { createProduct, useFeedbackService } from './helper.js';
+import { countNamedStatements, createProduct, useFeedbackService } from './helper.js';
 
 const WINDOW = 4;
 const stack = useFeedbackService({ env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
@@ -21,12 +21,6 @@ beforeAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** Counts the store statements the app's pool executes from now on. */
-function countStoreStatements() {
-  const query = vi.spyOn(app().resultsPg, 'query');
-  return () => query.mock.calls.filter(([config]) => (config as { name?: string }).name === 'store-answers').length;
-}
 
 type PairState = { status: ResultStatus; attempts?: number; dispatchedAt?: Date; queuedAt?: Date; startedAt?: Date };
 const inFlight = (attempts = 1): PairState => ({ status: 'IN_PROGRESS', attempts, dispatchedAt: new Date(), startedAt: new Date() });
@@ -72,7 +66,7 @@ describe('storing generated answers', () => {
       maxCostUsd: 10,
     });
     const b = await sessionWith([inFlight()]);
-    const storeStatements = countStoreStatements();
+    const storeStatements = countNamedStatements(app(), 'store-answers');
 
     const outcomes = await Promise.all([
       app().feedback.storeAnswer(answerFor(a.ids[0]!, a.sessionId)),
@@ -132,7 +126,7 @@ describe('storing generated answers', () => {
 
   it("stores a batch's other answers when the database refuses one of them", async () => {
     const { sessionId, ids } = await sessionWith([inFlight(), inFlight(), inFlight()]);
-    const storeStatements = countStoreStatements();
+    const storeStatements = countNamedStatements(app(), 'store-answers');
 
     const outcomes = await Promise.allSettled([
       app().feedback.storeAnswer(answerFor(ids[0]!, sessionId)),

@@ -8,7 +8,7 @@ import { createTestDatabase, createUser } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createResultClaimer } from '../src/domain/result-claim.js';
-import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
+import { countNamedStatements, createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService();
 const app = () => stack.apps[0]!;
@@ -23,12 +23,6 @@ afterEach(() => {
 
 const firstDelivery = () => deliveryAttempt(app(), 1);
 const retryDelivery = () => deliveryAttempt(app(), 2);
-
-/** Counts the claim statements the app's pool executes from now on. */
-function countClaimStatements() {
-  const query = vi.spyOn(app().resultsPg, 'query');
-  return () => query.mock.calls.filter(([config]) => (config as { name?: string }).name === 'read-and-claim-results').length;
-}
 
 /** A session in `sessionStatus` with one result per entry of `results`, each its own persona's, in the given state. */
 async function sessionWith(
@@ -59,7 +53,7 @@ describe('claiming feedback results', () => {
       { status: 'PENDING', attempts: 2 },
       { status: 'PENDING', queuedAt: new Date() },
     ]);
-    const claimStatements = countClaimStatements();
+    const claimStatements = countNamedStatements(app(), 'read-and-claim-results');
 
     const claimed = await Promise.all(ids.map((id) => app().feedback.claimResult(id, firstDelivery())));
 
@@ -114,7 +108,7 @@ describe('claiming feedback results', () => {
     ]);
     const [ofCancelledSession] = await sessionWith('CANCELLED', [{ status: 'PENDING' }]);
     const missing = randomUUID();
-    const claimStatements = countClaimStatements();
+    const claimStatements = countNamedStatements(app(), 'read-and-claim-results');
 
     const claims = await Promise.all([
       app().feedback.claimResult(pending!, firstDelivery()),
