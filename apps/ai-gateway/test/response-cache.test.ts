@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 
 import { createDatabase, type Database } from '@persona-lab/db';
 import type { App } from '@persona-lab/service-kit';
-import { type RecordedRequest, testEnv, waitFor } from '@persona-lab/testing';
+import { type RecordedRequest, spyOnNamedStatements, testEnv, waitFor } from '@persona-lab/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { buildApp } from '../src/app.js';
@@ -72,12 +72,8 @@ const feedbackFrom = (app: App, body: object) =>
   app.inject({ method: 'POST', url: '/v1/feedback/generate', headers: SERVICE_HEADERS, payload: body });
 /** The statements named `name` that `app` has sent to the cache's database, by the keys each carried. */
 function spyOnCacheStatements(app: App, name: 'response-cache-write' | 'response-cache-read-batch'): () => number[] {
-  const query = vi.spyOn(app.responseCache.pool, 'query');
-  return () =>
-    query.mock.calls
-      .map(([config]) => config as unknown as { name?: string; values?: unknown[][] })
-      .filter((config) => config.name === name)
-      .map((config) => config.values![0]!.length);
+  const statements = spyOnNamedStatements(app.responseCache.pool, name);
+  return () => statements().map((config) => (config.values![0] as unknown[]).length);
 }
 const spyOnBatchWrites = (app: App) => spyOnCacheStatements(app, 'response-cache-write');
 /** The stored feedback answers' texts, by key order. */

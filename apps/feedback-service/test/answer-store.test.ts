@@ -4,11 +4,11 @@
 // places in their sessions' windows go to the next queued pairs, shared among them.
 import type { ResultStatus } from '@persona-lab/db';
 import type { SubjectCall } from '@persona-lab/service-kit';
-import { createUser } from '@persona-lab/testing';
+import { createUser, spyOnNamedStatements } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { AnswerToStore } from '../src/domain/answer-store.js';
-import { countNamedStatements, createProduct, useFeedbackService } from './helper.js';
+import { createProduct, useFeedbackService } from './helper.js';
 
 const WINDOW = 4;
 const stack = useFeedbackService({ env: { SESSION_MAX_IN_FLIGHT: String(WINDOW) } });
@@ -66,7 +66,7 @@ describe('storing generated answers', () => {
       maxCostUsd: 10,
     });
     const b = await sessionWith([inFlight()]);
-    const storeStatements = countNamedStatements(app(), 'store-answers');
+    const storeStatements = spyOnNamedStatements(app().resultsPg, 'store-answers');
 
     const outcomes = await Promise.all([
       app().feedback.storeAnswer(answerFor(a.ids[0]!, a.sessionId)),
@@ -77,7 +77,7 @@ describe('storing generated answers', () => {
       app().feedback.storeAnswer(answerFor(a.ids[2]!, a.sessionId)),
     ]);
 
-    expect(storeStatements()).toBe(1);
+    expect(storeStatements()).toHaveLength(1);
     const [queue1, queue2, queue3] = a.ids.slice(4);
     // A's three stored results each take one pair in queue order; the room was exactly theirs.
     expect(outcomes).toEqual([
@@ -126,7 +126,7 @@ describe('storing generated answers', () => {
 
   it("stores a batch's other answers when the database refuses one of them", async () => {
     const { sessionId, ids } = await sessionWith([inFlight(), inFlight(), inFlight()]);
-    const storeStatements = countNamedStatements(app(), 'store-answers');
+    const storeStatements = spyOnNamedStatements(app().resultsPg, 'store-answers');
 
     const outcomes = await Promise.allSettled([
       app().feedback.storeAnswer(answerFor(ids[0]!, sessionId)),
@@ -135,7 +135,7 @@ describe('storing generated answers', () => {
     ]);
 
     // The batch, then each answer on its own.
-    expect(storeStatements()).toBe(1 + 3);
+    expect(storeStatements()).toHaveLength(1 + 3);
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await rowOf(ids[0]!)).toMatchObject({ status: 'COMPLETED' });
     expect(await rowOf(ids[1]!)).toMatchObject({ status: 'IN_PROGRESS', feedback: null });

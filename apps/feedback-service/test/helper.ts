@@ -20,7 +20,6 @@ import {
   useStarted,
   waitFor,
 } from '@persona-lab/testing';
-import { vi } from 'vitest';
 
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
@@ -145,12 +144,6 @@ export async function tasksPublished(contract: { name: string }, instances: App[
     }),
   );
   return counts.reduce((a, b) => a + b, 0);
-}
-
-/** Counts the statements named `name` that the app's results pool executes from now on (undone by `vi.restoreAllMocks`). */
-export function countNamedStatements(app: App, name: string): () => number {
-  const query = vi.spyOn(app.resultsPg, 'query');
-  return () => query.mock.calls.filter(([config]) => (config as { name?: string }).name === name).length;
 }
 
 /** The delivery a consumer would hand a task's handler on the given attempt (4 at most, not redelivered). */

@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import { createDatabase, type ResultStatus, type SessionStatus } from '@persona-lab/db';
-import { createTestDatabase, createUser } from '@persona-lab/testing';
+import { createTestDatabase, createUser, spyOnNamedStatements } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createResultClaimer } from '../src/domain/result-claim.js';
-import { countNamedStatements, createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
+import { createProduct, deliveryAttempt, useFeedbackService } from './helper.js';
 
 const stack = useFeedbackService();
 const app = () => stack.apps[0]!;
@@ -53,11 +53,11 @@ describe('claiming feedback results', () => {
       { status: 'PENDING', attempts: 2 },
       { status: 'PENDING', queuedAt: new Date() },
     ]);
-    const claimStatements = countNamedStatements(app(), 'read-and-claim-results');
+    const claimStatements = spyOnNamedStatements(app().resultsPg, 'read-and-claim-results');
 
     const claimed = await Promise.all(ids.map((id) => app().feedback.claimResult(id, firstDelivery())));
 
-    expect(claimStatements()).toBe(1);
+    expect(claimStatements()).toHaveLength(1);
     expect(claimed.map((result) => [result?.id, result?.status, result?.claimedAttempts])).toEqual([
       [ids[0], 'PENDING', 1],
       [ids[1], 'PENDING', 2 + 1],
@@ -108,7 +108,7 @@ describe('claiming feedback results', () => {
     ]);
     const [ofCancelledSession] = await sessionWith('CANCELLED', [{ status: 'PENDING' }]);
     const missing = randomUUID();
-    const claimStatements = countNamedStatements(app(), 'read-and-claim-results');
+    const claimStatements = spyOnNamedStatements(app().resultsPg, 'read-and-claim-results');
 
     const claims = await Promise.all([
       app().feedback.claimResult(pending!, firstDelivery()),
@@ -120,7 +120,7 @@ describe('claiming feedback results', () => {
       app().feedback.claimResult(missing, firstDelivery()),
     ]);
 
-    expect(claimStatements()).toBe(1);
+    expect(claimStatements()).toHaveLength(1);
     expect(claims.map((claim) => claim && { id: claim.id, status: claim.status, claimedAttempts: claim.claimedAttempts })).toEqual([
       { id: pending, status: 'PENDING', claimedAttempts: 1 },
       { id: liveClaim, status: 'IN_PROGRESS', claimedAttempts: null },

@@ -14,6 +14,7 @@ export {
   type StartServiceOptions,
   startServiceProcess,
 } from './service-process.js';
+export { spyOnNamedStatements } from './statements.js';
 export { type CraftedToken, craftToken, validClaims } from './tokens.js';
 export { createUser, type SignedInUser, signIn, tokenFor } from './users.js';
 export { waitFor } from './wait-for.js';
