@@ -10,6 +10,7 @@ import type { ResultSsr } from '@persona-lab/contracts';
 import { createStatementBatcher, type PgPool, Prisma } from '@persona-lab/db';
 import { insertModelCallsSql, type SubjectCall } from '@persona-lab/service-kit';
 
+import { byCodeUnits } from './code-unit-order.js';
 import type { GeneratedFeedback } from './deps.js';
 import { type FinishingTake, finishingTakesSql, type SessionFinishingTake, shareFinishingTake } from './dispatch.js';
 
@@ -28,11 +29,8 @@ export interface AnswerToStore {
  */
 export type StoreAnswer = (answer: AnswerToStore) => Promise<FinishingTake | null>;
 
-const byResultId = (a: AnswerToStore, b: AnswerToStore) => (a.resultId < b.resultId ? -1 : a.resultId > b.resultId ? 1 : 0);
-const bySession = (a: SubjectCall, b: SubjectCall) => {
-  const [x, y] = [a.subject.sessionId ?? '', b.subject.sessionId ?? ''];
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+const byResultId = (a: AnswerToStore, b: AnswerToStore) => byCodeUnits(a.resultId, b.resultId);
+const bySession = (a: SubjectCall, b: SubjectCall) => byCodeUnits(a.subject.sessionId ?? '', b.subject.sessionId ?? '');
 
 /** An LLM's text as a JSON parameter can carry it: a lone surrogate becomes U+FFFD, as node-postgres's UTF-8 encoding of a text parameter made it. */
 const wellFormed = (text: string) => text.toWellFormed();

@@ -2,6 +2,7 @@
 // completed answers that the insights' figures are read from.
 import { type SegmentDimension, UNKNOWN_SEGMENT } from '@persona-lab/contracts';
 
+import { byCodeUnits } from './code-unit-order.js';
 import { CELL, CELL_PMF, CELL_RATING, type InsightsPanel } from './insights-panel.js';
 
 export const LIKELY_BUYER_MIN_INTENT = 7;
@@ -55,7 +56,7 @@ export interface PanelSegments {
 
 export function panelSegmentsOf(panel: InsightsPanel): PanelSegments {
   const values = SEGMENT_DIMENSIONS.map((dimension) =>
-    [...new Set(panel.personas.map(({ persona }) => segmentValueOf(persona, dimension)))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    [...new Set(panel.personas.map(({ persona }) => segmentValueOf(persona, dimension)))].sort(byCodeUnits),
   );
   const indexes = values.map((sorted) => new Map(sorted.map((value, v) => [value, v])));
   const ofPersona = panel.personas.map(({ persona }) =>

@@ -39,6 +39,7 @@ import {
   segmentValueOf,
   type WithSegmentFields,
 } from './answer-tally.js';
+import { byCodeUnits } from './code-unit-order.js';
 import {
   CELL,
   CELL_INTENT,
@@ -181,7 +182,7 @@ export function segmentGroups<T extends WithSegmentFields>(
       else groups.set(value, [answer]);
     }
     if (groups.size === 1 && groups.has(UNKNOWN_SEGMENT)) return [];
-    return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([value, group]) => ({ dimension, value, group }));
+    return [...groups.entries()].sort(([a], [b]) => byCodeUnits(a, b)).map(([value, group]) => ({ dimension, value, group }));
   });
 }
 

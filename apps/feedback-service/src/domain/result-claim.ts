@@ -20,6 +20,7 @@ import {
 import type { Delivery } from '@persona-lab/messaging';
 
 import { claimRule } from './claims.js';
+import { byCodeUnits } from './code-unit-order.js';
 
 export interface ResultToGenerate extends Pick<FeedbackResultModel, 'id' | 'status' | 'sessionId'> {
   /** The attempt number of this delivery's claim, or null when the result could not be claimed (see `status`). */
@@ -117,10 +118,7 @@ function roundsOfDistinctResults(claims: readonly ResultClaim[]): number[][] {
     seen.set(id, round + 1);
     (rounds[round] ??= []).push(index);
   });
-  const byId = (a: number, b: number) => {
-    const [x, y] = [claims[a]!.resultId.toLowerCase(), claims[b]!.resultId.toLowerCase()];
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+  const byId = (a: number, b: number) => byCodeUnits(claims[a]!.resultId.toLowerCase(), claims[b]!.resultId.toLowerCase());
   return rounds.map((round) => round.sort(byId));
 }
 
