@@ -29,7 +29,8 @@ export interface AnswerToStore {
  */
 export type StoreAnswer = (answer: AnswerToStore) => Promise<FinishingTake | null>;
 
-const byResultId = (a: AnswerToStore, b: AnswerToStore) => byCodeUnits(a.resultId, b.resultId);
+// Lower-cased as the claim orders them (result-claim.ts), so both take the results' row locks in one order.
+const byResultId = (a: AnswerToStore, b: AnswerToStore) => byCodeUnits(a.resultId.toLowerCase(), b.resultId.toLowerCase());
 const bySession = (a: SubjectCall, b: SubjectCall) => byCodeUnits(a.subject.sessionId ?? '', b.subject.sessionId ?? '');
 
 /** An LLM's text as a JSON parameter can carry it: a lone surrogate becomes U+FFFD, as node-postgres's UTF-8 encoding of a text parameter made it. */
