@@ -32,14 +32,19 @@ const isThemeCall = (request: RecordedRequest) => request.body?.messages?.[0]?.c
 const userPrompt = (request: RecordedRequest) => request.body?.messages?.find((m) => m.role === 'user')?.content ?? '';
 const CONCERNS = ['Price too high', 'Battery life', 'Too heavy to carry', 'Unclear warranty', 'Hard to clean'];
 
-/** A valid feedback answer; intent and concern vary with the prompt so the insights are not all alike. */
+/**
+ * A valid feedback answer; intent and concern vary with the prompt so the insights are not all alike,
+ * and each purchase statement is its own, as a persona's is: with one statement for all, every
+ * statement's embedding after the first came from the response cache, and a benchmark left out the
+ * embeddings request a real study makes for each result.
+ */
 function feedbackAnswer(request: RecordedRequest, sequence: number): string {
   const intent = 1 + ((userPrompt(request).length + sequence) % 10);
   return JSON.stringify({
     feedback: `An honest view from this persona, with a purchase intent of ${intent}. It would compare a few options first.`,
     purchase_intent: intent,
     key_concerns: [CONCERNS[sequence % CONCERNS.length]!],
-    purchase_statement: 'I would probably buy it if the price were right.',
+    purchase_statement: `I would probably buy it if the price were right (answer ${sequence}).`,
   });
 }
 
