@@ -21,7 +21,16 @@ export interface StatementBatcher<K, V> {
   load(key: K): Promise<V>;
 }
 
-export function createStatementBatcher<K, V>(statement: BatchStatement<K, V>): StatementBatcher<K, V> {
-  const loader = new DataLoader<K, V>(statement, { cache: false, batchScheduleFn: (send) => setImmediate(send) });
+export interface BatcherOptions {
+  /** The most keys one batch holds; a turn with more sends several. Unlimited by default. */
+  maxBatchSize?: number;
+}
+
+export function createStatementBatcher<K, V>(statement: BatchStatement<K, V>, options: BatcherOptions = {}): StatementBatcher<K, V> {
+  const loader = new DataLoader<K, V>(statement, {
+    cache: false,
+    batchScheduleFn: (send) => setImmediate(send),
+    ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
+  });
   return { load: (key) => loader.load(key) };
 }

@@ -32,6 +32,10 @@ export class AiError extends Error {
   }
 }
 
+/** The caller stopped waiting (its request went away, or its own deadline passed). */
+export const callerAborted = (): AiError =>
+  new AiError('aborted', 'The caller went away before the AI call finished', { retryable: false });
+
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 
 /** A provider's HTTP answer that is not a success: retryable only for rate limits and gateway trouble. */

@@ -2,7 +2,7 @@
 // clients); the pause fails as an AiError when the caller goes away.
 import { setTimeout as sleepFor } from 'node:timers/promises';
 
-import { AiError } from './ai-error.js';
+import { callerAborted } from './ai-error.js';
 
 export { backoffCeiling, backoffDelay, type BackoffPolicy } from '@persona-lab/internal-http';
 
@@ -12,6 +12,6 @@ export async function pause(ms: number, signal?: AbortSignal): Promise<void> {
   try {
     await sleepFor(ms, undefined, { signal });
   } catch {
-    throw new AiError('aborted', 'The caller went away before the AI call finished', { retryable: false });
+    throw callerAborted();
   }
 }

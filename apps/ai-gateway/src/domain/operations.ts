@@ -26,7 +26,7 @@ import {
 import { Type } from 'typebox';
 
 import type { CallContext, ChatProvider, EmbeddingAnswer } from '../providers/types.js';
-import { AiError } from './ai-error.js';
+import { AiError, callerAborted } from './ai-error.js';
 import { acceptAnswer, type Accepted, answerFormat } from './answer.js';
 import type { BackoffPolicy } from './backoff.js';
 import { type CacheContext, converse } from './conversation.js';
@@ -46,6 +46,7 @@ import {
 } from './prompts/persona.js';
 import { THEMES_SAMPLING, themesMessages } from './prompts/themes.js';
 import { type CachedEmbeddings, embeddingsKey } from './response-cache.js';
+import { createStatementEmbeddings } from './statement-embeddings.js';
 
 export interface OperationsOptions {
   provider: ChatProvider;
@@ -126,7 +127,14 @@ export function createOperations(options: OperationsOptions) {
     ...(answer.costUsd !== undefined ? { costUsd: answer.costUsd } : {}),
   });
 
-  async function embed(request: AiEmbedRequest, context: CallContext): Promise<AiEmbedResponse> {
+  const statementEmbedding = createStatementEmbeddings(provider);
+
+  /** The embed operation; `ask` is how a cache miss is answered (by default, one provider request for these texts). */
+  async function embed(
+    request: AiEmbedRequest,
+    context: CallContext,
+    ask: () => Promise<EmbeddingAnswer> = () => provider.embed(request.texts, context),
+  ): Promise<AiEmbedResponse> {
     // An embedding model has no sampling: the same texts always embed the same, so every call may be cached.
     const { cache } = options;
     const key = cache
@@ -135,7 +143,7 @@ export function createOperations(options: OperationsOptions) {
     const cached = cache && key ? await cachedEmbeddings(cache, key, request.texts.length, context) : undefined;
     if (cached) return { embeddings: cached.vectors, metadata: { ...metadataOf(cached), attempts: 0, cached: true } };
 
-    const answer = await provider.embed(request.texts, context);
+    const answer = await ask();
     const metadata = { ...metadataOf(answer), cached: false };
     if (cache && key) cache.later(() => storeEmbeddings(cache, key, provider, answer, context));
     context.log.info(
@@ -266,7 +274,8 @@ export function createOperations(options: OperationsOptions) {
 
     /**
      * The embed operation on one statement, given at most `timeoutMs`: past it the call is aborted and
-     * fails as a timeout (retryable), not as the caller's abort.
+     * fails as a timeout (retryable), not as the caller's abort. A miss is embedded with the other
+     * statements of its turn (statement-embeddings.ts).
      */
     async embedStatement(statement: string, timeoutMs: number, context: CallContext): Promise<AiEmbedResponse> {
       // A controller and a timer rather than AbortSignal.any/timeout: on a result's hot path, and
@@ -276,7 +285,10 @@ export function createOperations(options: OperationsOptions) {
       const callerLeft = () => controller.abort();
       context.signal?.addEventListener('abort', callerLeft, { once: true });
       try {
-        return await embed({ texts: [statement] }, { ...context, signal: controller.signal });
+        const signal = controller.signal;
+        return await embed({ texts: [statement] }, { ...context, signal }, () =>
+          untilAborted(statementEmbedding(statement, { ...context, signal }), signal),
+        );
       } catch (error) {
         if (!controller.signal.aborted || context.signal?.aborted) throw error;
         throw new AiError('timeout', `the embedding did not finish within ${timeoutMs} ms`, {
@@ -324,6 +336,16 @@ export function createOperations(options: OperationsOptions) {
 }
 
 export type AiOperations = ReturnType<typeof createOperations>;
+
+/** The promise's outcome, or an `aborted` AiError as soon as `signal` aborts (the work itself goes on for others). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(callerAborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(callerAborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
 
 /** Cached vectors of as many texts as asked about, or undefined (a failed read counts as a miss, with a warning). */
 async function cachedEmbeddings(cache: CacheContext, key: string, texts: number, context: CallContext) {

@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
-import { AiError, parseRetryAfter, providerStatusError } from '../domain/ai-error.js';
+import { AiError, callerAborted, parseRetryAfter, providerStatusError } from '../domain/ai-error.js';
 import { backoffDelay, type BackoffPolicy, pause } from '../domain/backoff.js';
 import type { AiUse } from '../domain/tasks.js';
 import { readEmbeddings } from './embeddings-body.js';
@@ -165,7 +165,7 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
 }
 
 function classifyTransportError(error: unknown, signal: AbortSignal | undefined, timeoutMs: number): AiError {
-  if (signal?.aborted) return new AiError('aborted', 'The caller went away before the AI call finished', { retryable: false });
+  if (signal?.aborted) return callerAborted();
   const code = (error as { code?: string }).code;
   if (code === 'ETIMEDOUT' || (error as Error).name === 'TimeoutError') {
     return new AiError('timeout', `AI provider did not answer within ${timeoutMs} ms`, { retryable: true });
