@@ -116,3 +116,28 @@ describe('sharing a request’s usage out', () => {
     expect(shares[1]!.costUsd).toBeCloseTo(0.0002, 12);
   });
 });
+
+describe('a statements request nobody waits for any more', () => {
+  // One embeddings request at a time: a request left running would hold the only place.
+  const gateway = useAiGateway({ env: { AI_MAX_EMBEDDING_CONCURRENCY: '1' } });
+
+  const feedbackWithin = (timeoutMs: number) =>
+    gateway.app.inject({
+      method: 'POST',
+      url: AI_GATEWAY_ROUTES.generateFeedback,
+      headers: SERVICE_HEADERS,
+      payload: { ...FEEDBACK_REQUEST, embedStatement: { timeoutMs } },
+    });
+
+  it('is aborted when its last caller leaves, so the next statement gets the place at once', async () => {
+    gateway.fake.enqueue(answerWith(STATEMENTS[0]!), answerWith(STATEMENTS[1]!));
+    gateway.fake.enqueueEmbeddings({ hang: true });
+    const left = await feedbackWithin(150);
+    expect(left.json().statementEmbedding).toEqual({ failure: { kind: 'timeout', message: expect.stringContaining('150 ms') } });
+
+    // The provider's timeout is 5 s: had the hanging request kept the place, this would time out after 1 s.
+    const next = await feedbackWithin(1_000);
+    expect(next.json().statementEmbedding.vector).toEqual(fakeEmbedding(STATEMENTS[1]!));
+    expect(embeddingRequests(gateway.fake.requests)).toHaveLength(2);
+  });
+});
