@@ -8,7 +8,9 @@
 // reopens them; that wave's slowest call is printed apart ("reopening").
 //   pnpm --filter @persona-lab/ai-gateway bench
 //   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS,
-//    BENCH_PROVIDER_JITTER — 0 for a fixed delay, which resolves the added latency best —, BENCH_LOG_LEVEL,
+//    BENCH_PROVIDER_JITTER — the spread of the provider's delay either side, 0.5 by default; 0 answers every call
+//    after exactly the delay, so the 64 callers' answers come back in lockstep bursts, the worst case for the p99 —,
+//    BENCH_LOG_LEVEL,
 //    BENCH_FROM — "dist" runs the built gateway as its start script does, "source" (the default) under tsx —,
 //    BENCH_NODE_FLAGS — replaces the start script's node flags, dist only)
 import { loadavg } from 'node:os';
