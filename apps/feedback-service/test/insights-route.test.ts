@@ -238,7 +238,8 @@ describe('the statement’s embedding', () => {
       .llm!.requests.filter((r) => r.path.endsWith('/embeddings'))
       .slice(providerEmbedsBefore)
       .map(inputs);
-    expect(statementsEmbedded.sort()).toEqual([['rating=2'], ['rating=4'], ['rating=4'], ['rating=5']]);
+    // Each statement once; statements whose answers reached the gateway together share a request.
+    expect(statementsEmbedded.flat().sort()).toEqual(['rating=2', 'rating=4', 'rating=4', 'rating=5']);
     // Each result pays for its feedback and its statement's embedding, as two separate calls did.
     const calls = await resultCalls(session.id);
     for (const result of results) {
