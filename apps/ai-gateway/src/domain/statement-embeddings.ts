@@ -1,8 +1,9 @@
 // The purchase statements of feedback answers, embedded together: the statements that miss the cache
 // during one turn of the event loop go to the provider as one embeddings request (up to 64 texts),
-// where each had its own. A study sends one statement per result, so at scale this halves the
-// requests the provider counts against its rate limits, and the gateway's and the provider's work per
-// result (issue #17: the second exchange per result was a third of the gateway's requests).
+// where each had its own. A study sends one statement per result: under load, when answers come back
+// together, its embeddings requests drop from one per result towards one per burst, which spares the
+// provider's rate limits and the gateway's work (issue #17: the statement's request was one of the
+// gateway's three HTTP exchanges per result).
 //
 // Each statement is still its own embed call to its caller, the metrics and the response cache (its
 // own key, as the embed operation of one text has): it gets its vector and a share of the request's
