@@ -8,6 +8,7 @@ export {
   type PgPool,
   withSessionSettings,
 } from './client.js';
+export { byCodeUnits } from './code-unit-order.js';
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
 export * from './generated/prisma/enums.js';
 export type * from './generated/prisma/models.js';

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 
 import { AiMetadata, type AiProviderName, TokenUsage } from '@persona-lab/contracts';
-import { createStatementBatcher, type PgPool } from '@persona-lab/db';
+import { byCodeUnits, createStatementBatcher, type PgPool } from '@persona-lab/db';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -167,7 +167,7 @@ export function createResponseCache(pool: PgPool, limits: CacheLimits, batching:
 
   async function write(writes: PendingWrite[]): Promise<void> {
     // In key order, so two instances storing overlapping batches lock the rows in the same order.
-    const sorted = writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const sorted = writes.sort((a, b) => byCodeUnits(a.key, b.key));
     const column = <K extends keyof PendingWrite>(name: K) => sorted.map((entry) => entry[name]);
     await pool.query({
       ...WRITE,

@@ -7,10 +7,9 @@
 // feedback-service's busy time at the ceiling). On the results pool (plugins/results-pool.ts), as the
 // claim: Prisma's runtime around a raw statement is most of its cost here.
 import type { ResultSsr } from '@persona-lab/contracts';
-import { createStatementBatcher, type PgPool, Prisma } from '@persona-lab/db';
+import { byCodeUnits, createStatementBatcher, type PgPool, Prisma } from '@persona-lab/db';
 import { insertModelCallsSql, type SubjectCall } from '@persona-lab/service-kit';
 
-import { byCodeUnits } from './code-unit-order.js';
 import type { GeneratedFeedback } from './deps.js';
 import { type FinishingTake, finishingTakesSql, type SessionFinishingTake, shareFinishingTake } from './dispatch.js';
 

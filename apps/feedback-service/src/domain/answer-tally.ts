@@ -1,8 +1,8 @@
 // Who counts as a likely buyer, which segment a persona falls in, and the running tally of a group's
 // completed answers that the insights' figures are read from.
 import { type SegmentDimension, UNKNOWN_SEGMENT } from '@persona-lab/contracts';
+import { byCodeUnits } from '@persona-lab/db';
 
-import { byCodeUnits } from './code-unit-order.js';
 import { CELL, CELL_PMF, CELL_RATING, type InsightsPanel } from './insights-panel.js';
 
 export const LIKELY_BUYER_MIN_INTENT = 7;

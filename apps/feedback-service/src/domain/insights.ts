@@ -17,6 +17,7 @@ import {
   type SsrSummary,
   UNKNOWN_SEGMENT,
 } from '@persona-lab/contracts';
+import { byCodeUnits } from '@persona-lab/db';
 import {
   bootstrapPanel,
   expectedRating,
@@ -39,7 +40,6 @@ import {
   segmentValueOf,
   type WithSegmentFields,
 } from './answer-tally.js';
-import { byCodeUnits } from './code-unit-order.js';
 import {
   CELL,
   CELL_INTENT,

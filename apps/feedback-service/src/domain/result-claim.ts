@@ -9,6 +9,7 @@
 // so its update is HOT, writing no index entry, whenever the row's page has room: 96 % of claims in bench:ceiling.
 import { FeedbackGenerationTask } from '@persona-lab/contracts';
 import {
+  byCodeUnits,
   createStatementBatcher,
   type FeedbackResultModel,
   type FeedbackSessionModel,
@@ -20,7 +21,6 @@ import {
 import type { Delivery } from '@persona-lab/messaging';
 
 import { claimRule } from './claims.js';
-import { byCodeUnits } from './code-unit-order.js';
 
 export interface ResultToGenerate extends Pick<FeedbackResultModel, 'id' | 'status' | 'sessionId'> {
   /** The attempt number of this delivery's claim, or null when the result could not be claimed (see `status`). */
