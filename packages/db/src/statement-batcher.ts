@@ -27,10 +27,6 @@ export interface BatcherOptions {
 }
 
 export function createStatementBatcher<K, V>(statement: BatchStatement<K, V>, options: BatcherOptions = {}): StatementBatcher<K, V> {
-  const loader = new DataLoader<K, V>(statement, {
-    cache: false,
-    batchScheduleFn: (send) => setImmediate(send),
-    ...(options.maxBatchSize !== undefined ? { maxBatchSize: options.maxBatchSize } : {}),
-  });
+  const loader = new DataLoader<K, V>(statement, { cache: false, batchScheduleFn: (send) => setImmediate(send), ...options });
   return { load: (key) => loader.load(key) };
 }

@@ -285,10 +285,8 @@ export function createOperations(options: OperationsOptions) {
       const callerLeft = () => controller.abort();
       context.signal?.addEventListener('abort', callerLeft, { once: true });
       try {
-        const signal = controller.signal;
-        return await embed({ texts: [statement] }, { ...context, signal }, () =>
-          untilAborted(statementEmbedding(statement, { ...context, signal }), signal),
-        );
+        const own = { ...context, signal: controller.signal };
+        return await embed({ texts: [statement] }, own, () => untilAborted(statementEmbedding(statement, own), own.signal));
       } catch (error) {
         if (!controller.signal.aborted || context.signal?.aborted) throw error;
         throw new AiError('timeout', `the embedding did not finish within ${timeoutMs} ms`, {
