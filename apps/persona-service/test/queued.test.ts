@@ -112,6 +112,45 @@ describe('queued strategy', () => {
     expect(stack.events.filter((e) => e.personaId === persona.id)).toHaveLength(1);
   });
 
+  it('records the call that paid for a persona, and only the call when its claim was taken over while the model wrote', async () => {
+    const usage = { prompt_tokens: 321, completion_tokens: 123, total_tokens: 444, cost: 0.0125 };
+    stack.llm.setFallback((request) => ({ content: fakePersonaModel(request), delayMs: 400, usage }));
+    const db = stack.app.db;
+    const [kept, takenOver] = await Promise.all(
+      [40, 41].map((age) => db.persona.create({ data: { ownerId: owner, status: 'GENERATING', age, generationStrategy: 'queued' } })),
+    );
+    const handled = countHandledTasks();
+    await stack.broker.publish(PersonaGenerationTask, { personaId: kept!.id, userId: owner, variantNumber: 20 });
+    await stack.broker.publish(PersonaGenerationTask, { personaId: takenOver!.id, userId: owner, variantNumber: 21 });
+    // While the model writes, another delivery takes the second persona over (as a redelivery may).
+    const otherClaim = '00000000-0000-4000-8000-00000000beef';
+    await waitFor('the second persona to be claimed', async () =>
+      (await db.persona.findUniqueOrThrow({ where: { id: takenOver!.id } })).claimToken ? true : undefined,
+    );
+    await db.persona.update({ where: { id: takenOver!.id }, data: { claimToken: otherClaim } });
+    await waitFor('both tasks to be handled', () => (handled.count() === 2 ? true : undefined));
+    handled.stop();
+
+    expect(await db.persona.findUniqueOrThrow({ where: { id: kept!.id } })).toMatchObject({
+      status: 'ACTIVE',
+      name: 'Queued Person 20',
+      age: 40,
+      claimToken: null,
+      claimExpiresAt: null,
+    });
+    expect(await db.persona.findUniqueOrThrow({ where: { id: takenOver!.id } })).toMatchObject({
+      status: 'GENERATING',
+      name: null,
+      claimToken: otherClaim,
+    });
+    const calls = await db.modelCall.findMany({ where: { personaId: { in: [kept!.id, takenOver!.id] } } });
+    expect(calls.map((call) => call.personaId).sort()).toEqual([kept!.id, takenOver!.id].sort());
+    for (const call of calls) {
+      expect(call).toMatchObject({ userId: owner, kind: 'PERSONA', sessionId: null, inputTokens: 321, outputTokens: 123 });
+      expect(call.costUsd?.toNumber()).toBe(0.0125);
+    }
+  });
+
   it('lets a retry of a task take over the live claim its earlier attempt left, and not a duplicate', async () => {
     // As an attempt that died after claiming leaves it: GENERATING with a live claim nobody will finish.
     const persona = await stack.app.db.persona.create({

@@ -9,7 +9,7 @@ import type {
   MessageContract,
   MessageOf,
 } from '@persona-lab/contracts';
-import type { PrismaClient } from '@persona-lab/db';
+import type { PgPool, PrismaClient } from '@persona-lab/db';
 import type { CallUsage } from '@persona-lab/service-kit';
 
 import type { BuiltInName } from './names.js';
@@ -37,6 +37,8 @@ export interface Publisher {
 
 export interface GenerationDeps {
   db: PrismaClient;
+  /** The pool under `db`: the statements every generated persona runs (generation-store.ts). */
+  pg: PgPool;
   ai: PersonaAi;
   publisher: Publisher;
   /** Fixed names used when the `names` table has too few. */

@@ -82,7 +82,13 @@ const isGender = (value: string | null): value is Gender => value === 'MALE' || 
  * What a stored GENERATING persona asks the model for: its own gender and concrete age (set when it
  * was queued) pin the demographics; the rest comes from the columns.
  */
-export function personaSourceOfRow(row: PersonaModel): PersonaSource {
+/** The columns a persona is generated from. */
+export type PersonaSourceRow = Pick<
+  PersonaModel,
+  'gender' | 'age' | 'country' | 'region' | 'incomeLevel' | 'interests' | 'values' | 'traits' | 'psychographicsNotes'
+>;
+
+export function personaSourceOfRow(row: PersonaSourceRow): PersonaSource {
   const demographics: PersonaDemographics = {
     minAge: row.age ?? DEFAULT_MIN_AGE,
     maxAge: row.age ?? DEFAULT_MAX_AGE,

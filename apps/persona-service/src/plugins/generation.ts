@@ -50,6 +50,7 @@ async function generation(app: FastifyInstance, options: GenerationPluginOptions
   });
   app.decorate('generation', {
     db: app.db,
+    pg: app.pg,
     ai: personaAiOf(client),
     publisher: app.broker,
     builtInNames: BUILT_IN_NAMES,

@@ -5,7 +5,7 @@ import fp from 'fastify-plugin';
 declare module 'fastify' {
   interface FastifyInstance {
     db: PrismaClient;
-    /** The pg pool under `db`, for measured hot read paths only. */
+    /** The pg pool under `db`, for measured hot paths only (plain statements without Prisma's runtime). */
     pg: PgPool;
   }
 }
