@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
 import { runBaseline } from './ceiling-baseline.js';
-import { type FeedbackPlatform, type Seed, startFeedbackPlatform } from './lib/feedback-platform.js';
+import { type FeedbackPlatform, platformProcessGroups, type Seed, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { startRoundTripCounter } from './lib/pg-round-trips.js';
-import { type CpuReading, type ProcessGroup, processGroup, serverGroups, startCpuMeter } from './lib/process-cpu.js';
+import { type CpuReading, startCpuMeter } from './lib/process-cpu.js';
 import { ms } from './lib/report.js';
 import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
@@ -50,17 +50,8 @@ async function completionRate(platform: FeedbackPlatform, sessionId: string) {
   return { results: n, spanMs, perSecond: (n - 1) / (spanMs / 1_000) };
 }
 
-/** Every process of the run whose CPU the passes report, the services' by pid and the shared servers' by name. */
-function processGroups(platform: FeedbackPlatform): ProcessGroup[] {
-  const database = new URL(platform.env.DATABASE_URL!).pathname.slice(1);
-  return [
-    processGroup('feedback-service (HTTP and consumers)', platform.http.process.pid!),
-    processGroup('ai-gateway', platform.gateway.process.pid!),
-    processGroup('fake provider', platform.providerPid),
-    processGroup(`bench driver (the baseline's consumer${countRoundTrips ? ', the round-trip counter' : ''})`, process.pid),
-    ...serverGroups(database),
-  ];
-}
+const processGroups = (platform: FeedbackPlatform) =>
+  platformProcessGroups(platform, `bench driver (the baseline's consumer${countRoundTrips ? ', the round-trip counter' : ''})`);
 
 /** CPU seconds per 1,000 results of each process in each pass, and their sums with and without the shared servers. */
 function printCpuTable(platform: { results: number; cpu: CpuReading[] }, baseline: { results: number; cpu: CpuReading[] }) {

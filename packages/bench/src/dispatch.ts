@@ -6,8 +6,9 @@
 // ceil(pairs / C) × L + aggregation, as bench:pipeline computes it.
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
-import { type FeedbackPlatform, startFeedbackPlatform } from './lib/feedback-platform.js';
+import { type FeedbackPlatform, platformProcessGroups, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
+import { type CpuReading, startCpuMeter } from './lib/process-cpu.js';
 import { ms } from './lib/report.js';
 import { describeResultStages } from './lib/result-stages.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
@@ -46,6 +47,20 @@ async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Pro
   throw new Error(`Session ${sessionId} did not finish within ${sessionTimeoutMs} ms`);
 }
 
+/** CPU seconds of each process from the POST to the session's end, per result, and per persona for persona generation. */
+function printCpu(cpu: CpuReading[], results: number, personaCount: number): void {
+  const width = Math.max(...cpu.map((row) => row.name.length));
+  console.log(`\nCPU from the POST to the session's end (/proc/<pid>/stat user + system):`);
+  for (const { name, seconds } of cpu) {
+    const perPersona = name.startsWith('persona-service') ? `, ${((1_000 * seconds) / personaCount).toFixed(2)} ms per persona` : '';
+    console.log(
+      `  ${name.padEnd(width)} ${seconds.toFixed(1).padStart(6)} s, ${((1_000 * seconds) / results).toFixed(2)} ms per result${perPersona}`,
+    );
+  }
+  const total = cpu.reduce((sum, row) => sum + row.seconds, 0);
+  console.log(`  ${'sum'.padEnd(width)} ${total.toFixed(1).padStart(6)} s, ${((1_000 * total) / results).toFixed(2)} ms per result`);
+}
+
 async function main(): Promise<void> {
   console.log(`Dispatch, ${describeMachine()}`);
   console.log(
@@ -72,6 +87,7 @@ async function main(): Promise<void> {
   const seed = await platform.seed(products, 0);
 
   platform.provider.resetProbe();
+  const cpuMeter = startCpuMeter(platformProcessGroups(platform, 'bench driver and the fake provider'));
   const startedAt = Date.now();
   const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
     token: seed.token,
@@ -89,6 +105,7 @@ async function main(): Promise<void> {
   const answeredMs = Date.now() - startedAt;
   const status = await waitForStatus(platform, sessionId);
   const wallMs = Date.now() - startedAt;
+  const cpu = cpuMeter.stop();
   const pairs = await platform.db.feedbackResult.count({ where: { sessionId } });
   const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
   const published = (await Promise.all([platform.http, ...platform.consumers].map((instance) => tasksPublished(instance.url)))).reduce(
@@ -127,6 +144,7 @@ async function main(): Promise<void> {
   console.log(
     `  GET /feedback-sessions/:id: ${view.status}, ${(viewBytes / 1_048_576).toFixed(1)} MiB in ${ms(Date.now() - viewStartedAt)}`,
   );
+  printCpu(cpu, pairs, personas);
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 

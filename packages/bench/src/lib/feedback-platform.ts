@@ -13,6 +13,7 @@ import { deleteNamespace } from '@persona-lab/messaging';
 import { createTestDatabase, type ServiceBuild, serviceBuildFromEnv, type ServiceProcess, startServiceProcess } from '@persona-lab/testing';
 import { createSigner } from 'fast-jwt';
 
+import { type ProcessGroup, processGroup, serverGroups } from './process-cpu.js';
 import { onCleanup } from './run.js';
 import { startTimedProvider, type TimedProvider } from './timed-provider.js';
 
@@ -65,6 +66,8 @@ export interface FeedbackPlatform {
   readonly http: ServiceProcess;
   /** persona-service, when the options asked for it. */
   readonly personaService?: ServiceProcess;
+  /** The ai-gateway on the offline provider that persona-service generates personas through. */
+  readonly personaGateway?: ServiceProcess;
   /** Consumer-only feedback-service instances started so far. */
   readonly consumers: ServiceProcess[];
   readonly db: PrismaClient;
@@ -88,9 +91,12 @@ function processStarter(from: ServiceBuild): StartProcess {
   };
 }
 
-async function startPersonaService(startProcess: StartProcess, env: Record<string, string>): Promise<ServiceProcess> {
-  const offlineGateway = await startProcess('ai-gateway', { ...env, AI_PROVIDER: 'offline' });
-  return startProcess('persona-service', { ...env, AI_GATEWAY_URL: offlineGateway.url });
+async function startPersonaService(
+  startProcess: StartProcess,
+  env: Record<string, string>,
+): Promise<{ personaService: ServiceProcess; personaGateway: ServiceProcess }> {
+  const personaGateway = await startProcess('ai-gateway', { ...env, AI_PROVIDER: 'offline' });
+  return { personaGateway, personaService: await startProcess('persona-service', { ...env, AI_GATEWAY_URL: personaGateway.url }) };
 }
 
 const PROVIDER_PROCESS = fileURLToPath(new URL('./provider-process.ts', import.meta.url));
@@ -146,7 +152,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
     ...options.gatewayEnv,
   });
-  const personaService = options.personaService ? await startPersonaService(startProcess, env) : undefined;
+  const { personaService, personaGateway } = options.personaService ? await startPersonaService(startProcess, env) : {};
   const feedbackEnv = {
     ...env,
     AI_GATEWAY_URL: gateway.url,
@@ -167,6 +173,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     gateway,
     http,
     personaService,
+    personaGateway,
     consumers,
     db,
     env,
@@ -207,4 +214,26 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
       return { token: sign({ sub: user.id }), productIds, personaIds };
     },
   };
+}
+
+/**
+ * Every process of the run whose CPU a benchmark reports: the services by pid (the consuming
+ * feedback-service instances together), the driver (this process, which also runs the fake provider
+ * unless `providerProcess`), and the shared servers by name.
+ */
+export function platformProcessGroups(platform: FeedbackPlatform, driver: string): ProcessGroup[] {
+  const database = new URL(platform.env.DATABASE_URL!).pathname.slice(1);
+  const feedbackPids = [platform.http, ...platform.consumers].map((service) => service.process.pid!);
+  return [
+    {
+      name: `feedback-service (${feedbackPids.length > 1 ? `${feedbackPids.length} instances` : 'HTTP and consumers'})`,
+      pids: () => feedbackPids,
+    },
+    processGroup('ai-gateway', platform.gateway.process.pid!),
+    ...(platform.providerPid === process.pid ? [] : [processGroup('fake provider', platform.providerPid)]),
+    ...(platform.personaService ? [processGroup('persona-service', platform.personaService.process.pid!)] : []),
+    ...(platform.personaGateway ? [processGroup("persona-service's ai-gateway (offline)", platform.personaGateway.process.pid!)] : []),
+    processGroup(driver, process.pid),
+    ...serverGroups(database),
+  ];
 }
