@@ -92,4 +92,45 @@ describe('dispatching feedback tasks', () => {
     const rows = await app().db.feedbackResult.findMany({ where: { sessionId: session.id } });
     expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1]);
   });
+
+  it('fails the pairs of a persona announced FAILED and runs the pairs of the one announced ACTIVE', async () => {
+    const product = await createProduct(app(), owner, { name: 'Split' });
+    const [ready, refused] = await Promise.all(
+      ['Ready', 'Refused'].map((name) => app().db.persona.create({ data: { ownerId: owner, status: 'GENERATING', name } })),
+    );
+    const res = await app().inject({
+      method: 'POST',
+      url: '/feedback-sessions',
+      headers: tokenFor(owner),
+      payload: { productIds: [product.id], personaIds: [ready!.id, refused!.id], language: 'en' },
+    });
+    expect(res.statusCode).toBe(202);
+
+    await app().db.persona.update({
+      where: { id: ready!.id },
+      data: { status: 'ACTIVE', detailedBio: 'A careful buyer from Leeds.', productAttitudes: 'Compares prices first.' },
+    });
+    await app().db.persona.update({ where: { id: refused!.id }, data: { status: 'FAILED', failureReason: 'the model refused' } });
+    for (const [persona, status] of [
+      [ready!, 'ACTIVE'],
+      [refused!, 'FAILED'],
+    ] as const) {
+      await app().broker.publish(
+        PersonaStatusChanged,
+        { personaId: persona.id, userId: owner, status, occurredAt: new Date().toISOString() },
+        { requestId: 'split' },
+      );
+    }
+    const session = await finished(res.json().sessionId);
+
+    expect(session.status).toBe('COMPLETED');
+    expect(session.progress).toMatchObject({ total: 2, completed: 1, failed: 1 });
+    const rows = await app().db.feedbackResult.findMany({ where: { sessionId: session.id } });
+    expect(rows.find((r) => r.personaId === ready!.id)).toMatchObject({ status: 'COMPLETED', attempts: 1 });
+    expect(rows.find((r) => r.personaId === refused!.id)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'Persona generation failed: the model refused',
+      dispatchedAt: null,
+    });
+  });
 });
