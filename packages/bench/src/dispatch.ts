@@ -14,6 +14,7 @@ import { describeResultStages } from './lib/result-stages.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { positiveInteger } from './lib/settings.js';
+import { IN_FLIGHT_SPAN_MS } from './lib/timed-provider.js';
 
 const latencyMs = positiveInteger('BENCH_LATENCY_MS', 20);
 const concurrency = positiveInteger('BENCH_GATEWAY_CONCURRENCY', GATEWAY_CONCURRENCY);
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
     0,
   );
   const calls = await feedbackCalls(platform);
-  const { feedback, themes, maxInFlight } = platform.provider.probe();
+  const { feedback, themes, maxInFlight, meanInFlight } = platform.provider.probe();
   const aggregation = themes.lastEndMs - themes.firstStartMs;
   const ideal = Math.ceil(pairs / concurrency) * latencyMs + aggregation;
 
@@ -127,6 +128,15 @@ async function main(): Promise<void> {
       `feedback calls first in → last answered ${ms(feedback.lastEndMs - feedback.firstStartMs)}, ` +
       `${(feedback.calls / ((feedback.lastEndMs - feedback.firstStartMs) / 1_000)).toFixed(1)} results/s (bound C / L = ${((concurrency * 1_000) / latencyMs).toFixed(1)}); ` +
       `at most ${maxInFlight} calls in flight at the provider`,
+  );
+  // What the provider was given to do while the personas were generated, and after.
+  const [personasReady] = await platform.db.$queryRaw<{ last: Date | null }[]>`
+    SELECT max(p.updated_at) AS last FROM personas AS p
+    WHERE p.id IN (SELECT persona_id FROM feedback_results WHERE session_id = ${sessionId}::uuid)`;
+  if (personasReady?.last) console.log(`  the session's personas generated ${ms(personasReady.last.getTime() - startedAt)} after the POST`);
+  console.log(
+    `  feedback and theme calls in flight at the provider, mean of each ${IN_FLIGHT_SPAN_MS / 1_000} s from the POST (of C = ${concurrency}): ` +
+      meanInFlight.map((n) => n.toFixed(0)).join(' '),
   );
   for (const line of await describeResultStages(platform.db, sessionId, sessionWindow, latencyMs)) console.log(line);
   // Issue 17: the insights within 2 s of the last answer, read off the stored times.

@@ -10,9 +10,14 @@ export interface CallSpan {
   lastEndMs: number;
 }
 
+/** Length of the spans `ProviderProbe.meanInFlight` averages over. */
+export const IN_FLIGHT_SPAN_MS = 5_000;
+
 export interface ProviderProbe {
   /** The most calls the provider held at once since the last reset. */
   maxInFlight: number;
+  /** Calls held on average in each `IN_FLIGHT_SPAN_MS` since the last reset (time-weighted), the last span partial. */
+  meanInFlight: number[];
   feedback: CallSpan;
   themes: CallSpan;
 }
@@ -58,9 +63,22 @@ function themesAnswer(request: RecordedRequest): string {
 }
 
 export async function startTimedProvider(latencyMs: number): Promise<TimedProvider> {
-  let probe: ProviderProbe = { maxInFlight: 0, feedback: emptySpan(), themes: emptySpan() };
+  let probe: ProviderProbe = { maxInFlight: 0, meanInFlight: [], feedback: emptySpan(), themes: emptySpan() };
   let inFlight = 0;
   let sequence = 0;
+  // Call-milliseconds held in each span since `observedFrom`, added up as the count changes.
+  let observedFrom = Date.now();
+  let countedTo = observedFrom;
+  const heldMs: number[] = [];
+  const count = (now: number) => {
+    for (let t = countedTo; t < now;) {
+      const span = Math.floor((t - observedFrom) / IN_FLIGHT_SPAN_MS);
+      const spanEnd = Math.min(now, observedFrom + (span + 1) * IN_FLIGHT_SPAN_MS);
+      heldMs[span] = (heldMs[span] ?? 0) + inFlight * (spanEnd - t);
+      t = spanEnd;
+    }
+    countedTo = now;
+  };
   const provider: FakeLlmProvider = await startFakeLlmProvider({ record: false });
 
   provider.setFallback((request): FakeReply => {
@@ -68,10 +86,12 @@ export async function startTimedProvider(latencyMs: number): Promise<TimedProvid
     const span = isThemeCall(request) ? probe.themes : probe.feedback;
     span.calls += 1;
     span.firstStartMs = Math.min(span.firstStartMs, startMs);
+    count(startMs);
     inFlight += 1;
     probe.maxInFlight = Math.max(probe.maxInFlight, inFlight);
     // The fake answers when its own timer of the same length fires, right after this one.
     setTimeout(() => {
+      count(Date.now());
       inFlight -= 1;
       span.lastEndMs = Math.max(span.lastEndMs, Date.now());
     }, latencyMs);
@@ -82,9 +102,17 @@ export async function startTimedProvider(latencyMs: number): Promise<TimedProvid
   return {
     baseUrl: provider.baseUrl,
     latencyMs,
-    probe: () => probe,
+    probe: () => {
+      const now = Date.now();
+      count(now);
+      const last = (now - observedFrom) % IN_FLIGHT_SPAN_MS || IN_FLIGHT_SPAN_MS;
+      const meanInFlight = Array.from(heldMs, (ms = 0, i) => ms / (i === heldMs.length - 1 ? last : IN_FLIGHT_SPAN_MS));
+      return { ...probe, meanInFlight };
+    },
     resetProbe: () => {
-      probe = { maxInFlight: inFlight, feedback: emptySpan(), themes: emptySpan() };
+      probe = { maxInFlight: inFlight, meanInFlight: [], feedback: emptySpan(), themes: emptySpan() };
+      observedFrom = countedTo = Date.now();
+      heldMs.length = 0;
     },
     close: () => provider.close(),
   };
