@@ -139,6 +139,15 @@ async function main(): Promise<void> {
       meanInFlight.map((n) => n.toFixed(0)).join(' '),
   );
   for (const line of await describeResultStages(platform.db, sessionId, sessionWindow, latencyMs)) console.log(line);
+  if (personasReady?.last) {
+    const generated = personasReady.last;
+    for (const phase of [
+      { label: 'published while the personas were generated', dispatched: { before: generated } },
+      { label: 'published after', dispatched: { from: generated } },
+    ]) {
+      for (const line of await describeResultStages(platform.db, sessionId, sessionWindow, latencyMs, phase)) console.log(line);
+    }
+  }
   // Issue 17: the insights within 2 s of the last answer, read off the stored times.
   const lastAnswer = await platform.db.feedbackResult.aggregate({ where: { sessionId }, _max: { completedAt: true } });
   const { completedAt } = await platform.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { completedAt: true } });
