@@ -6,7 +6,7 @@
 // took, so the read goes, and the store writes the call that paid for the answer in the same statement.
 // Both are named, so each connection parses and plans them once.
 import type { PersonaModel, PgPool } from '@persona-lab/db';
-import { type CallUsage, insertModelCallsSql } from '@persona-lab/service-kit';
+import { insertModelCallsSql, type SubjectCall } from '@persona-lab/service-kit';
 
 import type { generatedColumns, PersonaSourceRow } from './source.js';
 
@@ -23,7 +23,10 @@ export interface GenerationClaim {
   takeOverLiveClaim: boolean;
 }
 
-/** The lists as Prisma reads them: a row created without one holds NULL, which Prisma reads as an empty list. */
+/**
+ * The claim, returning what the persona is generated from. The lists as Prisma reads them: a row
+ * created without one holds NULL, which Prisma reads as an empty list.
+ */
 const CLAIM = {
   name: 'persona-generation-claim',
   text: `UPDATE personas SET status = 'GENERATING', claim_token = $3, claim_expires_at = $4, attempts = attempts + 1,
@@ -36,8 +39,8 @@ const CLAIM = {
 };
 
 /**
- * Takes a queued persona of the task's user for this delivery, as `claim` in persona-generation.ts does,
- * and returns what it is to be generated from; null when the persona is not one to take now (missing,
+ * Takes a queued persona of the task's user for this delivery (GENERATING or FAILED, and nobody else's
+ * live lease unless `takeOverLiveClaim`), and returns what it is to be generated from; null when the persona is not one to take now (missing,
  * another user's, deleted, ACTIVE, or under another delivery's live claim), which the caller then reads.
  */
 export async function claimForGeneration(pool: PgPool, claim: GenerationClaim): Promise<PersonaToGenerate | null> {
@@ -52,9 +55,8 @@ export interface GeneratedToStore {
   persona: Pick<PersonaModel, 'id' | 'ownerId'>;
   claimToken: string;
   columns: ReturnType<typeof generatedColumns>;
-  call: CallUsage;
-  /** The session the persona was queued for: its generation counts toward that session's cost. */
-  sessionId: string | null;
+  /** The call that paid for the answer, and what it served (the session it counts toward, if any). */
+  paid: SubjectCall;
 }
 
 /**
@@ -63,8 +65,8 @@ export interface GeneratedToStore {
  * update finds its row). What the persona was queued with (a session's variation: gender and age)
  * stays: it is what find-or-create matches on; the model fills only what was left open.
  */
-function storeStatement({ persona, claimToken, columns, call, sessionId }: GeneratedToStore) {
-  const calls = insertModelCallsSql([{ subject: { userId: persona.ownerId, sessionId, personaId: persona.id, kind: 'PERSONA' }, call }]);
+function storeStatement({ persona, claimToken, columns, paid }: GeneratedToStore) {
+  const calls = insertModelCallsSql([paid]);
   const offset = calls.values.length;
   const text = `WITH calls AS (${calls.text})
     UPDATE personas SET name = $${offset + 3}, detailed_bio = $${offset + 4}, product_attitudes = $${offset + 5},

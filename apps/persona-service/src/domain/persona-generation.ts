@@ -144,13 +144,13 @@ async function generateClaimed({ deps, persona, claimToken, task, delivery }: Cl
   }
 
   // Paid for whatever happens to the answer; it counts toward the session it was queued for.
-  const sessionId = task.sessionId ?? null;
+  const subject = { userId: persona.ownerId, sessionId: task.sessionId ?? null, personaId: persona.id, kind: 'PERSONA' } as const;
   const problem = missingRequiredFields(generated);
   if (problem) {
-    await recordModelCall(deps.db, { userId: persona.ownerId, sessionId, personaId: persona.id, kind: 'PERSONA' }, call);
+    await recordModelCall(deps.db, subject, call);
     return fail(deps, persona, claimToken, problem, delivery);
   }
-  const stored = await storeGenerated(deps.pg, { persona, claimToken, columns: generatedColumns(generated), call, sessionId });
+  const stored = await storeGenerated(deps.pg, { persona, claimToken, columns: generatedColumns(generated), paid: { subject, call } });
   if (!stored) {
     log.warn({ personaId: persona.id }, 'the claim was taken over while generating; this answer is discarded');
     return 'skipped';
