@@ -4,9 +4,6 @@
 // rates are read the same way, from the stored `completed_at` of the session's results: results
 // between the first and the last completion, so the session's start and its insights are left out.
 // Where the difference goes: each pass's CPU seconds per 1,000 results in every process taking part.
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
@@ -28,15 +25,12 @@ const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5
 const personas = positiveInteger('BENCH_PERSONAS', 1_000);
 const products = positiveInteger('BENCH_PRODUCTS', 4);
 const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
-/** Where the gateway and feedback-service write CPU profiles (summarise them with src/cpu-profile.ts); none when unset. */
-const profileDir = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : undefined;
 /**
  * Route feedback-service's database connections through a counter of round trips (adds a hop: rates are
  * lower), and read the results table's updates and HOT share (adds a wait for the statistics).
  */
 const countRoundTrips = process.env.BENCH_COUNT_ROUND_TRIPS === 'true';
 const results = personas * products;
-const PROFILER = fileURLToPath(new URL('./lib/cpu-profiler.mjs', import.meta.url));
 const SESSION_TIMEOUT_MS = 10 * 60_000;
 const POLL_INTERVAL_MS = 250;
 
@@ -92,13 +86,6 @@ async function runSessionToEnd(platform: FeedbackPlatform, seed: Seed, sessionPe
   }
 }
 
-function cpuProfileEnv(service: string): Record<string, string> {
-  if (!profileDir) return {};
-  const dir = path.join(profileDir, service);
-  mkdirSync(dir, { recursive: true });
-  return { NODE_OPTIONS: `--import ${PROFILER}`, BENCH_CPU_PROFILE_DIR: dir };
-}
-
 async function main(): Promise<void> {
   console.log(`Platform ceiling, ${describeMachine()}`);
   console.log(
@@ -113,9 +100,7 @@ async function main(): Promise<void> {
     prefetch,
     httpInstanceConsumes: true,
     providerProcess: true,
-    gatewayEnv: cpuProfileEnv('ai-gateway'),
     feedbackEnv: (env) => ({
-      ...cpuProfileEnv('feedback-service'),
       ...(counter ? { DATABASE_URL: counter.route(env.DATABASE_URL!) } : {}),
     }),
   });

@@ -8,7 +8,7 @@ import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
 import { type FeedbackPlatform, platformProcessGroups, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
-import { type CpuReading, startCpuMeter } from './lib/process-cpu.js';
+import { type CpuReading, type CpuTimeline, startCpuMeter } from './lib/process-cpu.js';
 import { ms } from './lib/report.js';
 import { describeResultStages } from './lib/result-stages.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
@@ -60,6 +60,18 @@ function printCpu(cpu: CpuReading[], results: number, personaCount: number): voi
   }
   const total = cpu.reduce((sum, row) => sum + row.seconds, 0);
   console.log(`  ${'sum'.padEnd(width)} ${total.toFixed(1).padStart(6)} s, ${((1_000 * total) / results).toFixed(2)} ms per result`);
+}
+
+/** Where the cores went over time: each process's, the machine's busy and stolen, per span from the POST. */
+function printCpuTimeline({ spanMs, groups, machine }: CpuTimeline): void {
+  const rows = [
+    ...groups.filter((group) => !group.name.includes('(shared)') || group.name.startsWith('rabbitmq')),
+    { name: 'machine, busy (all processes)', cores: machine.busy },
+    { name: 'machine, stolen by the hypervisor', cores: machine.steal },
+  ];
+  const width = Math.max(...rows.map((row) => row.name.length));
+  console.log(`\ncores in use, mean of each ${spanMs / 1_000} s from the POST (/proc/<pid>/stat, /proc/stat):`);
+  for (const { name, cores } of rows) console.log(`  ${name.padEnd(width)} ${cores.map((n) => n.toFixed(2)).join(' ')}`);
 }
 
 async function main(): Promise<void> {
@@ -164,6 +176,7 @@ async function main(): Promise<void> {
     `  GET /feedback-sessions/:id: ${view.status}, ${(viewBytes / 1_048_576).toFixed(1)} MiB in ${ms(Date.now() - viewStartedAt)}`,
   );
   printCpu(cpu, pairs, personas);
+  printCpuTimeline(cpuMeter.timeline(IN_FLIGHT_SPAN_MS));
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 

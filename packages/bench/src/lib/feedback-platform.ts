@@ -6,6 +6,8 @@
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createPrismaClient, type PrismaClient } from '@persona-lab/db';
@@ -44,8 +46,6 @@ export interface PlatformOptions {
    * `provider.probe()` is then unavailable.
    */
   providerProcess?: boolean;
-  /** Extra environment of the ai-gateway (e.g. NODE_OPTIONS for a CPU profile). */
-  gatewayEnv?: Record<string, string>;
   /** Extra environment of every feedback-service instance, from the run's (e.g. its DATABASE_URL through a round-trip counter). */
   feedbackEnv?: (env: Readonly<Record<string, string>>) => Record<string, string>;
 }
@@ -80,12 +80,34 @@ export interface FeedbackPlatform {
   seed(products: number, personas: number): Promise<Seed>;
 }
 
-type StartProcess = (app: string, env: Record<string, string>) => Promise<ServiceProcess>;
+/** `profile` names the folder of the process's CPU profile under BENCH_PROFILE_DIR (the app's name when unset). */
+type StartProcess = (app: string, env: Record<string, string>, profile?: string) => Promise<ServiceProcess>;
 
-/** Starts services from `from`; BENCH_NODE_FLAGS replaces the start scripts' node flags (dist only), to measure another setting. */
+const PROFILER = fileURLToPath(new URL('./cpu-profiler.mjs', import.meta.url));
+
+/**
+ * With BENCH_PROFILE_DIR set, a service writes a CPU profile of its whole life into `<dir>/<name>/<pid>.cpuprofile`
+ * (summarise it with src/cpu-profile.ts); nothing otherwise.
+ */
+function cpuProfileEnv(name: string): Record<string, string> {
+  const root = process.env.BENCH_PROFILE_DIR;
+  if (!root) return {};
+  const dir = path.join(path.resolve(root), name);
+  mkdirSync(dir, { recursive: true });
+  return { NODE_OPTIONS: `--import ${PROFILER}`, BENCH_CPU_PROFILE_DIR: dir };
+}
+
+/**
+ * Starts services from `from`; BENCH_NODE_FLAGS replaces the start scripts' node flags (dist only), to measure
+ * another setting; BENCH_PROFILE_DIR profiles each one (`cpuProfileEnv`).
+ */
 function processStarter(from: ServiceBuild): StartProcess {
-  return async (app, env) => {
-    const service = await startServiceProcess(app, env, { readyTimeoutMs: 60_000, from, nodeFlags: process.env.BENCH_NODE_FLAGS });
+  return async (app, env, profile = app) => {
+    const service = await startServiceProcess(app, { ...env, ...cpuProfileEnv(profile) }, {
+      readyTimeoutMs: 60_000,
+      from,
+      nodeFlags: process.env.BENCH_NODE_FLAGS,
+    });
     onCleanup(() => service.stop());
     return service;
   };
@@ -95,7 +117,7 @@ async function startPersonaService(
   startProcess: StartProcess,
   env: Record<string, string>,
 ): Promise<{ personaService: ServiceProcess; personaGateway: ServiceProcess }> {
-  const personaGateway = await startProcess('ai-gateway', { ...env, AI_PROVIDER: 'offline' });
+  const personaGateway = await startProcess('ai-gateway', { ...env, AI_PROVIDER: 'offline' }, 'persona-gateway');
   return { personaGateway, personaService: await startProcess('persona-service', { ...env, AI_GATEWAY_URL: personaGateway.url }) };
 }
 
@@ -150,7 +172,6 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     AI_COMPATIBLE_BASE_URL: provider.baseUrl,
     AI_COMPATIBLE_API_KEY: 'bench-key',
     AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
-    ...options.gatewayEnv,
   });
   const { personaService, personaGateway } = options.personaService ? await startPersonaService(startProcess, env) : {};
   const feedbackEnv = {

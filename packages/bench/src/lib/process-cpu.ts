@@ -74,9 +74,45 @@ export interface CpuReading {
   seconds: number;
 }
 
+/** The cores each group used in each span of a pass, and the machine's busy and stolen cores. */
+export interface CpuTimeline {
+  spanMs: number;
+  groups: { name: string; cores: number[] }[];
+  /** All of the machine's CPUs (/proc/stat): cores busy (not idle or waiting on I/O), and cores the hypervisor took. */
+  machine: { busy: number[]; steal: number[] };
+}
+
 export interface CpuMeter {
   /** Stops sampling; the CPU seconds each group used since the start. */
   stop(): CpuReading[];
+  /** After `stop()`: the same use in spans of `spanMs` from the start (the last span partial), from the samples. */
+  timeline(spanMs: number): CpuTimeline;
+}
+
+/** The machine's CPU seconds so far (/proc/stat's first line): busy, stolen. */
+function machineSeconds(): { busy: number; steal: number } {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (user! + nice! + system! + irq! + softirq!) / TICKS_PER_SECOND, steal: steal! / TICKS_PER_SECOND };
+}
+
+interface Sample {
+  atMs: number;
+  /** Each group's CPU seconds since the start, in the order of the groups. */
+  groups: number[];
+  machine: { busy: number; steal: number };
+}
+
+/** Cores used between the samples nearest to each span's edges: the difference over the time between them. */
+function perSpan(samples: Sample[], spanMs: number, read: (sample: Sample) => number): number[] {
+  const startMs = samples[0]!.atMs;
+  const endMs = samples.at(-1)!.atMs;
+  const at = (ms: number) => samples.reduce((best, sample) => (Math.abs(sample.atMs - ms) < Math.abs(best.atMs - ms) ? sample : best));
+  const spans: number[] = [];
+  for (let from = startMs; from < endMs; from += spanMs) {
+    const [a, b] = [at(from), at(Math.min(from + spanMs, endMs))];
+    spans.push(b.atMs > a.atMs ? (read(b) - read(a)) / ((b.atMs - a.atMs) / 1_000) : 0);
+  }
+  return spans;
 }
 
 /** Starts reading the groups' CPU; `stop()` gives each group's CPU seconds since now. */
@@ -85,7 +121,14 @@ export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
   const last = new Map<number, number>();
   const owner = new Map<number, string>();
   let started = false;
+  const samples: Sample[] = [];
+  const totalsOf = () => {
+    const totals = new Map(groups.map((group) => [group.name, 0]));
+    for (const [pid, seconds] of last) totals.set(owner.get(pid)!, totals.get(owner.get(pid)!)! + seconds - first.get(pid)!);
+    return totals;
+  };
   const sample = () => {
+    const atMs = Date.now();
     const running = systemProcesses();
     for (const group of groups) {
       for (const pid of group.pids(running)) {
@@ -97,6 +140,8 @@ export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
         owner.set(pid, group.name);
       }
     }
+    const totals = totalsOf();
+    samples.push({ atMs, groups: groups.map((group) => totals.get(group.name)!), machine: machineSeconds() });
   };
   sample();
   started = true;
@@ -105,9 +150,17 @@ export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
     stop() {
       clearInterval(timer);
       sample();
-      const totals = new Map(groups.map((group) => [group.name, 0]));
-      for (const [pid, seconds] of last) totals.set(owner.get(pid)!, totals.get(owner.get(pid)!)! + seconds - first.get(pid)!);
-      return [...totals].map(([name, seconds]) => ({ name, seconds }));
+      return [...totalsOf()].map(([name, seconds]) => ({ name, seconds }));
+    },
+    timeline(spanMs) {
+      return {
+        spanMs,
+        groups: groups.map((group, i) => ({ name: group.name, cores: perSpan(samples, spanMs, (s) => s.groups[i]!) })),
+        machine: {
+          busy: perSpan(samples, spanMs, (s) => s.machine.busy),
+          steal: perSpan(samples, spanMs, (s) => s.machine.steal),
+        },
+      };
     },
   };
 }
