@@ -38,6 +38,7 @@ async function activePersona(data: {
   ownerId?: string;
   status?: 'ACTIVE' | 'GENERATING';
   deletedAt?: Date;
+  createdAt?: Date;
 }) {
   return stack.app.db.persona.create({
     data: { ownerId: owner, status: 'ACTIVE', name: 'Existing', detailedBio: 'Bio', productAttitudes: 'Careful', ...data },
@@ -114,10 +115,31 @@ describe('find-or-create', () => {
     await waitFor('one task', () => (received.length === 1 ? true : undefined));
   });
 
+  it('gives alike variations the oldest matching personas, oldest first, beside other groups', async () => {
+    // Variations: FEMALE 30, MALE 30, FEMALE 30, MALE 30, FEMALE 30: three alike FEMALE 30, two alike MALE 30.
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+    const [newest, oldest, middle, fourth] = [
+      await activePersona({ gender: 'FEMALE', age: 30, createdAt: at(40) }),
+      await activePersona({ gender: 'FEMALE', age: 30, createdAt: at(10) }),
+      await activePersona({ gender: 'FEMALE', age: 30, createdAt: at(20) }),
+      await activePersona({ gender: 'FEMALE', age: 30, createdAt: at(30) }),
+    ];
+    const male = await activePersona({ gender: 'MALE', age: 30, createdAt: at(50) });
+    const response = await findOrCreate({ userId: owner, audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['30'] }, count: 5 });
+    const personas = response.json().personas as { id: string; reused: boolean }[];
+    expect(personas.map((p) => p.id).filter((_, i) => i % 2 === 0)).toEqual([oldest.id, middle.id, fourth.id]);
+    expect(personas[1]).toMatchObject({ id: male.id, reused: true });
+    expect(personas[3]).toMatchObject({ reused: false });
+    expect(personas.map((p) => p.id)).not.toContain(newest.id);
+    await waitFor('one task', () => (received.length === 1 ? true : undefined));
+  });
+
   it('reuses any persona on the dimensions the audience leaves open', async () => {
     const anyone = await activePersona({ gender: 'MALE', age: 71, region: 'Far North' });
     const response = await findOrCreate({ userId: owner, audience: { genders: ['MALE'] }, count: 1 });
     expect(response.json().personas).toEqual([{ id: anyone.id, status: 'ACTIVE', reused: true }]);
+    const unset = await findOrCreate({ userId: owner, audience: {}, count: 1 });
+    expect(unset.json().personas).toEqual([{ id: anyone.id, status: 'ACTIVE', reused: true }]);
   });
 
   it('creates and queues every persona when none matches, each range turned into concrete ages', async () => {

@@ -3,7 +3,7 @@
 // queued (every row committed before any task is published). Reuse compares the dimensions the
 // audience sets (gender, age, region, income level, country); one it leaves open matches anything.
 import type { FindOrCreatePersonasRequest, FindOrCreatePersonasResponse, PersonaStatus } from '@persona-lab/contracts';
-import type { Prisma } from '@persona-lab/db';
+import { Prisma } from '@persona-lab/db';
 import type { RequestContext } from '@persona-lab/service-kit';
 import { fieldError } from '@persona-lab/service-kit';
 
@@ -23,15 +23,48 @@ function variationsOf(request: FindOrCreatePersonasRequest): Variation[] {
   }
 }
 
-/** What a reusable persona must have in common with the variation. */
-function matchOf(variation: Variation): Prisma.PersonaWhereInput {
-  return {
-    ...(variation.gender !== null ? { gender: variation.gender } : {}),
-    ...(variation.age !== null ? { age: variation.age } : {}),
-    ...(variation.region !== null ? { region: variation.region } : {}),
-    ...(variation.incomeLevel !== null ? { incomeLevel: variation.incomeLevel } : {}),
-    ...(variation.country !== null ? { country: variation.country } : {}),
-  };
+/** The dimensions a variation may set, as a reusable persona's columns name them. */
+const DIMENSIONS = [
+  { field: 'gender', column: 'gender', type: 'text' },
+  { field: 'age', column: 'age', type: 'int' },
+  { field: 'region', column: 'region', type: 'text' },
+  { field: 'incomeLevel', column: 'income_level', type: 'text' },
+  { field: 'country', column: 'country', type: 'text' },
+] as const;
+
+/**
+ * The reusable personas of each group of alike variations, oldest first, at most as many as the group has:
+ * one statement for every group (an audience of 2,000 spreads over dozens of concrete ages, and one query
+ * per group held up the session's start). A persona matches on the dimensions the audience sets; all of a
+ * request's variations set the same ones, so the match compares only those, each by equality (the
+ * personas' audience index serves it).
+ */
+async function reusablePersonas(db: Deps['db'], ownerId: string, groups: Variation[][]): Promise<string[][]> {
+  if (groups.length === 0) return [];
+  const set = DIMENSIONS.filter(({ field }) => groups[0]![0]![field] !== null);
+  const wanted = groups.map((alike, group) => ({
+    group,
+    count: alike.length,
+    ...Object.fromEntries(set.map(({ field }) => [field, alike[0]![field]])),
+  }));
+  const columns = Prisma.join(
+    [Prisma.sql`"group" int`, Prisma.sql`count int`, ...set.map(({ field, type }) => Prisma.raw(`"${field}" ${type}`))],
+    ', ',
+  );
+  const matches = set.length === 0 ? Prisma.empty : Prisma.raw(set.map(({ field, column }) => ` AND p.${column} = w."${field}"`).join(''));
+  const rows = await db.$queryRaw<{ group: number; id: string }[]>`
+    SELECT w."group", picked.id
+    FROM jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) AS w(${columns})
+    CROSS JOIN LATERAL (
+      SELECT p.id, p.created_at FROM personas AS p
+      WHERE p.owner_id = ${ownerId}::uuid AND p.status = 'ACTIVE' AND p.deleted_at IS NULL${matches}
+      ORDER BY p.created_at, p.id
+      LIMIT w.count
+    ) AS picked
+    ORDER BY w."group", picked.created_at, picked.id`;
+  const reusable = groups.map((): string[] => []);
+  for (const row of rows) reusable[row.group]!.push(row.id);
+  return reusable;
 }
 
 const keyOf = (variation: Variation) =>
@@ -56,19 +89,8 @@ export async function findOrCreatePersonas(
     if (alike) alike.push(variation);
     else groups.set(keyOf(variation), [variation]);
   }
-  const reusable = new Map<string, string[]>();
-  for (const [key, alike] of groups) {
-    const rows = await deps.db.persona.findMany({
-      where: { ownerId, status: 'ACTIVE', deletedAt: null, ...matchOf(alike[0]!) },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: alike.length,
-      select: { id: true },
-    });
-    reusable.set(
-      key,
-      rows.map((row) => row.id),
-    );
-  }
+  const found = await reusablePersonas(deps.db, ownerId, [...groups.values()]);
+  const reusable = new Map([...groups.keys()].map((key, i) => [key, found[i]!]));
   // The first unused persona of the variation's group, found by a cursor per group rather than a search
   // from the start for each variation (up to 2,000 of them).
   const used = new Set<string>();
