@@ -4,7 +4,12 @@
 // and the garbage it leaves: an audience session's 2,000 personas took a third of both cores for half a
 // minute while its first results ran (issue #17, bench:dispatch). Here the claim returns the row it
 // took, so the read goes, and the store writes the call that paid for the answer in the same statement.
-// Both are named, so each connection parses and plans them once.
+// Neither is named: each run is planned for the table as it is then. A named statement keeps the plan
+// its connection made at the sixth run, on whatever the table held then and, where autovacuum is off,
+// without statistics: a connection that planned the claim on a small table kept the personas' audience
+// index (owner_id, status, ...) for it, and read every queued persona of the user to claim one
+// (bench:dispatch, pg_stat_user_indexes: 2,162 scans of that index read 4.4 million entries in a
+// 2,000-persona audience session after a small one). Planning each run costs far less than that.
 import type { PersonaModel, PgPool } from '@persona-lab/db';
 import { insertModelCallsSql, type SubjectCall } from '@persona-lab/service-kit';
 
@@ -28,7 +33,6 @@ export interface GenerationClaim {
  * created without one holds NULL, which Prisma reads as an empty list.
  */
 const CLAIM = {
-  name: 'persona-generation-claim',
   text: `UPDATE personas SET status = 'GENERATING', claim_token = $3, claim_expires_at = $4, attempts = attempts + 1,
            updated_at = now()
          WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL AND status IN ('GENERATING', 'FAILED')
@@ -86,7 +90,7 @@ function storeStatement({ persona, claimToken, columns, paid }: GeneratedToStore
     columns.ageGroup,
     columns.race,
   ];
-  return { name: 'persona-generation-store', text, values };
+  return { text, values };
 }
 
 /** Stores a generated persona (see `storeStatement`); false when its claim was taken over, so nothing but the call was stored. */
