@@ -6,7 +6,7 @@
 // ceil(pairs / C) × L + aggregation, as bench:pipeline computes it.
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
-import { type FeedbackPlatform, platformProcessGroups, startFeedbackPlatform } from './lib/feedback-platform.js';
+import { type FeedbackPlatform, platformProcessGroups, type Seed, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { type CpuReading, type CpuTimeline, startCpuMeter } from './lib/process-cpu.js';
 import { ms } from './lib/report.js';
@@ -25,6 +25,8 @@ const extraConsumers = Number(process.env.BENCH_CONSUMERS ?? 0);
 const personas = positiveInteger('BENCH_PERSONAS', 200);
 const products = positiveInteger('BENCH_PRODUCTS', 10);
 const sessionTimeoutMs = positiveInteger('BENCH_SESSION_TIMEOUT_SECONDS', 900) * 1_000;
+/** A small session first, not counted (BENCH_WARMUP=false measures a platform's first session). */
+const warmUp = process.env.BENCH_WARMUP !== 'false';
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 /** A counter of the service's /metrics, summed over its label sets that contain `labelFilter`. */
@@ -37,6 +39,34 @@ async function counter(baseUrl: string, name: string, labelFilter: string): Prom
 
 const tasksPublished = (baseUrl: string) => counter(baseUrl, 'messages_published_total', 'contract="FeedbackGenerationTask"');
 const feedbackCalls = (platform: FeedbackPlatform) => counter(platform.gateway.url, 'ai_calls_total', 'operation="generateFeedback"');
+
+/** Tasks published by every feedback-service instance since it started. */
+async function tasksPublishedByAll(platform: FeedbackPlatform): Promise<number> {
+  const counts = await Promise.all([platform.http, ...platform.consumers].map((instance) => tasksPublished(instance.url)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** POSTs an audience session of the seed's first `products` products; its id. */
+async function startAudienceSession(
+  platform: FeedbackPlatform,
+  seed: Seed,
+  session: { country: string; personaCount: number; products: number },
+): Promise<string> {
+  const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
+    token: seed.token,
+    body: {
+      productIds: seed.productIds.slice(0, session.products),
+      language: 'en',
+      audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['18-25', '26-35', '36-45', '46+'], country: session.country },
+      personaCount: session.personaCount,
+    },
+    expect: 202,
+  }).catch((error: unknown) => {
+    console.error(platform.http.output().slice(-4000));
+    throw error;
+  });
+  return sessionId;
+}
 
 async function waitForStatus(platform: FeedbackPlatform, sessionId: string): Promise<string> {
   const deadline = Date.now() + sessionTimeoutMs;
@@ -99,33 +129,30 @@ async function main(): Promise<void> {
   for (let i = 0; i < extraConsumers; i += 1) await platform.addConsumer();
   const seed = await platform.seed(products, 0);
 
+  // A first, small session warms every process up (JIT, connection pools, queue declarations), as bench:pipeline
+  // does; its audience is of another country, so the measured session reuses none of its personas.
+  if (warmUp) {
+    const warmupStartedAt = Date.now();
+    const warmupPersonas = Math.min(personas, concurrency);
+    const warmup = await startAudienceSession(platform, seed, { country: 'FR', personaCount: warmupPersonas, products: 1 });
+    await waitForStatus(platform, warmup);
+    console.log(`warm-up session: ${warmupPersonas} personas × 1 product in ${ms(Date.now() - warmupStartedAt)} (not counted)`);
+  } else console.log('no warm-up session (BENCH_WARMUP=false): the measured session is the platform\'s first');
+  const publishedBefore = await tasksPublishedByAll(platform);
+  const callsBefore = await feedbackCalls(platform);
+
   platform.provider.resetProbe();
   const cpuMeter = startCpuMeter(platformProcessGroups(platform, 'bench driver and the fake provider'));
   const startedAt = Date.now();
-  const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
-    token: seed.token,
-    body: {
-      productIds: seed.productIds,
-      language: 'en',
-      audience: { genders: ['FEMALE', 'MALE'], ageRanges: ['18-25', '26-35', '36-45', '46+'], country: 'GB' },
-      personaCount: personas,
-    },
-    expect: 202,
-  }).catch((error: unknown) => {
-    console.error(platform.http.output().slice(-4000));
-    throw error;
-  });
+  const sessionId = await startAudienceSession(platform, seed, { country: 'GB', personaCount: personas, products });
   const answeredMs = Date.now() - startedAt;
   const status = await waitForStatus(platform, sessionId);
   const wallMs = Date.now() - startedAt;
   const cpu = cpuMeter.stop();
   const pairs = await platform.db.feedbackResult.count({ where: { sessionId } });
   const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
-  const published = (await Promise.all([platform.http, ...platform.consumers].map((instance) => tasksPublished(instance.url)))).reduce(
-    (a, b) => a + b,
-    0,
-  );
-  const calls = await feedbackCalls(platform);
+  const published = (await tasksPublishedByAll(platform)) - publishedBefore;
+  const calls = (await feedbackCalls(platform)) - callsBefore;
   const { feedback, themes, maxInFlight, meanInFlight } = platform.provider.probe();
   const aggregation = themes.lastEndMs - themes.firstStartMs;
   const ideal = Math.ceil(pairs / concurrency) * latencyMs + aggregation;
@@ -146,6 +173,20 @@ async function main(): Promise<void> {
     SELECT max(p.updated_at) AS last FROM personas AS p
     WHERE p.id IN (SELECT persona_id FROM feedback_results WHERE session_id = ${sessionId}::uuid)`;
   if (personasReady?.last) console.log(`  the session's personas generated ${ms(personasReady.last.getTime() - startedAt)} after the POST`);
+  // The session's start from its stored times (a row's created_at is its transaction's start).
+  const [start] = await platform.db.$queryRaw<{ personas: Date; session: Date; firstReady: Date; firstPublished: Date }[]>`
+    WITH own AS (SELECT DISTINCT persona_id FROM feedback_results WHERE session_id = ${sessionId}::uuid)
+    SELECT (SELECT min(p.created_at) FROM personas AS p JOIN own ON own.persona_id = p.id) AS personas,
+      (SELECT created_at FROM feedback_sessions WHERE id = ${sessionId}::uuid) AS session,
+      (SELECT min(p.updated_at) FROM personas AS p JOIN own ON own.persona_id = p.id) AS "firstReady",
+      (SELECT min(dispatched_at) FROM feedback_results WHERE session_id = ${sessionId}::uuid) AS "firstPublished"`;
+  if (start) {
+    const after = (at: Date) => ms(at.getTime() - startedAt);
+    console.log(
+      `  the start, after the POST: personas stored ${after(start.personas)}, first persona generated ${after(start.firstReady)}, ` +
+        `session and pairs stored from ${after(start.session)}, first task published ${after(start.firstPublished)}, POST answered ${ms(answeredMs)}`,
+    );
+  }
   console.log(
     `  feedback and theme calls in flight at the provider, mean of each ${IN_FLIGHT_SPAN_MS / 1_000} s from the POST (of C = ${concurrency}): ` +
       meanInFlight.map((n) => n.toFixed(0)).join(' '),
