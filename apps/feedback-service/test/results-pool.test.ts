@@ -1,9 +1,10 @@
-// The statements every result runs (claim, store, take) are planned on connections that read tables
+// The statements every result runs (claim, store, take), and the queueing of a persona's pairs, are planned on connections that read tables
 // only through indexes. Each connection keeps the plan it makes of a named statement, and where no
 // ANALYZE runs (autovacuum off) a plan made while the results table was small stays as the table grows:
 // a plan that reads the whole table there reads every result of every session later.
+import { PersonaStatusChanged } from '@persona-lab/contracts';
 import type { PgPool } from '@persona-lab/db';
-import { createUser, tokenFor } from '@persona-lab/testing';
+import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { scriptedAnswer } from './fake-answers.js';
@@ -47,6 +48,7 @@ async function completedSession(personas: number, products: number) {
   expect(res.statusCode, res.body).toBe(202);
   const session = await finishedSession(app(), owner, res.json().sessionId as string);
   expect(session.status).toBe('COMPLETED');
+  return personaIds[0]!;
 }
 
 interface PlanNode {
@@ -74,15 +76,25 @@ describe("the results' pool", () => {
     expect(await setting(app().pg)).toBe('on');
   });
 
-  it('keeps plans of the claim, the store and the take, made on a small results table, that read it through indexes', async () => {
-    await completedSession(3, 3);
+  it("keeps plans of the claim, the store, the take and the queueing of a persona's pairs, made on a small results table, that read it through indexes", async () => {
+    const personaId = await completedSession(3, 3);
+    // A persona's status event: the statement that queues its pairs (none left here) is prepared as it is handled.
+    await app().broker.publish(
+      PersonaStatusChanged,
+      { personaId, userId: owner, status: 'ACTIVE', occurredAt: new Date().toISOString() },
+      { requestId: 'plans' },
+    );
+    await waitFor('the persona event handled', async () => {
+      const { rows } = await app().resultsPg.query(`SELECT 1 FROM pg_prepared_statements WHERE name = 'queue-persona-pairs'`);
+      return rows.length > 0 ? true : undefined;
+    });
     const client = await app().resultsPg.connect();
     try {
       const { rows: statements } = await client.query<{ name: string; types: string[] }>(
         `SELECT name, parameter_types::text[] AS types FROM pg_prepared_statements ORDER BY name`,
       );
       const names = statements.map((statement) => statement.name.replace(/-\d+$/, '-n'));
-      expect(new Set(names)).toEqual(new Set(['read-and-claim-results', 'store-answers', 'take-from-queue']));
+      expect(new Set(names)).toEqual(new Set(['queue-persona-pairs', 'read-and-claim-results', 'store-answers', 'take-from-queue']));
       // The plan that serves every later run, made now if the connection has not made it yet: on this
       // session's nine rows, where reading the whole table costs least.
       await client.query('SET plan_cache_mode = force_generic_plan');

@@ -59,6 +59,8 @@ export async function dispatchSessionPairs(deps: DispatchDeps, sessionId: string
  * statement on the results pool, named: an audience session's start sends an event for each of up to
  * 2,000 personas while its first results run, and through Prisma the queueing and the search for pairs
  * to fail (a relation filter, compiled for every event) cost the feedback-service ~3 ms of CPU each.
+ * Each pair's session is read by its key: joined, the plan a connection keeps (made on small tables)
+ * read every running session through the status index for each of the persona's pairs.
  */
 const QUEUE_PERSONA_PAIRS = {
   name: 'queue-persona-pairs',
@@ -66,8 +68,8 @@ const QUEUE_PERSONA_PAIRS = {
     WITH ready AS (
       SELECT r.id FROM feedback_results AS r
         JOIN personas AS p ON p.id = r.persona_id
-        JOIN feedback_sessions AS s ON s.id = r.session_id
-      WHERE r.persona_id = $1::uuid AND p.status = 'ACTIVE' AND p.deleted_at IS NULL AND s.status = 'IN_PROGRESS'
+      WHERE r.persona_id = $1::uuid AND p.status = 'ACTIVE' AND p.deleted_at IS NULL
+        AND (SELECT s.status FROM feedback_sessions AS s WHERE s.id = r.session_id) = 'IN_PROGRESS'
         AND r.status = 'PENDING' AND r.dispatched_at IS NULL AND r.queued_at IS NULL
       ORDER BY r.id FOR UPDATE OF r),
     queued AS (
