@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     const warmup = await startAudienceSession(platform, seed, { country: 'FR', personaCount: warmupPersonas, products: 1 });
     await waitForStatus(platform, warmup);
     console.log(`warm-up session: ${warmupPersonas} personas × 1 product in ${ms(Date.now() - warmupStartedAt)} (not counted)`);
-  } else console.log('no warm-up session (BENCH_WARMUP=false): the measured session is the platform\'s first');
+  } else console.log("no warm-up session (BENCH_WARMUP=false): the measured session is the platform's first");
   const publishedBefore = await tasksPublishedByAll(platform);
   const callsBefore = await feedbackCalls(platform);
 

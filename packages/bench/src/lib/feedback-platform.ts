@@ -103,11 +103,15 @@ function cpuProfileEnv(name: string): Record<string, string> {
  */
 function processStarter(from: ServiceBuild): StartProcess {
   return async (app, env, profile = app) => {
-    const service = await startServiceProcess(app, { ...env, ...cpuProfileEnv(profile) }, {
-      readyTimeoutMs: 60_000,
-      from,
-      nodeFlags: process.env.BENCH_NODE_FLAGS,
-    });
+    const service = await startServiceProcess(
+      app,
+      { ...env, ...cpuProfileEnv(profile) },
+      {
+        readyTimeoutMs: 60_000,
+        from,
+        nodeFlags: process.env.BENCH_NODE_FLAGS,
+      },
+    );
     onCleanup(() => service.stop());
     return service;
   };
