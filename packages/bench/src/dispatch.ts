@@ -168,18 +168,20 @@ async function main(): Promise<void> {
       `${(feedback.calls / ((feedback.lastEndMs - feedback.firstStartMs) / 1_000)).toFixed(1)} results/s (bound C / L = ${((concurrency * 1_000) / latencyMs).toFixed(1)}); ` +
       `at most ${maxInFlight} calls in flight at the provider`,
   );
-  // What the provider was given to do while the personas were generated, and after.
-  const [personasReady] = await platform.db.$queryRaw<{ last: Date | null }[]>`
-    SELECT max(p.updated_at) AS last FROM personas AS p
-    WHERE p.id IN (SELECT persona_id FROM feedback_results WHERE session_id = ${sessionId}::uuid)`;
-  if (personasReady?.last) console.log(`  the session's personas generated ${ms(personasReady.last.getTime() - startedAt)} after the POST`);
-  // The session's start from its stored times (a row's created_at is its transaction's start).
-  const [start] = await platform.db.$queryRaw<{ personas: Date; session: Date; firstReady: Date; firstPublished: Date }[]>`
-    WITH own AS (SELECT DISTINCT persona_id FROM feedback_results WHERE session_id = ${sessionId}::uuid)
-    SELECT (SELECT min(p.created_at) FROM personas AS p JOIN own ON own.persona_id = p.id) AS personas,
+  // The session's start and its persona phase from the stored times (a row's created_at is its transaction's start;
+  // a persona's updated_at is when it was generated).
+  const [start] = await platform.db.$queryRaw<
+    { personas: Date; session: Date; firstReady: Date; lastReady: Date | null; firstPublished: Date }[]
+  >`
+    WITH own AS (SELECT DISTINCT persona_id FROM feedback_results WHERE session_id = ${sessionId}::uuid),
+      generated AS (SELECT min(p.created_at) AS stored, min(p.updated_at) AS first, max(p.updated_at) AS last
+        FROM personas AS p JOIN own ON own.persona_id = p.id)
+    SELECT generated.stored AS personas, generated.first AS "firstReady", generated.last AS "lastReady",
       (SELECT created_at FROM feedback_sessions WHERE id = ${sessionId}::uuid) AS session,
-      (SELECT min(p.updated_at) FROM personas AS p JOIN own ON own.persona_id = p.id) AS "firstReady",
-      (SELECT min(dispatched_at) FROM feedback_results WHERE session_id = ${sessionId}::uuid) AS "firstPublished"`;
+      (SELECT min(dispatched_at) FROM feedback_results WHERE session_id = ${sessionId}::uuid) AS "firstPublished"
+    FROM generated`;
+  const personasReady = start?.lastReady ?? null;
+  if (personasReady) console.log(`  the session's personas generated ${ms(personasReady.getTime() - startedAt)} after the POST`);
   if (start) {
     const after = (at: Date) => ms(at.getTime() - startedAt);
     console.log(
@@ -192,11 +194,10 @@ async function main(): Promise<void> {
       meanInFlight.map((n) => n.toFixed(0)).join(' '),
   );
   for (const line of await describeResultStages(platform.db, sessionId, sessionWindow, latencyMs)) console.log(line);
-  if (personasReady?.last) {
-    const generated = personasReady.last;
+  if (personasReady) {
     for (const phase of [
-      { label: 'published while the personas were generated', dispatched: { before: generated } },
-      { label: 'published after', dispatched: { from: generated } },
+      { label: 'published while the personas were generated', dispatched: { before: personasReady } },
+      { label: 'published after', dispatched: { from: personasReady } },
     ]) {
       for (const line of await describeResultStages(platform.db, sessionId, sessionWindow, latencyMs, phase)) console.log(line);
     }

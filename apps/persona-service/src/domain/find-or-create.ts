@@ -67,8 +67,8 @@ async function reusablePersonas(db: Deps['db'], ownerId: string, groups: Variati
   return reusable;
 }
 
-const keyOf = (variation: Variation) =>
-  JSON.stringify([variation.gender, variation.age, variation.region, variation.incomeLevel, variation.country]);
+/** Variations alike on every dimension share a key, so one lookup serves them. */
+const keyOf = (variation: Variation) => JSON.stringify(DIMENSIONS.map(({ field }) => variation[field]));
 
 export async function findOrCreatePersonas(
   deps: Deps,
