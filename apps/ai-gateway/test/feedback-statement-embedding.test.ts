@@ -144,6 +144,33 @@ describe('feedback with the statement embedding, with the response cache', () =>
     expect(separate.json()).toMatchObject({ embeddings: [first.json().statementEmbedding.vector], metadata: { cached: true } });
     expect(pathsOf(gateway.fake.requests)).toEqual(['/v1/chat/completions', '/v1/embeddings']);
   });
+
+  it('reads the statement’s embedding from the cache only for a feedback that came from it', async () => {
+    const otherSeed = { ...FEEDBACK_REQUEST, seed: 43 };
+    // The statement's embedding in the cache (already there if the test above ran first).
+    const embedded = await gateway.app.inject({
+      method: 'POST',
+      url: AI_GATEWAY_ROUTES.embed,
+      headers: SERVICE_HEADERS,
+      payload: { texts: [STATEMENT] },
+    });
+    expect(embedded.statusCode).toBe(200);
+    await gateway.app.responseCache.writesSettled();
+    const before = gateway.fake.requests.length;
+
+    // A feedback the model has just written: its statement is embedded by the provider, though cached.
+    gateway.fake.enqueue(FEEDBACK_ANSWER);
+    const fresh = await feedback(gateway, { ...otherSeed, embedStatement: { timeoutMs: 5_000 } });
+    expect(fresh.json()).toMatchObject({ metadata: { cached: false }, statementEmbedding: { metadata: { cached: false, attempts: 1 } } });
+    expect(pathsOf(gateway.fake.requests.slice(before))).toEqual(['/v1/chat/completions', '/v1/embeddings']);
+    await gateway.app.responseCache.writesSettled();
+
+    // The same feedback again comes from the cache, and so does its statement's embedding.
+    const replayed = await feedback(gateway, { ...otherSeed, embedStatement: { timeoutMs: 5_000 } });
+    expect(replayed.json()).toMatchObject({ metadata: { cached: true }, statementEmbedding: { metadata: { cached: true, attempts: 0 } } });
+    expect(replayed.json().statementEmbedding.vector).toEqual(fresh.json().statementEmbedding.vector);
+    expect(gateway.fake.requests).toHaveLength(before + 2);
+  });
 });
 
 describe('feedback with the statement embedding, offline', () => {

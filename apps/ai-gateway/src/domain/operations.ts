@@ -129,18 +129,22 @@ export function createOperations(options: OperationsOptions) {
 
   const statementEmbedding = createStatementEmbeddings(provider);
 
-  /** The embed operation; `ask` is how a cache miss is answered (by default, one provider request for these texts). */
+  /**
+   * The embed operation; `ask` is how a cache miss is answered (by default, one provider request for
+   * these texts). `lookUp: false` goes to `ask` without reading the cache (the answer is still stored).
+   */
   async function embed(
     request: AiEmbedRequest,
     context: CallContext,
     ask: () => Promise<EmbeddingAnswer> = () => provider.embed(request.texts, context),
+    { lookUp = true }: { lookUp?: boolean } = {},
   ): Promise<AiEmbedResponse> {
     // An embedding model has no sampling: the same texts always embed the same, so every call may be cached.
     const { cache } = options;
     const key = cache
       ? embeddingsKey({ scope: cache.scope, provider: provider.name, model: provider.modelFor('embeddings'), texts: request.texts })
       : undefined;
-    const cached = cache && key ? await cachedEmbeddings(cache, key, request.texts.length, context) : undefined;
+    const cached = cache && key && lookUp ? await cachedEmbeddings(cache, key, request.texts.length, context) : undefined;
     if (cached) return { embeddings: cached.vectors, metadata: { ...metadataOf(cached), attempts: 0, cached: true } };
 
     const answer = await ask();
@@ -275,9 +279,13 @@ export function createOperations(options: OperationsOptions) {
     /**
      * The embed operation on one statement, given at most `timeoutMs`: past it the call is aborted and
      * fails as a timeout (retryable), not as the caller's abort. A miss is embedded with the other
-     * statements of its turn (statement-embeddings.ts).
+     * statements of its turn (statement-embeddings.ts). `fresh`: the model has just written the
+     * statement (its feedback was no cache hit), so the cache is not read for it, only written: such
+     * a statement is all but never there, and the read was one of the gateway's three statements per
+     * result (issue #17: the cache took ~15 % of the platform's CPU at the ceiling). The rare statement
+     * that was there costs one embedding, a small part of its feedback's call.
      */
-    async embedStatement(statement: string, timeoutMs: number, context: CallContext): Promise<AiEmbedResponse> {
+    async embedStatement(statement: string, timeoutMs: number, context: CallContext, { fresh = false } = {}): Promise<AiEmbedResponse> {
       // A controller and a timer rather than AbortSignal.any/timeout: on a result's hot path, and
       // both are cleared as soon as the call ends.
       const controller = new AbortController();
@@ -286,7 +294,9 @@ export function createOperations(options: OperationsOptions) {
       context.signal?.addEventListener('abort', callerLeft, { once: true });
       try {
         const own = { ...context, signal: controller.signal };
-        return await embed({ texts: [statement] }, own, () => untilAborted(statementEmbedding(statement, own), own.signal));
+        return await embed({ texts: [statement] }, own, () => untilAborted(statementEmbedding(statement, own), own.signal), {
+          lookUp: !fresh,
+        });
       } catch (error) {
         if (!controller.signal.aborted || context.signal?.aborted) throw error;
         throw new AiError('timeout', `the embedding did not finish within ${timeoutMs} ms`, {

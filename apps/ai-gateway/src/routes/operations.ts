@@ -99,7 +99,7 @@ async function feedbackWithEmbedding(
   const context = callContext(request);
   try {
     const { embeddings, metadata } = await recorded(app, 'embed', request, () =>
-      app.ai.embedStatement(answer.purchase_statement, embedStatement.timeoutMs, context),
+      app.ai.embedStatement(answer.purchase_statement, embedStatement.timeoutMs, context, { fresh: !answer.metadata.cached }),
     );
     return { ...answer, statementEmbedding: { vector: embeddings[0]!, metadata } };
   } catch (error) {
@@ -195,8 +195,8 @@ export async function operationRoutes(app: App): Promise<void> {
         summary: "A persona's feedback on a product, in the requested language",
         description:
           'With `embedStatement`, the answer also carries `statementEmbedding`: the purchase statement embedded as the ' +
-          'embed operation would (same model, same cache), within `timeoutMs`, or how that embedding failed. A failed ' +
-          'embedding never fails the feedback.',
+          'embed operation would (same model, stored in the same cache, read from it when the feedback came from the ' +
+          'cache), within `timeoutMs`, or how that embedding failed. A failed embedding never fails the feedback.',
         body: AiGenerateFeedbackRequest,
         response: { 200: AiGenerateFeedbackResponse, ...problemResponses(400, 401, 502, 503) },
       },
