@@ -26,10 +26,13 @@ const personas = positiveInteger('BENCH_PERSONAS', 1_000);
 const products = positiveInteger('BENCH_PRODUCTS', 4);
 const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
 /**
- * Route feedback-service's database connections through a counter of round trips (adds a hop: rates are
- * lower), and read the results table's updates and HOT share (adds a wait for the statistics).
+ * Route feedback-service's and the ai-gateway's database connections through counters of round trips
+ * (adds a hop: rates are lower), and read the results table's updates and HOT share (adds a wait for
+ * the statistics).
  */
 const countRoundTrips = process.env.BENCH_COUNT_ROUND_TRIPS === 'true';
+/** BENCH_GATEWAY_CACHE=false runs the gateway without its response cache, to see what the cache costs. */
+const gatewayCache = process.env.BENCH_GATEWAY_CACHE !== 'false';
 const results = personas * products;
 const SESSION_TIMEOUT_MS = 10 * 60_000;
 const POLL_INTERVAL_MS = 250;
@@ -94,6 +97,8 @@ async function main(): Promise<void> {
   );
   const counter = countRoundTrips ? await startRoundTripCounter() : undefined;
   if (counter) onCleanup(() => counter.close());
+  const gatewayCounter = countRoundTrips ? await startRoundTripCounter() : undefined;
+  if (gatewayCounter) onCleanup(() => gatewayCounter.close());
   const platform = await startFeedbackPlatform({
     latencyMs: 0,
     gatewayConcurrency: GATEWAY_CONCURRENCY,
@@ -103,11 +108,16 @@ async function main(): Promise<void> {
     feedbackEnv: (env) => ({
       ...(counter ? { DATABASE_URL: counter.route(env.DATABASE_URL!) } : {}),
     }),
+    gatewayEnv: (env) => ({
+      ...(gatewayCounter ? { DATABASE_URL: gatewayCounter.route(env.DATABASE_URL!) } : {}),
+      ...(gatewayCache ? {} : { AI_CACHE_ENABLED: 'false' }),
+    }),
   });
   const seed = await platform.seed(products, personas);
   await runSessionToEnd(platform, seed, Math.min(personas, 2 * prefetch), 1);
 
   counter?.reset();
+  gatewayCounter?.reset();
   const writesBefore = counter ? await readTableWrites(platform.db, 'feedback_results') : undefined;
   const platformMeter = startCpuMeter(processGroups(platform));
   const sessionId = await runSessionToEnd(platform, seed, personas, products);
@@ -123,6 +133,8 @@ async function main(): Promise<void> {
     for (const [statement, times] of counter.statements().slice(0, 15)) {
       console.log(`    ${(times / ours.results).toFixed(2)} per result  ${statement}`);
     }
+    const gatewayTrips = gatewayCounter!.count();
+    console.log(`  ai-gateway database round trips: ${gatewayTrips}, ${(gatewayTrips / ours.results).toFixed(2)} per result`);
     const writesAfter = await readTableWrites(platform.db, 'feedback_results');
     console.log(`  feedback_results: ${describeWrites(writesBefore!, writesAfter, ours.results)}`);
   }

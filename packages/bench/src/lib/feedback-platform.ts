@@ -48,6 +48,8 @@ export interface PlatformOptions {
   providerProcess?: boolean;
   /** Extra environment of every feedback-service instance, from the run's (e.g. its DATABASE_URL through a round-trip counter). */
   feedbackEnv?: (env: Readonly<Record<string, string>>) => Record<string, string>;
+  /** Extra environment of the ai-gateway that the feedback-service calls, from the run's. */
+  gatewayEnv?: (env: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export interface Seed {
@@ -176,6 +178,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
     AI_COMPATIBLE_BASE_URL: provider.baseUrl,
     AI_COMPATIBLE_API_KEY: 'bench-key',
     AI_MAX_CONCURRENCY: String(options.gatewayConcurrency),
+    ...options.gatewayEnv?.(env),
   });
   const { personaService, personaGateway } = options.personaService ? await startPersonaService(startProcess, env) : {};
   const feedbackEnv = {
