@@ -280,10 +280,10 @@ export function createOperations(options: OperationsOptions) {
      * The embed operation on one statement, given at most `timeoutMs`: past it the call is aborted and
      * fails as a timeout (retryable), not as the caller's abort. A miss is embedded with the other
      * statements of its turn (statement-embeddings.ts). `fresh`: the model has just written the
-     * statement (its feedback was no cache hit), so the cache is not read for it, only written: such
-     * a statement is all but never there, and the read was one of the gateway's three statements per
-     * result (issue #17: the cache took ~15 % of the platform's CPU at the ceiling). The rare statement
-     * that was there costs one embedding, a small part of its feedback's call.
+     * statement (its feedback was no cache hit), so the cache is not read for it (nor counted as a
+     * hit or miss), only written: such a statement is all but never there, and its read was about
+     * half the gateway's database round trips at the platform ceiling (0.48 → 0.26 per result, issue
+     * #17). The rare statement that was there costs one embedding, a small part of its feedback's call.
      */
     async embedStatement(statement: string, timeoutMs: number, context: CallContext, { fresh = false } = {}): Promise<AiEmbedResponse> {
       // A controller and a timer rather than AbortSignal.any/timeout: on a result's hot path, and
