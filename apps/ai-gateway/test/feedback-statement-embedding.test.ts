@@ -15,6 +15,11 @@ function feedback(gateway: Gateway, body: object) {
   return gateway.app.inject({ method: 'POST', url: AI_GATEWAY_ROUTES.generateFeedback, headers: SERVICE_HEADERS, payload: body });
 }
 
+/** The statement embedded by the embed operation on its own. */
+function embedStatementAlone(gateway: Gateway) {
+  return gateway.app.inject({ method: 'POST', url: AI_GATEWAY_ROUTES.embed, headers: SERVICE_HEADERS, payload: { texts: [STATEMENT] } });
+}
+
 const withEmbedding = (timeoutMs = 5_000) => ({ ...FEEDBACK_REQUEST, embedStatement: { timeoutMs } });
 
 const pathsOf = (requests: RecordedRequest[]) => requests.map((r) => r.path);
@@ -135,12 +140,7 @@ describe('feedback with the statement embedding, with the response cache', () =>
     // The same feedback without the option, and the statement embedded on its own: both from the cache.
     const again = await feedback(gateway, seeded);
     expect(again.json()).toMatchObject({ purchase_statement: STATEMENT, metadata: { cached: true } });
-    const separate = await gateway.app.inject({
-      method: 'POST',
-      url: AI_GATEWAY_ROUTES.embed,
-      headers: SERVICE_HEADERS,
-      payload: { texts: [STATEMENT] },
-    });
+    const separate = await embedStatementAlone(gateway);
     expect(separate.json()).toMatchObject({ embeddings: [first.json().statementEmbedding.vector], metadata: { cached: true } });
     expect(pathsOf(gateway.fake.requests)).toEqual(['/v1/chat/completions', '/v1/embeddings']);
   });
@@ -148,12 +148,7 @@ describe('feedback with the statement embedding, with the response cache', () =>
   it('reads the statement’s embedding from the cache only for a feedback that came from it', async () => {
     const otherSeed = { ...FEEDBACK_REQUEST, seed: 43 };
     // The statement's embedding in the cache (already there if the test above ran first).
-    const embedded = await gateway.app.inject({
-      method: 'POST',
-      url: AI_GATEWAY_ROUTES.embed,
-      headers: SERVICE_HEADERS,
-      payload: { texts: [STATEMENT] },
-    });
+    const embedded = await embedStatementAlone(gateway);
     expect(embedded.statusCode).toBe(200);
     await gateway.app.responseCache.writesSettled();
     const before = gateway.fake.requests.length;

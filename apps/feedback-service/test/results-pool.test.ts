@@ -1,7 +1,8 @@
-// The statements every result runs (claim, store, take), and the queueing of a persona's pairs, are planned on connections that read tables
-// only through indexes. Each connection keeps the plan it makes of a named statement, and where no
-// ANALYZE runs (autovacuum off) a plan made while the results table was small stays as the table grows:
-// a plan that reads the whole table there reads every result of every session later.
+// The statements every result runs (claim, store, take), and the queueing of a persona's pairs, are
+// planned on connections that read tables only through indexes. Each connection keeps the plan it
+// makes of a named statement, and where no ANALYZE runs (autovacuum off) a plan made while the results
+// table was small stays as the table grows: a plan that reads the whole table there reads every result
+// of every session later.
 import { PersonaStatusChanged } from '@persona-lab/contracts';
 import type { PgPool } from '@persona-lab/db';
 import { createUser, tokenFor, waitFor } from '@persona-lab/testing';
