@@ -62,6 +62,14 @@ CPU seconds per 1,000 results (/proc/<pid>/stat user + system, whole passes):`);
       `  ${row.name.padEnd(width)}${per1000(row.seconds, platform.results)} ${per1000(baseline.cpu[i]!.seconds, baseline.results)}`,
     );
   });
+  console.log(`
+System calls per result (/proc/<pid>/io syscr and syscw: each write can wake the process that reads it):`);
+  console.log(`  ${'process'.padEnd(width)}  platform (read, write)  baseline (read, write)`);
+  const calls = (row: CpuReading, results: number) =>
+    `${(row.readCalls / results).toFixed(1).padStart(8)} ${(row.writeCalls / results).toFixed(1).padStart(6)}`;
+  platform.cpu.forEach((row, i) => {
+    console.log(`  ${row.name.padEnd(width)}  ${calls(row, platform.results).padEnd(22)}  ${calls(baseline.cpu[i]!, baseline.results)}`);
+  });
   const sum = (rows: CpuReading[], own: boolean) =>
     rows.filter((row) => !own || !row.name.includes('(shared)')).reduce((total, row) => total + row.seconds, 0);
   for (const own of [false, true]) {

@@ -1,5 +1,6 @@
 // CPU time of the processes taking part in a benchmark pass, from /proc/<pid>/stat (user + system),
-// so a pass can say where its CPU went per unit of work whatever else the machine is doing. Processes
+// so a pass can say where its CPU went per unit of work whatever else the machine is doing; and their
+// read and write system calls (/proc/<pid>/io), each of which may wake another process. Processes
 // are sampled while the pass runs, so one that exits mid-way (a pooled connection's backend) still
 // counts up to its last sample, and one that starts mid-way counts from zero.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,17 +15,38 @@ export interface ProcessGroup {
   pids(running: readonly SystemProcess[]): number[];
 }
 
-/** CPU seconds of one process so far, or undefined once it is gone. */
-function cpuSeconds(pid: number): number | undefined {
+/** What a process has used so far: CPU seconds, read and write system calls (all its threads). */
+interface Usage {
+  seconds: number;
+  readCalls: number;
+  writeCalls: number;
+}
+
+const NO_USAGE: Usage = { seconds: 0, readCalls: 0, writeCalls: 0 };
+
+/** One process's use so far, or undefined once it is gone. */
+function usageOf(pid: number): Usage | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const count = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
+    return {
+      seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      readCalls: count('syscr'),
+      writeCalls: count('syscw'),
+    };
   } catch {
     return undefined;
   }
 }
+
+const plus = (a: Usage, b: Usage, sign = 1): Usage => ({
+  seconds: a.seconds + sign * b.seconds,
+  readCalls: a.readCalls + sign * b.readCalls,
+  writeCalls: a.writeCalls + sign * b.writeCalls,
+});
 
 export interface SystemProcess {
   pid: number;
@@ -69,9 +91,8 @@ export function serverGroups(database: string): ProcessGroup[] {
   ];
 }
 
-export interface CpuReading {
+export interface CpuReading extends Usage {
   name: string;
-  seconds: number;
 }
 
 /** The cores each group used in each span of a pass, and the machine's busy and stolen cores. */
@@ -83,7 +104,7 @@ export interface CpuTimeline {
 }
 
 export interface CpuMeter {
-  /** Stops sampling; the CPU seconds each group used since the start. */
+  /** Stops sampling; the CPU seconds (and system calls) each group used since the start. */
   stop(): CpuReading[];
   /** After `stop()`: the same use in spans of `spanMs` from the start (the last span partial), from the samples. */
   timeline(spanMs: number): CpuTimeline;
@@ -122,14 +143,17 @@ function perSpan(samples: Sample[], spanMs: number, read: (sample: Sample) => nu
 
 /** Starts reading the groups' CPU; `stop()` gives each group's CPU seconds since now. */
 export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
-  const first = new Map<number, number>();
-  const last = new Map<number, number>();
+  const first = new Map<number, Usage>();
+  const last = new Map<number, Usage>();
   const owner = new Map<number, string>();
   let started = false;
   const samples: Sample[] = [];
   const totalsOf = () => {
-    const totals = new Map(groups.map((group) => [group.name, 0]));
-    for (const [pid, seconds] of last) totals.set(owner.get(pid)!, totals.get(owner.get(pid)!)! + seconds - first.get(pid)!);
+    const totals = new Map(groups.map((group) => [group.name, NO_USAGE]));
+    for (const [pid, usage] of last) {
+      const name = owner.get(pid)!;
+      totals.set(name, plus(totals.get(name)!, plus(usage, first.get(pid)!, -1)));
+    }
     return totals;
   };
   const sample = () => {
@@ -137,16 +161,16 @@ export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
     const running = systemProcesses();
     for (const group of groups) {
       for (const pid of group.pids(running)) {
-        const seconds = cpuSeconds(pid);
-        if (seconds === undefined) continue;
+        const usage = usageOf(pid);
+        if (usage === undefined) continue;
         // A process first seen after the start began within the pass (a new connection's backend).
-        if (!first.has(pid)) first.set(pid, started ? 0 : seconds);
-        last.set(pid, seconds);
+        if (!first.has(pid)) first.set(pid, started ? NO_USAGE : usage);
+        last.set(pid, usage);
         owner.set(pid, group.name);
       }
     }
     const totals = totalsOf();
-    samples.push({ atMs, groups: groups.map((group) => totals.get(group.name)!), machine: machineSeconds() });
+    samples.push({ atMs, groups: groups.map((group) => totals.get(group.name)!.seconds), machine: machineSeconds() });
   };
   sample();
   started = true;
@@ -155,7 +179,7 @@ export function startCpuMeter(groups: readonly ProcessGroup[]): CpuMeter {
     stop() {
       clearInterval(timer);
       sample();
-      return [...totalsOf()].map(([name, seconds]) => ({ name, seconds }));
+      return [...totalsOf()].map(([name, usage]) => ({ name, ...usage }));
     },
     timeline(spanMs) {
       return {

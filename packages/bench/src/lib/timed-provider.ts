@@ -1,7 +1,9 @@
 // The fake LLM provider of the pipeline benchmarks: answers every feedback and theme call after a
 // fixed latency, and records what it saw (calls in flight, when each kind of call came and went),
 // so a benchmark can compare the pipeline's wall time with what the provider alone made it wait.
-import { type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLlmProvider } from '@persona-lab/testing';
+import { fakeEmbedding, type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLlmProvider } from '@persona-lab/testing';
+
+import { positiveInteger } from './settings.js';
 
 /** First arrival and last answer of one kind of call, in ms since the epoch. */
 export interface CallSpan {
@@ -62,6 +64,29 @@ function themesAnswer(request: RecordedRequest): string {
   return JSON.stringify(concerns.slice(0, 7));
 }
 
+/**
+ * The dimension of the embeddings the provider answers (BENCH_EMBEDDING_DIMENSIONS, a multiple of the
+ * fake's own 32; 1,536 is text-embedding-3-small's): the fake's vector repeated and scaled, so every
+ * similarity stays the fake's, with each value written to 8 significant digits as a provider writes them.
+ * Unset, the fake's own vectors.
+ */
+function wideEmbeddings(): ((request: RecordedRequest) => { embeddings: number[][] }) | undefined {
+  const base = fakeEmbedding('').length;
+  const dimensions = positiveInteger('BENCH_EMBEDDING_DIMENSIONS', base);
+  if (dimensions === base) return undefined;
+  if (dimensions % base !== 0) throw new Error(`BENCH_EMBEDDING_DIMENSIONS must be a multiple of ${base} (got ${dimensions})`);
+  const scale = Math.sqrt(base / dimensions);
+  const widen = (text: string) => {
+    const vector = fakeEmbedding(text);
+    return Array.from({ length: dimensions }, (_, i) => Number((vector[i % base]! * scale).toPrecision(8)));
+  };
+  return (request) => {
+    const input = request.body?.input;
+    const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input.map(String) : [];
+    return { embeddings: texts.map(widen) };
+  };
+}
+
 export async function startTimedProvider(latencyMs: number): Promise<TimedProvider> {
   let probe: ProviderProbe = { maxInFlight: 0, meanInFlight: [], feedback: emptySpan(), themes: emptySpan() };
   let inFlight = 0;
@@ -79,7 +104,11 @@ export async function startTimedProvider(latencyMs: number): Promise<TimedProvid
     }
     countedTo = now;
   };
-  const provider: FakeLlmProvider = await startFakeLlmProvider({ record: false });
+  const embeddings = wideEmbeddings();
+  const provider: FakeLlmProvider = await startFakeLlmProvider({
+    record: false,
+    ...(embeddings ? { embeddingsFallback: embeddings } : {}),
+  });
 
   provider.setFallback((request): FakeReply => {
     const startMs = Date.now();
