@@ -66,9 +66,11 @@ function themesAnswer(request: RecordedRequest): string {
 
 /**
  * The dimension of the embeddings the provider answers (BENCH_EMBEDDING_DIMENSIONS, a multiple of the
- * fake's own 32; 1,536 is text-embedding-3-small's): the fake's vector repeated and scaled, so every
- * similarity stays the fake's, with each value written to 8 significant digits as a provider writes them.
- * Unset, the fake's own vectors.
+ * fake's own 32; 1,536 is text-embedding-3-small's), dense as a real model's: the fake's (mostly zero)
+ * vector repeated, plus a small vector common to every text with a value in every dimension, made unit
+ * length. Each similarity stays within about 0.01 of the fake's; each value is written to 8
+ * significant digits, as a provider writes them, so the vectors are as long as a real model's to
+ * parse, store and compress. Unset, the fake's own vectors.
  */
 function wideEmbeddings(): ((request: RecordedRequest) => { embeddings: number[][] }) | undefined {
   const base = fakeEmbedding('').length;
@@ -76,9 +78,13 @@ function wideEmbeddings(): ((request: RecordedRequest) => { embeddings: number[]
   if (dimensions === base) return undefined;
   if (dimensions % base !== 0) throw new Error(`BENCH_EMBEDDING_DIMENSIONS must be a multiple of ${base} (got ${dimensions})`);
   const scale = Math.sqrt(base / dimensions);
+  // Golden-ratio steps give every dimension its own value in [-1, 1) without a random source.
+  const common = Array.from({ length: dimensions }, (_, i) => (0.01 * (2 * ((i * 0.6180339887) % 1) - 1)) / Math.sqrt(dimensions));
   const widen = (text: string) => {
     const vector = fakeEmbedding(text);
-    return Array.from({ length: dimensions }, (_, i) => Number((vector[i % base]! * scale).toPrecision(8)));
+    const dense = common.map((value, i) => value + vector[i % base]! * scale);
+    const norm = Math.hypot(...dense);
+    return dense.map((value) => Number((value / norm).toPrecision(8)));
   };
   return (request) => {
     const input = request.body?.input;
