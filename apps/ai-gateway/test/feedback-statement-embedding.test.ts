@@ -5,7 +5,7 @@ import { AI_GATEWAY_ROUTES } from '@persona-lab/contracts';
 import type { RecordedRequest } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
 
-import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
+import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway, vectorOf } from './helper.js';
 
 type Gateway = { app: ReturnType<typeof useAiGateway>['app'] };
 
@@ -46,8 +46,9 @@ describe('feedback with the statement embedding, over OpenRouter', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ purchase_intent: 7, purchase_statement: STATEMENT, metadata: { model: 'test/model', attempts: 1 } });
+    expect(vectorOf(body.statementEmbedding)).toEqual([0.6, 0.8]);
     expect(body.statementEmbedding).toEqual({
-      vector: [0.6, 0.8],
+      packedVector: expect.any(String),
       metadata: {
         provider: 'openrouter',
         model: 'vendor/e-1',
@@ -141,7 +142,7 @@ describe('feedback with the statement embedding, with the response cache', () =>
     const again = await feedback(gateway, seeded);
     expect(again.json()).toMatchObject({ purchase_statement: STATEMENT, metadata: { cached: true } });
     const separate = await embedStatementAlone(gateway);
-    expect(separate.json()).toMatchObject({ embeddings: [first.json().statementEmbedding.vector], metadata: { cached: true } });
+    expect(separate.json()).toMatchObject({ embeddings: [vectorOf(first.json().statementEmbedding)], metadata: { cached: true } });
     expect(pathsOf(gateway.fake.requests)).toEqual(['/v1/chat/completions', '/v1/embeddings']);
   });
 
@@ -163,7 +164,7 @@ describe('feedback with the statement embedding, with the response cache', () =>
     // The same feedback again comes from the cache, and so does its statement's embedding.
     const replayed = await feedback(gateway, { ...otherSeed, embedStatement: { timeoutMs: 5_000 } });
     expect(replayed.json()).toMatchObject({ metadata: { cached: true }, statementEmbedding: { metadata: { cached: true, attempts: 0 } } });
-    expect(replayed.json().statementEmbedding.vector).toEqual(fresh.json().statementEmbedding.vector);
+    expect(vectorOf(replayed.json().statementEmbedding)).toEqual(vectorOf(fresh.json().statementEmbedding));
     expect(gateway.fake.requests).toHaveLength(before + 2);
   });
 });
@@ -177,7 +178,7 @@ describe('feedback with the statement embedding, offline', () => {
     const embedded = (await feedback(gateway, { ...seeded, embedStatement: { timeoutMs: 1_000 } })).json();
     const { statementEmbedding, ...answer } = embedded;
     expect(answer).toEqual(plain);
-    expect(statementEmbedding.vector).toHaveLength(512);
+    expect(vectorOf(statementEmbedding)).toHaveLength(512);
     expect(statementEmbedding.metadata).toMatchObject({ provider: 'offline', simulated: true, attempts: 1 });
   });
 });

@@ -1,6 +1,6 @@
 // Builds the gateway for one test file (against the fake provider or offline), and closes it after.
 import type { GeneratedPersona } from '@persona-lab/contracts';
-import type { App } from '@persona-lab/service-kit';
+import { type App, unpackVector } from '@persona-lab/service-kit';
 import {
   createTestDatabase,
   type FakeLlmProvider,
@@ -13,6 +13,9 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
+
+/** A feedback answer's statement vector, unpacked (an answer with a failure instead has none). */
+export const vectorOf = (statementEmbedding: { packedVector?: string }) => unpackVector(statementEmbedding.packedVector ?? '');
 
 export const SERVICE_HEADERS = { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN };
 export const FAKE_API_KEY = 'sk-or-test-key-that-must-never-be-logged';

@@ -38,7 +38,7 @@ describe('a feedback answer checked against the contract', () => {
   it.each([
     ['no embedding', FEEDBACK],
     ['an unknown cost', { ...FEEDBACK, metadata: { ...METADATA, costUsd: null } }],
-    ['a statement vector', { ...FEEDBACK, statementEmbedding: { vector: [0.1, 0.2], metadata: METADATA } }],
+    ['a statement vector', { ...FEEDBACK, statementEmbedding: { packedVector: 'mpmZmZmZuT+amZmZmZnJPw==', metadata: METADATA } }],
     ['an embedding failure', { ...FEEDBACK, statementEmbedding: { failure: { kind: 'timeout', message: 'too slow' } } }],
   ])('is accepted with %s', async (_, body) => {
     await expect(feedbackAnswering(body)).resolves.toEqual(body);
@@ -48,10 +48,15 @@ describe('a feedback answer checked against the contract', () => {
     ['an unknown provider', { ...FEEDBACK, metadata: { ...METADATA, provider: 'elsewhere' } }],
     ['a negative cost', { ...FEEDBACK, metadata: { ...METADATA, costUsd: -0.001 } }],
     ['a cost as text', { ...FEEDBACK, metadata: { ...METADATA, costUsd: '0.001' } }],
-    ['an embedding of an unknown provider', { ...FEEDBACK, statementEmbedding: { vector: [1], metadata: { ...METADATA, provider: 'x' } } }],
-    ['an empty vector', { ...FEEDBACK, statementEmbedding: { vector: [], metadata: METADATA } }],
+    [
+      'an embedding of an unknown provider',
+      { ...FEEDBACK, statementEmbedding: { packedVector: 'AAAAAAAA8D8=', metadata: { ...METADATA, provider: 'x' } } },
+    ],
+    ['an empty vector', { ...FEEDBACK, statementEmbedding: { packedVector: '', metadata: METADATA } }],
+    ['a vector that is not base64', { ...FEEDBACK, statementEmbedding: { packedVector: 'not base64 at all', metadata: METADATA } }],
+    ['a vector as numbers', { ...FEEDBACK, statementEmbedding: { vector: [0.1, 0.2], metadata: METADATA } }],
     ['a failure of an unknown kind', { ...FEEDBACK, statementEmbedding: { failure: { kind: 'gone', message: 'x' } } }],
-    ['a failure beside a vector', { ...FEEDBACK, statementEmbedding: { failure: 'x', vector: [1], metadata: METADATA } }],
+    ['a failure beside a vector', { ...FEEDBACK, statementEmbedding: { failure: 'x', packedVector: 'AAAAAAAA8D8=', metadata: METADATA } }],
     ['an embedding that is neither', { ...FEEDBACK, statementEmbedding: {} }],
   ])('is refused as INVALID_RESPONSE with %s', async (_, body) => {
     await expect(feedbackAnswering(body)).rejects.toMatchObject({ code: 'INVALID_RESPONSE', retryable: false });

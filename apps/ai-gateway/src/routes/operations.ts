@@ -23,7 +23,7 @@ import {
   AiPricingResponse,
   type Demographics,
 } from '@persona-lab/contracts';
-import { type App, Errors, fieldError, problemResponses } from '@persona-lab/service-kit';
+import { type App, Errors, fieldError, packVector, problemResponses } from '@persona-lab/service-kit';
 import type { FastifyRequest } from 'fastify';
 
 import { AiError } from '../domain/ai-error.js';
@@ -101,7 +101,7 @@ async function feedbackWithEmbedding(
     const { embeddings, metadata } = await recorded(app, 'embed', request, () =>
       app.ai.embedStatement(answer.purchase_statement, embedStatement.timeoutMs, context, { fresh: !answer.metadata.cached }),
     );
-    return { ...answer, statementEmbedding: { vector: embeddings[0]!, metadata } };
+    return { ...answer, statementEmbedding: { packedVector: packVector(embeddings[0]!), metadata } };
   } catch (error) {
     if (!(error instanceof AiError)) throw error;
     return { ...answer, statementEmbedding: { failure: { kind: error.kind, message: error.message.slice(0, 2_000) } } };
@@ -196,7 +196,9 @@ export async function operationRoutes(app: App): Promise<void> {
         description:
           'With `embedStatement`, the answer also carries `statementEmbedding`: the purchase statement embedded as the ' +
           'embed operation would (same model, stored in the same cache, read from it when the feedback came from the ' +
-          'cache), within `timeoutMs`, or how that embedding failed. A failed embedding never fails the feedback.',
+          'cache), within `timeoutMs`, or how that embedding failed. A failed embedding never fails the feedback. The ' +
+          "vector comes as `packedVector`, its 64-bit floats, little-endian, in base64: a real model's 1,536 numbers " +
+          'as JSON cost more to write and read than the rest of the answer.',
         body: AiGenerateFeedbackRequest,
         response: { 200: AiGenerateFeedbackResponse, ...problemResponses(400, 401, 502, 503) },
       },

@@ -33,7 +33,8 @@ export type FeedbackInput = AiGenerateFeedbackRequest;
  * The purchase statement's embedding that came with the feedback (asked for with `embedStatement`):
  * its vector and what the embedding call cost, or why there is none.
  */
-export type StatementEmbedding = ({ vector: number[] } & Priced) | { failure: string };
+/** The statement's vector and its call; or why there is none, with the call when one was paid for all the same. */
+export type StatementEmbedding = ({ vector: number[] } & Priced) | ({ failure: string } & Partial<Priced>);
 
 /** A feedback as the gateway answered it: with its call, and its statement's embedding when asked for (absent when not sent). */
 export type FeedbackAnswer = GeneratedFeedback & Priced & { statementEmbedding?: StatementEmbedding };

@@ -55,10 +55,10 @@ async function rateStatement(
     delivery.log.warn({ resultId: subject.resultId, err: reason }, 'purchase statement could not be rated (SSR); stored unrated');
     return { ssr: null, calls };
   };
-  if (!embedding || 'failure' in embedding) return unrated(embedding?.failure ?? 'the gateway sent no embedding of the statement', []);
   const calls: SubjectCall[] = [];
   const onCall = (call: CallUsage) => calls.push({ subject: { ...subject, kind: 'EMBEDDING' }, call });
-  onCall(embedding.call);
+  if (embedding?.call) onCall(embedding.call);
+  if (!embedding || 'failure' in embedding) return unrated(embedding?.failure ?? 'the gateway sent no embedding of the statement', calls);
   try {
     return { ssr: await deps.ssr.rateVector(embedding.vector, delivery.requestId, onCall), calls };
   } catch (error) {

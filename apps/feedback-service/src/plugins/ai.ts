@@ -3,7 +3,7 @@
 // the SSR anchors, and the one classification of a failure (can a retry help?).
 import { classifyAiFailure, createAiGatewayClient } from '@persona-lab/ai-gateway-client';
 import type { AiMetadata, AiStatementEmbedding } from '@persona-lab/contracts';
-import type { CallUsage } from '@persona-lab/service-kit';
+import { type CallUsage, unpackVector } from '@persona-lab/service-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -19,9 +19,12 @@ declare module 'fastify' {
 const callOf = ({ model, usage, costUsd, attempts }: AiMetadata): CallUsage => ({ model, usage, costUsd, attempts });
 
 function statementEmbeddingOf(embedding: AiStatementEmbedding): StatementEmbedding {
-  return 'vector' in embedding
-    ? { vector: embedding.vector, call: callOf(embedding.metadata) }
-    : { failure: `${embedding.failure.kind}: ${embedding.failure.message}` };
+  if ('failure' in embedding) return { failure: `${embedding.failure.kind}: ${embedding.failure.message}` };
+  const vector = unpackVector(embedding.packedVector);
+  // Paid for all the same: the call is kept with the failure.
+  return vector
+    ? { vector, call: callOf(embedding.metadata) }
+    : { failure: 'the gateway sent a statement vector that is not one (packedVector)', call: callOf(embedding.metadata) };
 }
 
 async function ai(app: FastifyInstance, options: { baseUrl: string; serviceToken: string; timeoutMs: number }): Promise<void> {

@@ -197,7 +197,18 @@ export type AiGeneratePersonaResponse = Static<typeof AiGeneratePersonaResponse>
 const StatementEmbeddingFailure = Type.Object({
   failure: Type.Object({ kind: AiErrorKind, message: Type.String({ maxLength: 2_000 }) }),
 });
-const StatementEmbeddingVector = Type.Object({ vector: Type.Array(Type.Number(), { minItems: 1 }), metadata: AiMetadata });
+/**
+ * A vector as one string: its 64-bit floats, little-endian, in base64 (`packVector` and `unpackVector`
+ * of the service kit). A real model's 1,536 numbers as JSON cost more to write and read than the rest
+ * of a feedback answer.
+ */
+export const PackedVector = Type.String({
+  minLength: 12,
+  pattern: '^[A-Za-z0-9+/]+={0,2}$',
+  contentEncoding: 'base64',
+  description: "The vector's 64-bit floats, little-endian, in base64",
+});
+const StatementEmbeddingVector = Type.Object({ packedVector: PackedVector, metadata: AiMetadata });
 
 /**
  * The purchase statement's embedding asked for with a feedback (`embedStatement`): its vector and the

@@ -1,0 +1,30 @@
+// A vector of numbers as one string: its 64-bit floats, little-endian, in base64 (the contracts'
+// `PackedVector`). How the ai-gateway stores embeddings in its response cache and hands a feedback's
+// statement embedding to the feedback-service: a real model's vector is 1,536 numbers, and written as
+// JSON numbers it cost more than the rest of a result at the platform ceiling (serialising them was the
+// gateway's largest cost, parsing them into jsonb PostgreSQL's; issue #17). Exact: every value comes
+// back bit for bit, so a statement rated from a cached vector is rated as it was the first time.
+const FLOAT_BYTES = 8;
+
+export function packVector(vector: readonly number[]): string {
+  const bytes = Buffer.allocUnsafe(vector.length * FLOAT_BYTES);
+  for (let i = 0; i < vector.length; i++) bytes.writeDoubleLE(vector[i]!, i * FLOAT_BYTES);
+  return bytes.toString('base64');
+}
+
+/**
+ * The vector, or undefined when the text is not one: not base64, not a whole number of floats (or
+ * none), or a value that is not finite (a JSON number never is).
+ */
+export function unpackVector(packed: string): number[] | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(packed) || packed.length % 4 !== 0) return undefined;
+  const bytes = Buffer.from(packed, 'base64');
+  if (bytes.length === 0 || bytes.length % FLOAT_BYTES !== 0) return undefined;
+  const vector = new Array<number>(bytes.length / FLOAT_BYTES);
+  for (let i = 0; i < vector.length; i++) {
+    const value = bytes.readDoubleLE(i * FLOAT_BYTES);
+    if (!Number.isFinite(value)) return undefined;
+    vector[i] = value;
+  }
+  return vector;
+}

@@ -1,0 +1,32 @@
+// A vector packed into one string and back: exact for every finite 64-bit float, and a text that is not
+// a packed vector is refused rather than read as one.
+import { describe, expect, it } from 'vitest';
+
+import { packVector, unpackVector } from '../src/packed-vector.js';
+
+describe('a packed vector', () => {
+  it('comes back bit for bit, whatever its values', () => {
+    const vector = [0.1 + 0.2, -1e-300, 1 / 3, 5e-324, 1 - 2 ** -52, -0, Number.MAX_VALUE, -123456.789];
+    const packed = packVector(vector);
+    expect(unpackVector(packed)).toStrictEqual(vector);
+    expect(Object.is(unpackVector(packed)![5], -0)).toBe(true);
+  });
+
+  it('is 8 little-endian bytes per value, in base64', () => {
+    // 1.0 is 0x3FF0000000000000: little-endian its last two bytes are F0 3F.
+    expect(packVector([1])).toBe(Buffer.from([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]).toString('base64'));
+    expect(packVector([1, 2])).toHaveLength(24);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not base64', 'not base64!!'],
+    ['base64 of a part of a float', Buffer.from([1, 2, 3, 4]).toString('base64')],
+    ['base64 of a float and a part', Buffer.alloc(12).toString('base64')],
+    ['base64 without its padding', Buffer.alloc(16).toString('base64').slice(0, -2)],
+    ['a value that is not a number', Buffer.from(new Float64Array([1, Number.NaN]).buffer).toString('base64')],
+    ['an infinite value', Buffer.from(new Float64Array([Number.POSITIVE_INFINITY]).buffer).toString('base64')],
+  ])('is refused when the text is %s', (_, text) => {
+    expect(unpackVector(text)).toBeUndefined();
+  });
+});
