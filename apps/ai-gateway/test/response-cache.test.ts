@@ -332,6 +332,54 @@ describe('embeddings', () => {
     expect(second.json().embeddings).toEqual(first.json().embeddings);
     expect(second.json().metadata).toMatchObject({ cached: true, attempts: 0 });
   });
+
+  const embeddingsRequests = () => gateway.fake.requests.filter((r) => r.path.endsWith('/embeddings'));
+  /** The one stored entry's answer, as PostgreSQL holds it. */
+  const storedEmbeddings = async () => (await prisma.aiResponseCacheEntry.findFirstOrThrow({ where: { operation: 'embed' } })).answer;
+  const replaceStoredEmbeddings = (answer: object) =>
+    prisma.aiResponseCacheEntry.updateMany({ where: { operation: 'embed' }, data: { answer } });
+  const USAGE = { promptTokens: 3, completionTokens: 0, totalTokens: 3 };
+
+  it('are stored as packed floats, not numbers, and come back from the cache bit for bit', async () => {
+    const vectors = [
+      [0.1 + 0.2, -1e-300, 1 / 3, 123456.789],
+      [5e-324, 1 - 2 ** -52, -0.5, 42],
+    ];
+    gateway.fake.enqueueEmbeddings({ embeddings: vectors });
+    const first = await embed(['Exact?', 'Yes.']);
+    const stored = (await storedEmbeddings()) as Record<string, unknown>;
+    expect(stored).not.toHaveProperty('vectors');
+    expect(stored.packedVectors).toEqual([expect.any(String), expect.any(String)]);
+
+    const second = await embed(['Exact?', 'Yes.']);
+    expect(embeddingsRequests()).toHaveLength(1);
+    expect(second.json().metadata).toMatchObject({ cached: true });
+    expect(first.json().embeddings).toStrictEqual(vectors);
+    expect(second.json().embeddings).toStrictEqual(vectors);
+  });
+
+  it('are still served from an entry stored before, with its vectors as numbers', async () => {
+    await embed(['Old entry.']);
+    await replaceStoredEmbeddings({ vectors: [[0.6, 0.8]], model: 'old-model', usage: USAGE, attempts: 1 });
+    const again = await embed(['Old entry.']);
+    expect(embeddingsRequests()).toHaveLength(1);
+    expect(again.json()).toMatchObject({ embeddings: [[0.6, 0.8]], metadata: { cached: true, model: 'old-model' } });
+  });
+
+  it.each([
+    ['not a whole number of floats', 'AAAA'],
+    ['a float that is not finite', Buffer.from(new Float64Array([0.5, Number.NaN]).buffer).toString('base64')],
+    ['not base64', 'not base64!'],
+  ])('are asked of the provider again when the stored entry holds %s, and stored anew', async (_, packed) => {
+    const first = await embed(['Broken entry.']);
+    await replaceStoredEmbeddings({ packedVectors: [packed], model: 'm', usage: USAGE, attempts: 1 });
+    const again = await embed(['Broken entry.']);
+    expect(embeddingsRequests()).toHaveLength(2);
+    expect(again.json().metadata).toMatchObject({ cached: false });
+    expect(again.json().embeddings).toStrictEqual(first.json().embeddings);
+    expect((await storedEmbeddings()) as object).not.toMatchObject({ packedVectors: [packed] });
+    expect((await embed(['Broken entry.'])).json().metadata).toMatchObject({ cached: true });
+  });
 });
 
 describe('pruning', () => {
