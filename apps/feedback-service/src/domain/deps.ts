@@ -31,9 +31,9 @@ export type FeedbackInput = AiGenerateFeedbackRequest;
 
 /**
  * The purchase statement's embedding that came with the feedback (asked for with `embedStatement`):
- * its vector and what the embedding call cost, or why there is none.
+ * its vector and what the embedding call cost, or why there is none (with the call when one was paid
+ * for all the same: a vector that did not decode).
  */
-/** The statement's vector and its call; or why there is none, with the call when one was paid for all the same. */
 export type StatementEmbedding = ({ vector: number[] } & Priced) | ({ failure: string } & Partial<Priced>);
 
 /** A feedback as the gateway answered it: with its call, and its statement's embedding when asked for (absent when not sent). */
