@@ -63,10 +63,11 @@ CPU seconds per 1,000 results (/proc/<pid>/stat user + system, whole passes):`);
     );
   });
   console.log(`
-System calls per result (/proc/<pid>/io syscr and syscw: each write can wake the process that reads it):`);
+System calls per result (/proc/<pid>/io syscr and syscw: each write can wake the process that reads it; n/a: not readable):`);
   console.log(`  ${'process'.padEnd(width)}  platform (read, write)  baseline (read, write)`);
+  const perResult = (count: number, results: number) => (Number.isNaN(count) ? 'n/a' : (count / results).toFixed(1));
   const calls = (row: CpuReading, results: number) =>
-    `${(row.readCalls / results).toFixed(1).padStart(8)} ${(row.writeCalls / results).toFixed(1).padStart(6)}`;
+    `${perResult(row.readCalls, results).padStart(8)} ${perResult(row.writeCalls, results).padStart(6)}`;
   platform.cpu.forEach((row, i) => {
     console.log(`  ${row.name.padEnd(width)}  ${calls(row, platform.results).padEnd(22)}  ${calls(baseline.cpu[i]!, baseline.results)}`);
   });

@@ -15,7 +15,10 @@ export interface ProcessGroup {
   pids(running: readonly SystemProcess[]): number[];
 }
 
-/** What a process has used so far: CPU seconds, read and write system calls (all its threads). */
+/**
+ * What a process has used so far: CPU seconds, read and write system calls (all its threads; NaN when
+ * /proc/<pid>/io cannot be read, as another user's process cannot without root).
+ */
 interface Usage {
   seconds: number;
   readCalls: number;
@@ -24,14 +27,23 @@ interface Usage {
 
 const NO_USAGE: Usage = { seconds: 0, readCalls: 0, writeCalls: 0 };
 
+/** /proc/<pid>/io, or empty when it cannot be read: the CPU seconds are still counted. */
+function ioOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/io`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** One process's use so far, or undefined once it is gone. */
 function usageOf(pid: number): Usage | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-    const count = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
+    const io = ioOf(pid);
+    const count = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? Number.NaN);
     return {
       seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
       readCalls: count('syscr'),
