@@ -30,6 +30,11 @@ export const AiGatewayConfig = Type.Object({
   AI_MODEL_THEMES: OptionalText,
   /** Model of the embed operation (POST {base}/embeddings); see embeddingModelOf for the default. */
   AI_MODEL_EMBEDDINGS: OptionalText,
+  /**
+   * How embeddings are asked for: `base64` (the vector's 32-bit floats, as OpenAI's own clients ask) or `float` (JSON
+   * numbers, the protocol's default, for a server that refuses `encoding_format`). Both answers are read either way.
+   */
+  AI_EMBEDDING_ENCODING: Type.Union([Type.Literal('base64'), Type.Literal('float')], { default: 'base64' }),
 
   AI_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000 }),
   /** Concurrent requests to the provider from one gateway instance, so a big session does not trip rate limits. */

@@ -73,7 +73,7 @@ describe('the ai-gateway client', () => {
 
   it('embeds through the provider behind the gateway, and classifies its failures', async () => {
     fake.enqueueEmbeddings({ embeddings: [[0.6, 0.8]] }, { status: 401 });
-    expect((await fakeClient.embed(['hello'])).embeddings).toEqual([[0.6, 0.8]]);
+    expect((await fakeClient.embed(['hello'])).embeddings).toEqual([[Math.fround(0.6), Math.fround(0.8)]]);
     expect(fake.requests[0]?.path).toBe('/v1/embeddings');
     const error = await failure(fakeClient.embed(['hello']));
     expect(error).toMatchObject({ status: 502, code: 'UPSTREAM_FAILED', retryable: false, kind: 'provider' });

@@ -1,8 +1,11 @@
 // The embed operation through its route: against the fake provider's /embeddings (order, model,
-// usage, failures classified like chat calls), request validation, and the offline embedding.
+// usage, failures classified like chat calls, base64 or numbers), request validation, and the offline
+// embedding.
 import { AI_GATEWAY_ROUTES } from '@persona-lab/contracts';
+import { base64Embedding, fakeEmbedding, testEnv } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
 
+import { readConfig } from '../src/config.js';
 import { embedText, OFFLINE_EMBEDDING_DIMENSIONS, wordsOf } from '../src/providers/offline/embedding.js';
 import { FAKE_API_KEY, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
@@ -44,7 +47,43 @@ describe('embed over OpenRouter', () => {
     const request = gateway.fake.requests[0]!;
     expect(request.path).toBe('/v1/embeddings');
     expect(request.headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
-    expect(request.body).toEqual({ model: 'openai/text-embedding-3-small', input: TEXTS });
+    expect(request.body).toEqual({ model: 'openai/text-embedding-3-small', input: TEXTS, encoding_format: 'base64' });
+  });
+
+  it('reads base64 embeddings as the 32-bit floats they are', async () => {
+    gateway.fake.enqueueEmbeddings({
+      body: JSON.stringify({ data: [0, 1, 2].map((index) => ({ index, embedding: base64Embedding([0.1, -index]) })) }),
+    });
+    const res = await embed(gateway, TEXTS);
+    expect(res.statusCode).toBe(200);
+    // 0.1 is not a 32-bit float: the provider sent the nearest one, 0.100000001490116...
+    expect(res.json().embeddings).toStrictEqual([0, -1, -2].map((value) => [0.10000000149011612, value]));
+  });
+
+  it('reads numbers from a provider that answers them though base64 was asked for', async () => {
+    const vectors = [
+      [0.1, 0.2],
+      [1 / 3, 0],
+      [0, 1],
+    ];
+    gateway.fake.enqueueEmbeddings({ body: JSON.stringify({ data: vectors.map((embedding, index) => ({ index, embedding })) }) });
+    const res = await embed(gateway, TEXTS);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().embeddings).toStrictEqual(vectors);
+  });
+
+  it.each([
+    ['not base64', 'not base64!'],
+    ['not a whole number of 32-bit floats', Buffer.from([1, 2, 3, 4, 5, 6]).toString('base64')],
+    ['a value that is not a number', base64Embedding([1, Number.NaN])],
+    ['empty', ''],
+  ])('fails as a provider error when an embedding is a text that is %s, after retrying it', async (_, embedding) => {
+    gateway.fake.setEmbeddingsFallback({ body: JSON.stringify({ data: [0, 1, 2].map((index) => ({ index, embedding })) }) });
+    const res = await embed(gateway, TEXTS);
+    expect(res.statusCode).toBe(503);
+    expect(res.json().detail).toContain('an embedding that is neither numbers nor 32-bit floats in base64');
+    expect(res.headers['x-ai-error-kind']).toBe('provider');
+    expect(gateway.fake.requests).toHaveLength(3);
   });
 
   it('reports the model, the attempts and the prompt tokens the provider gave', async () => {
@@ -149,6 +188,21 @@ describe('embed over an OpenAI-compatible endpoint', () => {
     expect(res.statusCode).toBe(200);
     expect(gateway.fake.requests.map((r) => [r.path, r.body?.model])).toEqual([['/v1/embeddings', 'vendor/embed-large']]);
     expect(res.json().metadata).toMatchObject({ provider: 'openai-compatible', model: 'vendor/embed-large' });
+  });
+});
+
+describe('embed with AI_EMBEDDING_ENCODING=float, for a server that refuses encoding_format', () => {
+  const gateway = useAiGateway({ env: { AI_EMBEDDING_ENCODING: 'float' } });
+
+  it('asks for the protocol’s default, numbers, without the field, and reads them exactly', async () => {
+    const res = await embed(gateway, ['one']);
+    expect(res.statusCode).toBe(200);
+    expect(gateway.fake.requests[0]!.body).toEqual({ model: 'openai/text-embedding-3-small', input: ['one'] });
+    expect(res.json().embeddings).toStrictEqual([fakeEmbedding('one')]);
+  });
+
+  it('is refused at start-up when it names another encoding', () => {
+    expect(() => readConfig(testEnv({ AI_EMBEDDING_ENCODING: 'binary' }))).toThrow(/AI_EMBEDDING_ENCODING/);
   });
 });
 

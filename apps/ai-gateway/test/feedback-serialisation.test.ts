@@ -5,7 +5,7 @@ import { AI_GATEWAY_ROUTES } from '@persona-lab/contracts';
 import { packVector } from '@persona-lab/service-kit';
 import { describe, expect, it } from 'vitest';
 
-import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
+import { asFloat32, FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const PRICES = JSON.stringify({ 'test/model': { inputPerMillionUsd: 1, outputPerMillionUsd: 2 } });
 const USAGE = { prompt_tokens: 120, completion_tokens: 80, total_tokens: 200 };
@@ -36,7 +36,7 @@ describe('the feedback route’s serialised answer', () => {
     const res = await feedback();
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe(
-      `{${FEEDBACK_FIELDS},"statementEmbedding":{"packedVector":"${packVector([0.6, -0.8, 1e-7, 3])}","metadata":{"provider":"openrouter",` +
+      `{${FEEDBACK_FIELDS},"statementEmbedding":{"packedVector":"${packVector(asFloat32([0.6, -0.8, 1e-7, 3]))}","metadata":{"provider":"openrouter",` +
         '"model":"vendor/e-1","attempts":1,"simulated":false,"usage":{"promptTokens":21,"completionTokens":0,"totalTokens":21},' +
         '"costUsd":null,"cached":false}}}',
     );

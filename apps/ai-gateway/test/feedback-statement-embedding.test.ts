@@ -5,7 +5,7 @@ import { AI_GATEWAY_ROUTES } from '@persona-lab/contracts';
 import type { RecordedRequest } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
 
-import { FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway, vectorOf } from './helper.js';
+import { asFloat32, FEEDBACK_ANSWER, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway, vectorOf } from './helper.js';
 
 type Gateway = { app: ReturnType<typeof useAiGateway>['app'] };
 
@@ -46,7 +46,7 @@ describe('feedback with the statement embedding, over OpenRouter', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({ purchase_intent: 7, purchase_statement: STATEMENT, metadata: { model: 'test/model', attempts: 1 } });
-    expect(vectorOf(body.statementEmbedding)).toEqual([0.6, 0.8]);
+    expect(vectorOf(body.statementEmbedding)).toEqual(asFloat32([0.6, 0.8]));
     expect(body.statementEmbedding).toEqual({
       packedVector: expect.any(String),
       metadata: {
@@ -61,7 +61,11 @@ describe('feedback with the statement embedding, over OpenRouter', () => {
     });
     // The chat call, then the statement's embedding as the embed operation sends it.
     expect(pathsOf(gateway.fake.requests)).toEqual(['/v1/chat/completions', '/v1/embeddings']);
-    expect(gateway.fake.requests[1]!.body).toEqual({ model: 'openai/text-embedding-3-small', input: [STATEMENT] });
+    expect(gateway.fake.requests[1]!.body).toEqual({
+      model: 'openai/text-embedding-3-small',
+      input: [STATEMENT],
+      encoding_format: 'base64',
+    });
   });
 
   it('records the embedding in the metrics as an embed call of its own', async () => {

@@ -17,6 +17,12 @@ import { readConfig } from '../src/config.js';
 /** A feedback answer's statement vector, unpacked (an answer with a failure instead has none). */
 export const vectorOf = (statementEmbedding: { packedVector?: string }) => unpackVector(statementEmbedding.packedVector ?? '');
 
+/**
+ * A vector as it arrives from the fake provider: the gateway asks for base64 embeddings, which are 32-bit
+ * floats (`AI_EMBEDDING_ENCODING`), so each value is the nearest 32-bit float to the one scripted.
+ */
+export const asFloat32 = (vector: readonly number[]) => vector.map(Math.fround);
+
 export const SERVICE_HEADERS = { 'x-service-token': TEST_SECRETS.SERVICE_TOKEN };
 export const FAKE_API_KEY = 'sk-or-test-key-that-must-never-be-logged';
 

@@ -52,6 +52,7 @@ async function callLoggingTo(logLines: LogLine[], level: string): Promise<void> 
     timeoutMs: 2_000,
     maxConcurrency: 2,
     maxEmbeddingConcurrency: 2,
+    embeddingEncoding: 'base64',
     maxAttempts: 3,
     backoff: { baseMs: 1, maxMs: 2 },
     retryAfterMaxMs: 1_000,

@@ -24,6 +24,7 @@ beforeAll(async () => {
     timeoutMs: 120_000,
     maxConcurrency: 2,
     maxEmbeddingConcurrency: 2,
+    embeddingEncoding: 'base64',
     maxAttempts: 3,
     backoff: { baseMs: 1, maxMs: 2 },
     retryAfterMaxMs: 1_000,

@@ -345,7 +345,8 @@ describe('embeddings', () => {
       [0.1 + 0.2, -1e-300, 1 / 3, 123456.789],
       [5e-324, 1 - 2 ** -52, -0.5, 42],
     ];
-    gateway.fake.enqueueEmbeddings({ embeddings: vectors });
+    // A provider that answers numbers whatever it was asked (base64 would be 32-bit floats): 64-bit values reach the cache.
+    gateway.fake.enqueueEmbeddings({ body: JSON.stringify({ data: vectors.map((embedding, index) => ({ index, embedding })) }) });
     const first = await embed(['Exact?', 'Yes.']);
     const stored = (await storedEmbeddings()) as Record<string, unknown>;
     expect(stored).not.toHaveProperty('vectors');

@@ -6,7 +6,7 @@ import { fakeEmbedding, type RecordedRequest } from '@persona-lab/testing';
 import { describe, expect, it } from 'vitest';
 
 import { apportion, shareOut } from '../src/domain/statement-embeddings.js';
-import { FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway, vectorOf } from './helper.js';
+import { asFloat32, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway, vectorOf } from './helper.js';
 
 /** Statements of 20, 30 and 50 characters. */
 const STATEMENTS = ['I might buy it soon.', 'I would buy it for my hiking.', 'Too expensive for me, I would wait for a discount.'];
@@ -63,7 +63,7 @@ describe('statement embeddings of one turn, over the fake provider', () => {
     ]);
     answers.forEach((answer, i) => {
       expect(answer.purchase_statement).toBe(STATEMENTS[i]);
-      expect(vectorOf(answer.statementEmbedding)).toEqual(fakeEmbedding(STATEMENTS[i]!));
+      expect(vectorOf(answer.statementEmbedding)).toEqual(asFloat32(fakeEmbedding(STATEMENTS[i]!)));
       expect(answer.statementEmbedding.metadata).toMatchObject({ attempts: 1, cached: false });
     });
   });
@@ -73,7 +73,7 @@ describe('statement embeddings of one turn, over the fake provider', () => {
     const [first, second] = await burst([5_000, 150]);
 
     expect(embeddingRequests(gateway.fake.requests)).toHaveLength(1);
-    expect(vectorOf(first.statementEmbedding)).toEqual(fakeEmbedding(STATEMENTS[0]!));
+    expect(vectorOf(first.statementEmbedding)).toEqual(asFloat32(fakeEmbedding(STATEMENTS[0]!)));
     expect(second.statementEmbedding).toEqual({ failure: { kind: 'timeout', message: expect.stringContaining('150 ms') } });
     expect(second.purchase_statement).toBe(STATEMENTS[1]);
   });
@@ -137,7 +137,7 @@ describe('a statements request nobody waits for any more', () => {
 
     // The provider's timeout is 5 s: had the hanging request kept the place, this would time out after 1 s.
     const next = await feedbackWithin(1_000);
-    expect(vectorOf(next.json().statementEmbedding)).toEqual(fakeEmbedding(STATEMENTS[1]!));
+    expect(vectorOf(next.json().statementEmbedding)).toEqual(asFloat32(fakeEmbedding(STATEMENTS[1]!)));
     expect(embeddingRequests(gateway.fake.requests)).toHaveLength(2);
   });
 });

@@ -4,6 +4,8 @@
 // JSON numbers it cost more than the rest of a result at the platform ceiling (serialising them was the
 // gateway's largest cost, parsing them into jsonb PostgreSQL's; issue #17). Exact: every value comes
 // back bit for bit, so a statement rated from a cached vector is rated as it was the first time.
+// `unpackFloat32Vector` reads the other packing in use: an OpenAI-compatible provider's base64
+// embedding (`encoding_format: "base64"`), its 32-bit floats, little-endian.
 const FLOAT_BYTES = 8;
 
 export function packVector(vector: readonly number[]): string {
@@ -17,12 +19,21 @@ export function packVector(vector: readonly number[]): string {
  * none), or a value that is not finite (a JSON number never is).
  */
 export function unpackVector(packed: string): number[] | undefined {
+  return unpack(packed, FLOAT_BYTES);
+}
+
+/** A provider's base64 embedding as numbers, or undefined as `unpackVector`'s. */
+export function unpackFloat32Vector(packed: string): number[] | undefined {
+  return unpack(packed, 4);
+}
+
+function unpack(packed: string, width: 4 | 8): number[] | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(packed) || packed.length % 4 !== 0) return undefined;
   const bytes = Buffer.from(packed, 'base64');
-  if (bytes.length === 0 || bytes.length % FLOAT_BYTES !== 0) return undefined;
-  const vector = new Array<number>(bytes.length / FLOAT_BYTES);
+  if (bytes.length === 0 || bytes.length % width !== 0) return undefined;
+  const vector = new Array<number>(bytes.length / width);
   for (let i = 0; i < vector.length; i++) {
-    const value = bytes.readDoubleLE(i * FLOAT_BYTES);
+    const value = width === FLOAT_BYTES ? bytes.readDoubleLE(i * width) : bytes.readFloatLE(i * width);
     if (!Number.isFinite(value)) return undefined;
     vector[i] = value;
   }

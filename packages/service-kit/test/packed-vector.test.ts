@@ -2,7 +2,7 @@
 // a packed vector is refused rather than read as one.
 import { describe, expect, it } from 'vitest';
 
-import { packVector, unpackVector } from '../src/packed-vector.js';
+import { packVector, unpackFloat32Vector, unpackVector } from '../src/packed-vector.js';
 
 describe('a packed vector', () => {
   it('comes back bit for bit, whatever its values', () => {
@@ -28,5 +28,32 @@ describe('a packed vector', () => {
     ['an infinite value', Buffer.from(new Float64Array([Number.POSITIVE_INFINITY]).buffer).toString('base64')],
   ])('is refused when the text is %s', (_, text) => {
     expect(unpackVector(text)).toBeUndefined();
+  });
+});
+
+describe('a vector packed by a provider (32-bit floats)', () => {
+  const asProvider = (values: number[]) => Buffer.from(new Float32Array(values).buffer).toString('base64');
+
+  it('reads each value as the 32-bit float it is', () => {
+    // 0.1 has no exact 32-bit float: the nearest is 0.100000001490116...
+    expect(unpackFloat32Vector(asProvider([0.1, -0.5, 1]))).toStrictEqual([Math.fround(0.1), -0.5, 1]);
+    expect(unpackFloat32Vector(asProvider([0.1, -0.5, 1]))![0]).toBe(0.10000000149011612);
+  });
+
+  it('is 4 little-endian bytes per value', () => {
+    // 1.0 is 0x3F800000: little-endian 00 00 80 3F.
+    expect(unpackFloat32Vector(Buffer.from([0, 0, 0x80, 0x3f]).toString('base64'))).toStrictEqual([1]);
+    // The same 8 bytes are one 64-bit float or two 32-bit ones.
+    expect(unpackFloat32Vector(Buffer.alloc(8).toString('base64'))).toStrictEqual([0, 0]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['base64 of a part of a float', Buffer.from([1, 2]).toString('base64')],
+    ['base64 of a float and a part', Buffer.alloc(6).toString('base64')],
+    ['a value that is not a number', asProvider([1, Number.NaN])],
+    ['an infinite value', asProvider([Number.NEGATIVE_INFINITY])],
+  ])('is refused when the text is %s', (_, text) => {
+    expect(unpackFloat32Vector(text)).toBeUndefined();
   });
 });

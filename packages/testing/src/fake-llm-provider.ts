@@ -134,17 +134,24 @@ function inputsOf(body: ChatCompletionBody | undefined): string[] {
   return typeof input === 'string' ? [input] : Array.isArray(input) ? input.map(String) : [];
 }
 
+/** A vector as OpenAI answers it to `encoding_format: "base64"`: its 32-bit floats, little-endian, in base64. */
+export function base64Embedding(vector: readonly number[]): string {
+  return Buffer.from(new Float32Array(vector).buffer).toString('base64');
+}
+
 /**
- * An embeddings answer. `data` is listed in reverse order on purpose: the protocol identifies each
- * vector by its `index`, and a client that relies on the order instead is wrong.
+ * An embeddings answer: numbers, or base64 when the request asks for it (as OpenAI does). `data` is
+ * listed in reverse order on purpose: the protocol identifies each vector by its `index`, and a client
+ * that relies on the order instead is wrong.
  */
 function embeddingList(reply: FakeEmbeddingReply, request: RecordedRequest): string {
   const inputs = inputsOf(request.body);
   const vectors = reply.embeddings ?? inputs.map(fakeEmbedding);
+  const encode = request.body?.encoding_format === 'base64' ? base64Embedding : (vector: number[]) => vector;
   const promptTokens = estimateTokens(inputs.join('\n'));
   return JSON.stringify({
     object: 'list',
-    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })).reverse(),
+    data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding: encode(embedding) })).reverse(),
     model: reply.model ?? request.body?.model ?? 'fake-embedding-model',
     usage: reply.usage ?? { prompt_tokens: promptTokens, total_tokens: promptTokens },
   });

@@ -1,5 +1,12 @@
 export { TEST_RETRY_DELAYS_MS, TEST_SECRETS, testEnv } from './env.js';
-export { fakeEmbedding, type FakeLlmProvider, type FakeReply, type RecordedRequest, startFakeLlmProvider } from './fake-llm-provider.js';
+export {
+  base64Embedding,
+  fakeEmbedding,
+  type FakeLlmProvider,
+  type FakeReply,
+  type RecordedRequest,
+  startFakeLlmProvider,
+} from './fake-llm-provider.js';
 export { type FakeService, problemBody, type ReceivedServiceRequest, type ScriptedAnswer, startFakeService } from './fake-service.js';
 export { createActivePersonas } from './fixtures.js';
 export { rejectionOf, useStarted } from './lifecycle.js';

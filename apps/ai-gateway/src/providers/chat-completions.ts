@@ -32,6 +32,8 @@ export interface ChatCompletionsOptions {
   maxConcurrency: number;
   /** Embeddings requests in flight at once, beside the chat requests. */
   maxEmbeddingConcurrency: number;
+  /** How embeddings are asked for: `base64` (32-bit floats, a quarter of the bytes and no numbers to parse) or as numbers. */
+  embeddingEncoding: 'base64' | 'float';
   maxAttempts: number;
   backoff: BackoffPolicy;
   /** A Retry-After longer than this fails the call (retryable) instead of being waited for. */
@@ -152,7 +154,8 @@ export function createChatCompletionsProvider(options: ChatCompletionsOptions): 
     },
     async embed(texts: string[], context: CallContext) {
       const model = modelFor('embeddings');
-      const body = { model, input: texts };
+      // Numbers are the protocol's default, so `float` sends nothing: a server that refuses the field is served as before it existed.
+      const body = { model, input: texts, ...(options.embeddingEncoding === 'base64' ? { encoding_format: 'base64' } : {}) };
       return withRetries(async () => readEmbeddings(await post('embeddings', body, context.signal), model, texts.length), context);
     },
     async close() {

@@ -22,6 +22,7 @@ export function createProvider(config: AiGatewayConfig): ChatProvider {
     timeoutMs: config.AI_TIMEOUT_MS,
     maxConcurrency: config.AI_MAX_CONCURRENCY,
     maxEmbeddingConcurrency: config.AI_MAX_EMBEDDING_CONCURRENCY ?? config.AI_MAX_CONCURRENCY,
+    embeddingEncoding: config.AI_EMBEDDING_ENCODING,
     maxAttempts: config.AI_HTTP_MAX_ATTEMPTS,
     backoff: { baseMs: config.AI_RETRY_BASE_MS, maxMs: config.AI_RETRY_MAX_MS },
     retryAfterMaxMs: config.AI_RETRY_AFTER_MAX_MS,

@@ -1,6 +1,9 @@
 // Reading an OpenAI-compatible /embeddings answer: one vector per input, identified by its `index`
 // (the protocol does not promise the order of `data`), all of one dimension. Anything else is the
-// provider's fault, classified like a malformed chat completion.
+// provider's fault, classified like a malformed chat completion. A vector is a list of numbers, or its
+// 32-bit floats in base64 when the request asked for `encoding_format: "base64"`; a provider that
+// ignores the request answers numbers, so both are read whatever was asked.
+import { unpackFloat32Vector } from '@persona-lab/service-kit';
 import { Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -10,7 +13,12 @@ import type { EmbeddingAnswer } from './types.js';
 
 const EmbeddingsBody = Type.Object({
   model: Type.Optional(Type.String()),
-  data: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), embedding: Type.Array(Type.Number(), { minItems: 1 }) })),
+  data: Type.Array(
+    Type.Object({
+      index: Type.Integer({ minimum: 0 }),
+      embedding: Type.Union([Type.Array(Type.Number(), { minItems: 1 }), Type.String()]),
+    }),
+  ),
   usage: Type.Optional(
     Type.Object({
       prompt_tokens: Type.Optional(Type.Number()),
@@ -31,7 +39,9 @@ export function readEmbeddings(text: string, requestedModel: string, count: numb
   const vectors: (number[] | undefined)[] = new Array(count);
   for (const item of body.data) {
     if (item.index >= count || vectors[item.index] !== undefined) throw malformed('embeddings that do not match the texts one to one');
-    vectors[item.index] = item.embedding;
+    const vector = typeof item.embedding === 'string' ? unpackFloat32Vector(item.embedding) : item.embedding;
+    if (!vector) throw malformed('an embedding that is neither numbers nor 32-bit floats in base64');
+    vectors[item.index] = vector;
   }
   if (body.data.length !== count) throw malformed(`${body.data.length} embeddings for ${count} texts`);
   const ordered = vectors as number[][];
