@@ -68,9 +68,11 @@ function themesAnswer(request: RecordedRequest): string {
  * The dimension of the embeddings the provider answers (BENCH_EMBEDDING_DIMENSIONS, a multiple of the
  * fake's own 32; 1,536 is text-embedding-3-small's), dense as a real model's: the fake's (mostly zero)
  * vector repeated, plus a small vector common to every text with a value in every dimension, made unit
- * length. Each similarity stays within about 0.01 of the fake's; each value is written to 8
- * significant digits, as a provider writes them, so the vectors are as long as a real model's to
- * parse, store and compress. Unset, the fake's own vectors.
+ * length. Each similarity stays within about 0.01 of the fake's. Asked for numbers, each value is
+ * written to 8 significant digits, as a provider writes them, so the vectors are as long as a real
+ * model's to parse, store and compress; asked for base64, the fake sends their 32-bit floats and the
+ * rounding (a `toPrecision` per value, most of this fake's CPU at 1,536 dimensions) is skipped, as a
+ * real provider's work is not on this machine. Unset, the fake's own vectors.
  */
 function wideEmbeddings(): ((request: RecordedRequest) => { embeddings: number[][] }) | undefined {
   const base = fakeEmbedding('').length;
@@ -80,16 +82,17 @@ function wideEmbeddings(): ((request: RecordedRequest) => { embeddings: number[]
   const scale = Math.sqrt(base / dimensions);
   // Golden-ratio steps give every dimension its own value in [-1, 1) without a random source.
   const common = Array.from({ length: dimensions }, (_, i) => (0.01 * (2 * ((i * 0.6180339887) % 1) - 1)) / Math.sqrt(dimensions));
-  const widen = (text: string) => {
+  const widen = (text: string, asNumbers: boolean) => {
     const vector = fakeEmbedding(text);
     const dense = common.map((value, i) => value + vector[i % base]! * scale);
     const norm = Math.hypot(...dense);
-    return dense.map((value) => Number((value / norm).toPrecision(8)));
+    return dense.map(asNumbers ? (value) => Number((value / norm).toPrecision(8)) : (value) => value / norm);
   };
   return (request) => {
     const input = request.body?.input;
     const texts = typeof input === 'string' ? [input] : Array.isArray(input) ? input.map(String) : [];
-    return { embeddings: texts.map(widen) };
+    const asNumbers = request.body?.encoding_format !== 'base64';
+    return { embeddings: texts.map((text) => widen(text, asNumbers)) };
   };
 }
 
