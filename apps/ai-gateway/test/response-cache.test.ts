@@ -4,13 +4,13 @@ import { randomInt } from 'node:crypto';
 
 import { createDatabase, type Database } from '@persona-lab/db';
 import type { App } from '@persona-lab/service-kit';
-import { type RecordedRequest, spyOnNamedStatements, testEnv, waitFor } from '@persona-lab/testing';
+import { base64Embedding, type RecordedRequest, spyOnNamedStatements, testEnv, waitFor } from '@persona-lab/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { buildApp } from '../src/app.js';
 import { readConfig, usesResponseCache } from '../src/config.js';
 import { createResponseCache, type ResponseCache } from '../src/domain/response-cache.js';
-import { FAKE_API_KEY, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
+import { asFloat32, FAKE_API_KEY, FEEDBACK_REQUEST, SERVICE_HEADERS, useAiGateway } from './helper.js';
 
 const gateway = useAiGateway({ database: true });
 let database: Database;
@@ -359,6 +359,24 @@ describe('embeddings', () => {
     expect(second.json().embeddings).toStrictEqual(vectors);
   });
 
+  it('are stored as 32-bit floats when every value is one, as a provider’s base64 answer, and come back bit for bit', async () => {
+    const vectors = [
+      [0.1, -0.5, 1 / 3],
+      [3.4e38, 1e-45, 0],
+    ].map(asFloat32);
+    gateway.fake.enqueueEmbeddings({ embeddings: vectors });
+    const first = await embed(['Narrow?', 'Yes.']);
+    const stored = (await storedEmbeddings()) as Record<string, unknown>;
+    expect(stored).not.toHaveProperty('packedVectors');
+    expect(stored.packedFloat32Vectors).toEqual(vectors.map((vector) => base64Embedding(vector)));
+
+    const second = await embed(['Narrow?', 'Yes.']);
+    expect(embeddingsRequests()).toHaveLength(1);
+    expect(second.json().metadata).toMatchObject({ cached: true });
+    expect(first.json().embeddings).toStrictEqual(vectors);
+    expect(second.json().embeddings).toStrictEqual(vectors);
+  });
+
   it('are still served from an entry stored before, with its vectors as numbers', async () => {
     await embed(['Old entry.']);
     await replaceStoredEmbeddings({ vectors: [[0.6, 0.8]], model: 'old-model', usage: USAGE, attempts: 1 });
@@ -371,14 +389,16 @@ describe('embeddings', () => {
     ['not a whole number of floats', 'AAAA'],
     ['a float that is not finite', Buffer.from(new Float64Array([0.5, Number.NaN]).buffer).toString('base64')],
     ['not base64', 'not base64!'],
-  ])('are asked of the provider again when the stored entry holds %s, and stored anew', async (_, packed) => {
+    ['32-bit floats, not a whole number of them', 'AAAAAAA=', 'packedFloat32Vectors'],
+    ['32-bit floats, one not finite', base64Embedding([0.5, Number.POSITIVE_INFINITY]), 'packedFloat32Vectors'],
+  ])('are asked of the provider again when the stored entry holds %s, and stored anew', async (_, packed, field = 'packedVectors') => {
     const first = await embed(['Broken entry.']);
-    await replaceStoredEmbeddings({ packedVectors: [packed], model: 'm', usage: USAGE, attempts: 1 });
+    await replaceStoredEmbeddings({ [field]: [packed], model: 'm', usage: USAGE, attempts: 1 });
     const again = await embed(['Broken entry.']);
     expect(embeddingsRequests()).toHaveLength(2);
     expect(again.json().metadata).toMatchObject({ cached: false });
     expect(again.json().embeddings).toStrictEqual(first.json().embeddings);
-    expect((await storedEmbeddings()) as object).not.toMatchObject({ packedVectors: [packed] });
+    expect((await storedEmbeddings()) as object).not.toMatchObject({ [field]: [packed] });
     expect((await embed(['Broken entry.'])).json().metadata).toMatchObject({ cached: true });
   });
 });

@@ -28,7 +28,7 @@ export {
   recordModelCall,
   type SubjectCall,
 } from './model-calls.js';
-export { packVector, unpackFloat32Vector, unpackVector } from './packed-vector.js';
+export { packFloat32Vector, packVector, unpackFloat32Vector, unpackVector } from './packed-vector.js';
 export { IDEMPOTENCY_HEADER, type IdempotencyOptions, idempotencyPlugin } from './plugins/idempotency.js';
 export { prismaPlugin } from './plugins/prisma.js';
 export { redisPlugin } from './plugins/redis.js';

@@ -2,7 +2,7 @@
 // a packed vector is refused rather than read as one.
 import { describe, expect, it } from 'vitest';
 
-import { packVector, unpackFloat32Vector, unpackVector } from '../src/packed-vector.js';
+import { packFloat32Vector, packVector, unpackFloat32Vector, unpackVector } from '../src/packed-vector.js';
 
 describe('a packed vector', () => {
   it('comes back bit for bit, whatever its values', () => {
@@ -45,6 +45,18 @@ describe('a vector packed by a provider (32-bit floats)', () => {
     expect(unpackFloat32Vector(Buffer.from([0, 0, 0x80, 0x3f]).toString('base64'))).toStrictEqual([1]);
     // The same 8 bytes are one 64-bit float or two 32-bit ones.
     expect(unpackFloat32Vector(Buffer.alloc(8).toString('base64'))).toStrictEqual([0, 0]);
+  });
+
+  it('is written back by packFloat32Vector, byte for byte as the provider sent it', () => {
+    const sent = asProvider([0.1, -0.5, 1, 3.4e38, 1e-45]);
+    expect(packFloat32Vector(unpackFloat32Vector(sent)!)).toBe(sent);
+    expect(Object.is(unpackFloat32Vector(packFloat32Vector([-0])!)![0], -0)).toBe(true);
+  });
+
+  it('is not written for a vector with a value that no 32-bit float holds exactly', () => {
+    expect(packFloat32Vector([0.5, 0.1])).toBeUndefined();
+    expect(packFloat32Vector([1e-300])).toBeUndefined();
+    expect(packFloat32Vector([Number.NaN])).toBeUndefined();
   });
 
   it.each([

@@ -9,9 +9,9 @@
 // per batch (see `put` and `flush`).
 import { createHash } from 'node:crypto';
 
-import { AiMetadata, type AiProviderName, PackedVector, TokenUsage } from '@persona-lab/contracts';
+import { AiMetadata, type AiProviderName, BASE64_PATTERN, PackedVector, TokenUsage } from '@persona-lab/contracts';
 import { byCodeUnits, createStatementBatcher, type PgPool } from '@persona-lab/db';
-import { packVector, unpackVector } from '@persona-lab/service-kit';
+import { packFloat32Vector, packVector, unpackFloat32Vector, unpackVector } from '@persona-lab/service-kit';
 import { type Static, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -47,14 +47,37 @@ export type CachedEmbeddings = Static<typeof CachedEmbeddings>;
 const PackedEmbeddings = Type.Object({ packedVectors: Type.Array(PackedVector), ...Original });
 type PackedEmbeddings = Static<typeof PackedEmbeddings>;
 
-const readers = { chat: Compile(CachedChatAnswer), embeddings: Compile(CachedEmbeddings), packed: Compile(PackedEmbeddings) };
+/**
+ * The same with 32-bit floats, half the bytes, when every value of every vector is one: a network
+ * provider's always are (it computes and sends them so), and at the ceiling with 1,536-dimension
+ * vectors these entries were PostgreSQL's largest cost, ~10 KiB of WAL each (pg_stat_statements,
+ * issue #17). Still exact; other vectors (the offline provider's) keep 64 bits.
+ */
+const PackedFloat32Embeddings = Type.Object({
+  packedFloat32Vectors: Type.Array(Type.String({ minLength: 8, pattern: BASE64_PATTERN })),
+  ...Original,
+});
+type PackedFloat32Embeddings = Static<typeof PackedFloat32Embeddings>;
 
-function packEmbeddings({ vectors, ...original }: CachedEmbeddings): PackedEmbeddings {
+const readers = {
+  chat: Compile(CachedChatAnswer),
+  embeddings: Compile(CachedEmbeddings),
+  packed: Compile(PackedEmbeddings),
+  packedFloat32: Compile(PackedFloat32Embeddings),
+};
+
+function packEmbeddings({ vectors, ...original }: CachedEmbeddings): PackedEmbeddings | PackedFloat32Embeddings {
+  const narrow = vectors.map(packFloat32Vector);
+  if (narrow.every((packed): packed is string => packed !== undefined)) return { packedFloat32Vectors: narrow, ...original };
   return { packedVectors: vectors.map(packVector), ...original };
 }
 
-function unpackEmbeddings({ packedVectors, ...original }: PackedEmbeddings): CachedEmbeddings | undefined {
-  const vectors = packedVectors.map(unpackVector);
+function unpackEmbeddings(
+  packed: readonly string[],
+  unpack: (packed: string) => number[] | undefined,
+  original: Omit<CachedEmbeddings, 'vectors'>,
+): CachedEmbeddings | undefined {
+  const vectors = packed.map((vector) => unpack(vector));
   return vectors.every((vector): vector is number[] => vector !== undefined) ? { vectors, ...original } : undefined;
 }
 
@@ -232,7 +255,14 @@ export function createResponseCache(pool: PgPool, limits: CacheLimits, batching:
     },
     async getEmbeddings(key) {
       const answer = await read(key);
-      if (readers.packed.Check(answer)) return unpackEmbeddings(answer);
+      if (readers.packedFloat32.Check(answer)) {
+        const { packedFloat32Vectors, ...original } = answer;
+        return unpackEmbeddings(packedFloat32Vectors, unpackFloat32Vector, original);
+      }
+      if (readers.packed.Check(answer)) {
+        const { packedVectors, ...original } = answer;
+        return unpackEmbeddings(packedVectors, unpackVector, original);
+      }
       return readers.embeddings.Check(answer) ? answer : undefined;
     },
     put(key, about, answer) {

@@ -202,9 +202,11 @@ const StatementEmbeddingFailure = Type.Object({
  * of the service kit). A real model's 1,536 numbers as JSON cost more to write and read than the rest
  * of a feedback answer.
  */
+/** Base64, as a packed vector is written. */
+export const BASE64_PATTERN = '^[A-Za-z0-9+/]+={0,2}$';
 export const PackedVector = Type.String({
   minLength: 12,
-  pattern: '^[A-Za-z0-9+/]+={0,2}$',
+  pattern: BASE64_PATTERN,
   contentEncoding: 'base64',
   description: "The vector's 64-bit floats, little-endian, in base64",
 });
