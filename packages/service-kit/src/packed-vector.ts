@@ -7,7 +7,10 @@
 // `unpackFloat32Vector` reads the other packing in use: an OpenAI-compatible provider's base64
 // embedding (`encoding_format: "base64"`), its 32-bit floats, little-endian; `packFloat32Vector`
 // writes it, for a vector whose every value is a 32-bit float (half the bytes, still exact).
+import { BASE64_PATTERN } from '@persona-lab/contracts';
+
 const FLOAT_BYTES = 8;
+const BASE64 = new RegExp(BASE64_PATTERN);
 
 export function packVector(vector: readonly number[]): string {
   const bytes = Buffer.allocUnsafe(vector.length * FLOAT_BYTES);
@@ -40,7 +43,7 @@ export function unpackFloat32Vector(packed: string): number[] | undefined {
 }
 
 function unpack(packed: string, width: 4 | 8): number[] | undefined {
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(packed) || packed.length % 4 !== 0) return undefined;
+  if (!BASE64.test(packed) || packed.length % 4 !== 0) return undefined;
   const bytes = Buffer.from(packed, 'base64');
   if (bytes.length === 0 || bytes.length % width !== 0) return undefined;
   const vector = new Array<number>(bytes.length / width);

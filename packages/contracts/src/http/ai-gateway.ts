@@ -197,13 +197,13 @@ export type AiGeneratePersonaResponse = Static<typeof AiGeneratePersonaResponse>
 const StatementEmbeddingFailure = Type.Object({
   failure: Type.Object({ kind: AiErrorKind, message: Type.String({ maxLength: 2_000 }) }),
 });
+/** Base64, as a packed vector is written (`PackedVector`, and the service kit's unpacking). */
+export const BASE64_PATTERN = '^[A-Za-z0-9+/]+={0,2}$';
 /**
  * A vector as one string: its 64-bit floats, little-endian, in base64 (`packVector` and `unpackVector`
  * of the service kit). A real model's 1,536 numbers as JSON cost more to write and read than the rest
  * of a feedback answer.
  */
-/** Base64, as a packed vector is written. */
-export const BASE64_PATTERN = '^[A-Za-z0-9+/]+={0,2}$';
 export const PackedVector = Type.String({
   minLength: 12,
   pattern: BASE64_PATTERN,
