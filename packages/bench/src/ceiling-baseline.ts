@@ -43,10 +43,16 @@ const STORE = `
 
 const LEASE_MS = 10 * 60_000;
 
-/** Runs the baseline over the session's completed results; resolves when every one is stored again. */
+/**
+ * Runs the baseline over the session's completed results; resolves when every one is stored again,
+ * its queue, connection and pool closed (a run may make more than one pass).
+ */
 export async function runBaseline(options: BaselineOptions): Promise<{ results: number }> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
-  onCleanup(() => pool.end());
+  let ended = false;
+  onCleanup(async () => {
+    if (!ended) await pool.end();
+  });
   const { rows: answers } = await pool.query<StoredAnswer>(
     `SELECT id, feedback, purchase_intent, key_concerns, purchase_statement, ssr_distribution, ssr_rating
      FROM feedback_results WHERE session_id = $1 AND status = 'COMPLETED'`,
@@ -61,11 +67,14 @@ export async function runBaseline(options: BaselineOptions): Promise<{ results: 
   );
 
   const connection = await amqp.connect(options.rabbitmqUrl);
-  onCleanup(() => connection.close());
+  onCleanup(async () => {
+    if (!ended) await connection.close();
+  });
   const queue = `${options.namespace}.ceiling-baseline`;
   const setup = await connection.createConfirmChannel();
   await setup.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
   onCleanup(async () => {
+    if (ended) return;
     const channel = await connection.createChannel();
     await channel.deleteQueue(queue);
   });
@@ -81,7 +90,8 @@ export async function runBaseline(options: BaselineOptions): Promise<{ results: 
     void channel.consume(queue, (message) => {
       if (message === null) return reject(new Error('the baseline consumer was cancelled'));
       const { resultId } = JSON.parse(message.content.toString()) as { resultId: string };
-      const answer = byId.get(resultId)!;
+      const answer = byId.get(resultId);
+      if (!answer) return reject(new Error(`the baseline was given result ${resultId}, not one of its session's`));
       void (async () => {
         const claim = await pool.query<{ attempts: number }>(CLAIM, [resultId, new Date(Date.now() - LEASE_MS)]);
         const attempts = claim.rows[0]?.attempts;
@@ -103,5 +113,10 @@ export async function runBaseline(options: BaselineOptions): Promise<{ results: 
       })().catch(reject);
     });
   });
+  // Its consumer would otherwise take the next pass's messages.
+  await setup.deleteQueue(queue);
+  await connection.close();
+  await pool.end();
+  ended = true;
   return { results: byId.size };
 }
