@@ -7,7 +7,7 @@
 // idle for 5 s (keep-alive timeout), i.e. while the other side runs, so one wave of calls first
 // reopens them; that wave's slowest call is printed apart ("reopening").
 //   pnpm --filter @persona-lab/ai-gateway bench
-//   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS,
+//   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS, BENCH_GATEWAY_WARMUP,
 //    BENCH_PROVIDER_JITTER — the spread of the provider's delay either side, 0.5 by default; 0 answers every call
 //    after exactly the delay, so the 64 callers' answers come back in lockstep bursts, the worst case for the p99 —,
 //    BENCH_LOG_LEVEL,
@@ -27,6 +27,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DELAYS = (process.env.BENCH_PROVIDER_DELAYS ?? '0,200').split(',').map(Number);
 const DELAYED_REQUESTS = Number(process.env.BENCH_DELAYED_REQUESTS ?? 2_000);
 const WARMUP = Math.min(1_000, REQUESTS);
+/**
+ * Calls through the gateway before the rounds (BENCH_GATEWAY_WARMUP): V8 takes some 5,000 to finish
+ * optimising the gateway's path. After 1,000, its CPU per call still fell over the rounds (0.80, 0.54,
+ * 0.47 ms, then 0.43–0.51 in three more) and so did the added p50 (+1.35, +0.86, +0.58 ms).
+ */
+const GATEWAY_WARMUP = Number(process.env.BENCH_GATEWAY_WARMUP ?? 6_000);
 const MODEL = 'bench/model';
 const FROM = serviceBuildFromEnv();
 const NODE_FLAGS = process.env.BENCH_NODE_FLAGS;
@@ -66,8 +72,12 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
   try {
     console.log(`\nprovider answering after ${delayMs} ms: ${requests} calls per side per round, ${CONCURRENCY} concurrent`);
     await run(direct, Math.min(WARMUP, requests));
-    await run(viaGateway, Math.min(WARMUP, requests));
     const pid = gateway.process.pid!;
+    const warmupCpuBefore = cpuMsOf(pid);
+    await run(viaGateway, GATEWAY_WARMUP);
+    console.log(
+      `  warm-up: ${GATEWAY_WARMUP} calls through the gateway, CPU ${fixed((cpuMsOf(pid) - warmupCpuBefore) / GATEWAY_WARMUP, 3)} ms/call`,
+    );
     const rounds: { direct: Side; gateway: Side; cpuMsPerCall: number }[] = [];
     const slowest = (latencies: number[]) => Math.max(...latencies);
     for (let round = 1; round <= ROUNDS; round++) {
