@@ -3,9 +3,9 @@
 // database work per result (consume, claim, store, ack) on the same rows, in the same run. Both
 // rates are read the same way, from the stored `completed_at` of the session's results: results
 // between the first and the last completion, so the session's start and its insights are left out.
-// Both are measured warm, after a pass of their own over another session: a ceiling is a rate a
-// running platform keeps. After a warm-up of 64 results the platform's rate was still climbing
-// through the measured pass (535, 749, 962 results/s in its thirds), and the baseline had none.
+// Both are measured warm, after a pass of their own over another session as large: a ceiling is a
+// rate a running platform keeps. After a warm-up of 64 results the platform's rate was still
+// climbing through the measured pass (535, 749, 962 results/s in its thirds), and the baseline had none.
 // Where the difference goes: each pass's CPU seconds per 1,000 results in every process taking part.
 
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
@@ -29,10 +29,12 @@ const personas = positiveInteger('BENCH_PERSONAS', 1_000);
 const products = positiveInteger('BENCH_PRODUCTS', 4);
 const prefetch = positiveInteger('BENCH_PREFETCH', FEEDBACK_PREFETCH);
 /**
- * Personas of the warm-up session (not counted), with a product of its own so that no measured pair
- * was answered before (its statements' embeddings would be cache hits); then the baseline over it.
+ * Products of the warm-up session (not counted; every persona), products of its own so that no
+ * measured pair was answered before (its statement's embedding would be a cache hit); then the
+ * baseline over it. As large as the measured session by default: V8 takes some 5,000 calls to finish
+ * optimising the gateway's path (apps/ai-gateway/bench/overhead.ts).
  */
-const warmupPersonas = positiveInteger('BENCH_WARMUP_PERSONAS', personas);
+const warmupProducts = positiveInteger('BENCH_WARMUP_PRODUCTS', products);
 /**
  * Route feedback-service's and the ai-gateway's database connections through counters of round trips
  * (adds a hop: rates are lower), and read the results table's updates and HOT share (adds a wait for
@@ -141,14 +143,9 @@ async function main(): Promise<void> {
       ...(gatewayCache ? {} : { AI_CACHE_ENABLED: 'false' }),
     }),
   });
-  const seed = await platform.seed(products + 1, personas);
+  const seed = await platform.seed(products + warmupProducts, personas);
   const measuredProducts = seed.productIds.slice(0, products);
-  const warmupSession = await runSessionToEnd(
-    platform,
-    seed.token,
-    seed.productIds.slice(products),
-    seed.personaIds.slice(0, warmupPersonas),
-  );
+  const warmupSession = await runSessionToEnd(platform, seed.token, seed.productIds.slice(products), seed.personaIds);
   const baselineOptions = {
     databaseUrl: platform.env.DATABASE_URL!,
     rabbitmqUrl: RABBITMQ_URL,
@@ -157,9 +154,7 @@ async function main(): Promise<void> {
     poolSize: DATABASE_POOL_SIZE,
   };
   await runBaseline({ ...baselineOptions, sessionId: warmupSession });
-  console.log(
-    `warm-up: ${Math.min(warmupPersonas, personas)} results of another product, by the platform, then by the baseline (not counted)`,
-  );
+  console.log(`warm-up: ${personas * warmupProducts} results of other products, by the platform, then by the baseline (not counted)`);
 
   counter?.reset();
   gatewayCounter?.reset();
