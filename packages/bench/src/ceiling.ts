@@ -57,6 +57,7 @@ async function completionRate(platform: FeedbackPlatform, sessionId: string) {
     FROM feedback_results WHERE session_id = ${sessionId}::uuid AND status = 'COMPLETED'`;
   const n = Number(row!.n);
   const spanMs = row!.last.getTime() - row!.first.getTime();
+  if (spanMs <= 0) return { results: n, spanMs, perSecond: Number.NaN, byThird: [] };
   const thirds = await platform.db.$queryRaw<{ third: number; n: bigint }[]>`
     SELECT least(floor(3 * extract(epoch FROM completed_at - ${row!.first}) * 1000 / ${spanMs}), 2)::int AS third, count(*) AS n
     FROM feedback_results WHERE session_id = ${sessionId}::uuid AND status = 'COMPLETED' GROUP BY 1 ORDER BY 1`;
