@@ -389,7 +389,10 @@ describe('embeddings', () => {
     ['not a whole number of floats', 'AAAA'],
     ['a float that is not finite', Buffer.from(new Float64Array([0.5, Number.NaN]).buffer).toString('base64')],
     ['not base64', 'not base64!'],
+    ['no floats at all', ''],
     ['32-bit floats, not a whole number of them', 'AAAAAAA=', 'packedFloat32Vectors'],
+    ['32-bit floats, not base64', 'not base64!', 'packedFloat32Vectors'],
+    ['32-bit floats, none', '', 'packedFloat32Vectors'],
     ['32-bit floats, one not finite', base64Embedding([0.5, Number.POSITIVE_INFINITY]), 'packedFloat32Vectors'],
   ])('are asked of the provider again when the stored entry holds %s, and stored anew', async (_, packed, field = 'packedVectors') => {
     const first = await embed(['Broken entry.']);
