@@ -10,6 +10,7 @@
 import { BASE64_PATTERN } from '@persona-lab/contracts';
 
 const FLOAT_BYTES = 8;
+const FLOAT32_BYTES = 4;
 const BASE64 = new RegExp(BASE64_PATTERN);
 
 export function packVector(vector: readonly number[]): string {
@@ -20,11 +21,11 @@ export function packVector(vector: readonly number[]): string {
 
 /** The vector's 32-bit floats, little-endian, in base64; undefined when a value is not exactly a 32-bit float. */
 export function packFloat32Vector(vector: readonly number[]): string | undefined {
-  const bytes = Buffer.allocUnsafe(vector.length * 4);
+  const bytes = Buffer.allocUnsafe(vector.length * FLOAT32_BYTES);
   for (let i = 0; i < vector.length; i++) {
     const value = vector[i]!;
     if (Math.fround(value) !== value) return undefined;
-    bytes.writeFloatLE(value, i * 4);
+    bytes.writeFloatLE(value, i * FLOAT32_BYTES);
   }
   return bytes.toString('base64');
 }
@@ -39,10 +40,10 @@ export function unpackVector(packed: string): number[] | undefined {
 
 /** A provider's base64 embedding as numbers, or undefined as `unpackVector`'s. */
 export function unpackFloat32Vector(packed: string): number[] | undefined {
-  return unpack(packed, 4);
+  return unpack(packed, FLOAT32_BYTES);
 }
 
-function unpack(packed: string, width: 4 | 8): number[] | undefined {
+function unpack(packed: string, width: typeof FLOAT32_BYTES | typeof FLOAT_BYTES): number[] | undefined {
   if (!BASE64.test(packed) || packed.length % 4 !== 0) return undefined;
   const bytes = Buffer.from(packed, 'base64');
   if (bytes.length === 0 || bytes.length % width !== 0) return undefined;
