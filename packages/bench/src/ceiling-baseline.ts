@@ -48,11 +48,23 @@ const LEASE_MS = 10 * 60_000;
  * its queue, connection and pool closed (a run may make more than one pass).
  */
 export async function runBaseline(options: BaselineOptions): Promise<{ results: number }> {
+  const connection = await amqp.connect(options.rabbitmqUrl);
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize });
-  let ended = false;
-  onCleanup(async () => {
-    if (!ended) await pool.end();
-  });
+  const queue = `${options.namespace}.ceiling-baseline`;
+  let closed = false;
+  /** Deletes the pass's queue (its consumer would take the next pass's messages) and closes what it opened. */
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      const channel = await connection.createChannel();
+      await channel.deleteQueue(queue);
+      await connection.close();
+    } finally {
+      await pool.end();
+    }
+  };
+  onCleanup(close);
   const { rows: answers } = await pool.query<StoredAnswer>(
     `SELECT id, feedback, purchase_intent, key_concerns, purchase_statement, ssr_distribution, ssr_rating
      FROM feedback_results WHERE session_id = $1 AND status = 'COMPLETED'`,
@@ -66,18 +78,8 @@ export async function runBaseline(options: BaselineOptions): Promise<{ results: 
     [options.sessionId],
   );
 
-  const connection = await amqp.connect(options.rabbitmqUrl);
-  onCleanup(async () => {
-    if (!ended) await connection.close();
-  });
-  const queue = `${options.namespace}.ceiling-baseline`;
   const setup = await connection.createConfirmChannel();
   await setup.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-  onCleanup(async () => {
-    if (ended) return;
-    const channel = await connection.createChannel();
-    await channel.deleteQueue(queue);
-  });
   for (const id of byId.keys()) {
     setup.sendToQueue(queue, Buffer.from(JSON.stringify({ resultId: id, sessionId: options.sessionId })), { persistent: true });
   }
@@ -113,10 +115,6 @@ export async function runBaseline(options: BaselineOptions): Promise<{ results: 
       })().catch(reject);
     });
   });
-  // Its consumer would otherwise take the next pass's messages.
-  await setup.deleteQueue(queue);
-  await connection.close();
-  await pool.end();
-  ended = true;
+  await close();
   return { results: byId.size };
 }
