@@ -86,22 +86,42 @@ export function cpuMsOf(pid: number): number {
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 export const fixed = (value: number, digits = 2) => value.toFixed(digits);
 
-/** The fake provider as a child process answering every chat call after about `delayMs`. */
-export async function startFakeProvider(delayMs: number) {
-  const script = fileURLToPath(new URL('./fake-provider-process.ts', import.meta.url));
+/**
+ * One of the benchmark's helper processes (a script beside this one, run under tsx): started with
+ * `env`, it prints one JSON line once it listens, which is returned with a way to stop it (SIGTERM).
+ */
+async function startBenchProcess<T>(scriptName: string, env: Record<string, string>) {
+  const script = fileURLToPath(new URL(scriptName, import.meta.url));
   const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, FAKE_DELAY_MS: String(delayMs) },
+    env: { ...process.env, ...env },
   });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   const exited = once(child, 'exit');
   return {
-    baseUrl: (JSON.parse(line) as { baseUrl: string }).baseUrl,
+    ready: JSON.parse(line) as T,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** The fake provider as a child process answering every chat call after about `delayMs`. */
+export async function startFakeProvider(delayMs: number) {
+  const { ready, stop } = await startBenchProcess<{ baseUrl: string }>('./fake-provider-process.ts', { FAKE_DELAY_MS: String(delayMs) });
+  return { baseUrl: ready.baseUrl, stop };
+}
+
+/** A bare Node HTTP hop in front of the provider at `providerBaseUrl` (bare-hop-process.ts). */
+export async function startBareHop(providerBaseUrl: string, model: string, maxSockets: number) {
+  const { ready, pid, stop } = await startBenchProcess<{ url: string }>('./bare-hop-process.ts', {
+    HOP_PROVIDER_URL: providerBaseUrl,
+    HOP_MODEL: model,
+    HOP_MAX_SOCKETS: String(maxSockets),
+  });
+  return { url: ready.url, pid, stop };
 }
 
 /** The feedback request both gateway benchmarks send: one persona, one product. */

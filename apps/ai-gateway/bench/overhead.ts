@@ -2,7 +2,10 @@
 // sent straight to a fake provider and through the gateway to that provider, in one run. Prints the
 // added latency at p50 and p99 and the gateway's throughput as a share of the direct one, for a
 // provider that answers at once and for one that takes 200 ms, and the gateway's CPU time per call.
-// The fake, the gateway and this load generator are separate processes on the same machine. Each
+// A third side, a bare Node HTTP hop (bare-hop-process.ts: node:http alone, no framework), measures
+// what any process between caller and provider adds on this machine, so the gateway's own share can
+// be read apart from it. The fake, the hop, the gateway and this load generator are separate
+// processes on the same machine. Each
 // measured run starts on open connections, as calls in a session do: the servers close connections
 // idle for 5 s (keep-alive timeout), i.e. while the other side runs, so one wave of calls first
 // reopens them; that wave's slowest call is printed apart ("reopening").
@@ -18,7 +21,18 @@ import { loadavg } from 'node:os';
 import { serviceBuildFromEnv, serviceCommand, startServiceProcess, TEST_SECRETS } from '@persona-lab/testing';
 
 import { FEEDBACK_SAMPLING, feedbackMessages } from '../src/domain/prompts/feedback.js';
-import { BENCH_FEEDBACK, cpuMsOf, createLoad, fixed, median, type Side, startFakeProvider, summary, type Target } from './load.js';
+import {
+  BENCH_FEEDBACK,
+  cpuMsOf,
+  createLoad,
+  fixed,
+  median,
+  type Side,
+  startBareHop,
+  startFakeProvider,
+  summary,
+  type Target,
+} from './load.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -39,7 +53,7 @@ const NODE_FLAGS = process.env.BENCH_NODE_FLAGS;
 
 const { run, close } = createLoad(CONCURRENCY);
 
-/** One scenario: a fake provider answering after `delayMs`, and a gateway in front of it. */
+/** One scenario: a fake provider answering after `delayMs`, and a bare hop and a gateway in front of it. */
 async function scenario(delayMs: number, requests: number): Promise<void> {
   const fake = await startFakeProvider(delayMs);
   const gateway = await startServiceProcess(
@@ -56,12 +70,19 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     },
     { from: FROM, nodeFlags: NODE_FLAGS },
   );
+  const hop = await startBareHop(fake.baseUrl, MODEL, CONCURRENCY);
   const direct: Target = {
     label: 'direct',
     url: new URL(`${fake.baseUrl}/chat/completions`),
     headers: { 'content-type': 'application/json', authorization: 'Bearer bench-key' },
     // Byte for byte what the gateway sends for this feedback call.
     body: JSON.stringify({ model: MODEL, messages: feedbackMessages(BENCH_FEEDBACK), ...FEEDBACK_SAMPLING }),
+  };
+  const viaHop: Target = {
+    label: 'bare hop',
+    url: new URL(hop.url),
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(BENCH_FEEDBACK),
   };
   const viaGateway: Target = {
     label: 'gateway',
@@ -78,20 +99,29 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     console.log(
       `  warm-up: ${GATEWAY_WARMUP} calls through the gateway, CPU ${fixed((cpuMsOf(pid) - warmupCpuBefore) / GATEWAY_WARMUP, 3)} ms/call`,
     );
-    const rounds: { direct: Side; gateway: Side; cpuMsPerCall: number }[] = [];
+    // As many as the gateway's: the hop's path is V8-optimised over calls too.
+    await run(viaHop, GATEWAY_WARMUP);
+    const rounds: { direct: Side; hop: Side & { cpuMsPerCall: number }; gateway: Side & { cpuMsPerCall: number } }[] = [];
     const slowest = (latencies: number[]) => Math.max(...latencies);
+    /** One measured run of `target` after a wave that reopens its connections, and the CPU per call of process `cpuOf`. */
+    const measure = async (target: Target, cpuOf: number) => {
+      const reopening = slowest((await run(target, CONCURRENCY)).latenciesMs);
+      const cpuBefore = cpuMsOf(cpuOf);
+      const side = summary(await run(target, requests));
+      return { ...side, cpuMsPerCall: (cpuMsOf(cpuOf) - cpuBefore) / requests, reopening };
+    };
+    const sideText = (label: string, side: Side & { cpuMsPerCall?: number }) =>
+      `${label} p50 ${fixed(side.p50)} ms p99 ${fixed(side.p99)} ms ${fixed(side.rps, 0)} req/s` +
+      (side.cpuMsPerCall === undefined ? '' : `, CPU ${fixed(side.cpuMsPerCall, 3)} ms/call`);
     for (let round = 1; round <= ROUNDS; round++) {
-      const directReopening = slowest((await run(direct, CONCURRENCY)).latenciesMs);
-      const d = summary(await run(direct, requests));
-      const gatewayReopening = slowest((await run(viaGateway, CONCURRENCY)).latenciesMs);
-      const cpuBefore = cpuMsOf(pid);
-      const g = summary(await run(viaGateway, requests));
-      const cpuMsPerCall = (cpuMsOf(pid) - cpuBefore) / requests;
-      rounds.push({ direct: d, gateway: g, cpuMsPerCall });
+      // The direct side's CPU figure would be the idle gateway's: not printed.
+      const { cpuMsPerCall: _idleGateway, ...d } = await measure(direct, pid);
+      const h = await measure(viaHop, hop.pid);
+      const g = await measure(viaGateway, pid);
+      rounds.push({ direct: d, hop: h, gateway: g });
       console.log(
-        `  round ${round}: direct p50 ${fixed(d.p50)} ms p99 ${fixed(d.p99)} ms ${fixed(d.rps, 0)} req/s | ` +
-          `gateway p50 ${fixed(g.p50)} ms p99 ${fixed(g.p99)} ms ${fixed(g.rps, 0)} req/s, CPU ${fixed(cpuMsPerCall, 3)} ms/call | ` +
-          `reopening: slowest direct ${fixed(directReopening, 1)} ms, gateway ${fixed(gatewayReopening, 1)} ms`,
+        `  round ${round}: ${sideText('direct', d)} | ${sideText('bare hop', h)} | ${sideText('gateway', g)} | ` +
+          `reopening: slowest direct ${fixed(d.reopening, 1)} ms, bare hop ${fixed(h.reopening, 1)} ms, gateway ${fixed(g.reopening, 1)} ms`,
       );
     }
     const addedP50 = median(rounds.map((r) => r.gateway.p50 - r.direct.p50));
@@ -99,9 +129,20 @@ async function scenario(delayMs: number, requests: number): Promise<void> {
     const ratio = median(rounds.map((r) => r.gateway.rps / r.direct.rps));
     console.log(`  added latency (median of rounds): p50 ${fixed(addedP50)} ms, p99 ${fixed(addedP99)} ms`);
     console.log(`  throughput through the gateway: ${fixed(ratio * 100, 1)} % of direct`);
-    console.log(`  gateway CPU time per call (median of rounds): ${fixed(median(rounds.map((r) => r.cpuMsPerCall)), 3)} ms`);
+    console.log(`  gateway CPU time per call (median of rounds): ${fixed(median(rounds.map((r) => r.gateway.cpuMsPerCall)), 3)} ms`);
+    console.log(
+      `  a bare Node HTTP hop adds (median of rounds): p50 ${fixed(median(rounds.map((r) => r.hop.p50 - r.direct.p50)))} ms, ` +
+        `p99 ${fixed(median(rounds.map((r) => r.hop.p99 - r.direct.p99)))} ms, ` +
+        `${fixed(median(rounds.map((r) => r.hop.rps / r.direct.rps)) * 100, 1)} % of direct; ` +
+        `CPU ${fixed(median(rounds.map((r) => r.hop.cpuMsPerCall)), 3)} ms/call`,
+    );
+    console.log(
+      `  the gateway above the bare hop (median of rounds): p50 ${fixed(median(rounds.map((r) => r.gateway.p50 - r.hop.p50)))} ms, ` +
+        `p99 ${fixed(median(rounds.map((r) => r.gateway.p99 - r.hop.p99)))} ms`,
+    );
     console.log(`  load average (1 min) at the end: ${fixed(loadavg()[0]!)}`);
   } finally {
+    await hop.stop();
     await gateway.stop();
     await fake.stop();
   }
