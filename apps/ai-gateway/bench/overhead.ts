@@ -5,10 +5,9 @@
 // A third side, a bare Node HTTP hop (bare-hop-process.ts: node:http alone, no framework), measures
 // what any process between caller and provider adds on this machine, so the gateway's own share can
 // be read apart from it. The fake, the hop, the gateway and this load generator are separate
-// processes on the same machine. Each
-// measured run starts on open connections, as calls in a session do: the servers close connections
-// idle for 5 s (keep-alive timeout), i.e. while the other side runs, so one wave of calls first
-// reopens them; that wave's slowest call is printed apart ("reopening").
+// processes on the same machine. Each measured run starts on open connections, as calls in a session
+// do: the servers close connections idle for 5 s (keep-alive timeout), i.e. while the other sides run,
+// so one wave of calls first reopens them; that wave's slowest call is printed apart ("reopening").
 //   pnpm --filter @persona-lab/ai-gateway bench
 //   (BENCH_REQUESTS, BENCH_DELAYED_REQUESTS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_PROVIDER_DELAYS, BENCH_GATEWAY_WARMUP,
 //    BENCH_PROVIDER_JITTER — the spread of the provider's delay either side, 0.5 by default; 0 answers every call
