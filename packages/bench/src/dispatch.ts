@@ -28,6 +28,9 @@ const sessionTimeoutMs = positiveInteger('BENCH_SESSION_TIMEOUT_SECONDS', 900) *
 /** A small session first, not counted (BENCH_WARMUP=false measures a platform's first session). */
 const warmUp = process.env.BENCH_WARMUP !== 'false';
 const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+/** Issue 17: wall ≤ 1.10 × the ideal; the insights within 2 s of the last answer. */
+const RATIO_TARGET = 1.1;
+const INSIGHTS_TARGET_MS = 2_000;
 
 /** A counter of the service's /metrics, summed over its label sets that contain `labelFilter`. */
 async function counter(baseUrl: string, name: string, labelFilter: string): Promise<number> {
@@ -161,7 +164,11 @@ async function main(): Promise<void> {
   console.log(`  feedback tasks published:     ${published} (baseline: ${pairs} pairs; ratio ${(published / pairs).toFixed(2)})`);
   console.log(`  feedback calls at the gateway: ${calls} (ratio to pairs ${(calls / pairs).toFixed(2)})`);
   console.log(`  ideal ceil(${pairs} / ${concurrency}) × ${latencyMs} ms + aggregation (${ms(aggregation)}): ${ms(ideal)}`);
-  console.log(`  ratio wall / ideal: ${(wallMs / ideal).toFixed(2)} (target <= 1.10)`);
+  // Three decimals: on these machines the ratio sits at the target, where two printed 1.1011 as 1.10.
+  const ratio = wallMs / ideal;
+  console.log(
+    `  ratio wall / ideal: ${ratio.toFixed(3)} (target <= ${RATIO_TARGET.toFixed(2)}: ${ratio <= RATIO_TARGET ? 'met' : 'NOT met'})`,
+  );
   console.log(
     `  POST answered (202) in ${ms(answeredMs)}; POST → first feedback call ${ms(feedback.firstStartMs - startedAt)} (the personas are generated first); ` +
       `feedback calls first in → last answered ${ms(feedback.lastEndMs - feedback.firstStartMs)}, ` +
@@ -206,8 +213,10 @@ async function main(): Promise<void> {
   const lastAnswer = await platform.db.feedbackResult.aggregate({ where: { sessionId }, _max: { completedAt: true } });
   const { completedAt } = await platform.db.feedbackSession.findUniqueOrThrow({ where: { id: sessionId }, select: { completedAt: true } });
   if (lastAnswer._max.completedAt && completedAt) {
+    const insightsMs = completedAt.getTime() - lastAnswer._max.completedAt.getTime();
     console.log(
-      `  last answer stored → session completed with its insights: ${ms(completedAt.getTime() - lastAnswer._max.completedAt.getTime())} (target <= 2 s)`,
+      `  last answer stored → session completed with its insights: ${ms(insightsMs)} ` +
+        `(target <= ${INSIGHTS_TARGET_MS / 1_000} s: ${insightsMs <= INSIGHTS_TARGET_MS ? 'met' : 'NOT met'})`,
     );
   }
   // The session view (summary, progress, insights; results are read by page).
