@@ -46,6 +46,29 @@ describe('faults and shutdown', () => {
     expect(await world.raw.depth(subscription.queue)).toBe(0);
   });
 
+  it('redelivers the message in hand on the new connection when the connection is lost', async () => {
+    const inHand = gate();
+    const deliveries: MessageContext[] = [];
+    const subscription = world.broker.consume(PersonaGenerationTask, async (_message, context) => {
+      deliveries.push(context);
+      if (deliveries.length === 1) await inHand.promise;
+    });
+    await world.broker.publish(PersonaGenerationTask, personaTask());
+    await waitFor('the first delivery', () => deliveries.length === 1);
+
+    watch.destroyCurrentSocket();
+    // Its handler finishes with the connection gone: the acknowledgement cannot reach the broker.
+    inHand.open();
+
+    await waitFor('the redelivery', () => deliveries.length === 2);
+    expect(deliveries[1]?.messageId).toBe(deliveries[0]?.messageId);
+    expect(deliveries[1]?.redelivered).toBe(true);
+    expect(watch.connections).toHaveLength(2);
+    await waitFor('readiness to come back', () => world.broker.isReady());
+    await world.broker.close();
+    expect(await world.raw.depth(subscription.queue)).toBe(0);
+  });
+
   it('never runs more handlers at once than the prefetch', async () => {
     const release = gate();
     let active = 0;
