@@ -23,16 +23,22 @@ function personaTask(): PersonaGenerationTaskMessage {
   return { personaId: randomUUID(), userId: randomUUID(), variantNumber: 1 };
 }
 
+/** Consumes with a handler that holds the first delivery until `firstDelivery` opens, publishes a task, and waits for it. */
+async function holdFirstDelivery(firstDelivery: ReturnType<typeof gate>) {
+  const deliveries: MessageContext[] = [];
+  const subscription = world.broker.consume(PersonaGenerationTask, async (_message, context) => {
+    deliveries.push(context);
+    if (deliveries.length === 1) await firstDelivery.promise;
+  });
+  await world.broker.publish(PersonaGenerationTask, personaTask());
+  await waitFor('the first delivery', () => deliveries.length === 1);
+  return { deliveries, subscription };
+}
+
 describe('faults and shutdown', () => {
   it('redelivers a message whose consumer channel closed mid-task', async () => {
     const firstDelivery = gate();
-    const deliveries: MessageContext[] = [];
-    const subscription = world.broker.consume(PersonaGenerationTask, async (_message, context) => {
-      deliveries.push(context);
-      if (deliveries.length === 1) await firstDelivery.promise;
-    });
-    await world.broker.publish(PersonaGenerationTask, personaTask());
-    await waitFor('the first delivery', () => deliveries.length === 1);
+    const { deliveries, subscription } = await holdFirstDelivery(firstDelivery);
 
     await watch.consumerChannels[0]?.close();
 
@@ -48,13 +54,7 @@ describe('faults and shutdown', () => {
 
   it('redelivers the message in hand on the new connection when the connection is lost', async () => {
     const inHand = gate();
-    const deliveries: MessageContext[] = [];
-    const subscription = world.broker.consume(PersonaGenerationTask, async (_message, context) => {
-      deliveries.push(context);
-      if (deliveries.length === 1) await inHand.promise;
-    });
-    await world.broker.publish(PersonaGenerationTask, personaTask());
-    await waitFor('the first delivery', () => deliveries.length === 1);
+    const { deliveries, subscription } = await holdFirstDelivery(inHand);
 
     watch.destroyCurrentSocket();
     // Its handler finishes with the connection gone: the acknowledgement cannot reach the broker.
