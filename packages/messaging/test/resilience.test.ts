@@ -23,7 +23,7 @@ function personaTask(): PersonaGenerationTaskMessage {
   return { personaId: randomUUID(), userId: randomUUID(), variantNumber: 1 };
 }
 
-/** Consumes with a handler that holds the first delivery until `firstDelivery` opens, publishes a task, and waits for it. */
+/** Consumes with a handler holding the first delivery until `firstDelivery` opens; publishes a task and waits for it. */
 async function holdFirstDelivery(firstDelivery: ReturnType<typeof gate>) {
   const deliveries: MessageContext[] = [];
   const subscription = world.broker.consume(PersonaGenerationTask, async (_message, context) => {
@@ -139,8 +139,10 @@ describe('faults and shutdown', () => {
     await world.broker.publish(PersonaGenerationTask, { ...personaTask(), variantNumber: 1 });
     await waitFor('the task before the failure to be acknowledged', () => acknowledged === 1);
     // The ack leaves on a later turn; a round trip on its channel returns once the broker has it. So the
-    // failure finds no message in hand (that case, a redelivery, is the first test's).
-    await watch.consumerChannels[0]?.checkQueue(subscription.queue);
+    // failure finds no message in hand (that case, a redelivery, is the test before).
+    const consumerChannel = watch.consumerChannels[0];
+    expect(consumerChannel).toBeDefined();
+    await consumerChannel!.checkQueue(subscription.queue);
 
     watch.destroyCurrentSocket();
     // Published while the connection is down: waits for the new connection's confirm.
