@@ -72,8 +72,9 @@ export interface PanelIntervals {
  *   lose any, and only a small one loses more than a handful.
  *
  * The values are laid out once as one row per persona (values with 0 for missing, then one 0/1
- * column per distinct pattern of missing values), so a resample counts how often it drew each
- * persona and adds up the rows, weighted: a tight loop over typed arrays.
+ * column per distinct pattern of missing values), and a group's rows as columns: four resamples at a
+ * time count how often each drew each persona, and each column is read once for the four weighted
+ * sums, in tight loops over typed arrays.
  *
  * The groups are independent, each drawn from its own generator, so a large panel's groups are
  * shared between this thread and a helper thread (node:worker_threads), by their number of personas.
@@ -120,20 +121,22 @@ async function intervalsOfPanel(
 
 /**
  * The work of a job, in values added: every resample adds up a row of the panel (its figures, and
- * about four more for the draw and the missing-value counts) per persona drawn. One unit costs
- * 2–2.8 ns on this project's machine (2,000 personas, 5 groups' worth of draws: 1 item × 4 measures
- * 22 ns per persona drawn, 10 items 87 ns, at load average 10).
+ * about four more for the draw and the missing-value counts) per persona of the group, drawn or not.
+ * One unit costs 0.8–1.6 ns on this project's machine (2,000 personas, 5 groups' worth of draws,
+ * one thread: 1 item × 4 measures 13 ns per persona, 10 items 33 ns, at load average 1–2).
  */
 const workOf = ({ panel, tasks, resamples }: GroupsJob) =>
   tasks.reduce((sum, { members }) => sum + members.length, 0) * resamples * (panel.items * panel.measures + 4);
 
 /**
- * From this much work (0.2–0.28 s on one thread) a helper thread pays: starting one, loading its
- * modules and answering took 85–93 ms of CPU, mostly on the other core, and 85–92 ms of wall time
- * (medians of 20 from dist, load average 7–10), while it takes over half of the work. A
- * 20,000-result session's bootstrap is about 9 times this; a 200-persona × 10-product session's about 1.
+ * From this much work (0.2–0.3 s on one thread) a helper thread started for the call pays: starting
+ * one, loading its modules and answering took 85–93 ms of CPU, mostly on the other core, and 85–92 ms
+ * of wall time (medians of 20 from dist, load average 7–10), while it takes about half of the work.
+ * Medians from dist, one thread against shared (the handicap at 0.16), 2,000 personas, 5 groups:
+ * 1 item (160 million units) 281 against 291 ms; 2 items 384 against 355; 3 items 428 against 360;
+ * 5 items 560 against 410. A 20,000-result session's bootstrap is about 4.5 times this.
  */
-export const HELPER_THREAD_MIN_WORK = 100_000_000;
+export const HELPER_THREAD_MIN_WORK = 200_000_000;
 
 /** The helper thread's entry module. */
 export const PANEL_WORKER = workerEntry('panel-bootstrap-worker', import.meta.url);
@@ -147,19 +150,21 @@ export const startPanelHelperThread = (): HelperThread => startHelperThread(PANE
 
 /**
  * The helper thread's handicap, as a share of the personas to resample: one started for the call
- * starts 60–90 ms after this thread, and its first resamples run before V8 has optimized them.
- * Measured from dist on a quiet machine, 2,000 × 10 split evenly: this thread's half 442–505 ms,
- * the helper's start and import 68–109 ms then its half 516–581 ms.
+ * starts 60–110 ms after this thread, about a tenth of a 20,000-result session's resampling. With
+ * 0.16, this thread's share of 2,000 × 10 (5,666 of 10,000 personas to resample) took 540–740 ms and
+ * the helper's 410–530 ms after its start; 0.08 ended sooner in 2 of 3 alternating sets of 8 runs.
  */
-const HELPER_THREAD_HEAD_START = 0.16;
+const HELPER_THREAD_HEAD_START = 0.08;
 
 /**
- * The handicap of a helper thread started earlier, its modules loaded: its resamples still run before
- * V8 has optimized them, and its job and results are copied between the threads. Measured from dist,
- * 2,000 personas × 10 items split 2,000 / 2 × 1,000: this thread's side 222–314 ms, the helper's
- * 260–322 ms (5 rounds), about 15 % more for the same work.
+ * The handicap of a helper thread started earlier, its modules loaded: none. Its first resamples run
+ * before V8 has optimized them, but the largest task, the whole panel, goes to this thread, and it
+ * carries the paired differences besides. With 0.07, this thread's share of 2,000 × 10 (5,333 of
+ * 10,000 personas) took 510–690 ms and the helper's (4,667) 430–500 ms, six runs from dist; with
+ * none, the whole ended sooner in 3 of 3 alternating sets of 8 runs (medians 661, 517, 544 ms
+ * against 702, 730, 575).
  */
-const STARTED_HELPER_HEAD_START = 0.07;
+const STARTED_HELPER_HEAD_START = 0;
 
 /** The groups' results, on this thread alone or shared with a helper thread (see PanelBootstrapOptions). */
 async function resampleOnThreads(job: GroupsJob, helperThread: boolean | HelperThread | undefined): Promise<GroupResult[]> {

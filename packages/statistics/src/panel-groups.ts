@@ -80,8 +80,8 @@ function layoutOf(panel: PanelAnswers): Layout {
     const same = patterns.findIndex((existing) => existing.every((present, i) => present === pattern[i]));
     countColumn[f] = figures + (same >= 0 ? same : patterns.push(pattern) - 1);
   }
-  // Padded with zero columns to a multiple of 4 for the resampling loop.
-  const width = Math.ceil((figures + patterns.length) / 4) * 4;
+  // Padded with a zero column to an even count: the resampling adds up two columns at a time.
+  const width = Math.ceil((figures + patterns.length) / 2) * 2;
   const rows = new Float64Array(personas * width);
   for (let i = 0; i < personas; i++) {
     for (let f = 0; f < figures; f++) {
@@ -132,6 +132,12 @@ interface ResampledGroup {
   differenceStatistics: Float64Array[];
 }
 
+/**
+ * Resamples at a time: each reads a group's columns once for four resamples' sums, whose running
+ * totals then stay in registers (see `weightedSums`).
+ */
+const BLOCK = 4;
+
 function resampleGroup(
   layout: Layout,
   members: Uint32Array,
@@ -139,39 +145,95 @@ function resampleGroup(
   seed: number,
   resamples: number,
 ): ResampledGroup {
-  const { panel, width, rows } = layout;
+  const { panel, width } = layout;
   const figures = panel.items * panel.measures;
   const statistics = Array.from({ length: figures + panel.measures }, () => new Float64Array(resamples));
   const differenceStatistics = differences.map(() => new Float64Array(resamples));
   const n = members.length;
   if (n === 0) return { members, statistics, differenceStatistics };
   const random: SeededRandom = createSeededRandom(seed);
+  const columns = columnsOf(layout, members);
   const drawn = new Uint32Array(n);
-  const sums = new Float64Array(width);
-  const times = new Uint32Array(panel.personas);
-  for (let b = 0; b < resamples; b++) {
-    random.fillIndices(n, drawn);
-    times.fill(0);
-    for (let j = 0; j < n; j++) times[members[drawn[j]!]!]! += 1;
-    sums.fill(0);
-    // Each drawn persona's row times how often it was drawn, four columns at a time (the width is a
-    // multiple of 4): about a third of the personas are not drawn, and this loop is the whole cost.
-    for (let j = 0; j < n; j++) {
-      const i = members[j]!;
-      const weight = times[i]!;
-      if (weight === 0) continue;
-      const base = i * width;
-      for (let c = 0; c < width; c += 4) {
-        sums[c]! += weight * rows[base + c]!;
-        sums[c + 1]! += weight * rows[base + c + 1]!;
-        sums[c + 2]! += weight * rows[base + c + 2]!;
-        sums[c + 3]! += weight * rows[base + c + 3]!;
-      }
+  // Per resample of a block: how often it drew each persona, that count for each member in order, and its sums.
+  const times = Array.from({ length: BLOCK }, () => new Uint32Array(panel.personas));
+  const weights = Array.from({ length: BLOCK }, () => new Float64Array(n));
+  const sums = Array.from({ length: BLOCK }, () => new Float64Array(width));
+  for (let first = 0; first < resamples; first += BLOCK) {
+    // The last block may hold fewer resamples: the rest keep weights of 0 and are not recorded.
+    const block = Math.min(BLOCK, resamples - first);
+    for (let k = 0; k < block; k++) {
+      const counted = times[k]!;
+      const weight = weights[k]!;
+      random.fillIndices(n, drawn);
+      counted.fill(0);
+      for (let j = 0; j < n; j++) counted[members[drawn[j]!]!]! += 1;
+      for (let j = 0; j < n; j++) weight[j] = counted[members[j]!]!;
     }
-    recordMeans(layout, sums, n, statistics, b);
-    differences.forEach((plan, d) => (differenceStatistics[d]![b] = resampledDifference(layout, plan, sums, n, times)));
+    for (let k = block; k < BLOCK; k++) weights[k]!.fill(0);
+    weightedSums(columns, n, width, weights, sums);
+    for (let k = 0; k < block; k++) {
+      recordMeans(layout, sums[k]!, n, statistics, first + k);
+      differences.forEach((plan, d) => (differenceStatistics[d]![first + k] = resampledDifference(layout, plan, sums[k]!, n, times[k]!)));
+    }
   }
   return { members, statistics, differenceStatistics };
+}
+
+/** The group's rows as columns, `columns[c · n + j]` for its j-th member: a column is then read straight through. */
+function columnsOf({ rows, width }: Layout, members: Uint32Array): Float64Array {
+  const n = members.length;
+  const columns = new Float64Array(width * n);
+  members.forEach((persona, j) => {
+    for (let c = 0; c < width; c++) columns[c * n + j] = rows[persona * width + c]!;
+  });
+  return columns;
+}
+
+/**
+ * Each of a block's four resamples' sums of every column, `sums[k][c] = Σ_j weights[k][j] · columns[c · n + j]`:
+ * two columns at a time, the eight running totals in local variables. Every member is counted, drawn or not
+ * (a weight of 0 adds 0, which leaves a sum as it was), and in member order: each sum is the one adding only
+ * the drawn members' rows in that order would give, bit for bit. About twice the speed of that per value
+ * added (the totals no longer go through memory), though it adds the third of the members not drawn too.
+ */
+function weightedSums(columns: Float64Array, n: number, width: number, weights: Float64Array[], sums: Float64Array[]): void {
+  const [w0, w1, w2, w3] = weights as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [s0, s1, s2, s3] = sums as [Float64Array, Float64Array, Float64Array, Float64Array];
+  for (let c = 0; c < width; c += 2) {
+    const base = c * n;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    for (let j = 0; j < n; j++) {
+      const value = columns[base + j]!;
+      const next = columns[base + n + j]!;
+      const x0 = w0[j]!;
+      const x1 = w1[j]!;
+      const x2 = w2[j]!;
+      const x3 = w3[j]!;
+      a0 += x0 * value;
+      a1 += x1 * value;
+      a2 += x2 * value;
+      a3 += x3 * value;
+      b0 += x0 * next;
+      b1 += x1 * next;
+      b2 += x2 * next;
+      b3 += x3 * next;
+    }
+    s0[c] = a0;
+    s1[c] = a1;
+    s2[c] = a2;
+    s3[c] = a3;
+    s0[c + 1] = b0;
+    s1[c + 1] = b1;
+    s2[c + 1] = b2;
+    s3[c + 1] = b3;
+  }
 }
 
 const countOf = (layout: Layout, sums: Float64Array, figure: number, drawn: number) => {

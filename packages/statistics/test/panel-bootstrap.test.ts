@@ -59,7 +59,12 @@ function referenceInterval(estimateOf: number[], resampled: (number | null)[]): 
  * The slow, plain reading of the method: for each resample, draw the group's personas, build each
  * figure's resample (the drawn personas' values, in draw order) and take its mean.
  */
-function reference(panel: PanelAnswers, members: number[], differences: { a: number; b: number; measure: number }[] = []) {
+function reference(
+  panel: PanelAnswers,
+  members: number[],
+  differences: { a: number; b: number; measure: number }[] = [],
+  resamples = 2000,
+) {
   const random = createSeededRandom(SEED);
   const { items, measures } = panel;
   const figures = [
@@ -72,7 +77,7 @@ function reference(panel: PanelAnswers, members: number[], differences: { a: num
     personas.map((i) => valueOf(panel, i, a, measure) - valueOf(panel, i, b, measure)).filter((x) => !Number.isNaN(x));
   const resampledFigures = figures.map((): (number | null)[] => []);
   const resampledDifferences = differences.map((): (number | null)[] => []);
-  for (let b = 0; b < 2000; b++) {
+  for (let b = 0; b < resamples; b++) {
     const drawn = Array.from({ length: members.length }, () => members[random.index(members.length)]!);
     figures.forEach((figure, f) => {
       const resample = valuesOf(drawn, figure);
@@ -116,6 +121,17 @@ describe('bootstrapPanel', () => {
     const expected = reference(panel, everyone, differences);
     expect(fast.whole).toEqual({ byItem: expected.byItem, allItems: expected.allItems });
     expect(fast.differences).toEqual(expected.differences);
+  });
+
+  it('gives the reference’s intervals for a number of resamples that is not a multiple of the four it adds up at once', async () => {
+    const resamples = 2003;
+    const odd = await bootstrapPanel(panel, { groups: [segments[1]!], differences }, { seed: SEED, resamples, helperThread: false });
+    const expected = reference(panel, everyone, differences, resamples);
+    expect(odd.whole).toEqual({ byItem: expected.byItem, allItems: expected.allItems });
+    expect(odd.differences).toEqual(expected.differences);
+    const { byItem, allItems } = reference(panel, segments[1]!, [], resamples);
+    expect(odd.groups[0]).toEqual({ byItem, allItems });
+    expect(odd.whole.byItem[0]![0]!.resamples).toBe(resamples);
   });
 
   it('resamples each group within itself, as the reference does', () => {
