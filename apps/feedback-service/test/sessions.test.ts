@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { createActivePersonas, createUser, tokenFor } from '@persona-lab/testing';
+import { createActivePersonas, createUser, tokenFor, waitFor } from '@persona-lab/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { createProduct, finishedSession, sessionResults, useFeedbackService } from './helper.js';
@@ -331,5 +331,25 @@ describe('metrics', () => {
     expect(text).toMatch(/feedback_sessions_total\{[^}]*event="completed"[^}]*\} [1-9]/);
     expect(text).toMatch(/message_handling_seconds_count\{[^}]*contract="FeedbackGenerationTask"[^}]*\} [1-9]/);
     expect(text).toMatch(/messages_published_total\{[^}]*contract="FeedbackGenerationTask"[^}]*\} [1-9]/);
+  });
+
+  it('times each step of a session’s completion, once per completed session', async () => {
+    const stepCounts = async () => {
+      const text = (await app().inject({ url: '/metrics' })).body;
+      const counts = [...text.matchAll(/^feedback_session_completion_step_seconds_count\{[^}]*step="(\w+)"[^}]*\} (\d+)$/gm)];
+      return Object.fromEntries(counts.map(([, step, count]) => [step!, Number(count)]));
+    };
+    const before = await stepCounts();
+    const product = await createProduct(app(), owner);
+    const personas = await createActivePersonas(app().db, owner, 2);
+    await finished((await start({ productIds: [product.id], personaIds: personas.map((p) => p.id), language: 'en' })).json().sessionId);
+    // The steps are recorded just after the write that shows the session finished.
+    const after = await waitFor('the completion steps recorded', async () => {
+      const counts = await stepCounts();
+      return (counts.write ?? 0) > (before.write ?? 0) && counts;
+    });
+    const steps = ['check', 'lock', 'recheck', 'read', 'stats', 'themesAndStats', 'write'];
+    expect(Object.keys(after).sort()).toEqual([...steps].sort());
+    for (const step of steps) expect(after[step]! - (before[step] ?? 0)).toBe(1);
   });
 });

@@ -20,7 +20,7 @@ import { StepTimes } from './step-times.js';
 export const SESSION_LOCK_TTL_MS = 30_000;
 export const sessionLockKey = (sessionId: string) => `feedback-session-lock:${sessionId}`;
 
-export type CompletionDeps = Pick<FeedbackDeps, 'db' | 'pg' | 'ai' | 'withLock' | 'announce' | 'recordSession'>;
+export type CompletionDeps = Pick<FeedbackDeps, 'db' | 'pg' | 'ai' | 'withLock' | 'announce' | 'recordSession' | 'recordCompletionSteps'>;
 
 export type CompletionOutcome = 'not-finished' | 'already-finished' | 'busy' | 'completed' | 'failed';
 
@@ -256,6 +256,7 @@ export async function completeIfFinished(
       steps.lap('write');
       if (count === 0) return 'already-finished';
       log.debug({ sessionId, results: insights.overall.results, stepsMs: steps.ms }, 'feedback session insights timed');
+      deps.recordCompletionSteps(steps.ms);
       log.info(
         { sessionId, average: insights.overall.averagePurchaseIntent, likelyBuyers: insights.overall.likelyBuyerPercentage },
         nothingCompleted ? 'feedback session failed: every result failed' : 'feedback session completed',

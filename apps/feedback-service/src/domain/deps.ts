@@ -107,6 +107,8 @@ export interface FeedbackDeps {
   withLock<T>(key: string, ttlMs: number, routine: () => Promise<T>): Promise<T>;
   /** Counts session lifecycle events (metrics). */
   recordSession(event: SessionEvent): void;
+  /** Observes how long each step of a session's completion took, in milliseconds by step (metrics). */
+  recordCompletionSteps(stepsMs: Readonly<Record<string, number>>): void;
   quotas: SessionQuotas;
   /** Feedback tasks one session, and answer tasks one question to its panel, may have in flight (published, not finished) at once, over every instance. */
   sessionWindow: number;

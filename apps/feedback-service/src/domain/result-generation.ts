@@ -25,6 +25,7 @@ export type ResultDeps = Pick<
   | 'withLock'
   | 'announce'
   | 'recordSession'
+  | 'recordCompletionSteps'
   | 'publishTasks'
   | 'sessionWindow'
 >;

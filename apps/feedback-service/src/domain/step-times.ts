@@ -1,4 +1,4 @@
-// How long each step of a piece of work took, for a debug log line: where the time of a slow run went.
+// How long each step of a piece of work took, for a debug log line and the metrics: where the time of a slow run went.
 
 export class StepTimes {
   /** Milliseconds per step, in the order the steps ended. */

@@ -3,7 +3,7 @@
 import { FeedbackGenerationTask, PanelAnswerTask } from '@persona-lab/contracts';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 
 import { createAnswerStore } from '../domain/answer-store.js';
 import type { FeedbackDeps } from '../domain/deps.js';
@@ -28,6 +28,15 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
     name: 'feedback_sessions_total',
     help: 'Feedback sessions by lifecycle event: started, completed, failed, cancelled',
     labelNames: ['event'],
+    registers: [app.metrics],
+  });
+  const completionSteps = new Histogram({
+    name: 'feedback_session_completion_step_seconds',
+    help:
+      'Each step of completing a feedback session: check, lock, recheck, read (the panel), stats (the figures and ' +
+      'intervals, beside the theme calls), themesAndStats (both done), write',
+    labelNames: ['step'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
     registers: [app.metrics],
   });
 
@@ -62,6 +71,9 @@ async function domainDeps(app: FastifyInstance, options: DomainDepsOptions): Pro
     announce: (sessionId) => app.progressFeed.announce(sessionId),
     withLock: app.withLock,
     recordSession: (event) => sessions.inc({ event }),
+    recordCompletionSteps: (stepsMs) => {
+      for (const [step, ms] of Object.entries(stepsMs)) completionSteps.observe({ step }, ms / 1000);
+    },
     quotas: options.quotas,
     sessionWindow: options.sessionWindow,
   } satisfies FeedbackDeps);
