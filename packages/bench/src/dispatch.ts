@@ -49,6 +49,22 @@ async function tasksPublishedByAll(platform: FeedbackPlatform): Promise<number> 
   return counts.reduce((a, b) => a + b, 0);
 }
 
+/** The steps of a session's completion, as the feedback-service's metrics name them. */
+const COMPLETION_STEPS = ['check', 'lock', 'recheck', 'read', 'stats', 'themesAndStats', 'write'] as const;
+
+/** Seconds spent in each completion step (COMPLETION_STEPS' order) by every feedback-service instance since it started. */
+async function completionStepSeconds(platform: FeedbackPlatform): Promise<number[]> {
+  const instances = [platform.http, ...platform.consumers];
+  return Promise.all(
+    COMPLETION_STEPS.map(async (step) => {
+      const sums = await Promise.all(
+        instances.map((instance) => counter(instance.url, 'feedback_session_completion_step_seconds_sum', `step="${step}"`)),
+      );
+      return sums.reduce((a, b) => a + b, 0);
+    }),
+  );
+}
+
 /** POSTs an audience session of the seed's first `products` products; its id. */
 async function startAudienceSession(
   platform: FeedbackPlatform,
@@ -143,6 +159,7 @@ async function main(): Promise<void> {
   } else console.log("no warm-up session (BENCH_WARMUP=false): the measured session is the platform's first");
   const publishedBefore = await tasksPublishedByAll(platform);
   const callsBefore = await feedbackCalls(platform);
+  const stepsBefore = await completionStepSeconds(platform);
 
   platform.provider.resetProbe();
   const cpuMeter = startCpuMeter(platformProcessGroups(platform, 'bench driver and the fake provider'));
@@ -219,6 +236,9 @@ async function main(): Promise<void> {
         `(target <= ${INSIGHTS_TARGET_MS / 1_000} s: ${insightsMs <= INSIGHTS_TARGET_MS ? 'met' : 'NOT met'})`,
     );
   }
+  const stepsAfter = await completionStepSeconds(platform);
+  const stepTimes = COMPLETION_STEPS.map((step, i) => `${step} ${ms((stepsAfter[i]! - stepsBefore[i]!) * 1_000)}`);
+  console.log(`  the completion's steps (stats runs beside the theme calls, within themesAndStats): ${stepTimes.join(', ')}`);
   // The session view (summary, progress, insights; results are read by page).
   const viewStartedAt = Date.now();
   const view = await fetch(`${platform.http.url}/feedback-sessions/${sessionId}`, { headers: { authorization: `Bearer ${seed.token}` } });
