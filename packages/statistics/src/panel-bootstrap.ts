@@ -26,7 +26,10 @@ export interface ItemDifference {
 }
 
 export interface PanelBootstrapRequest {
-  /** Further groups of personas (segments), each resampled within itself: n draws among its n personas. */
+  /**
+   * Further groups of personas (segments), each resampled within itself: n draws among its n members
+   * (a persona listed twice is two members, as in a sample that holds it twice).
+   */
   groups?: readonly (readonly number[])[];
   /** Paired differences between items, from the whole panel's draws. */
   differences?: readonly ItemDifference[];

@@ -154,22 +154,24 @@ function resampleGroup(
   const random: SeededRandom = createSeededRandom(seed);
   const columns = columnsOf(layout, members);
   const drawn = new Uint32Array(n);
-  // Per resample of a block: how often it drew each persona, that count for each member in order, and its sums.
-  const times = Array.from({ length: BLOCK }, () => new Uint32Array(panel.personas));
+  // Per resample of a block: how often it drew each member (a draw picks a place in `members`, so a
+  // persona listed twice is two members), its sums, and for the differences how often it drew each persona.
   const weights = Array.from({ length: BLOCK }, () => new Float64Array(n));
   const sums = Array.from({ length: BLOCK }, () => new Float64Array(width));
+  const times = differences.length === 0 ? [] : Array.from({ length: BLOCK }, () => new Float64Array(panel.personas));
   for (let first = 0; first < resamples; first += BLOCK) {
     // The last block may hold fewer resamples: the rest keep weights of 0 and are not recorded.
     const block = Math.min(BLOCK, resamples - first);
+    for (let k = 0; k < BLOCK; k++) weights[k]!.fill(0);
     for (let k = 0; k < block; k++) {
-      const counted = times[k]!;
       const weight = weights[k]!;
       random.fillIndices(n, drawn);
+      for (let j = 0; j < n; j++) weight[drawn[j]!]! += 1;
+      const counted = times[k];
+      if (counted === undefined) continue;
       counted.fill(0);
-      for (let j = 0; j < n; j++) counted[members[drawn[j]!]!]! += 1;
-      for (let j = 0; j < n; j++) weight[j] = counted[members[j]!]!;
+      for (let j = 0; j < n; j++) counted[members[j]!]! += weight[j]!;
     }
-    for (let k = block; k < BLOCK; k++) weights[k]!.fill(0);
     weightedSums(columns, n, width, weights, sums);
     for (let k = 0; k < block; k++) {
       recordMeans(layout, sums[k]!, n, statistics, first + k);
@@ -258,7 +260,7 @@ function recordMeans(layout: Layout, sums: Float64Array, drawn: number, statisti
 }
 
 /** Σ (a − b) / pairs over the drawn personas with both values: the item sums less the one-sided personas. */
-function resampledDifference(layout: Layout, plan: DifferencePlan, sums: Float64Array, drawn: number, times: Uint32Array): number {
+function resampledDifference(layout: Layout, plan: DifferencePlan, sums: Float64Array, drawn: number, times: Float64Array): number {
   const { rows, width } = layout;
   let sumA = sums[plan.figureA]!;
   let sumB = sums[plan.figureB]!;

@@ -141,6 +141,13 @@ describe('bootstrapPanel', () => {
     });
   });
 
+  it('counts a persona listed twice in a group as two members, each drawn on its own, as the reference does', async () => {
+    const twice = [0, 0, 1, 2, 4, 6, 7];
+    const { groups } = await bootstrapPanel(panel, { groups: [twice] }, { seed: SEED, helperThread: false });
+    const { byItem, allItems } = reference(panel, twice);
+    expect(groups[0]).toEqual({ byItem, allItems });
+  });
+
   it('gives a group of every persona the intervals the reference gives everyone, apart from the whole panel’s', async () => {
     const withEveryone = await bootstrapPanel(panel, { groups: [segments[0]!, everyone], differences }, { seed: SEED });
     const { byItem, allItems } = reference(panel, everyone);
