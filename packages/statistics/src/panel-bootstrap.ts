@@ -76,7 +76,7 @@ export interface PanelIntervals {
  *
  * The values are laid out once as one row per persona (values with 0 for missing, then one 0/1
  * column per distinct pattern of missing values), and a group's rows as columns: four resamples at a
- * time count how often each drew each persona, and each column is read once for the four weighted
+ * time count how often each drew each member, and each column is read once for the four weighted
  * sums, in tight loops over typed arrays.
  *
  * The groups are independent, each drawn from its own generator, so a large panel's groups are
