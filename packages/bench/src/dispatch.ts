@@ -40,30 +40,25 @@ async function counter(baseUrl: string, name: string, labelFilter: string): Prom
     .reduce((sum, [, , value]) => sum + Number(value), 0);
 }
 
-const tasksPublished = (baseUrl: string) => counter(baseUrl, 'messages_published_total', 'contract="FeedbackGenerationTask"');
 const feedbackCalls = (platform: FeedbackPlatform) => counter(platform.gateway.url, 'ai_calls_total', 'operation="generateFeedback"');
 
-/** Tasks published by every feedback-service instance since it started. */
-async function tasksPublishedByAll(platform: FeedbackPlatform): Promise<number> {
-  const counts = await Promise.all([platform.http, ...platform.consumers].map((instance) => tasksPublished(instance.url)));
+/** A counter summed over every feedback-service instance (HTTP and consumers) since it started. */
+async function feedbackServiceCounter(platform: FeedbackPlatform, name: string, labelFilter: string): Promise<number> {
+  const counts = await Promise.all([platform.http, ...platform.consumers].map((instance) => counter(instance.url, name, labelFilter)));
   return counts.reduce((a, b) => a + b, 0);
 }
+
+const tasksPublishedByAll = (platform: FeedbackPlatform) =>
+  feedbackServiceCounter(platform, 'messages_published_total', 'contract="FeedbackGenerationTask"');
 
 /** The steps of a session's completion, as the feedback-service's metrics name them. */
 const COMPLETION_STEPS = ['check', 'lock', 'recheck', 'read', 'stats', 'themesAndStats', 'write'] as const;
 
-/** Seconds spent in each completion step (COMPLETION_STEPS' order) by every feedback-service instance since it started. */
-async function completionStepSeconds(platform: FeedbackPlatform): Promise<number[]> {
-  const instances = [platform.http, ...platform.consumers];
-  return Promise.all(
-    COMPLETION_STEPS.map(async (step) => {
-      const sums = await Promise.all(
-        instances.map((instance) => counter(instance.url, 'feedback_session_completion_step_seconds_sum', `step="${step}"`)),
-      );
-      return sums.reduce((a, b) => a + b, 0);
-    }),
+/** Seconds spent in each completion step (COMPLETION_STEPS' order) by every feedback-service instance. */
+const completionStepSeconds = (platform: FeedbackPlatform) =>
+  Promise.all(
+    COMPLETION_STEPS.map((step) => feedbackServiceCounter(platform, 'feedback_session_completion_step_seconds_sum', `step="${step}"`)),
   );
-}
 
 /** POSTs an audience session of the seed's first `products` products; its id. */
 async function startAudienceSession(
