@@ -3,10 +3,18 @@
 // every persona that becomes ready sends a status event while the session runs; each pair must be
 // published once however many events arrive. Baseline: the pairs of the session (one task each).
 // Also the pipeline's efficiency at that size (issue 17): wall time against the ideal
-// ceil(pairs / C) × L + aggregation, as bench:pipeline computes it.
+// ceil(pairs / C) × L + aggregation, as bench:pipeline computes it; and where the time over it went: the
+// result stages, each process's cores and each service's event-loop delay, span by span from the POST.
 import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
-import { type FeedbackPlatform, platformProcessGroups, type Seed, startFeedbackPlatform } from './lib/feedback-platform.js';
+import { describeLoopDelays, startLoopDelayMeter } from './lib/event-loop-delay.js';
+import {
+  type FeedbackPlatform,
+  platformProcessGroups,
+  platformServices,
+  type Seed,
+  startFeedbackPlatform,
+} from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { type CpuReading, type CpuTimeline, startCpuMeter } from './lib/process-cpu.js';
 import { ms } from './lib/report.js';
@@ -157,6 +165,7 @@ async function main(): Promise<void> {
   const stepsBefore = await completionStepSeconds(platform);
 
   platform.provider.resetProbe();
+  const loopDelayMeter = await startLoopDelayMeter(platformServices(platform), IN_FLIGHT_SPAN_MS);
   const cpuMeter = startCpuMeter(platformProcessGroups(platform, 'bench driver and the fake provider'));
   const startedAt = Date.now();
   const sessionId = await startAudienceSession(platform, seed, { country: 'GB', personaCount: personas, products });
@@ -164,6 +173,7 @@ async function main(): Promise<void> {
   const status = await waitForStatus(platform, sessionId);
   const wallMs = Date.now() - startedAt;
   const cpu = cpuMeter.stop();
+  const loopDelays = await loopDelayMeter.stop();
   const pairs = await platform.db.feedbackResult.count({ where: { sessionId } });
   const completed = await platform.db.feedbackResult.count({ where: { sessionId, status: 'COMPLETED' } });
   const published = (await tasksPublishedByAll(platform)) - publishedBefore;
@@ -243,6 +253,8 @@ async function main(): Promise<void> {
   );
   printCpu(cpu, pairs, personas);
   printCpuTimeline(cpuMeter.timeline(IN_FLIGHT_SPAN_MS));
+  console.log('');
+  for (const line of describeLoopDelays(loopDelays)) console.log(line);
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);
 }
 

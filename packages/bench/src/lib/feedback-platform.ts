@@ -244,6 +244,17 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
   };
 }
 
+/** The run's Node services, each by its base URL, as a benchmark reads their /metrics (the feedback-service instances each apart). */
+export function platformServices(platform: FeedbackPlatform): { name: string; url: string }[] {
+  return [
+    { name: 'feedback-service (HTTP and consumers)', url: platform.http.url },
+    ...platform.consumers.map((consumer, i) => ({ name: `feedback-service (consumer ${i + 1})`, url: consumer.url })),
+    { name: 'ai-gateway', url: platform.gateway.url },
+    ...(platform.personaService ? [{ name: 'persona-service', url: platform.personaService.url }] : []),
+    ...(platform.personaGateway ? [{ name: "persona-service's ai-gateway (offline)", url: platform.personaGateway.url }] : []),
+  ];
+}
+
 /**
  * Every process of the run whose CPU a benchmark reports: the services by pid (the consuming
  * feedback-service instances together), the driver (this process, which also runs the fake provider

@@ -1,0 +1,80 @@
+// How late each service's event loop ran, span by span of a pass, read off its /metrics: prom-client's
+// default metrics time a 10 ms timer (perf_hooks.monitorEventLoopDelay) and report the delays since the
+// last scrape, so a benchmark that is the only scraper reads each span's delays at the span's end.
+// A loop that runs late holds everything it has in flight: on a busy machine a gateway whose loop
+// runs late keeps its provider slots while the answers wait to be read, and the provider idles.
+
+/** The timer the default metrics time (prom-client's `eventLoopMonitoringPrecision`): a delay counts beyond it. */
+const TIMER_MS = 10;
+
+export interface LoopDelayTarget {
+  name: string;
+  /** The service's base URL; its /metrics is read without a token. */
+  url: string;
+}
+
+/** One span's delays of one service beyond the timer, in ms; undefined where the read failed. */
+export interface LoopDelay {
+  mean: number;
+  p99: number;
+}
+
+export interface LoopDelayTimeline {
+  spanMs: number;
+  services: { name: string; spans: (LoopDelay | undefined)[] }[];
+}
+
+export interface LoopDelayMeter {
+  /** Reads the last (partial) span and stops. */
+  stop(): Promise<LoopDelayTimeline>;
+}
+
+function gauge(metrics: string, name: string): number | undefined {
+  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics);
+  return match ? Number(match[1]) * 1_000 : undefined;
+}
+
+async function readDelay(target: LoopDelayTarget): Promise<LoopDelay | undefined> {
+  try {
+    const response = await fetch(`${target.url}/metrics`);
+    if (!response.ok) return undefined;
+    const metrics = await response.text();
+    const [mean, p99] = [gauge(metrics, 'nodejs_eventloop_lag_mean_seconds'), gauge(metrics, 'nodejs_eventloop_lag_p99_seconds')];
+    if (mean === undefined || p99 === undefined) return undefined;
+    return { mean: Math.max(0, mean - TIMER_MS), p99: Math.max(0, p99 - TIMER_MS) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts reading the services' event-loop delays every `spanMs`; the first read only opens the first span. */
+export async function startLoopDelayMeter(targets: readonly LoopDelayTarget[], spanMs: number): Promise<LoopDelayMeter> {
+  await Promise.all(targets.map(readDelay));
+  const spans: (LoopDelay | undefined)[][] = targets.map(() => []);
+  const readAll = async () => {
+    const delays = await Promise.all(targets.map(readDelay));
+    delays.forEach((delay, i) => spans[i]!.push(delay));
+  };
+  let reading = Promise.resolve();
+  const timer = setInterval(() => {
+    reading = reading.then(readAll);
+  }, spanMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await reading;
+      await readAll();
+      return { spanMs, services: targets.map((target, i) => ({ name: target.name, spans: spans[i]! })) };
+    },
+  };
+}
+
+/** The timeline as rows of "mean/p99" per span, for a report. */
+export function describeLoopDelays({ spanMs, services }: LoopDelayTimeline): string[] {
+  const width = Math.max(...services.map((service) => service.name.length));
+  const cell = (delay: LoopDelay | undefined) => (delay ? `${delay.mean.toFixed(0)}/${delay.p99.toFixed(0)}` : '-');
+  return [
+    `event-loop delay beyond a ${TIMER_MS} ms timer, mean/p99 ms of each ${spanMs / 1_000} s from the POST (each service's /metrics):`,
+    ...services.map(({ name, spans }) => `  ${name.padEnd(width)} ${spans.map(cell).join(' ')}`),
+  ];
+}
