@@ -32,9 +32,10 @@ export const FeedbackServiceConfig = Type.Object({
    * Feedback tasks one session may have in flight at once, over every instance: the rest wait in the
    * session's queue and are published as results finish, so another user's small session waits behind
    * at most this many of a large one's tasks, in the broker's queue and then in the ai-gateway's (first
-   * come, first served). About the gateway's AI_MAX_CONCURRENCY (16): measured with bench:fairness, a
-   * 10-result session beside a 2,000-result one took 1.5–2.2 × its idle time with 16, 4–5.5 × with 32
-   * and 3.3 × with 64; below C one session alone cannot use every provider slot.
+   * come, first served). About twice the gateway's AI_MAX_CONCURRENCY (16): equal to it, the provider
+   * idles while each finished result refills the window (bench:pipeline 1.87 × the ideal with 16, 1.24
+   * with 32), and a 10-result session beside a 2,000-result one still finishes within 2 × its idle time
+   * (bench:fairness: 1.85–1.94 × with 32 in the latest rounds; the README's performance table).
    */
   SESSION_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, maximum: 10_000, default: 32 }),
   /** Prefix of Redis keys and channels of this deployment (idempotency, progress). */
