@@ -165,8 +165,9 @@ async function main(): Promise<void> {
   const stepsBefore = await completionStepSeconds(platform);
 
   platform.provider.resetProbe();
-  const loopDelayMeter = await startLoopDelayMeter(platformServices(platform), IN_FLIGHT_SPAN_MS);
-  const cpuMeter = startCpuMeter(platformProcessGroups(platform, 'bench driver and the fake provider'));
+  const driver = 'bench driver and the fake provider';
+  const loopDelayMeter = await startLoopDelayMeter(platformServices(platform), IN_FLIGHT_SPAN_MS, driver);
+  const cpuMeter = startCpuMeter(platformProcessGroups(platform, driver));
   const startedAt = Date.now();
   const sessionId = await startAudienceSession(platform, seed, { country: 'GB', personaCount: personas, products });
   const answeredMs = Date.now() - startedAt;

@@ -1,8 +1,10 @@
 // How late each service's event loop ran, span by span of a pass, read off its /metrics: prom-client's
 // default metrics time a 10 ms timer (perf_hooks.monitorEventLoopDelay) and report the delays since the
 // last scrape, so a benchmark that is the only scraper reads each span's delays at the span's end.
-// A loop that runs late holds everything it has in flight: on a busy machine a gateway whose loop
-// runs late keeps its provider slots while the answers wait to be read, and the provider idles.
+// This process's own loop is timed the same way. A loop that runs late holds everything it has in
+// flight: on a busy machine a gateway whose loop runs late keeps its provider slots while the answers
+// wait to be read, and the provider idles.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** The timer the default metrics time (prom-client's `eventLoopMonitoringPrecision`): a delay counts beyond it. */
 const TIMER_MS = 10;
@@ -17,6 +19,20 @@ export interface LoopDelayTarget {
 export interface LoopDelay {
   mean: number;
   p99: number;
+}
+
+/** This process's own loop (the benchmark's driver, and the fake provider where it runs here), timed the same way. */
+function ownLoop(): { read(): LoopDelay; stop(): void } {
+  const histogram = monitorEventLoopDelay({ resolution: TIMER_MS });
+  histogram.enable();
+  return {
+    read() {
+      const delay = { mean: Math.max(0, histogram.mean / 1e6 - TIMER_MS), p99: Math.max(0, histogram.percentile(99) / 1e6 - TIMER_MS) };
+      histogram.reset();
+      return delay;
+    },
+    stop: () => histogram.disable(),
+  };
 }
 
 export interface LoopDelayTimeline {
@@ -47,13 +63,17 @@ async function readDelay(target: LoopDelayTarget): Promise<LoopDelay | undefined
   }
 }
 
-/** Starts reading the services' event-loop delays every `spanMs`; the first read only opens the first span. */
-export async function startLoopDelayMeter(targets: readonly LoopDelayTarget[], spanMs: number): Promise<LoopDelayMeter> {
+/**
+ * Starts reading the services' event-loop delays every `spanMs`, and this process's own under the name
+ * `self`; the first read only opens the first span.
+ */
+export async function startLoopDelayMeter(targets: readonly LoopDelayTarget[], spanMs: number, self: string): Promise<LoopDelayMeter> {
   await Promise.all(targets.map(readDelay));
-  const spans: (LoopDelay | undefined)[][] = targets.map(() => []);
+  const own = ownLoop();
+  const spans: (LoopDelay | undefined)[][] = [...targets, self].map(() => []);
   const readAll = async () => {
     const delays = await Promise.all(targets.map(readDelay));
-    delays.forEach((delay, i) => spans[i]!.push(delay));
+    [...delays, own.read()].forEach((delay, i) => spans[i]!.push(delay));
   };
   let reading = Promise.resolve();
   const timer = setInterval(() => {
@@ -64,7 +84,9 @@ export async function startLoopDelayMeter(targets: readonly LoopDelayTarget[], s
       clearInterval(timer);
       await reading;
       await readAll();
-      return { spanMs, services: targets.map((target, i) => ({ name: target.name, spans: spans[i]! })) };
+      own.stop();
+      const names = [...targets.map((target) => target.name), self];
+      return { spanMs, services: names.map((name, i) => ({ name, spans: spans[i]! })) };
     },
   };
 }
