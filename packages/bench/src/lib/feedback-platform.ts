@@ -16,8 +16,9 @@ import { createTestDatabase, type ServiceBuild, serviceBuildFromEnv, type Servic
 import { createSigner } from 'fast-jwt';
 
 import { type ProcessGroup, processGroup, serverGroups } from './process-cpu.js';
+import type { ProviderRequest } from './provider-process.js';
 import { onCleanup } from './run.js';
-import { startTimedProvider, type TimedProvider } from './timed-provider.js';
+import { type ProviderProbe, startTimedProvider, type TimedProvider } from './timed-provider.js';
 
 /** Short retry delays: a failure in a benchmark should show quickly, not after the contract's minutes. */
 const RETRY_DELAYS_MS = [500, 1_000, 2_000];
@@ -42,8 +43,8 @@ export interface PlatformOptions {
   /** What every service runs: source under tsx or the built JavaScript (BENCH_FROM, "source" unless told). */
   from?: ServiceBuild;
   /**
-   * Run the fake provider in a child process of its own (its CPU then reads apart from the driver's);
-   * `provider.probe()` is then unavailable.
+   * Run the fake provider in a child process of its own: its CPU then reads apart from the driver's,
+   * and the driver's work does not delay its answers. `provider.probe()` asks the child.
    */
   providerProcess?: boolean;
   /** Extra environment of every feedback-service instance, from the run's (e.g. its DATABASE_URL through a round-trip counter). */
@@ -129,20 +130,40 @@ async function startPersonaService(
 
 const PROVIDER_PROCESS = fileURLToPath(new URL('./provider-process.ts', import.meta.url));
 
-/** The timed provider in a child process (lib/provider-process.ts), with this run's node flags. */
+/**
+ * The timed provider in a child process (lib/provider-process.ts), with this run's node flags. Its
+ * messages are structured clones (`advanced`), so a probe's infinite bounds of a span without calls
+ * arrive as they left.
+ */
 async function startProviderProcess(latencyMs: number): Promise<{ provider: TimedProvider; pid: number }> {
-  const child = fork(PROVIDER_PROCESS, [String(latencyMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(PROVIDER_PROCESS, [String(latencyMs)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
   const [{ baseUrl }] = (await once(child, 'message')) as [{ baseUrl: string }];
-  const noProbe = () => {
-    throw new Error('the provider runs in a child process: it has no probe');
-  };
+  const waiting = new Map<number, (answer: unknown) => void>();
+  child.on('message', ({ id, answer }: { id: number; answer: unknown }) => {
+    waiting.get(id)?.(answer);
+    waiting.delete(id);
+  });
+  let lastId = 0;
+  const ask = <T>(what: ProviderRequest['ask']) =>
+    new Promise<T>((resolve) => {
+      const id = ++lastId;
+      waiting.set(id, resolve as (answer: unknown) => void);
+      child.send({ id, ask: what } satisfies ProviderRequest);
+    });
   const close = async () => {
     if (child.exitCode !== null) return;
     const exited = once(child, 'exit');
     child.disconnect();
     await exited;
   };
-  return { provider: { baseUrl, latencyMs, probe: noProbe, resetProbe: noProbe, close }, pid: child.pid! };
+  const provider: TimedProvider = {
+    baseUrl,
+    latencyMs,
+    probe: () => ask<ProviderProbe>('probe'),
+    resetProbe: () => ask<void>('resetProbe'),
+    close,
+  };
+  return { provider, pid: child.pid! };
 }
 
 export async function startFeedbackPlatform(options: PlatformOptions): Promise<FeedbackPlatform> {

@@ -91,7 +91,7 @@ export async function runSession(
   seed: Seed,
   { personas, products, timeoutMs }: { personas: number; products: number; timeoutMs: number },
 ): Promise<SessionRun> {
-  platform.provider.resetProbe();
+  await platform.provider.resetProbe();
   const startedAtMs = Date.now();
   const { sessionId } = await requestJson<StartFeedbackSessionResponse>('POST', `${platform.http.url}/feedback-sessions`, {
     token: seed.token,
@@ -117,6 +117,6 @@ export async function runSession(
     storedMs: (stored.completedAt?.getTime() ?? Number.NaN) - stored.createdAt.getTime(),
     startedAtMs,
     final,
-    probe: structuredClone(platform.provider.probe()),
+    probe: structuredClone(await platform.provider.probe()),
   };
 }

@@ -27,9 +27,10 @@ export interface ProviderProbe {
 export interface TimedProvider {
   readonly baseUrl: string;
   readonly latencyMs: number;
-  probe(): ProviderProbe;
+  /** What the provider saw (asked of the child process when it runs in one). */
+  probe(): Promise<ProviderProbe>;
   /** Starts a new observation (between sessions). */
-  resetProbe(): void;
+  resetProbe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -140,14 +141,14 @@ export async function startTimedProvider(latencyMs: number): Promise<TimedProvid
   return {
     baseUrl: provider.baseUrl,
     latencyMs,
-    probe: () => {
+    probe: async () => {
       const now = Date.now();
       count(now);
       const last = (now - observedFrom) % IN_FLIGHT_SPAN_MS || IN_FLIGHT_SPAN_MS;
       const meanInFlight = Array.from(heldMs, (ms = 0, i) => ms / (i === heldMs.length - 1 ? last : IN_FLIGHT_SPAN_MS));
       return { ...probe, meanInFlight };
     },
-    resetProbe: () => {
+    resetProbe: async () => {
       probe = { maxInFlight: inFlight, meanInFlight: [], feedback: emptySpan(), themes: emptySpan() };
       observedFrom = countedTo = Date.now();
       heldMs.length = 0;
