@@ -15,6 +15,7 @@ import { deleteNamespace } from '@persona-lab/messaging';
 import { createTestDatabase, type ServiceBuild, serviceBuildFromEnv, type ServiceProcess, startServiceProcess } from '@persona-lab/testing';
 import { createSigner } from 'fast-jwt';
 
+import type { LoopDelayTarget } from './event-loop-delay.js';
 import { type ProcessGroup, processGroup, serverGroups } from './process-cpu.js';
 import type { ProviderRequest } from './provider-process.js';
 import { onCleanup } from './run.js';
@@ -266,7 +267,7 @@ export async function startFeedbackPlatform(options: PlatformOptions): Promise<F
 }
 
 /** The run's Node services, each by its base URL, as a benchmark reads their /metrics (the feedback-service instances each apart). */
-export function platformServices(platform: FeedbackPlatform): { name: string; url: string }[] {
+export function platformServices(platform: FeedbackPlatform): LoopDelayTarget[] {
   return [
     { name: 'feedback-service (HTTP and consumers)', url: platform.http.url },
     ...platform.consumers.map((consumer, i) => ({ name: `feedback-service (consumer ${i + 1})`, url: consumer.url })),
