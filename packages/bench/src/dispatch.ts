@@ -21,6 +21,7 @@ import { ms } from './lib/report.js';
 import { describeResultStages } from './lib/result-stages.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
+import { metricValue, readMetrics } from './lib/service-metrics.js';
 import { positiveInteger } from './lib/settings.js';
 import { IN_FLIGHT_SPAN_MS } from './lib/timed-provider.js';
 
@@ -40,32 +41,29 @@ const FINISHED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 const RATIO_TARGET = 1.1;
 const INSIGHTS_TARGET_MS = 2_000;
 
-/** A counter of the service's /metrics, summed over its label sets that contain `labelFilter`. */
-async function counter(baseUrl: string, name: string, labelFilter: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  return [...text.matchAll(new RegExp(`^${name}\\{([^}]*)\\} ([0-9.e+]+)$`, 'gm'))]
-    .filter(([, labels]) => labels!.includes(labelFilter))
-    .reduce((sum, [, , value]) => sum + Number(value), 0);
+const feedbackCalls = async (platform: FeedbackPlatform) =>
+  metricValue(await readMetrics(platform.gateway.url), 'ai_calls_total', 'operation="generateFeedback"') ?? 0;
+
+/** Each counter summed over every feedback-service instance (HTTP and consumers) since it started; one read of each instance's /metrics. */
+async function feedbackServiceCounters(
+  platform: FeedbackPlatform,
+  counters: readonly { name: string; labelFilter: string }[],
+): Promise<number[]> {
+  const texts = await Promise.all([platform.http, ...platform.consumers].map((instance) => readMetrics(instance.url)));
+  return counters.map(({ name, labelFilter }) => texts.reduce((sum, text) => sum + (metricValue(text, name, labelFilter) ?? 0), 0));
 }
 
-const feedbackCalls = (platform: FeedbackPlatform) => counter(platform.gateway.url, 'ai_calls_total', 'operation="generateFeedback"');
-
-/** A counter summed over every feedback-service instance (HTTP and consumers) since it started. */
-async function feedbackServiceCounter(platform: FeedbackPlatform, name: string, labelFilter: string): Promise<number> {
-  const counts = await Promise.all([platform.http, ...platform.consumers].map((instance) => counter(instance.url, name, labelFilter)));
-  return counts.reduce((a, b) => a + b, 0);
-}
-
-const tasksPublishedByAll = (platform: FeedbackPlatform) =>
-  feedbackServiceCounter(platform, 'messages_published_total', 'contract="FeedbackGenerationTask"');
+const tasksPublishedByAll = async (platform: FeedbackPlatform) =>
+  (await feedbackServiceCounters(platform, [{ name: 'messages_published_total', labelFilter: 'contract="FeedbackGenerationTask"' }]))[0]!;
 
 /** The steps of a session's completion, as the feedback-service's metrics name them. */
 const COMPLETION_STEPS = ['check', 'lock', 'recheck', 'read', 'stats', 'themesAndStats', 'write'] as const;
 
 /** Seconds spent in each completion step (COMPLETION_STEPS' order) by every feedback-service instance. */
 const completionStepSeconds = (platform: FeedbackPlatform) =>
-  Promise.all(
-    COMPLETION_STEPS.map((step) => feedbackServiceCounter(platform, 'feedback_session_completion_step_seconds_sum', `step="${step}"`)),
+  feedbackServiceCounters(
+    platform,
+    COMPLETION_STEPS.map((step) => ({ name: 'feedback_session_completion_step_seconds_sum', labelFilter: `step="${step}"` })),
   );
 
 /** POSTs an audience session of the seed's first `products` products; its id. */

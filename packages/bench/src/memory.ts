@@ -17,6 +17,7 @@ import { startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
 import { ms, perSecond } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
+import { metricValue, readMetrics } from './lib/service-metrics.js';
 import { runSession, waitMode } from './lib/session-run.js';
 import { positiveInteger } from './lib/settings.js';
 
@@ -51,9 +52,8 @@ async function memoryOf(pid: number): Promise<{ rssMiB: number; hwmMiB: number }
 
 /** JS heap used, in MiB, as the service reports it on /metrics. */
 async function heapUsedOf(service: ServiceProcess): Promise<number> {
-  const text = await (await fetch(`${service.url}/metrics`)).text();
-  const bytes = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
-  return bytes === undefined ? Number.NaN : Number(bytes) / 1024 / 1024;
+  const bytes = metricValue(await readMetrics(service.url), 'nodejs_heap_size_used_bytes');
+  return bytes === undefined ? Number.NaN : bytes / 1024 / 1024;
 }
 
 /** User plus system CPU time of a process so far, in seconds, from /proc/<pid>/stat. */

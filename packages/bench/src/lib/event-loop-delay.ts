@@ -6,6 +6,8 @@
 // wait to be read, and the provider idles.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
+import { metricValue, readMetrics } from './service-metrics.js';
+
 /** The timer the default metrics time (prom-client's `eventLoopMonitoringPrecision`): a delay counts beyond it. */
 const TIMER_MS = 10;
 
@@ -45,19 +47,15 @@ export interface LoopDelayMeter {
   stop(): Promise<LoopDelayTimeline>;
 }
 
-function gauge(metrics: string, name: string): number | undefined {
-  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics);
-  return match ? Number(match[1]) * 1_000 : undefined;
-}
-
 async function readDelay(target: LoopDelayTarget): Promise<LoopDelay | undefined> {
   try {
-    const response = await fetch(`${target.url}/metrics`);
-    if (!response.ok) return undefined;
-    const metrics = await response.text();
-    const [mean, p99] = [gauge(metrics, 'nodejs_eventloop_lag_mean_seconds'), gauge(metrics, 'nodejs_eventloop_lag_p99_seconds')];
+    const metrics = await readMetrics(target.url);
+    const [mean, p99] = [
+      metricValue(metrics, 'nodejs_eventloop_lag_mean_seconds'),
+      metricValue(metrics, 'nodejs_eventloop_lag_p99_seconds'),
+    ];
     if (mean === undefined || p99 === undefined) return undefined;
-    return { mean: Math.max(0, mean - TIMER_MS), p99: Math.max(0, p99 - TIMER_MS) };
+    return { mean: Math.max(0, mean * 1_000 - TIMER_MS), p99: Math.max(0, p99 * 1_000 - TIMER_MS) };
   } catch {
     return undefined;
   }
