@@ -13,6 +13,7 @@ import pg from 'pg';
 import { requestJson } from './lib/http.js';
 import { type LoadFigures, type LoadOptions, measure } from './lib/load.js';
 import { freePort, type RunningService, startService } from './lib/processes.js';
+import { ratioAgainst } from './lib/report.js';
 import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
 import { type BenchSettings, readSettings } from './lib/settings.js';
 
@@ -121,9 +122,7 @@ async function benchProducts(product: RunningService, baseline: RunningService, 
   const ratio = medianRate(ours) / medianRate(bare);
   console.log(`  product-api:              ${format(medianRate(ours))} req/s (median of ${settings.rounds} rounds)`);
   console.log(`  bare Fastify + pg:        ${format(medianRate(bare))} req/s`);
-  console.log(
-    `  ratio product-api / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`,
-  );
+  console.log(`  ratio product-api / baseline: ${ratioAgainst(ratio, { atLeast: RATIO_TARGET })}`);
 }
 
 async function benchLogin(auth: RunningService, credentials: { email: string; password: string }, argon2: string): Promise<void> {

@@ -15,7 +15,7 @@ import { type FeedbackPlatform, platformProcessGroups, startFeedbackPlatform } f
 import { requestJson } from './lib/http.js';
 import { startRoundTripCounter } from './lib/pg-round-trips.js';
 import { type CpuReading, startCpuMeter } from './lib/process-cpu.js';
-import { ms } from './lib/report.js';
+import { ms, ratioAgainst } from './lib/report.js';
 import { describeMachine, loadAverage, onCleanup, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { positiveInteger } from './lib/settings.js';
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
     throw new Error(`the baseline stored ${baseline.results} of ${baselineRun.results} results`);
   console.log(`baseline:  ${describeRate(baseline)} (load ${loadAverage()})`);
   const ratio = ours.perSecond / baseline.perSecond;
-  console.log(`ratio platform / baseline: ${ratio.toFixed(2)} (target >= ${RATIO_TARGET}: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`);
+  console.log(`ratio platform / baseline: ${ratioAgainst(ratio, { atLeast: RATIO_TARGET })}`);
   printCpuTable({ results: ours.results, cpu: platformCpu }, { results: baseline.results, cpu: baselineCpu });
 }
 

@@ -6,7 +6,7 @@ import type { StartFeedbackSessionResponse } from '@persona-lab/contracts';
 
 import { type FeedbackPlatform, startFeedbackPlatform } from './lib/feedback-platform.js';
 import { requestJson } from './lib/http.js';
-import { ms } from './lib/report.js';
+import { ms, ratioAgainst } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { runSession, type SessionRun } from './lib/session-run.js';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const loadedMs = median(loaded.map((r) => r.wallMs));
   const ratio = loadedMs / idleMs;
   console.log(`\nsmall session, median of ${rounds}: idle ${ms(idleMs)}, beside the large session ${ms(loadedMs)}`);
-  console.log(`ratio loaded / idle: ${ratio.toFixed(2)} (target <= ${RATIO_TARGET}: ${ratio <= RATIO_TARGET ? 'met' : 'NOT met'})`);
+  console.log(`ratio loaded / idle: ${ratioAgainst(ratio, { atMost: RATIO_TARGET })}`);
 
   await requestJson('POST', `${platform.http.url}/feedback-sessions/${largeId}/cancel`, { token: large.token, expect: 200 });
   console.log(`\nload average (1 min) at end: ${loadAverage()}`);

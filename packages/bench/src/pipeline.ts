@@ -3,7 +3,7 @@
 // ceil(results / C) × L + aggregation, where L is the fake provider's latency, C the gateway's
 // concurrency, and aggregation the theme calls' time as the provider saw them in the same run.
 import { startFeedbackPlatform } from './lib/feedback-platform.js';
-import { aggregationMs, describePhases, ms, perSecond } from './lib/report.js';
+import { aggregationMs, describePhases, ms, perSecond, ratioAgainst } from './lib/report.js';
 import { describeMachine, loadAverage, runBenchmark } from './lib/run.js';
 import { FEEDBACK_PREFETCH, GATEWAY_CONCURRENCY, SESSION_MAX_IN_FLIGHT } from './lib/service-defaults.js';
 import { runSession } from './lib/session-run.js';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   );
   console.log(`  aggregation (theme calls, as the provider saw them): ${ms(aggregation)} (${run.probe.themes.calls} calls)`);
   console.log(`  ideal ceil(${results} / ${concurrency}) × ${latencyMs} ms + aggregation: ${ms(ideal)}`);
-  console.log(`  ratio wall / ideal: ${ratio.toFixed(2)} (target <= ${RATIO_TARGET}: ${ratio <= RATIO_TARGET ? 'met' : 'NOT met'})`);
+  console.log(`  ratio wall / ideal: ${ratioAgainst(ratio, { atMost: RATIO_TARGET })}`);
   console.log(
     `  throughput: ${perSecond(run.results, run.wallMs).toFixed(1)} results/s end to end; ` +
       `${perSecond(run.probe.feedback.calls, run.probe.feedback.lastEndMs - run.probe.feedback.firstStartMs).toFixed(1)} results/s ` +

@@ -4,6 +4,16 @@ import type { SessionRun } from './session-run.js';
 export const ms = (value: number) => `${Math.round(value)} ms`;
 export const perSecond = (results: number, wallMs: number) => results / (wallMs / 1_000);
 
+/**
+ * A ratio against its target, and whether it is met. Three decimals: on these machines several ratios
+ * sit at their target, where two printed 1.1011 as 1.10 and 0.497 as 0.50, each beside "NOT met".
+ */
+export function ratioAgainst(ratio: number, target: { atMost: number } | { atLeast: number }): string {
+  const [sign, bound, met] =
+    'atMost' in target ? ['<=', target.atMost, ratio <= target.atMost] : ['>=', target.atLeast, ratio >= target.atLeast];
+  return `${ratio.toFixed(3)} (target ${sign} ${bound}: ${met ? 'met' : 'NOT met'})`;
+}
+
 /** The phases of a session as the provider saw them, so a gap shows where the time went. */
 export function describePhases(run: SessionRun): string[] {
   const { feedback, themes } = run.probe;
